@@ -1,0 +1,1 @@
+//! Spaced-repetition scheduling (FSRS-6, SM-2).
