@@ -9,4 +9,5 @@
 //! every platform.
 
 pub mod rng;
+pub mod time;
 pub mod schedule;
