@@ -1,5 +1,8 @@
 //! Contest engine: worked examples with hand-computed scores, and properties.
 
+// Test helpers unwrap their fixtures (clippy allows it only inside #[test] functions).
+#![allow(clippy::unwrap_used)]
+
 use kaotang::bank::{BankSet, QuestionId};
 use kaotang::contest::*;
 use kaotang::grade::{MultiPolicy, grade, parse_response};
@@ -57,7 +60,13 @@ fn score_with(rules: ScoreRules, s: &Sheet) -> f64 {
 
 #[test]
 fn all_right_scores_full_marks() {
-    assert_eq!(score_with(ScoreRules::default(), &sheet("p", &["B", "B", "AC", "对", "1921"])), 10.0);
+    assert_eq!(
+        score_with(
+            ScoreRules::default(),
+            &sheet("p", &["B", "B", "AC", "对", "1921"])
+        ),
+        10.0
+    );
 }
 
 #[test]
@@ -67,12 +76,20 @@ fn multi_policies() {
     assert_eq!(score_with(ScoreRules::default(), &s), 7.0);
     // Partial via a section rule: A of AC is 1/2 × 3 = 1.5 → 8.5.
     let partial = ScoreRules {
-        sections: vec![SectionRule { section: "多选题".into(), points: None, multi: Some(MultiPolicy::Partial), wrong: None }],
+        sections: vec![SectionRule {
+            section: "多选题".into(),
+            points: None,
+            multi: Some(MultiPolicy::Partial),
+            wrong: None,
+        }],
         ..ScoreRules::default()
     };
     assert_eq!(score_with(partial.clone(), &s), 8.5);
     // Partial: any wrong choice gives 0 → 7.
-    assert_eq!(score_with(partial, &sheet("p", &["B", "B", "AB", "对", "1921"])), 7.0);
+    assert_eq!(
+        score_with(partial, &sheet("p", &["B", "B", "AB", "对", "1921"])),
+        7.0
+    );
     // Deduct 0.5 per wrong choice: ABC of AC = 2/2 − 0.5 = 0.5 → 1.5 points → 8.5.
     let deduct = ScoreRules {
         sections: vec![SectionRule {
@@ -83,42 +100,81 @@ fn multi_policies() {
         }],
         ..ScoreRules::default()
     };
-    assert_eq!(score_with(deduct, &sheet("p", &["B", "B", "ABC", "对", "1921"])), 8.5);
+    assert_eq!(
+        score_with(deduct, &sheet("p", &["B", "B", "ABC", "对", "1921"])),
+        8.5
+    );
 }
 
 #[test]
 fn wrong_and_unanswered_deductions_base_and_floor() {
     // s1 wrong, m1 unanswered, rest right: 2 + 1 + 2 = 5; −1 wrong, −0.5 unanswered, +10 base = 13.5.
-    let rules = ScoreRules { base: 10.0, wrong: 1.0, unanswered: 0.5, ..ScoreRules::default() };
+    let rules = ScoreRules {
+        base: 10.0,
+        wrong: 1.0,
+        unanswered: 0.5,
+        ..ScoreRules::default()
+    };
     let s = sheet("p", &["A", "B", "", "对", "1921"]);
     assert_eq!(score_with(rules.clone(), &s), 13.5);
     // Everything wrong with no base: −5 floored at 0, or −5 when negatives are allowed.
     let bad = sheet("p", &["A", "A", "B", "错", "1949"]);
     let no_base = ScoreRules { base: 0.0, ..rules };
     assert_eq!(score_with(no_base.clone(), &bad), 0.0);
-    assert_eq!(score_with(ScoreRules { allow_negative: true, ..no_base }, &bad), -5.0);
+    assert_eq!(
+        score_with(
+            ScoreRules {
+                allow_negative: true,
+                ..no_base
+            },
+            &bad
+        ),
+        -5.0
+    );
 }
 
 #[test]
 fn section_points_override() {
     // 判断题 worth 5 instead of 1: 10 − 1 + 5 = 14.
     let rules = ScoreRules {
-        sections: vec![SectionRule { section: "判断题".into(), points: Some(5.0), multi: None, wrong: None }],
+        sections: vec![SectionRule {
+            section: "判断题".into(),
+            points: Some(5.0),
+            multi: None,
+            wrong: None,
+        }],
         ..ScoreRules::default()
     };
-    assert_eq!(score_with(rules, &sheet("p", &["B", "B", "AC", "对", "1921"])), 14.0);
+    assert_eq!(
+        score_with(rules, &sheet("p", &["B", "B", "AC", "对", "1921"])),
+        14.0
+    );
     let unknown = ScoreRules {
-        sections: vec![SectionRule { section: "论述题".into(), points: Some(5.0), multi: None, wrong: None }],
+        sections: vec![SectionRule {
+            section: "论述题".into(),
+            points: Some(5.0),
+            multi: None,
+            wrong: None,
+        }],
         ..ScoreRules::default()
     };
     let (set, a) = small();
-    assert!(matches!(Scorer::new(&set, &a, unknown), Err(ContestError::UnknownSection(_))));
+    assert!(matches!(
+        Scorer::new(&set, &a, unknown),
+        Err(ContestError::UnknownSection(_))
+    ));
 }
 
 #[test]
 fn speed_points_scale_with_time_left() {
     // Up to 5 points over the 10-minute limit: 120 s used leaves 480/600 → 4 points.
-    let rules = ScoreRules { speed: Some(SpeedPoints { max: 5.0, limit_secs: None }), ..ScoreRules::default() };
+    let rules = ScoreRules {
+        speed: Some(SpeedPoints {
+            max: 5.0,
+            limit_secs: None,
+        }),
+        ..ScoreRules::default()
+    };
     let mut s = sheet("p", &["B", "B", "AC", "对", "1921"]);
     s.duration = Some(120);
     assert_eq!(score_with(rules.clone(), &s), 14.0);
@@ -134,9 +190,21 @@ fn speed_points_scale_with_time_left() {
 
 fn attempts(policy: AttemptPolicy) -> (ParticipantResult, u64) {
     let (set, a) = small();
-    let mut scorer = Scorer::new(&set, &a, ScoreRules { attempts: policy, ..ScoreRules::default() }).unwrap();
+    let mut scorer = Scorer::new(
+        &set,
+        &a,
+        ScoreRules {
+            attempts: policy,
+            ..ScoreRules::default()
+        },
+    )
+    .unwrap();
     // Attempt 1: 6 (s1, s2, j1, 1921 wrong? no: s1 s2 j1 f1 right, m1 wrong → 7 − 1 = 6)
-    for (n, answers) in [(1, ["B", "B", "A", "错", "1921"]), (2, ["B", "B", "AC", "错", "1921"]), (3, ["B", "B", "AC", "对", "1921"])] {
+    for (n, answers) in [
+        (1, ["B", "B", "A", "错", "1921"]),
+        (2, ["B", "B", "AC", "错", "1921"]),
+        (3, ["B", "B", "AC", "对", "1921"]),
+    ] {
         let mut s = sheet("p", &answers);
         s.attempt = n;
         scorer.add(&s).unwrap();
@@ -149,7 +217,10 @@ fn attempts(policy: AttemptPolicy) -> (ParticipantResult, u64) {
 fn attempt_policies() {
     // Attempts score 6, 9 and 10.
     let (best, ignored) = attempts(AttemptPolicy::Best { limit: None });
-    assert_eq!((best.score, best.attempt, best.sheets, ignored), (10.0, 3, 3, 0));
+    assert_eq!(
+        (best.score, best.attempt, best.sheets, ignored),
+        (10.0, 3, 3, 0)
+    );
     let (best2, ignored) = attempts(AttemptPolicy::Best { limit: Some(2) });
     assert_eq!((best2.score, best2.attempt, ignored), (9.0, 2, 1));
     let (sum, _) = attempts(AttemptPolicy::Sum { limit: 2 });
@@ -192,7 +263,10 @@ fn json_sheets_score_like_csv() {
     assert_eq!(rows[1].as_ref().unwrap_err().row, 2);
     let scorer = Scorer::new(&set, &a, ScoreRules::default()).unwrap();
     let s = rows[0].as_ref().unwrap();
-    assert_eq!(scorer.score_sheet(s, &mut Vec::new()).unwrap().1.score, 10.0);
+    assert_eq!(
+        scorer.score_sheet(s, &mut Vec::new()).unwrap().1.score,
+        10.0
+    );
 }
 
 #[test]
@@ -203,10 +277,21 @@ fn presented_answers_map_back_through_the_paper() {
     let key = paper.key_view(&set).unwrap();
     // Answer every item with the key in shown letters, in presented order.
     let answers: Vec<String> = key.iter().map(|k| k.answer.clone()).collect();
-    let rules = ScoreRules { answers: AnswerOrder::Presented { seed }, ..ScoreRules::default() };
+    let rules = ScoreRules {
+        answers: AnswerOrder::Presented { seed },
+        ..ScoreRules::default()
+    };
     let scorer = Scorer::new(&set, &a, rules).unwrap();
-    let s = Sheet { participant: "p1".into(), answers, attempt: 1, ..Sheet::default() };
-    assert_eq!(scorer.score_sheet(&s, &mut Vec::new()).unwrap().1.score, 10.0);
+    let s = Sheet {
+        participant: "p1".into(),
+        answers,
+        attempt: 1,
+        ..Sheet::default()
+    };
+    assert_eq!(
+        scorer.score_sheet(&s, &mut Vec::new()).unwrap().1.score,
+        10.0
+    );
 }
 
 #[test]
@@ -224,23 +309,58 @@ fn ranks_tie_breaks_top_and_certificates() {
         attempt: 1,
         sheets: 1,
     };
-    let results = [r("a", 95.0, Some(300), 10), r("b", 95.0, Some(300), 5), r("c", 95.0, None, 1), r("d", 88.0, Some(60), 1), r("e", 70.0, Some(60), 1)];
+    let results = [
+        r("a", 95.0, Some(300), 10),
+        r("b", 95.0, Some(300), 5),
+        r("c", 95.0, None, 1),
+        r("d", 88.0, Some(60), 1),
+        r("e", 70.0, Some(60), 1),
+    ];
     let opts = RankOptions {
         certificates: vec![
-            Certificate { name: "一等奖".into(), min_score: 90.0 },
-            Certificate { name: "优秀奖".into(), min_score: 80.0 },
+            Certificate {
+                name: "一等奖".into(),
+                min_score: 90.0,
+            },
+            Certificate {
+                name: "优秀奖".into(),
+                min_score: 80.0,
+            },
         ],
         ..RankOptions::default()
     };
     let got: Vec<(&str, u32, u32, Option<String>)> = rank(&results, &opts)
         .into_iter()
-        .map(|x| (results[x.index].participant.as_str(), x.rank, x.dense_rank, x.certificate))
+        .map(|x| {
+            (
+                results[x.index].participant.as_str(),
+                x.rank,
+                x.dense_rank,
+                x.certificate,
+            )
+        })
         .collect();
     let cert = |s: &str| Some(s.to_owned());
-    assert_eq!(got, [("b", 1, 1, cert("一等奖")), ("a", 2, 2, cert("一等奖")), ("c", 3, 3, cert("一等奖")), ("d", 4, 4, cert("优秀奖")), ("e", 5, 5, None)]);
+    assert_eq!(
+        got,
+        [
+            ("b", 1, 1, cert("一等奖")),
+            ("a", 2, 2, cert("一等奖")),
+            ("c", 3, 3, cert("一等奖")),
+            ("d", 4, 4, cert("优秀奖")),
+            ("e", 5, 5, None)
+        ]
+    );
     // Score only: the three 95s tie.
-    let score_only = RankOptions { tie_break: vec![TieBreak::Score], top: Some(1), certificates: vec![] };
-    let got: Vec<(u32, u32)> = rank(&results, &score_only).iter().map(|x| (x.rank, x.dense_rank)).collect();
+    let score_only = RankOptions {
+        tie_break: vec![TieBreak::Score],
+        top: Some(1),
+        certificates: vec![],
+    };
+    let got: Vec<(u32, u32)> = rank(&results, &score_only)
+        .iter()
+        .map(|x| (x.rank, x.dense_rank))
+        .collect();
     assert_eq!(got, [(1, 1), (1, 1), (1, 1)]);
 }
 
@@ -266,25 +386,58 @@ fn units_aggregate_and_rank() {
         r("d", &["西城区", "教育局", "一支部"], 90.0),
     ];
     let roster = [
-        RosterEntry { unit: vec!["东城区".into(), "组织部".into(), "一支部".into()], headcount: 4 },
-        RosterEntry { unit: vec!["东城区".into(), "宣传部".into()], headcount: 4 },
-        RosterEntry { unit: vec!["西城区".into()], headcount: 2 },
+        RosterEntry {
+            unit: vec!["东城区".into(), "组织部".into(), "一支部".into()],
+            headcount: 4,
+        },
+        RosterEntry {
+            unit: vec!["东城区".into(), "宣传部".into()],
+            headcount: 4,
+        },
+        RosterEntry {
+            unit: vec!["西城区".into()],
+            headcount: 2,
+        },
     ];
-    let units = aggregate_units(&results, &roster, &UnitOptions { top: 2, full_marks: 100.0 });
+    let units = aggregate_units(
+        &results,
+        &roster,
+        &UnitOptions {
+            top: 2,
+            full_marks: 100.0,
+        },
+    );
     let get = |p: &[&str]| units.iter().find(|u| u.path == p).unwrap();
     let dc = get(&["东城区"]);
     // 3 of 4 + 4 = 8 take part; mean (100+80+60)/3 = 80; median 80; one full mark.
-    assert_eq!((dc.participants, dc.headcount, dc.participation, dc.mean, dc.median, dc.perfect), (3, Some(8), Some(0.375), 80.0, 80.0, 1));
+    assert_eq!(
+        (
+            dc.participants,
+            dc.headcount,
+            dc.participation,
+            dc.mean,
+            dc.median,
+            dc.perfect
+        ),
+        (3, Some(8), Some(0.375), 80.0, 80.0, 1)
+    );
     assert_eq!(dc.top, ["a", "b"]);
     let zz = get(&["东城区", "组织部"]);
     assert_eq!((zz.median, zz.participation), (90.0, Some(0.5)));
     let all = get(&[]);
-    assert_eq!((all.participants, all.headcount, all.median), (4, Some(10), 85.0));
+    assert_eq!(
+        (all.participants, all.headcount, all.median),
+        (4, Some(10), 85.0)
+    );
     // Districts by participation: 西城区 1/2 = 0.5 beats 东城区 0.375; by mean 西城区 90 > 80 too.
-    let ranked: Vec<(u32, &[String])> = rank_units(&units, 1, &[UnitCriterion::Participation, UnitCriterion::Mean])
-        .into_iter()
-        .map(|(r, i)| (r, units[i].path.as_slice()))
-        .collect();
+    let ranked: Vec<(u32, &[String])> = rank_units(
+        &units,
+        1,
+        &[UnitCriterion::Participation, UnitCriterion::Mean],
+    )
+    .into_iter()
+    .map(|(r, i)| (r, units[i].path.as_slice()))
+    .collect();
     assert_eq!(ranked[0].1, ["西城区"]);
     assert_eq!((ranked[0].0, ranked[1].0), (1, 2));
 }
@@ -292,9 +445,17 @@ fn units_aggregate_and_rank() {
 #[test]
 fn item_analysis_worked_example() {
     // Four sheets, two one-point items. Totals 2, 1, 0, 2: mean 1.25, var (0.5625·2 + 0.0625 + 1.5625)/3 = 0.916…
-    let info = |q: &str| ItemInfo { question: q.into(), options: 4, points: 1.0 };
+    let info = |q: &str| ItemInfo {
+        question: q.into(),
+        options: 4,
+        points: 1.0,
+    };
     let mut a = ItemAnalyzer::new(vec![info("q1"), info("q2")]);
-    let o = |c: f64, ch: u8| ItemOutcome { credit: c, choices: ch, answered: true };
+    let o = |c: f64, ch: u8| ItemOutcome {
+        credit: c,
+        choices: ch,
+        answered: true,
+    };
     a.add(&[o(1.0, 0b1), o(1.0, 0b10)]);
     a.add(&[o(1.0, 0b1), o(0.0, 0b100)]);
     a.add(&[o(0.0, 0b10), ItemOutcome::default()]);
@@ -303,7 +464,10 @@ fn item_analysis_worked_example() {
     assert_eq!(r.items[0].facility, 0.75);
     assert_eq!(r.items[1].facility, 0.5);
     assert_eq!(r.items[0].options, [3, 1, 0, 0]);
-    assert_eq!((r.items[1].options.clone(), r.items[1].unanswered), (vec![0, 2, 1, 0], 1));
+    assert_eq!(
+        (r.items[1].options.clone(), r.items[1].unanswered),
+        (vec![0, 2, 1, 0], 1)
+    );
     // var(q1) = 0.25, var(q2) = 1/3, var(T) = 11/12: alpha = 2 × (1 − (7/12)/(11/12)) = 8/11.
     let alpha = r.paper.alpha.unwrap();
     assert!((alpha - 8.0 / 11.0).abs() < 1e-12, "{alpha}");
@@ -320,10 +484,25 @@ fn item_analysis_worked_example() {
 #[test]
 fn item_analysis_flags_a_miskeyed_question() {
     // q4 is answered right only by the weakest participants.
-    let info = |q: &str| ItemInfo { question: q.into(), options: 0, points: 1.0 };
+    let info = |q: &str| ItemInfo {
+        question: q.into(),
+        options: 0,
+        points: 1.0,
+    };
     let mut a = ItemAnalyzer::new(vec![info("q1"), info("q2"), info("q3"), info("q4")]);
-    let o = |c: f64| ItemOutcome { credit: c, choices: 0, answered: true };
-    for row in [[1.0, 1.0, 1.0, 0.0], [1.0, 1.0, 1.0, 0.0], [1.0, 1.0, 0.0, 0.0], [1.0, 0.0, 0.0, 1.0], [0.0, 0.0, 0.0, 1.0], [0.0, 0.0, 0.0, 1.0]] {
+    let o = |c: f64| ItemOutcome {
+        credit: c,
+        choices: 0,
+        answered: true,
+    };
+    for row in [
+        [1.0, 1.0, 1.0, 0.0],
+        [1.0, 1.0, 1.0, 0.0],
+        [1.0, 1.0, 0.0, 0.0],
+        [1.0, 0.0, 0.0, 1.0],
+        [0.0, 0.0, 0.0, 1.0],
+        [0.0, 0.0, 0.0, 1.0],
+    ] {
         a.add(&row.map(o));
     }
     let r = a.report(&AnalysisOptions::default());
@@ -337,8 +516,13 @@ fn item_analysis_flags_a_miskeyed_question() {
 #[test]
 fn scorer_feeds_item_analysis_and_difficulty_writes_back() {
     let (set, a) = small();
-    let mut scorer = Scorer::new(&set, &a, ScoreRules::default()).unwrap().with_analysis();
-    for (id, answers) in [("p1", ["B", "B", "AC", "对", "1921"]), ("p2", ["A", "B", "A", "对", "1921"])] {
+    let mut scorer = Scorer::new(&set, &a, ScoreRules::default())
+        .unwrap()
+        .with_analysis();
+    for (id, answers) in [
+        ("p1", ["B", "B", "AC", "对", "1921"]),
+        ("p2", ["A", "B", "A", "对", "1921"]),
+    ] {
         scorer.add(&sheet(id, &answers)).unwrap();
     }
     let out = scorer.finish();
@@ -360,7 +544,10 @@ fn lottery_is_reproducible_and_pinned() {
     let mut shuffled = pool.clone();
     shuffled.reverse();
     assert_eq!(a, draw(&shuffled, 5, "2025年第180期 福彩3D 472"));
-    assert_ne!(a.winners, draw(&pool, 5, "2025年第181期 福彩3D 473").winners);
+    assert_ne!(
+        a.winners,
+        draw(&pool, 5, "2025年第181期 福彩3D 473").winners
+    );
     // Pinned: a change here changes every published draw.
     assert_eq!(a.winners, ["p098", "p004", "p012", "p067", "p053"]);
     assert_eq!(draw(&pool, 500, "x").winners.len(), 100);
@@ -371,14 +558,33 @@ fn assembly_errors_name_the_problem() {
     let (set, _) = small();
     let short = Blueprint::from_yaml("title: t\ntime_limit_minutes: 1\nsections: [{ name: 单选题, filter: { types: [single] }, count: 3, points: 1 }]").unwrap();
     let e = assemble(&set, &short, 1).unwrap_err();
-    assert_eq!(e, ContestError::Shortage { form: "A".into(), section: "单选题".into(), count: 3, lacks: 1 });
-    assert_eq!(e.to_string(), "第 A 套试卷的“单选题”部分还缺 1 道题（需要 3 道）");
+    assert_eq!(
+        e,
+        ContestError::Shortage {
+            form: "A".into(),
+            section: "单选题".into(),
+            count: 3,
+            lacks: 1
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "第 A 套试卷的“单选题”部分还缺 1 道题（需要 3 道）"
+    );
     let two_forms = Blueprint::from_yaml("title: t\ntime_limit_minutes: 1\nforms: 2\nsections: [{ name: 单选题, filter: { types: [single] }, count: 2, points: 1 }]").unwrap();
-    assert!(matches!(assemble(&set, &two_forms, 1), Err(ContestError::Shortage { form, lacks: 2, .. }) if form == "B"));
-    let shared = Blueprint { sharing: Sharing::Allowed, ..two_forms };
+    assert!(
+        matches!(assemble(&set, &two_forms, 1), Err(ContestError::Shortage { form, lacks: 2, .. }) if form == "B")
+    );
+    let shared = Blueprint {
+        sharing: Sharing::Allowed,
+        ..two_forms
+    };
     assert_eq!(assemble(&set, &shared, 1).unwrap().forms.len(), 2);
     let hard = Blueprint::from_yaml("title: t\ntime_limit_minutes: 1\ndifficulty: { mean: 4, tolerance: 0.2 }\nsections: [{ name: 单选题, filter: { types: [single] }, count: 2, points: 1 }]").unwrap();
-    assert!(matches!(assemble(&set, &hard, 1), Err(ContestError::Difficulty { .. })));
+    assert!(matches!(
+        assemble(&set, &hard, 1),
+        Err(ContestError::Difficulty { .. })
+    ));
     let bad_yaml = Blueprint::from_yaml("title: t\ntime_limit_minutes: 1\nsections:\n  - { name: x, count: 1, points: 1, colour: red }").unwrap_err();
     assert!(bad_yaml.to_string().contains('4'), "{bad_yaml}");
 }
@@ -389,8 +595,21 @@ fn used_questions_are_avoided_then_exclusions_hold() {
     let bp = Blueprint::from_yaml("title: 初赛\ntime_limit_minutes: 20\nsections: [{ name: 判断题, filter: { types: [judge] }, count: 30, points: 1 }]").unwrap();
     let first = assemble(&set, &bp, 1).unwrap();
     let used: Vec<QuestionId> = first.forms[0].sections[0].questions.clone();
-    let again = assemble(&set, &Blueprint { used_before: used.clone(), ..bp }, 2).unwrap();
-    assert!(again.forms[0].sections[0].questions.iter().all(|q| !used.contains(q)));
+    let again = assemble(
+        &set,
+        &Blueprint {
+            used_before: used.clone(),
+            ..bp
+        },
+        2,
+    )
+    .unwrap();
+    assert!(
+        again.forms[0].sections[0]
+            .questions
+            .iter()
+            .all(|q| !used.contains(q))
+    );
 }
 
 #[test]
@@ -423,12 +642,17 @@ rounds:
 
 fn run(stage: &mut Stage, events: &[StageEvent]) {
     for e in events {
-        stage.apply(e.clone()).unwrap_or_else(|err| panic!("{e:?}: {err}"));
+        let applied = stage.apply(e.clone());
+        assert!(applied.is_ok(), "{e:?}: {applied:?}");
     }
 }
 
 fn scores(stage: &Stage) -> Vec<(String, i64)> {
-    let mut v: Vec<(String, i64)> = stage.scoreboard().into_iter().map(|s| (s.team, s.score)).collect();
+    let mut v: Vec<(String, i64)> = stage
+        .scoreboard()
+        .into_iter()
+        .map(|s| (s.team, s.score))
+        .collect();
     v.sort();
     v
 }
@@ -438,57 +662,226 @@ fn stage_worked_example() {
     use StageEvent::*;
     let t = |s: &str| s.to_owned();
     let mut stage = Stage::new(stage_config());
-    run(&mut stage, &[StartRound { round: 0 }, Question { question: None }, Answer { team: t("t1"), correct: true }]);
+    run(
+        &mut stage,
+        &[
+            StartRound { round: 0 },
+            Question { question: None },
+            Answer {
+                team: t("t1"),
+                correct: true,
+            },
+        ],
+    );
     // 必答: t2 is next; t3 answering out of turn is refused.
     run(&mut stage, &[Question { question: None }]);
-    let e = stage.apply(Answer { team: t("t3"), correct: true }).unwrap_err();
-    assert_eq!(e, StageError::NotYourTurn { team: t("t3"), expected: t("t2") });
-    run(&mut stage, &[Answer { team: t("t2"), correct: false }, Question { question: None }, Answer { team: t("t3"), correct: true }]);
-    assert_eq!(scores(&stage), [(t("t1"), 110), (t("t2"), 100), (t("t3"), 110)]);
+    let e = stage
+        .apply(Answer {
+            team: t("t3"),
+            correct: true,
+        })
+        .unwrap_err();
+    assert_eq!(
+        e,
+        StageError::NotYourTurn {
+            team: t("t3"),
+            expected: t("t2")
+        }
+    );
+    run(
+        &mut stage,
+        &[
+            Answer {
+                team: t("t2"),
+                correct: false,
+            },
+            Question { question: None },
+            Answer {
+                team: t("t3"),
+                correct: true,
+            },
+        ],
+    );
+    assert_eq!(
+        scores(&stage),
+        [(t("t1"), 110), (t("t2"), 100), (t("t3"), 110)]
+    );
     // 抢答: t2 buzzes early (−5, locked out), t1 answers wrong (−10), t3 right (+10).
-    run(&mut stage, &[StartRound { round: 1 }, Question { question: None }, Buzz { team: t("t2") }, Go]);
-    assert_eq!(stage.apply(Buzz { team: t("t2") }).unwrap_err(), StageError::LockedOut(t("t2")));
-    run(&mut stage, &[Buzz { team: t("t1") }, Answer { team: t("t1"), correct: false }, Buzz { team: t("t3") }, Answer { team: t("t3"), correct: true }]);
-    assert_eq!(scores(&stage), [(t("t1"), 100), (t("t2"), 95), (t("t3"), 120)]);
+    run(
+        &mut stage,
+        &[
+            StartRound { round: 1 },
+            Question { question: None },
+            Buzz { team: t("t2") },
+            Go,
+        ],
+    );
+    assert_eq!(
+        stage.apply(Buzz { team: t("t2") }).unwrap_err(),
+        StageError::LockedOut(t("t2"))
+    );
+    run(
+        &mut stage,
+        &[
+            Buzz { team: t("t1") },
+            Answer {
+                team: t("t1"),
+                correct: false,
+            },
+            Buzz { team: t("t3") },
+            Answer {
+                team: t("t3"),
+                correct: true,
+            },
+        ],
+    );
+    assert_eq!(
+        scores(&stage),
+        [(t("t1"), 100), (t("t2"), 95), (t("t3"), 120)]
+    );
     // Nobody answers: to the audience.
     run(&mut stage, &[Question { question: None }, Go, Audience]);
-    assert_eq!(stage.apply(Adjust { team: t("t9"), points: 1, reason: t("x") }).unwrap_err(), StageError::UnknownTeam(t("t9")));
+    assert_eq!(
+        stage
+            .apply(Adjust {
+                team: t("t9"),
+                points: 1,
+                reason: t("x")
+            })
+            .unwrap_err(),
+        StageError::UnknownTeam(t("t9"))
+    );
     // 风险: t1 picks 30 and misses (−30), t2 passes, t3 picks 20 and is right (+20).
-    run(&mut stage, &[StartRound { round: 2 }, Pick { team: t("t1"), tier: 30 }, Answer { team: t("t1"), correct: false }, Pass { team: t("t2") }]);
-    assert_eq!(stage.apply(Pick { team: t("t3"), tier: 25 }).unwrap_err(), StageError::NoSuchTier(25));
-    run(&mut stage, &[Pick { team: t("t3"), tier: 20 }, Answer { team: t("t3"), correct: true }]);
-    assert_eq!(scores(&stage), [(t("t1"), 70), (t("t2"), 95), (t("t3"), 140)]);
+    run(
+        &mut stage,
+        &[
+            StartRound { round: 2 },
+            Pick {
+                team: t("t1"),
+                tier: 30,
+            },
+            Answer {
+                team: t("t1"),
+                correct: false,
+            },
+            Pass { team: t("t2") },
+        ],
+    );
+    assert_eq!(
+        stage
+            .apply(Pick {
+                team: t("t3"),
+                tier: 25
+            })
+            .unwrap_err(),
+        StageError::NoSuchTier(25)
+    );
+    run(
+        &mut stage,
+        &[
+            Pick {
+                team: t("t3"),
+                tier: 20,
+            },
+            Answer {
+                team: t("t3"),
+                correct: true,
+            },
+        ],
+    );
+    assert_eq!(
+        scores(&stage),
+        [(t("t1"), 70), (t("t2"), 95), (t("t3"), 140)]
+    );
     // No tie: no sudden death. Judges adjust t2 to tie t3, then sudden death between them.
-    assert_eq!(stage.apply(StartRound { round: 3 }).unwrap_err(), StageError::NoTie);
-    run(&mut stage, &[Adjust { team: t("t2"), points: 45, reason: t("复核") }, StartRound { round: 3 }, Question { question: None }]);
-    assert_eq!(stage.apply(Buzz { team: t("t1") }).unwrap_err(), StageError::NotTied(t("t1")));
+    assert_eq!(
+        stage.apply(StartRound { round: 3 }).unwrap_err(),
+        StageError::NoTie
+    );
+    run(
+        &mut stage,
+        &[
+            Adjust {
+                team: t("t2"),
+                points: 45,
+                reason: t("复核"),
+            },
+            StartRound { round: 3 },
+            Question { question: None },
+        ],
+    );
+    assert_eq!(
+        stage.apply(Buzz { team: t("t1") }).unwrap_err(),
+        StageError::NotTied(t("t1"))
+    );
     // A mistaken verdict is undone, then recorded correctly.
-    run(&mut stage, &[Buzz { team: t("t2") }, Answer { team: t("t2"), correct: false }, Undo, Answer { team: t("t2"), correct: true }]);
-    assert_eq!(scores(&stage), [(t("t1"), 70), (t("t2"), 150), (t("t3"), 140)]);
+    run(
+        &mut stage,
+        &[
+            Buzz { team: t("t2") },
+            Answer {
+                team: t("t2"),
+                correct: false,
+            },
+            Undo,
+            Answer {
+                team: t("t2"),
+                correct: true,
+            },
+        ],
+    );
+    assert_eq!(
+        scores(&stage),
+        [(t("t1"), 70), (t("t2"), 150), (t("t3"), 140)]
+    );
     assert_eq!(stage.round(), None, "the tie is broken");
     assert_eq!(stage.scoreboard()[0].rank, 1);
     // Crash and replay from the JSON-lines log.
     let log = stage.to_log();
-    assert_eq!(Stage::replay(stage_config(), parse_log(&log).unwrap()).unwrap(), stage);
+    assert_eq!(
+        Stage::replay(stage_config(), parse_log(&log).unwrap()).unwrap(),
+        stage
+    );
 }
 
 #[test]
 fn pk_placings_and_awards() {
-    let p = |id: &str, answers: Vec<Option<(bool, u32)>>| PkPlayer { id: id.into(), answers };
+    let p = |id: &str, answers: Vec<Option<(bool, u32)>>| PkPlayer {
+        id: id.into(),
+        answers,
+    };
     // limit 10 s, right 10 + up to 10 speed.
     let players = [
-        p("a", vec![Some((true, 0)), Some((false, 1_000))]),   // 20
+        p("a", vec![Some((true, 0)), Some((false, 1_000))]), // 20
         p("b", vec![Some((true, 5_000)), Some((true, 5_000))]), // 15 + 15 = 30
-        p("c", vec![Some((true, 0)), None]),                    // 20, same time as a: shared placing
-        p("d", vec![None, None]),                               // 0
+        p("c", vec![Some((true, 0)), None]),                 // 20, same time as a: shared placing
+        p("d", vec![None, None]),                            // 0
     ];
     let r = pk_match(&PkConfig::default(), &players).unwrap();
-    let got: Vec<(&str, i64, u32, i64)> = r.standings.iter().map(|s| (s.player.as_str(), s.points, s.placing, s.award)).collect();
-    assert_eq!(got, [("b", 30, 1, 3), ("a", 20, 2, 2), ("c", 20, 2, 2), ("d", 0, 4, 1)]);
-    assert_eq!(pk_match(&PkConfig::default(), &players[..1]).unwrap_err(), PkError::PlayerCount(1));
+    let got: Vec<(&str, i64, u32, i64)> = r
+        .standings
+        .iter()
+        .map(|s| (s.player.as_str(), s.points, s.placing, s.award))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("b", 30, 1, 3),
+            ("a", 20, 2, 2),
+            ("c", 20, 2, 2),
+            ("d", 0, 4, 1)
+        ]
+    );
+    assert_eq!(
+        pk_match(&PkConfig::default(), &players[..1]).unwrap_err(),
+        PkError::PlayerCount(1)
+    );
     let set = synthetic_bank(50, 1);
     let q = pk_questions(&set, &Default::default(), 5, 7, "match-1").unwrap();
-    assert_eq!(q, pk_questions(&set, &Default::default(), 5, 7, "match-1").unwrap());
+    assert_eq!(
+        q,
+        pk_questions(&set, &Default::default(), 5, 7, "match-1").unwrap()
+    );
     assert_eq!(q.len(), 5);
 }
 
@@ -506,29 +899,68 @@ fn blueprint_strategy() -> impl Strategy<Value = (Blueprint, u64, usize)> {
         any::<u64>(),
         100usize..400,
     )
-        .prop_map(|(single, multi, judge, forms, disjoint, diff, groups, seed, bank)| {
-            let mut sections = vec![
-                Section { name: "单选题".into(), filter: kaotang::bank::QuestionFilter { types: vec![kaotang::bank::QuestionType::Single], ..Default::default() }, count: single, points: 2.0, multi: MultiPolicy::AllOrNothing },
-                Section { name: "判断题".into(), filter: kaotang::bank::QuestionFilter { types: vec![kaotang::bank::QuestionType::Judge], min_difficulty: Some(2), ..Default::default() }, count: judge, points: 1.0, multi: MultiPolicy::AllOrNothing },
-            ];
-            if multi > 0 {
-                sections.push(Section { name: "多选题".into(), filter: kaotang::bank::QuestionFilter { types: vec![kaotang::bank::QuestionType::Multiple], ..Default::default() }, count: multi, points: 3.0, multi: MultiPolicy::Partial });
-            }
-            let id = |i: usize| QuestionId(format!("syn-{i:05}"));
-            let bp = Blueprint {
-                title: "随机卷".into(),
-                time_limit_minutes: 30,
-                sections,
-                difficulty: diff.map(|(m, t)| DifficultyTarget { mean: f64::from(m) / 10.0, tolerance: f64::from(t) / 20.0 }),
-                include: vec![id(3)],
-                exclude: vec![id(4), id(5)],
-                exclusive: (0..groups).map(|g| vec![id(10 + 3 * g), id(11 + 3 * g), id(12 + 3 * g)]).collect(),
-                forms,
-                sharing: if disjoint { Sharing::Disjoint } else { Sharing::Allowed },
-                used_before: (20..40).map(id).collect(),
-            };
-            (bp, seed, bank)
-        })
+        .prop_map(
+            |(single, multi, judge, forms, disjoint, diff, groups, seed, bank)| {
+                let mut sections = vec![
+                    Section {
+                        name: "单选题".into(),
+                        filter: kaotang::bank::QuestionFilter {
+                            types: vec![kaotang::bank::QuestionType::Single],
+                            ..Default::default()
+                        },
+                        count: single,
+                        points: 2.0,
+                        multi: MultiPolicy::AllOrNothing,
+                    },
+                    Section {
+                        name: "判断题".into(),
+                        filter: kaotang::bank::QuestionFilter {
+                            types: vec![kaotang::bank::QuestionType::Judge],
+                            min_difficulty: Some(2),
+                            ..Default::default()
+                        },
+                        count: judge,
+                        points: 1.0,
+                        multi: MultiPolicy::AllOrNothing,
+                    },
+                ];
+                if multi > 0 {
+                    sections.push(Section {
+                        name: "多选题".into(),
+                        filter: kaotang::bank::QuestionFilter {
+                            types: vec![kaotang::bank::QuestionType::Multiple],
+                            ..Default::default()
+                        },
+                        count: multi,
+                        points: 3.0,
+                        multi: MultiPolicy::Partial,
+                    });
+                }
+                let id = |i: usize| QuestionId(format!("syn-{i:05}"));
+                let bp = Blueprint {
+                    title: "随机卷".into(),
+                    time_limit_minutes: 30,
+                    sections,
+                    difficulty: diff.map(|(m, t)| DifficultyTarget {
+                        mean: f64::from(m) / 10.0,
+                        tolerance: f64::from(t) / 20.0,
+                    }),
+                    include: vec![id(3)],
+                    exclude: vec![id(4), id(5)],
+                    exclusive: (0..groups)
+                        .map(|g| vec![id(10 + 3 * g), id(11 + 3 * g), id(12 + 3 * g)])
+                        .collect(),
+                    forms,
+                    sharing: if disjoint {
+                        Sharing::Disjoint
+                    } else {
+                        Sharing::Allowed
+                    },
+                    used_before: (20..40).map(id).collect(),
+                };
+                (bp, seed, bank)
+            },
+        )
 }
 
 proptest! {

@@ -3,7 +3,10 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use kaotang::bank::{Bank, BankInfo, BankSet, Blank, Letters, Period, Question, QuestionId, QuestionKind, Source, SourceRef};
+use kaotang::bank::{
+    Bank, BankInfo, BankSet, Blank, Letters, Period, Question, QuestionId, QuestionKind, Source,
+    SourceRef,
+};
 use kaotang::contest::Form;
 use kaotang::rng::SeedRng;
 
@@ -26,15 +29,24 @@ pub fn synthetic_bank(n: usize, seed: u64) -> BankSet {
                     answer: Letters(vec![rng.index(4) as u8]),
                 },
                 4..=5 => {
-                    let mut a: Vec<u8> = rng.permutation(5).into_iter().take(2 + rng.index(2)).map(|k| k as u8).collect();
+                    let mut a: Vec<u8> = rng
+                        .permutation(5)
+                        .into_iter()
+                        .take(2 + rng.index(2))
+                        .map(|k| k as u8)
+                        .collect();
                     a.sort_unstable();
                     QuestionKind::Multiple {
                         options: (0..5).map(|k| format!("选项{i}-{k}")).collect(),
                         answer: Letters(a),
                     }
                 }
-                6..=8 => QuestionKind::Judge { answer: rng.index(2) == 0 },
-                _ => QuestionKind::Fill { answer: vec![Blank(vec![format!("答案{i}")])] },
+                6..=8 => QuestionKind::Judge {
+                    answer: rng.index(2) == 0,
+                },
+                _ => QuestionKind::Fill {
+                    answer: vec![Blank(vec![format!("答案{i}")])],
+                },
             };
             let stem = match kind {
                 QuestionKind::Fill { .. } => format!("第{i}题：____是什么？"),
@@ -49,7 +61,11 @@ pub fn synthetic_bank(n: usize, seed: u64) -> BankSet {
                 period: Period::ALL[rng.index(4)],
                 tags: vec![tags[rng.index(tags.len())].to_owned()],
                 difficulty: 1 + rng.index(5) as u8,
-                source: SourceRef { source: "jianshi".into(), chapter: None, page: None },
+                source: SourceRef {
+                    source: "jianshi".into(),
+                    chapter: None,
+                    page: None,
+                },
                 event_date: None,
             }
         })
@@ -59,7 +75,12 @@ pub fn synthetic_bank(n: usize, seed: u64) -> BankSet {
             id: "synthetic".into(),
             title: "合成题库".into(),
             version: 1,
-            sources: vec![Source { id: "jianshi".into(), title: "中国共产党简史".into(), publisher: None, year: None }],
+            sources: vec![Source {
+                id: "jianshi".into(),
+                title: "中国共产党简史".into(),
+                publisher: None,
+                year: None,
+            }],
         },
         questions,
         events: Vec::new(),
@@ -74,7 +95,11 @@ pub fn synthetic_bank(n: usize, seed: u64) -> BankSet {
 /// that grows with a seeded ability. Some answers are left empty.
 pub fn synthetic_sheets_csv(set: &BankSet, form: &Form, n: usize, seed: u64) -> String {
     let mut rng = SeedRng::new(seed);
-    let keys: Vec<String> = form.questions().filter_map(|(_, id)| set.question(id)).map(|q| q.answer_text()).collect();
+    let keys: Vec<String> = form
+        .questions()
+        .filter_map(|(_, id)| set.question(id))
+        .map(|q| q.answer_text())
+        .collect();
     let wrong: Vec<String> = form
         .questions()
         .filter_map(|(_, id)| set.question(id))

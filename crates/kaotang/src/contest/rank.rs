@@ -1,7 +1,5 @@
 //! Ranking participants with a tie-break chain, ranks, top N and certificates.
 
-use std::cmp::Ordering;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -67,24 +65,28 @@ pub struct Ranked {
     pub certificate: Option<String>,
 }
 
-fn compare(a: &ParticipantResult, b: &ParticipantResult, chain: &[TieBreak]) -> Ordering {
+/// The chain as integers, smaller first, so ranking sorts plain arrays.
+fn sort_key(r: &ParticipantResult, chain: &[TieBreak]) -> [i64; 4] {
     let last = |v: Option<i64>| v.unwrap_or(i64::MAX);
-    chain.iter().fold(Ordering::Equal, |acc, t| {
-        acc.then_with(|| match t {
-            TieBreak::Score => b.score.total_cmp(&a.score),
-            TieBreak::TimeUsed => {
-                last(a.time_used.map(i64::from)).cmp(&last(b.time_used.map(i64::from)))
+    let mut key = [0; 4];
+    for (slot, t) in key.iter_mut().zip(chain) {
+        *slot = match t {
+            // Monotone map of the float's total order onto i64, negated for higher first.
+            TieBreak::Score => {
+                let b = r.score.to_bits() as i64;
+                -(b ^ (((b >> 63) as u64) >> 1) as i64)
             }
-            TieBreak::Submitted => {
-                last(a.submitted.map(|t| t.0)).cmp(&last(b.submitted.map(|t| t.0)))
-            }
-            TieBreak::Correct => b.correct.cmp(&a.correct),
-        })
-    })
+            TieBreak::TimeUsed => last(r.time_used.map(i64::from)),
+            TieBreak::Submitted => last(r.submitted.map(|t| t.0)),
+            TieBreak::Correct => -i64::from(r.correct),
+        };
+    }
+    key
 }
 
-/// Ranks `results`, best first. Participants tied under the whole chain share a rank and are
-/// listed by participant id.
+/// Ranks `results`, best first. Participants tied under the whole chain share a rank and keep
+/// their order in `results` (by participant id for [`super::Scoring::results`]). Only the
+/// first four steps of the chain count (there are four kinds of step).
 ///
 /// ```
 /// use kaotang::contest::{rank, ParticipantResult, RankOptions};
@@ -98,20 +100,20 @@ fn compare(a: &ParticipantResult, b: &ParticipantResult, chain: &[TieBreak]) -> 
 /// assert_eq!(ranks, [(1, 1, 1), (0, 2, 2), (2, 2, 2), (3, 4, 3)]);
 /// ```
 pub fn rank(results: &[ParticipantResult], options: &RankOptions) -> Vec<Ranked> {
-    let mut order: Vec<usize> = (0..results.len()).collect();
     let chain = &options.tie_break;
-    order.sort_unstable_by(|&a, &b| {
-        compare(&results[a], &results[b], chain)
-            .then_with(|| results[a].participant.cmp(&results[b].participant))
-            .then(a.cmp(&b))
-    });
+    let mut keyed: Vec<([i64; 4], usize)> = results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (sort_key(r, chain), i))
+        .collect();
+    keyed.sort_unstable();
     let mut certs: Vec<&Certificate> = options.certificates.iter().collect();
     certs.sort_by(|a, b| b.min_score.total_cmp(&a.min_score));
-    let mut out = Vec::with_capacity(order.len());
+    let mut out = Vec::with_capacity(keyed.len());
     let (mut rank, mut dense) = (0u32, 0u32);
-    for (pos, &i) in order.iter().enumerate() {
+    for (pos, &(key, i)) in keyed.iter().enumerate() {
         let r = &results[i];
-        let tied = pos > 0 && compare(&results[order[pos - 1]], r, chain) == Ordering::Equal;
+        let tied = pos > 0 && keyed[pos - 1].0 == key;
         if !tied {
             rank = pos as u32 + 1;
             dense += 1;

@@ -247,7 +247,8 @@ pub struct Scorer<'a> {
     rules: ScoreRules,
     forms: Vec<CompiledForm<'a>>,
     limit_secs: f64,
-    people: HashMap<String, Entry>,
+    people: HashMap<String, usize>,
+    entries: Vec<Entry>,
     sheets: u64,
     ignored: u64,
     outcomes: Vec<ItemOutcome>,
@@ -356,6 +357,7 @@ impl<'a> Scorer<'a> {
             forms,
             limit_secs,
             people: HashMap::new(),
+            entries: Vec::new(),
             sheets: 0,
             ignored: 0,
             outcomes: Vec::new(),
@@ -590,7 +592,8 @@ impl<'a> Scorer<'a> {
         if !counts {
             self.ignored += 1;
         }
-        let candidate = ParticipantResult {
+        let time_used = sheet.time_used();
+        let result = || ParticipantResult {
             participant: sheet.participant.clone(),
             name: sheet.name.clone(),
             unit: sheet.unit.clone(),
@@ -598,50 +601,63 @@ impl<'a> Scorer<'a> {
             score: score.score,
             speed: score.speed,
             correct: score.correct,
-            time_used: sheet.time_used(),
+            time_used,
             submitted: sheet.end,
             attempt: sheet.attempt,
             sheets: 1,
         };
+        let counted = (sheet.attempt, score, time_used, sheet.end);
         let sum = matches!(self.rules.attempts, AttemptPolicy::Sum { .. });
-        match self.people.get_mut(&sheet.participant) {
-            None => {
-                let mut best = candidate;
-                if !counts {
-                    // An ignored attempt still registers the participant, with nothing counted.
-                    best.score = 0.0;
-                    best.speed = 0.0;
-                    best.correct = 0;
-                    best.attempt = 0;
-                }
-                let counted = if counts && sum {
-                    vec![(sheet.attempt, score, best.time_used, best.submitted)]
-                } else {
-                    Vec::new()
-                };
-                self.people
-                    .insert(sheet.participant.clone(), Entry { best, counted });
+        let Some(&i) = self.people.get(sheet.participant.as_str()) else {
+            let mut best = result();
+            if !counts {
+                // An ignored attempt still registers the participant, with nothing counted.
+                best.score = 0.0;
+                best.speed = 0.0;
+                best.correct = 0;
+                best.attempt = 0;
             }
-            Some(e) => {
-                let sheets = e.best.sheets + 1;
-                if counts && (e.best.attempt == 0 || better(&candidate, &e.best)) {
+            let counted = if counts && sum {
+                vec![counted]
+            } else {
+                Vec::new()
+            };
+            self.people
+                .insert(sheet.participant.clone(), self.entries.len());
+            self.entries.push(Entry { best, counted });
+            return Ok(());
+        };
+        let e = &mut self.entries[i];
+        e.best.sheets += 1;
+        if counts {
+            // Cheap keys first; the full record is built only when it may win.
+            let time = |t: Option<u32>| t.unwrap_or(u32::MAX);
+            let primary = e
+                .best
+                .score
+                .total_cmp(&score.score)
+                .then(time(time_used).cmp(&time(e.best.time_used)))
+                .then(sheet.attempt.cmp(&e.best.attempt))
+                .then(sheet.end.cmp(&e.best.submitted));
+            if e.best.attempt == 0 || primary.is_le() {
+                let mut candidate = result();
+                candidate.sheets = e.best.sheets;
+                if e.best.attempt == 0 || better(&candidate, &e.best) {
                     e.best = candidate;
                 }
-                e.best.sheets = sheets;
-                if counts && sum {
-                    let new = (sheet.attempt, score, sheet.time_used(), sheet.end);
-                    match e.counted.iter_mut().find(|c| c.0 == sheet.attempt) {
-                        // The same attempt number twice: keep the better, whatever the order.
-                        Some(c)
-                            if (new.1.score, std::cmp::Reverse(new.2))
-                                > (c.1.score, std::cmp::Reverse(c.2)) =>
-                        {
-                            *c = new
-                        }
-                        Some(_) => {}
-                        None => e.counted.push(new),
-                    }
+            }
+        }
+        if counts && sum {
+            match e.counted.iter_mut().find(|c| c.0 == sheet.attempt) {
+                // The same attempt number twice: keep the better, whatever the order.
+                Some(c)
+                    if (counted.1.score, std::cmp::Reverse(counted.2))
+                        > (c.1.score, std::cmp::Reverse(c.2)) =>
+                {
+                    *c = counted;
                 }
+                Some(_) => {}
+                None => e.counted.push(counted),
             }
         }
         Ok(())
@@ -649,9 +665,9 @@ impl<'a> Scorer<'a> {
 
     /// Ends the round: one result per participant, by participant id.
     pub fn finish(self) -> Scoring {
-        let mut results: Vec<ParticipantResult> = self
-            .people
-            .into_values()
+        let mut slots: Vec<Option<ParticipantResult>> = self
+            .entries
+            .into_iter()
             .map(|mut e| {
                 if !e.counted.is_empty() {
                     e.counted.sort_by_key(|c| c.0);
@@ -663,10 +679,16 @@ impl<'a> Scorer<'a> {
                     r.submitted = e.counted.iter().filter_map(|c| c.3).max();
                     r.attempt = e.counted.len() as u32;
                 }
-                e.best
+                Some(e.best)
             })
             .collect();
-        results.sort_by(|a, b| a.participant.cmp(&b.participant));
+        // Sort positions rather than the (large) records.
+        let mut order: Vec<usize> = (0..slots.len()).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let id = |i: usize| slots[i].as_ref().map(|r| r.participant.as_str());
+            id(a).cmp(&id(b))
+        });
+        let results = order.into_iter().filter_map(|i| slots[i].take()).collect();
         let analysis = self
             .analysis
             .map(|a| self.forms.iter().map(|f| f.label.clone()).zip(a).collect())

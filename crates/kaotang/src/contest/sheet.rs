@@ -179,24 +179,26 @@ impl<R: Read> Iterator for SheetReader<R> {
 fn fill(columns: &[Column], record: &csv::StringRecord, sheet: &mut Sheet) -> Result<(), String> {
     sheet.participant.clear();
     sheet.name.clear();
-    sheet.unit.clear();
     sheet.form = None;
     sheet.start = None;
     sheet.end = None;
     sheet.duration = None;
     sheet.attempt = 1;
-    let mut answers = 0;
+    let (mut answers, mut units) = (0, 0);
     for (c, field) in columns.iter().zip(record.iter()) {
         let text = field.trim();
         match c {
             Column::Id => sheet.participant.push_str(text),
             Column::Name => sheet.name.push_str(text),
-            Column::Unit => sheet.unit.extend(
-                text.split(['/', '／'])
+            Column::Unit => {
+                for level in text
+                    .split(['/', '／'])
                     .map(str::trim)
                     .filter(|s| !s.is_empty())
-                    .map(str::to_owned),
-            ),
+                {
+                    reuse_push(&mut sheet.unit, &mut units, level);
+                }
+            }
             Column::Form => sheet.form = Some(text.to_owned()).filter(|t| !t.is_empty()),
             Column::Start => sheet.start = parse_time(text, "开始时间")?,
             Column::End => sheet.end = parse_time(text, "结束时间")?,
@@ -208,18 +210,11 @@ fn fill(columns: &[Column], record: &csv::StringRecord, sheet: &mut Sheet) -> Re
                     .map_err(|_| format!("次数“{text}”应为正整数"))?
                     .max(1);
             }
-            Column::Answer => {
-                if let Some(a) = sheet.answers.get_mut(answers) {
-                    a.clear();
-                    a.push_str(text);
-                } else {
-                    sheet.answers.push(text.to_owned());
-                }
-                answers += 1;
-            }
+            Column::Answer => reuse_push(&mut sheet.answers, &mut answers, text),
         }
     }
     sheet.answers.truncate(answers);
+    sheet.unit.truncate(units);
     if sheet.participant.is_empty() {
         return Err("参赛编号为空".into());
     }
@@ -229,6 +224,18 @@ fn fill(columns: &[Column], record: &csv::StringRecord, sheet: &mut Sheet) -> Re
         return Err("结束时间早于开始时间".into());
     }
     Ok(())
+}
+
+/// Sets `list[*used]` to `text`, reusing the string already there, and advances `used`.
+fn reuse_push(list: &mut Vec<String>, used: &mut usize, text: &str) {
+    match list.get_mut(*used) {
+        Some(s) => {
+            s.clear();
+            s.push_str(text);
+        }
+        None => list.push(text.to_owned()),
+    }
+    *used += 1;
 }
 
 /// Reads `YYYY-MM-DD HH:MM[:SS]` (or with `T`) or whole seconds since 1970; empty is `None`.
