@@ -51,6 +51,19 @@ fn scoring(c: &mut Criterion) {
             black_box(fields)
         })
     });
+    g.bench_function("read_sheets", |b| {
+        b.iter(|| {
+            let mut reader = SheetReader::new(csv.as_bytes()).expect("fixture");
+            let mut sheet = Sheet::default();
+            let mut answers = 0usize;
+            while let Some(r) = reader.read_into(&mut sheet) {
+                if r.is_ok() {
+                    answers += sheet.answers.len();
+                }
+            }
+            black_box(answers)
+        })
+    });
     g.bench_function("score_and_rank", |b| {
         b.iter(|| {
             let mut reader = SheetReader::new(csv.as_bytes()).expect("fixture");

@@ -169,19 +169,19 @@ impl ItemAnalyzer {
         self.n += 1;
         self.sum_t += t;
         self.sum_t2 += t * t;
-        for (k, (s, c)) in self.sums.iter_mut().zip(&mut self.counts).enumerate() {
-            let o = outcomes.get(k).copied().unwrap_or_default();
+        for ((s, c), o) in self.sums.iter_mut().zip(&mut self.counts).zip(outcomes) {
             s[0] += o.credit;
             s[1] += o.credit * o.credit;
             s[2] += o.credit * t;
-            if !o.answered {
-                c[8] += 1;
-            }
+            c[8] += u64::from(!o.answered);
             let mut m = o.choices;
             while m != 0 {
-                c[m.trailing_zeros() as usize] += 1;
+                c[(m.trailing_zeros() & 7) as usize] += 1;
                 m &= m - 1;
             }
+        }
+        for c in self.counts.iter_mut().skip(outcomes.len()) {
+            c[8] += 1;
         }
     }
 

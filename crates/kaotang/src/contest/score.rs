@@ -215,6 +215,8 @@ struct CompiledForm<'a> {
 
 struct Entry {
     best: ParticipantResult,
+    // The counted attempt's form (labels are filled in by `finish`).
+    form: usize,
     // (attempt number, score, time used, submitted) of counted attempts, for `Sum`.
     counted: Vec<(u32, SheetScore, Option<u32>, Option<Timestamp>)>,
 }
@@ -593,11 +595,12 @@ impl<'a> Scorer<'a> {
             self.ignored += 1;
         }
         let time_used = sheet.time_used();
+        // The id lives in the map's key until `finish`.
         let result = || ParticipantResult {
-            participant: sheet.participant.clone(),
+            participant: String::new(),
             name: sheet.name.clone(),
             unit: sheet.unit.clone(),
-            form: self.forms[f].label.clone(),
+            form: String::new(),
             score: score.score,
             speed: score.speed,
             correct: score.correct,
@@ -624,7 +627,11 @@ impl<'a> Scorer<'a> {
             };
             self.people
                 .insert(sheet.participant.clone(), self.entries.len());
-            self.entries.push(Entry { best, counted });
+            self.entries.push(Entry {
+                best,
+                form: f,
+                counted,
+            });
             return Ok(());
         };
         let e = &mut self.entries[i];
@@ -642,8 +649,9 @@ impl<'a> Scorer<'a> {
             if e.best.attempt == 0 || primary.is_le() {
                 let mut candidate = result();
                 candidate.sheets = e.best.sheets;
-                if e.best.attempt == 0 || better(&candidate, &e.best) {
+                if e.best.attempt == 0 || better(&candidate, &e.best, f, e.form) {
                     e.best = candidate;
+                    e.form = f;
                 }
             }
         }
@@ -665,30 +673,41 @@ impl<'a> Scorer<'a> {
 
     /// Ends the round: one result per participant, by participant id.
     pub fn finish(self) -> Scoring {
-        let mut slots: Vec<Option<ParticipantResult>> = self
-            .entries
+        // Sort ids by a 16-byte big-endian prefix first: contiguous keys instead of chasing a
+        // pointer per comparison (the prefix order agrees with the full byte order).
+        let mut ids: Vec<(u128, String, usize)> = self
+            .people
             .into_iter()
-            .map(|mut e| {
-                if !e.counted.is_empty() {
-                    e.counted.sort_by_key(|c| c.0);
-                    let r = &mut e.best;
-                    r.score = round2(e.counted.iter().map(|c| c.1.score).sum());
-                    r.speed = round2(e.counted.iter().map(|c| c.1.speed).sum());
-                    r.correct = e.counted.iter().map(|c| c.1.correct).sum();
-                    r.time_used = e.counted.iter().map(|c| c.2).sum();
-                    r.submitted = e.counted.iter().filter_map(|c| c.3).max();
-                    r.attempt = e.counted.len() as u32;
-                }
-                Some(e.best)
+            .map(|(id, i)| {
+                let mut prefix = [0u8; 16];
+                let n = id.len().min(16);
+                prefix[..n].copy_from_slice(&id.as_bytes()[..n]);
+                (u128::from_be_bytes(prefix), id, i)
             })
             .collect();
-        // Sort positions rather than the (large) records.
-        let mut order: Vec<usize> = (0..slots.len()).collect();
-        order.sort_unstable_by(|&a, &b| {
-            let id = |i: usize| slots[i].as_ref().map(|r| r.participant.as_str());
-            id(a).cmp(&id(b))
-        });
-        let results = order.into_iter().filter_map(|i| slots[i].take()).collect();
+        ids.sort_unstable();
+        let mut entries: Vec<Option<Entry>> = self.entries.into_iter().map(Some).collect();
+        let mut results = Vec::with_capacity(ids.len());
+        for (_, id, i) in ids {
+            let Some(mut e) = entries.get_mut(i).and_then(Option::take) else {
+                continue;
+            };
+            e.best.participant = id;
+            if let Some(f) = self.forms.get(e.form) {
+                e.best.form.clone_from(&f.label);
+            }
+            if !e.counted.is_empty() {
+                e.counted.sort_by_key(|c| c.0);
+                let r = &mut e.best;
+                r.score = round2(e.counted.iter().map(|c| c.1.score).sum());
+                r.speed = round2(e.counted.iter().map(|c| c.1.speed).sum());
+                r.correct = e.counted.iter().map(|c| c.1.correct).sum();
+                r.time_used = e.counted.iter().map(|c| c.2).sum();
+                r.submitted = e.counted.iter().filter_map(|c| c.3).max();
+                r.attempt = e.counted.len() as u32;
+            }
+            results.push(e.best);
+        }
         let analysis = self
             .analysis
             .map(|a| self.forms.iter().map(|f| f.label.clone()).zip(a).collect())
@@ -704,7 +723,7 @@ impl<'a> Scorer<'a> {
 
 /// Whether attempt `a` beats `b`: higher score, then less time, then the earlier attempt,
 /// then every other field, so the choice never depends on the order sheets arrive in.
-fn better(a: &ParticipantResult, b: &ParticipantResult) -> bool {
+fn better(a: &ParticipantResult, b: &ParticipantResult, form_a: usize, form_b: usize) -> bool {
     let time = |r: &ParticipantResult| r.time_used.unwrap_or(u32::MAX);
     b.score
         .total_cmp(&a.score)
@@ -712,7 +731,7 @@ fn better(a: &ParticipantResult, b: &ParticipantResult) -> bool {
         .then(a.attempt.cmp(&b.attempt))
         .then(a.submitted.cmp(&b.submitted))
         .then_with(|| {
-            (&a.name, &a.unit, &a.form, a.correct).cmp(&(&b.name, &b.unit, &b.form, b.correct))
+            (&a.name, &a.unit, form_a, a.correct).cmp(&(&b.name, &b.unit, form_b, b.correct))
         })
         .is_lt()
 }

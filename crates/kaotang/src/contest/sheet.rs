@@ -186,7 +186,7 @@ fn fill(columns: &[Column], record: &csv::StringRecord, sheet: &mut Sheet) -> Re
     sheet.attempt = 1;
     let (mut answers, mut units) = (0, 0);
     for (c, field) in columns.iter().zip(record.iter()) {
-        let text = field.trim();
+        let text = trim(field);
         match c {
             Column::Id => sheet.participant.push_str(text),
             Column::Name => sheet.name.push_str(text),
@@ -226,6 +226,15 @@ fn fill(columns: &[Column], record: &csv::StringRecord, sheet: &mut Sheet) -> Re
     Ok(())
 }
 
+/// Trims whitespace; ASCII first, as almost every cell has no other.
+fn trim(field: &str) -> &str {
+    let t = field.trim_ascii();
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(&a), Some(&b)) if a >= 0x80 || b >= 0x80 => t.trim(),
+        _ => t,
+    }
+}
+
 /// Sets `list[*used]` to `text`, reusing the string already there, and advances `used`.
 fn reuse_push(list: &mut Vec<String>, used: &mut usize, text: &str) {
     match list.get_mut(*used) {
@@ -262,13 +271,15 @@ fn parse_time(text: &str, what: &str) -> Result<Option<Timestamp>, String> {
 /// Reads `H:MM:SS`, `M:SS` or `H:MM` style clocks as seconds (two parts are read as H:MM for
 /// times of day, so [`parse_duration`] reads two parts itself).
 fn clock_secs(text: &str) -> Option<u32> {
-    let parts: Vec<u32> = text
-        .split(':')
-        .map(|p| p.parse().ok())
-        .collect::<Option<_>>()?;
-    match parts.as_slice() {
-        [h, m] if *m < 60 => Some(h * 3600 + m * 60),
-        [h, m, s] if *m < 60 && *s < 60 => Some(h * 3600 + m * 60 + s),
+    let mut parts = [0u32; 3];
+    let mut n = 0;
+    for p in text.split(':') {
+        *parts.get_mut(n)? = p.parse().ok()?;
+        n += 1;
+    }
+    match (n, parts) {
+        (2, [h, m, _]) if m < 60 => Some(h * 3600 + m * 60),
+        (3, [h, m, s]) if m < 60 && s < 60 => Some(h * 3600 + m * 60 + s),
         _ => None,
     }
 }
