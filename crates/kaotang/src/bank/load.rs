@@ -63,6 +63,7 @@ pub fn parse_bank(origin: &str, text: &str) -> ParsedBank {
         ctx: Ctx {
             origin,
             diags: Vec::new(),
+            pending_refs: Vec::new(),
         },
         info: None,
         bank_pos: Pos { line: 1, column: 1 },
@@ -121,7 +122,9 @@ pub fn parse_bank(origin: &str, text: &str) -> ParsedBank {
                 Code::UnknownSource,
                 format!("出处“{name}”未在 bank.sources 中声明（{list}）"),
             );
-            bad_items.insert(*item);
+            if let Some(item) = item {
+                bad_items.insert(*item);
+            }
         }
     }
     let keep = |item: Item, i: usize| !bad_items.contains(&(item, i));
@@ -163,6 +166,8 @@ enum Item {
 struct Ctx<'o> {
     origin: &'o str,
     diags: Vec<Diagnostic>,
+    /// Source references met in the current item: checked once the header is known.
+    pending_refs: Vec<(Pos, String)>,
 }
 
 impl Ctx<'_> {
@@ -179,8 +184,8 @@ struct BankVisitor<'o> {
     questions: Vec<(Question, Pos)>,
     events: Vec<(Event, Pos)>,
     readings: Vec<(Reading, Pos)>,
-    /// (position, source id, (item kind, index among accepted items)) to check at the end.
-    refs: Vec<(Pos, String, (Item, usize))>,
+    /// (position, source id, the accepted item citing it) to check at the end.
+    refs: Vec<(Pos, String, Option<(Item, usize)>)>,
     seen_keys: Vec<String>,
 }
 
@@ -221,31 +226,22 @@ impl<'a> Visitor<'a> for BankVisitor<'_> {
 
     fn item(&mut self, key: &str, item: Node<'a>) {
         let pos = item.pos;
-        match key {
-            "questions" => {
-                if let Some((q, src_pos)) = question(&mut self.ctx, &item) {
-                    let idx = self.questions.len();
-                    self.refs
-                        .push((src_pos, q.source.source.clone(), (Item::Question, idx)));
-                    self.questions.push((q, pos));
-                }
-            }
-            "events" => {
-                if let Some((e, src_pos)) = event(&mut self.ctx, &item) {
-                    let idx = self.events.len();
-                    self.refs
-                        .push((src_pos, e.source.source.clone(), (Item::Event, idx)));
-                    self.events.push((e, pos));
-                }
-            }
-            _ => {
-                if let Some((r, src_pos)) = reading(&mut self.ctx, &item) {
-                    let idx = self.readings.len();
-                    self.refs
-                        .push((src_pos, r.source.source.clone(), (Item::Reading, idx)));
-                    self.readings.push((r, pos));
-                }
-            }
+        let accepted = match key {
+            "questions" => question(&mut self.ctx, &item).map(|q| {
+                self.questions.push((q, pos));
+                (Item::Question, self.questions.len() - 1)
+            }),
+            "events" => event(&mut self.ctx, &item).map(|e| {
+                self.events.push((e, pos));
+                (Item::Event, self.events.len() - 1)
+            }),
+            _ => reading(&mut self.ctx, &item).map(|r| {
+                self.readings.push((r, pos));
+                (Item::Reading, self.readings.len() - 1)
+            }),
+        };
+        for (p, name) in self.ctx.pending_refs.drain(..) {
+            self.refs.push((p, name, accepted));
         }
     }
 
@@ -387,7 +383,7 @@ fn required_text(
     max: usize,
 ) -> Option<String> {
     let node = f.require(ctx, key, what)?;
-    text(ctx, node, &format!("{what}的 {key}"), max)
+    text(ctx, node, &format!("{what}的“{key}”"), max)
 }
 
 fn optional_text(
@@ -399,7 +395,7 @@ fn optional_text(
 ) -> Result<Option<String>, ()> {
     match f.get(key) {
         None => Ok(None),
-        Some(node) => text(ctx, node, &format!("{what}的 {key}"), max)
+        Some(node) => text(ctx, node, &format!("{what}的“{key}”"), max)
             .map(Some)
             .ok_or(()),
     }
@@ -493,7 +489,7 @@ fn date(ctx: &mut Ctx<'_>, node: &Node<'_>, what: &str) -> Option<Date> {
 
 fn period(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, what: &str) -> Option<Period> {
     let node = f.require(ctx, "period", what)?;
-    let s = text(ctx, node, &format!("{what}的 period"), MAX_SHORT)?;
+    let s = text(ctx, node, &format!("{what}的“period”"), MAX_SHORT)?;
     let p = Period::from_name(&s);
     if p.is_none() {
         let names: Vec<&str> = Period::ALL.iter().map(|p| p.name()).collect();
@@ -513,14 +509,15 @@ fn tags(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, what: &str) -> Option<Vec<String>
     }
 }
 
-/// Returns the reference and the position of its `ref` (for the deferred source check).
-fn source_ref(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, what: &str) -> Option<(SourceRef, Pos)> {
+/// Reads `source`; its `ref` is checked against the bank's sources once the header is known.
+fn source_ref(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, what: &str) -> Option<SourceRef> {
     let node = f.require(ctx, "source", what)?;
-    let what = format!("{what}的 source");
+    let what = format!("{what}的“source”");
     let sf = Fields::new(ctx, node, &what, &["ref", "chapter", "page"])?;
     let r = sf.require(ctx, "ref", &what)?;
     let pos = r.pos;
     let source = text(ctx, r, &format!("{what}.ref"), 64)?;
+    ctx.pending_refs.push((pos, source.clone()));
     let chapter = optional_text(ctx, &sf, "chapter", &what, MAX_SHORT).ok()?;
     let page = match sf.get("page") {
         None => None,
@@ -532,14 +529,11 @@ fn source_ref(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, what: &str) -> Option<(Sour
             }
         },
     };
-    Some((
-        SourceRef {
-            source,
-            chapter,
-            page,
-        },
-        pos,
-    ))
+    Some(SourceRef {
+        source,
+        chapter,
+        page,
+    })
 }
 
 fn bank_info(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<BankInfo> {
@@ -641,7 +635,7 @@ const COMMON_Q: [&str; 11] = [
     "answer",
 ];
 
-fn question(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<(Question, Pos)> {
+fn question(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<Question> {
     // Name the question by its id in every message when it has a readable one.
     let id_text = match &node.value {
         Value::Map(entries) => entries
@@ -651,7 +645,7 @@ fn question(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<(Question, Pos)> {
         _ => None,
     };
     let what = id_text.map_or_else(|| "题目".to_owned(), |s| format!("题目 {s} "));
-    let what = what.trim_end();
+    let what = what.as_str();
     let qtype = match &node.value {
         Value::Map(entries) => entries
             .iter()
@@ -678,7 +672,9 @@ fn question(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<(Question, Pos)> {
         Some(QuestionType::Single | QuestionType::Multiple) => &["options"],
         Some(QuestionType::Order) => &["items"],
         Some(QuestionType::Match) => &["left", "right"],
-        _ => &[],
+        Some(QuestionType::Judge | QuestionType::Fill) => &[],
+        // Unknown type: already reported; do not also flag its type-specific fields.
+        None => &["options", "items", "left", "right"],
     };
     let allowed: Vec<&str> = COMMON_Q.iter().chain(extra).copied().collect();
     let f = Fields::new(ctx, node, what, &allowed)?;
@@ -706,27 +702,23 @@ fn question(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<(Question, Pos)> {
     let source = source_ref(ctx, &f, what);
     let event_date = match f.get("event_date") {
         None => Ok(None),
-        Some(n) => date(ctx, n, &format!("{what}的 event_date"))
+        Some(n) => date(ctx, n, &format!("{what}的“event_date”"))
             .map(Some)
             .ok_or(()),
     };
     let kind = qtype.and_then(|t| kind(ctx, &f, t, what, stem.as_deref()));
-    let (source, src_pos) = source?;
-    Some((
-        Question {
-            id: QuestionId(qid?),
-            kind: kind?,
-            stem: stem?,
-            explanation: explanation?,
-            hint: hint.ok()?,
-            period: period?,
-            tags: tags?,
-            difficulty: difficulty? as u8,
-            source,
-            event_date: event_date.ok()?,
-        },
-        src_pos,
-    ))
+    Some(Question {
+        id: QuestionId(qid?),
+        kind: kind?,
+        stem: stem?,
+        explanation: explanation?,
+        hint: hint.ok()?,
+        period: period?,
+        tags: tags?,
+        difficulty: difficulty? as u8,
+        source: source?,
+        event_date: event_date.ok()?,
+    })
 }
 
 /// Options, items or a column of a match: `min..=MAX_CHOICES` distinct texts.
@@ -738,13 +730,13 @@ fn choices(
     min: usize,
 ) -> Option<Vec<String>> {
     let node = f.require(ctx, key, what)?;
-    let list = text_list(ctx, node, &format!("{what}的 {key}"), MAX_SHORT)?;
+    let list = text_list(ctx, node, &format!("{what}的“{key}”"), MAX_SHORT)?;
     if list.len() < min || list.len() > MAX_CHOICES {
         ctx.error(
             node.pos,
             Code::OptionCount,
             format!(
-                "{what}的 {key} 有 {} 项，应为 {min} 到 {MAX_CHOICES} 项",
+                "{what}的“{key}”有 {} 项，应为 {min} 到 {MAX_CHOICES} 项",
                 list.len()
             ),
         );
@@ -761,7 +753,7 @@ fn choices(
                 item_pos,
                 Code::DuplicateOption,
                 format!(
-                    "{what}的 {key} 中 {} 与 {} 重复（“{}”）",
+                    "{what}的“{key}”中 {} 与 {} 重复（“{}”）",
                     letter(i),
                     letter(j),
                     list[i]
@@ -843,7 +835,7 @@ fn kind(
                 ctx.error(
                     answer?.pos,
                     Code::AnswerCount,
-                    format!("单选题 {what}的答案应为一个字母，实际为“{a}”"),
+                    format!("{what}的答案应为一个字母，实际为“{a}”"),
                 );
                 return None;
             }
@@ -851,9 +843,7 @@ fn kind(
                 ctx.error(
                     answer?.pos,
                     Code::AnswerCount,
-                    format!(
-                        "多选题 {what}应至少有两个正确选项，实际为“{a}”（只有一个请用 single）"
-                    ),
+                    format!("{what}应至少有两个正确选项，实际为“{a}”（只有一个请用 single）"),
                 );
                 return None;
             }
@@ -875,7 +865,7 @@ fn kind(
                     ctx.error(
                         answer.pos,
                         Code::JudgeNotBoolean,
-                        format!("判断题 {what}的答案应为 true 或 false，实际为{shown}"),
+                        format!("{what}的答案应为 true 或 false，实际为{shown}"),
                     );
                     None
                 }
@@ -888,7 +878,7 @@ fn kind(
                     answer.pos,
                     Code::WrongShape,
                     format!(
-                        "填空题 {what}的答案应为列表（每个空一项），实际为{}",
+                        "{what}的答案应为列表（每个空一项），实际为{}",
                         answer.describe()
                     ),
                 );
@@ -912,7 +902,7 @@ fn kind(
                     answer.pos,
                     Code::BlankMismatch,
                     format!(
-                        "填空题 {what}的题干有 {in_stem} 个空（____），答案有 {} 项",
+                        "{what}的题干有 {in_stem} 个空（____），答案有 {} 项",
                         blanks.len()
                     ),
                 );
@@ -931,7 +921,7 @@ fn kind(
                     answer.pos,
                     Code::MalformedOrder,
                     format!(
-                        "排序题 {what}的答案“{a}”应把 {} 项各用一次（A–{}）",
+                        "{what}的答案“{a}”应把 {} 项各用一次（A–{}）",
                         items.len(),
                         letter(items.len() - 1)
                     ),
@@ -949,7 +939,7 @@ fn kind(
                     f.pos,
                     Code::MalformedMatch,
                     format!(
-                        "配对题 {what}的 right 有 {} 项，少于 left 的 {} 项",
+                        "{what}的 right 有 {} 项，少于 left 的 {} 项",
                         right.len(),
                         left.len()
                     ),
@@ -966,7 +956,7 @@ fn kind(
                     answer.pos,
                     Code::MalformedMatch,
                     format!(
-                        "配对题 {what}的答案“{a}”应为 left 的 {} 项各配一个不同的 right 字母",
+                        "{what}的答案“{a}”应为 left 的 {} 项各配一个不同的 right 字母",
                         left.len()
                     ),
                 );
@@ -981,7 +971,7 @@ fn kind(
     }
 }
 
-fn event(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<(Event, Pos)> {
+fn event(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<Event> {
     let what = "事件";
     let f = Fields::new(
         ctx,
@@ -995,20 +985,17 @@ fn event(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<(Event, Pos)> {
     let title = required_text(ctx, &f, "title", what, MAX_SHORT);
     let summary = required_text(ctx, &f, "summary", what, MAX_LONG);
     let tags = tags(ctx, &f, what);
-    let (source, pos) = source_ref(ctx, &f, what)?;
-    Some((
-        Event {
-            date: d?,
-            title: title?,
-            summary: summary?,
-            tags: tags?,
-            source,
-        },
-        pos,
-    ))
+    let source = source_ref(ctx, &f, what);
+    Some(Event {
+        date: d?,
+        title: title?,
+        summary: summary?,
+        tags: tags?,
+        source: source?,
+    })
 }
 
-fn reading(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<(Reading, Pos)> {
+fn reading(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<Reading> {
     let what = "阅读";
     let f = Fields::new(
         ctx,
@@ -1043,17 +1030,14 @@ fn reading(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<(Reading, Pos)> {
     }
     let period = period(ctx, &f, what);
     let tags = tags(ctx, &f, what);
-    let (source, pos) = source_ref(ctx, &f, what)?;
-    Some((
-        Reading {
-            id: rid?,
-            order: order? as u32,
-            title: title?,
-            text: body?,
-            period: period?,
-            tags: tags?,
-            source,
-        },
-        pos,
-    ))
+    let source = source_ref(ctx, &f, what);
+    Some(Reading {
+        id: rid?,
+        order: order? as u32,
+        title: title?,
+        text: body?,
+        period: period?,
+        tags: tags?,
+        source: source?,
+    })
 }
