@@ -1,6 +1,8 @@
 //! Every malformed bank under `tests/fixtures/bad-banks/` gives exactly the diagnostics in its
 //! `.expected` file (regenerate with `UPDATE_EXPECT=1 cargo test --test bank_diagnostics`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::Path;
 
 use kaotang::bank::{Code, check};

@@ -67,9 +67,9 @@ pub fn parse_bank(origin: &str, text: &str) -> ParsedBank {
         },
         info: None,
         bank_pos: Pos { line: 1, column: 1 },
-        questions: Vec::new(),
-        events: Vec::new(),
-        readings: Vec::new(),
+        questions: Located::default(),
+        events: Located::default(),
+        readings: Located::default(),
         refs: Vec::new(),
         seen_keys: Vec::new(),
     };
@@ -128,9 +128,9 @@ pub fn parse_bank(origin: &str, text: &str) -> ParsedBank {
         }
     }
     let keep = |item: Item, i: usize| !bad_items.contains(&(item, i));
-    let (questions, question_pos) = split(v.questions, |i| keep(Item::Question, i));
-    let (events, event_pos) = split(v.events, |i| keep(Item::Event, i));
-    let (readings, reading_pos) = split(v.readings, |i| keep(Item::Reading, i));
+    let (questions, question_pos) = v.questions.keep(|i| keep(Item::Question, i));
+    let (events, event_pos) = v.events.keep(|i| keep(Item::Event, i));
+    let (readings, reading_pos) = v.readings.keep(|i| keep(Item::Reading, i));
     ParsedBank {
         origin: origin.to_owned(),
         bank: Some(Bank {
@@ -147,14 +147,41 @@ pub fn parse_bank(origin: &str, text: &str) -> ParsedBank {
     }
 }
 
-fn split<T>(items: Vec<(T, Pos)>, keep: impl Fn(usize) -> bool) -> (Vec<T>, Vec<Pos>) {
-    items
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| keep(*i))
-        .map(|(_, x)| x)
-        .unzip()
+/// Items with their positions, kept in two vectors so that nothing is copied on the way out.
+struct Located<T> {
+    items: Vec<T>,
+    pos: Vec<Pos>,
 }
+
+impl<T> Default for Located<T> {
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            pos: Vec::new(),
+        }
+    }
+}
+
+impl<T> Located<T> {
+    /// Adds an item and returns its index.
+    fn push(&mut self, item: T, pos: Pos) -> usize {
+        self.items.push(item);
+        self.pos.push(pos);
+        self.items.len() - 1
+    }
+
+    /// The items whose index passes `keep`, filtered in place.
+    fn keep(mut self, keep: impl Fn(usize) -> bool) -> (Vec<T>, Vec<Pos>) {
+        let mut i = 0;
+        self.items.retain(|_| (keep(i), i += 1).0);
+        let mut i = 0;
+        self.pos.retain(|_| (keep(i), i += 1).0);
+        (self.items, self.pos)
+    }
+}
+
+/// A source reference, where it was written, and the accepted item (kind, index) citing it.
+type PendingRef = (Pos, String, Option<(Item, usize)>);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Item {
@@ -181,11 +208,11 @@ struct BankVisitor<'o> {
     ctx: Ctx<'o>,
     info: Option<BankInfo>,
     bank_pos: Pos,
-    questions: Vec<(Question, Pos)>,
-    events: Vec<(Event, Pos)>,
-    readings: Vec<(Reading, Pos)>,
+    questions: Located<Question>,
+    events: Located<Event>,
+    readings: Located<Reading>,
     /// (position, source id, the accepted item citing it) to check at the end.
-    refs: Vec<(Pos, String, Option<(Item, usize)>)>,
+    refs: Vec<PendingRef>,
     seen_keys: Vec<String>,
 }
 
@@ -227,18 +254,12 @@ impl<'a> Visitor<'a> for BankVisitor<'_> {
     fn item(&mut self, key: &str, item: Node<'a>) {
         let pos = item.pos;
         let accepted = match key {
-            "questions" => question(&mut self.ctx, &item).map(|q| {
-                self.questions.push((q, pos));
-                (Item::Question, self.questions.len() - 1)
-            }),
-            "events" => event(&mut self.ctx, &item).map(|e| {
-                self.events.push((e, pos));
-                (Item::Event, self.events.len() - 1)
-            }),
-            _ => reading(&mut self.ctx, &item).map(|r| {
-                self.readings.push((r, pos));
-                (Item::Reading, self.readings.len() - 1)
-            }),
+            "questions" => question(&mut self.ctx, &item)
+                .map(|q| (Item::Question, self.questions.push(q, pos))),
+            "events" => {
+                event(&mut self.ctx, &item).map(|e| (Item::Event, self.events.push(e, pos)))
+            }
+            _ => reading(&mut self.ctx, &item).map(|r| (Item::Reading, self.readings.push(r, pos))),
         };
         for (p, name) in self.ctx.pending_refs.drain(..) {
             self.refs.push((p, name, accepted));
