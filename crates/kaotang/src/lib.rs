@@ -9,5 +9,5 @@
 //! every platform.
 
 pub mod rng;
-pub mod time;
 pub mod schedule;
+pub mod time;

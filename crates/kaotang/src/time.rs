@@ -136,7 +136,10 @@ impl FromStr for Date {
             }
         };
         let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        let (m, d) = (u8::try_from(m).map_err(|_| bad())?, u8::try_from(d).map_err(|_| bad())?);
+        let (m, d) = (
+            u8::try_from(m).map_err(|_| bad())?,
+            u8::try_from(d).map_err(|_| bad())?,
+        );
         Date::new(y as i32, m, d).ok_or_else(|| DateError::Impossible(s.to_owned()))
     }
 }
@@ -221,6 +224,9 @@ mod tests {
         assert!("2020-02-29".parse::<Date>().is_ok());
         assert!("1900-02-29".parse::<Date>().is_err());
         assert!("2021-13-01".parse::<Date>().is_err());
-        assert_eq!("21-1-1".parse::<Date>(), Err(DateError::Format("21-1-1".into())));
+        assert_eq!(
+            "21-1-1".parse::<Date>(),
+            Err(DateError::Format("21-1-1".into()))
+        );
     }
 }
