@@ -282,7 +282,7 @@ fn fill_parameters(parameters: &[f64]) -> Result<[f64; 21], ScheduleError> {
         0 => {}
         17 => {
             w[..17].copy_from_slice(parameters);
-            w[4] = w[5] * 2.0 + w[4];
+            w[4] += w[5] * 2.0;
             w[5] = libm::log(w[5] * 3.0 + 1.0) / 3.0;
             w[6] += 0.5;
             w[17..].copy_from_slice(&[0.0, 0.0, 0.0, FSRS5_DEFAULT_DECAY]);
