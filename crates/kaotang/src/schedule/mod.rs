@@ -280,7 +280,10 @@ impl SchedulerConfig {
 
 /// A scheduler built from a [`SchedulerConfig`].
 #[derive(Debug, Clone, PartialEq)]
-#[expect(clippy::large_enum_variant, reason = "built once per learner, never stored in bulk")]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "built once per learner, never stored in bulk"
+)]
 pub enum AnyScheduler {
     /// FSRS-6.
     Fsrs(FsrsScheduler),

@@ -376,16 +376,8 @@ impl Real for Dual {
         Dual::scaled(e, &self.g, e)
     }
 
-    fn pow(self, e: Self) -> Self {
-        let r = libm::pow(self.v, e.v);
-        // d(x^e) = e·x^(e-1) dx + x^e·ln x de; the model only raises positive numbers.
-        let d_base = if self.v == 0.0 { 0.0 } else { e.v * r / self.v };
-        let d_exp = if self.v > 0.0 {
-            r * libm::log(self.v)
-        } else {
-            0.0
-        };
-        Dual::combine(r, &self.g, d_base, &e.g, d_exp)
+    fn ln(self) -> Self {
+        Dual::scaled(libm::log(self.v), &self.g, 1.0 / self.v)
     }
 }
 
