@@ -175,12 +175,38 @@ fn run_reference_history(reference: &fsrs::FSRS, items: Vec<fsrs::FSRSItem>) {
     }
 }
 
-/// Median time of `runs` runs of `f`, after one warm-up.
-fn median(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
-    f();
-    let mut times: Vec<Duration> = (0..runs).map(|_| f()).collect();
-    times.sort();
-    times[runs / 2]
+/// Times `ours` and `reference` in alternating rounds (so both see the same machine load)
+/// and returns the median time of each and the median of the per-round ratios.
+fn compare(
+    rounds: usize,
+    mut ours: impl FnMut() -> Duration,
+    mut reference: impl FnMut() -> Duration,
+) -> (Duration, Duration, f64) {
+    ours();
+    reference();
+    let mut times = Vec::with_capacity(rounds);
+    for round in 0..rounds {
+        let (a, b) = if round % 2 == 0 {
+            let a = ours();
+            (a, reference())
+        } else {
+            let b = reference();
+            (ours(), b)
+        };
+        times.push((a, b, b.as_secs_f64() / a.as_secs_f64()));
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let ours = median(times.iter().map(|t| t.0.as_secs_f64()).collect());
+    let reference = median(times.iter().map(|t| t.1.as_secs_f64()).collect());
+    let ratio = median(times.iter().map(|t| t.2).collect());
+    (
+        Duration::from_secs_f64(ours),
+        Duration::from_secs_f64(reference),
+        ratio,
+    )
 }
 
 fn timed(f: impl FnOnce()) -> Duration {
@@ -209,27 +235,29 @@ fn main() {
         "agreement: {INPUTS} next_states and {INPUTS} histories ({answers} answers) within 1e-4"
     );
 
-    let ours_next = median(31, || timed(|| run_ours_next(&ours, &inputs)));
-    let ref_next = median(31, || {
-        timed(|| run_reference_next(&reference, &reference_states))
-    });
-    let ours_hist = median(31, || timed(|| run_ours_history(&ours, &inputs)));
-    let ref_hist = median(31, || {
-        let items = reference_items.clone();
-        timed(|| run_reference_history(&reference, items))
-    });
     let per = |d: Duration, n: usize| d.as_secs_f64() * 1e9 / n as f64;
-    println!(
-        "next_states:  kaotang {:.1} ns/call, fsrs {:.1} ns/call, ratio {:.2}x",
-        per(ours_next, INPUTS),
-        per(ref_next, INPUTS),
-        ref_next.as_secs_f64() / ours_next.as_secs_f64()
+    let (ours_next, ref_next, ratio) = compare(
+        51,
+        || timed(|| run_ours_next(&ours, &inputs)),
+        || timed(|| run_reference_next(&reference, &reference_states)),
     );
     println!(
-        "memory_state: kaotang {:.1} ns/answer, fsrs {:.1} ns/answer, ratio {:.2}x",
+        "next_states:  kaotang {:.1} ns/call, fsrs {:.1} ns/call, throughput ratio {ratio:.2}x",
+        per(ours_next, INPUTS),
+        per(ref_next, INPUTS),
+    );
+    let (ours_hist, ref_hist, ratio) = compare(
+        51,
+        || timed(|| run_ours_history(&ours, &inputs)),
+        || {
+            let items = reference_items.clone();
+            timed(|| run_reference_history(&reference, items))
+        },
+    );
+    println!(
+        "memory_state: kaotang {:.1} ns/answer, fsrs {:.1} ns/answer, throughput ratio {ratio:.2}x",
         per(ours_hist, answers),
         per(ref_hist, answers),
-        ref_hist.as_secs_f64() / ours_hist.as_secs_f64()
     );
 
     let mut c = Criterion::default().configure_from_args();
