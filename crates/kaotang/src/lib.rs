@@ -8,6 +8,9 @@
 //! Dates, times and seeds are arguments, and the same inputs give byte-identical outputs on
 //! every platform.
 
+pub mod bank;
+pub mod grade;
 pub mod rng;
 pub mod schedule;
+pub mod text;
 pub mod time;

@@ -1,0 +1,56 @@
+//! Errors of the command line, in Chinese, with the exit codes they map to.
+
+use std::path::Path;
+
+use kaotang::bank::BankError;
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the work failed (errors in banks, bad input, I/O).
+pub const EXIT_FAILURE: u8 = 1;
+/// Exit code: the command line itself was wrong.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Anything that stops a command.
+#[expect(
+    dead_code,
+    reason = "the study and contest commands construct every variant"
+)]
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A file or folder could not be read or written.
+    #[error("{path}：{source}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The banks have errors.
+    #[error("{0}")]
+    Banks(BankError),
+    /// A wrong combination of arguments.
+    #[error("{0}")]
+    Usage(String),
+    /// Output could not be serialised.
+    #[error("无法生成 JSON：{0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl CliError {
+    /// An I/O error on `path`.
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => EXIT_USAGE,
+            _ => EXIT_FAILURE,
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Compiler-style diagnostics for bank files: `file:line:column: 错误[E012]: …`.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The item is unusable; `kaotang bank check` fails.
+    Error,
+    /// Worth a look; the item is still loaded.
+    Warning,
+}
+
+/// A stable diagnostic code. The numbers never change meaning; new checks get new numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Code {
+    /// E001: the text is not well-formed YAML or JSON.
+    Syntax,
+    /// E002: refused input (too large, too deeply nested, anchors and aliases, several documents).
+    Refused,
+    /// E003: a value of the wrong shape (a list where a mapping is expected …).
+    WrongShape,
+    /// E004: an unknown field.
+    UnknownField,
+    /// E005: a missing required field.
+    MissingField,
+    /// E006: the same key twice in one mapping.
+    DuplicateKey,
+    /// E007: empty text.
+    EmptyText,
+    /// E008: text over its length limit.
+    TooLong,
+    /// E009: an id with characters other than letters, digits, `-` and `_`.
+    BadId,
+    /// E010: a question id used twice (within or across banks).
+    DuplicateQuestionId,
+    /// E011: an unknown question type.
+    UnknownType,
+    /// E012: an answer letter with no matching option.
+    AnswerOutOfRange,
+    /// E013: the same option twice.
+    DuplicateOption,
+    /// E014: too few or too many options, items or pairs.
+    OptionCount,
+    /// E015: a judge answer that is not `true` or `false`.
+    JudgeNotBoolean,
+    /// E016: blanks in the stem do not match the fill answers.
+    BlankMismatch,
+    /// E017: an order answer that is not a permutation of the items.
+    MalformedOrder,
+    /// E018: a match answer that does not pair every left item with a distinct right item.
+    MalformedMatch,
+    /// E019: difficulty outside 1–5.
+    DifficultyRange,
+    /// E020: a source reference with no matching source in the bank.
+    UnknownSource,
+    /// E021: a malformed or impossible date (e.g. 02-30).
+    BadDate,
+    /// E022: an unknown period.
+    UnknownPeriod,
+    /// E023: the wrong number of correct answers for the type (single: one; multiple: two or more).
+    AnswerCount,
+    /// E024: a source id used twice in one bank.
+    DuplicateSource,
+    /// E025: a bank id used twice.
+    DuplicateBank,
+    /// E026: a reading id or reading order used twice.
+    DuplicateReading,
+    /// E027: a number out of its range (version, year, order).
+    NumberRange,
+    /// W101: a near-duplicate question (same normalised stem and options).
+    NearDuplicate,
+    /// W102: an event date on a question with no event on that date.
+    UnlinkedEvent,
+    /// W103: the same event twice (same date and title).
+    DuplicateEvent,
+    /// W104: a reading outside 200–500 Han characters.
+    ReadingLength,
+}
+
+impl Code {
+    /// The stable code, e.g. `E012`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Syntax => "E001",
+            Code::Refused => "E002",
+            Code::WrongShape => "E003",
+            Code::UnknownField => "E004",
+            Code::MissingField => "E005",
+            Code::DuplicateKey => "E006",
+            Code::EmptyText => "E007",
+            Code::TooLong => "E008",
+            Code::BadId => "E009",
+            Code::DuplicateQuestionId => "E010",
+            Code::UnknownType => "E011",
+            Code::AnswerOutOfRange => "E012",
+            Code::DuplicateOption => "E013",
+            Code::OptionCount => "E014",
+            Code::JudgeNotBoolean => "E015",
+            Code::BlankMismatch => "E016",
+            Code::MalformedOrder => "E017",
+            Code::MalformedMatch => "E018",
+            Code::DifficultyRange => "E019",
+            Code::UnknownSource => "E020",
+            Code::BadDate => "E021",
+            Code::UnknownPeriod => "E022",
+            Code::AnswerCount => "E023",
+            Code::DuplicateSource => "E024",
+            Code::DuplicateBank => "E025",
+            Code::DuplicateReading => "E026",
+            Code::NumberRange => "E027",
+            Code::NearDuplicate => "W101",
+            Code::UnlinkedEvent => "W102",
+            Code::DuplicateEvent => "W103",
+            Code::ReadingLength => "W104",
+        }
+    }
+
+    /// Errors start with `E`, warnings with `W`.
+    pub fn severity(self) -> Severity {
+        if self.as_str().starts_with('E') {
+            Severity::Error
+        } else {
+            Severity::Warning
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A line and column in a bank file, both counted from 1 (columns in characters).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub struct Pos {
+    /// Line, from 1.
+    pub line: u32,
+    /// Column in characters, from 1.
+    pub column: u32,
+}
+
+/// One problem found in a bank file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// The file (or other origin name) it was found in.
+    pub origin: String,
+    /// Where in it.
+    #[serde(flatten)]
+    pub pos: Pos,
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable code.
+    pub code: Code,
+    /// What is wrong, in Chinese.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic whose severity follows from its code.
+    pub fn new(origin: &str, pos: Pos, code: Code, message: impl Into<String>) -> Self {
+        Self {
+            origin: origin.to_owned(),
+            pos,
+            severity: code.severity(),
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// Whether it is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {}[{}]: {}",
+            self.origin, self.pos.line, self.pos.column, kind, self.code, self.message
+        )
+    }
+}

@@ -1,0 +1,357 @@
+//! Grading: a learner's [`Response`] to a [`Question`] gives a [`Grade`].
+//!
+//! Responses are stored against the authored option order (indexes), never against a shuffled
+//! presentation, so grading does not depend on how options were shown.
+//!
+//! Partial credit rules:
+//! - 多选 ([`MultiPolicy`]): all-or-nothing; partial (any wrong choice gives 0, otherwise the
+//!   share of correct options chosen, as Chinese exams score 少选); or deduction (share of correct
+//!   options chosen minus a penalty per wrong choice, floored at 0).
+//! - 填空: the share of blanks answered correctly. A blank matches when the folded answer
+//!   ([`crate::text::fold`]: width, case, spaces, punctuation, traditional/simplified) equals a
+//!   folded accepted answer.
+//! - 排序: `(k − 1) / (n − 1)` where `k` is the longest run of items already in the right
+//!   relative order (longest increasing subsequence); a reversed order scores 0.
+//! - 配对: the share of left items paired correctly.
+//!
+//! A response is correct only when it earns full credit.
+
+use serde::{Deserialize, Serialize};
+
+use crate::bank::{Letters, Question, QuestionKind, QuestionType, letter};
+use crate::text::fold;
+
+/// A learner's answer, against the authored order of options, items and columns.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "lowercase")]
+pub enum Response {
+    /// Chosen option indexes (single, multiple).
+    Choices(Vec<u8>),
+    /// True or false (judge).
+    Judge(bool),
+    /// One text per blank (fill).
+    Fill(Vec<String>),
+    /// Item indexes in the order given (order).
+    Order(Vec<u8>),
+    /// For each left item, the chosen right index or none (match).
+    Match(Vec<Option<u8>>),
+}
+
+/// The outcome of grading one response.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Grade {
+    /// Credit in `[0, 1]`.
+    pub credit: f64,
+    /// Full credit.
+    pub correct: bool,
+}
+
+impl Grade {
+    /// No credit.
+    pub const WRONG: Grade = Grade {
+        credit: 0.0,
+        correct: false,
+    };
+
+    fn from_credit(credit: f64) -> Self {
+        let credit = credit.clamp(0.0, 1.0);
+        Grade {
+            credit,
+            correct: credit >= 1.0,
+        }
+    }
+}
+
+/// How multiple-choice questions earn partial credit.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "policy", rename_all = "snake_case")]
+pub enum MultiPolicy {
+    /// Full credit for exactly the key, otherwise none (the usual contest rule).
+    #[default]
+    AllOrNothing,
+    /// Any wrong choice gives none; otherwise the share of correct options chosen (少选得分).
+    Partial,
+    /// The share of correct options chosen minus `per_wrong` for each wrong choice, at least 0.
+    Deduct {
+        /// Credit taken off per wrong choice (e.g. 0.5).
+        per_wrong: f64,
+    },
+}
+
+/// Grading options.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default)]
+pub struct GradeOptions {
+    /// Policy for multiple-choice questions.
+    pub multi: MultiPolicy,
+}
+
+/// Why a response could not be graded or read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GradeError {
+    /// The response is for another type of question.
+    #[error("{expected}应作答{hint}，收到的答案类型不符")]
+    WrongKind {
+        /// The question's type (Chinese).
+        expected: &'static str,
+        /// What to answer.
+        hint: &'static str,
+    },
+    /// An option letter or index that the question does not have.
+    #[error("没有选项 {0}")]
+    NoSuchOption(char),
+    /// Typed input that is not an answer to this question.
+    #[error("无法识别的答案“{input}”：{hint}")]
+    Unreadable {
+        /// What was typed.
+        input: String,
+        /// What to type instead.
+        hint: &'static str,
+    },
+}
+
+fn answer_hint(t: QuestionType) -> &'static str {
+    match t {
+        QuestionType::Single => "一个选项字母，如 B",
+        QuestionType::Multiple => "两个或以上选项字母，如 ACD",
+        QuestionType::Judge => "对/错（也可输入 T/F、√/×、是/否）",
+        QuestionType::Fill => "每个空的答案，多个空用；或 | 分隔",
+        QuestionType::Order => "按正确顺序排列的字母，如 BCAD",
+        QuestionType::Match => "左列每项对应的右列字母，如 BAC",
+    }
+}
+
+/// Grades `response` against `question`.
+///
+/// ```
+/// use kaotang::grade::{grade, GradeOptions, Response};
+/// # let q: kaotang::bank::Question = serde_json::from_value(serde_json::json!({
+/// #   "id": "q1", "type": "single", "stem": "中共一大在哪一年召开？",
+/// #   "options": ["1919年", "1921年", "1927年"], "answer": "B", "explanation": "1921年7月。",
+/// #   "period": "新民主主义革命时期", "difficulty": 1, "source": { "ref": "jianshi" }
+/// # })).unwrap();
+/// let g = grade(&q, &Response::Choices(vec![1]), &GradeOptions::default()).unwrap();
+/// assert!(g.correct);
+/// ```
+pub fn grade(
+    question: &Question,
+    response: &Response,
+    options: &GradeOptions,
+) -> Result<Grade, GradeError> {
+    let wrong_kind = || GradeError::WrongKind {
+        expected: question.qtype().label(),
+        hint: answer_hint(question.qtype()),
+    };
+    match (&question.kind, response) {
+        (QuestionKind::Single { options: o, answer }, Response::Choices(c)) => {
+            check_range(c, o.len())?;
+            Ok(Grade::from_credit(f64::from(u8::from(
+                c.len() == 1 && c[0] == answer.0[0],
+            ))))
+        }
+        (QuestionKind::Multiple { options: o, answer }, Response::Choices(c)) => {
+            check_range(c, o.len())?;
+            Ok(grade_multiple(&answer.0, c, options.multi))
+        }
+        (QuestionKind::Judge { answer }, Response::Judge(b)) => {
+            Ok(Grade::from_credit(f64::from(u8::from(answer == b))))
+        }
+        (QuestionKind::Fill { answer }, Response::Fill(texts)) => {
+            let right = answer
+                .iter()
+                .enumerate()
+                .filter(|(i, blank)| {
+                    texts.get(*i).is_some_and(|t| {
+                        let t = fold(t);
+                        !t.is_empty() && blank.0.iter().any(|a| fold(a) == t)
+                    })
+                })
+                .count();
+            Ok(Grade::from_credit(
+                right as f64 / answer.len().max(1) as f64,
+            ))
+        }
+        (QuestionKind::Order { items, answer }, Response::Order(seq)) => {
+            check_range(seq, items.len())?;
+            Ok(grade_order(&answer.0, seq))
+        }
+        (
+            QuestionKind::Match {
+                left,
+                right,
+                answer,
+            },
+            Response::Match(pairs),
+        ) => {
+            let chosen: Vec<u8> = pairs.iter().flatten().copied().collect();
+            check_range(&chosen, right.len())?;
+            let ok = answer
+                .0
+                .iter()
+                .zip(pairs)
+                .filter(|(a, p)| Some(**a) == **p)
+                .count();
+            Ok(Grade::from_credit(ok as f64 / left.len().max(1) as f64))
+        }
+        _ => Err(wrong_kind()),
+    }
+}
+
+fn grade_multiple(key: &[u8], chosen: &[u8], policy: MultiPolicy) -> Grade {
+    let mut c = chosen.to_vec();
+    c.sort_unstable();
+    c.dedup();
+    let hits = c.iter().filter(|i| key.contains(i)).count() as f64;
+    let misses = c.iter().filter(|i| !key.contains(i)).count() as f64;
+    let exact = misses == 0.0 && hits as usize == key.len();
+    let share = hits / key.len().max(1) as f64;
+    let credit = match policy {
+        _ if exact => 1.0,
+        MultiPolicy::AllOrNothing => 0.0,
+        MultiPolicy::Partial if misses > 0.0 => 0.0,
+        MultiPolicy::Partial => share,
+        MultiPolicy::Deduct { per_wrong } => share - per_wrong.max(0.0) * misses,
+    };
+    // Only the exact key is correct, whatever the policy; partial credit stays below 1.
+    Grade {
+        credit: if exact {
+            1.0
+        } else {
+            credit.clamp(0.0, 1.0).min(0.999_999)
+        },
+        correct: exact,
+    }
+}
+
+fn grade_order(key: &[u8], seq: &[u8]) -> Grade {
+    if seq == key {
+        return Grade {
+            credit: 1.0,
+            correct: true,
+        };
+    }
+    // Rank of each item in the key, then the longest increasing run of ranks in the response.
+    let mut rank = [usize::MAX; 256];
+    for (r, &item) in key.iter().enumerate() {
+        rank[usize::from(item)] = r;
+    }
+    let mut tails: Vec<usize> = Vec::new();
+    let mut seen = [false; 256];
+    for &item in seq {
+        let r = rank[usize::from(item)];
+        if r == usize::MAX || std::mem::replace(&mut seen[usize::from(item)], true) {
+            continue;
+        }
+        match tails.binary_search(&r) {
+            Ok(_) => {}
+            Err(p) if p == tails.len() => tails.push(r),
+            Err(p) => tails[p] = r,
+        }
+    }
+    let n = key.len();
+    let credit = if n <= 1 {
+        0.0
+    } else {
+        tails.len().saturating_sub(1) as f64 / (n - 1) as f64
+    };
+    Grade {
+        credit: credit.min(0.999_999),
+        correct: false,
+    }
+}
+
+/// Reads a typed answer (`B`, `ACD`, `对`, `T`, `遵义；张闻天`, `BCAD`) into a [`Response`].
+///
+/// ```
+/// use kaotang::grade::{parse_response, Response};
+/// # let q: kaotang::bank::Question = serde_json::from_value(serde_json::json!({
+/// #   "id": "q1", "type": "judge", "stem": "遵义会议在1935年召开。", "answer": true,
+/// #   "explanation": "1935年1月。", "period": "新民主主义革命时期", "difficulty": 1,
+/// #   "source": { "ref": "jianshi" }
+/// # })).unwrap();
+/// assert_eq!(parse_response(&q, "对").unwrap(), Response::Judge(true));
+/// assert_eq!(parse_response(&q, "F").unwrap(), Response::Judge(false));
+/// ```
+pub fn parse_response(question: &Question, input: &str) -> Result<Response, GradeError> {
+    let t = question.qtype();
+    let input = input.trim();
+    let unreadable = || GradeError::Unreadable {
+        input: input.to_owned(),
+        hint: answer_hint(t),
+    };
+    if input.is_empty() {
+        return Err(unreadable());
+    }
+    let letters = || {
+        Letters::parse(input)
+            .filter(|l| !l.0.is_empty())
+            .ok_or_else(unreadable)
+    };
+    match &question.kind {
+        QuestionKind::Single { options, .. } | QuestionKind::Multiple { options, .. } => {
+            let l = letters()?;
+            if t == QuestionType::Single && l.0.len() != 1 {
+                return Err(unreadable());
+            }
+            check_range(&l.0, options.len())?;
+            Ok(Response::Choices(l.0))
+        }
+        QuestionKind::Judge { .. } => match fold(input).as_str() {
+            "对" | "正确" | "是" | "t" | "true" | "y" | "yes" | "√" | "✓" | "✔" | "1" => {
+                Ok(Response::Judge(true))
+            }
+            "错" | "错误" | "否" | "f" | "false" | "n" | "no" | "×" | "✗" | "✘" | "x" | "0" => {
+                Ok(Response::Judge(false))
+            }
+            _ => Err(unreadable()),
+        },
+        QuestionKind::Fill { answer } => {
+            let parts: Vec<String> = if answer.len() == 1 {
+                vec![input.to_owned()]
+            } else {
+                input
+                    .split(['；', ';', '|', '｜'])
+                    .map(|s| s.trim().to_owned())
+                    .collect()
+            };
+            Ok(Response::Fill(parts))
+        }
+        QuestionKind::Order { items, .. } => {
+            let l = letters()?;
+            check_range(&l.0, items.len())?;
+            Ok(Response::Order(l.0))
+        }
+        QuestionKind::Match { right, .. } => {
+            let l = letters()?;
+            check_range(&l.0, right.len())?;
+            Ok(Response::Match(l.0.into_iter().map(Some).collect()))
+        }
+    }
+}
+
+fn check_range(idx: &[u8], n: usize) -> Result<(), GradeError> {
+    match idx.iter().find(|&&i| usize::from(i) >= n) {
+        Some(&i) => Err(GradeError::NoSuchOption(letter(usize::from(i)))),
+        None => Ok(()),
+    }
+}
+
+/// The response that earns full credit.
+pub fn key_response(question: &Question) -> Response {
+    match &question.kind {
+        QuestionKind::Single { answer, .. } | QuestionKind::Multiple { answer, .. } => {
+            Response::Choices(answer.0.clone())
+        }
+        QuestionKind::Judge { answer } => Response::Judge(*answer),
+        QuestionKind::Fill { answer } => Response::Fill(
+            answer
+                .iter()
+                .map(|b| b.0.first().cloned().unwrap_or_default())
+                .collect(),
+        ),
+        QuestionKind::Order { answer, .. } => Response::Order(answer.0.clone()),
+        QuestionKind::Match { answer, .. } => {
+            Response::Match(answer.0.iter().copied().map(Some).collect())
+        }
+    }
+}
