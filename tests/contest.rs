@@ -624,7 +624,11 @@ fn shipped_blueprints_read_and_chusai_assembles() {
     // And from the shipped Party-history banks.
     let shipped = BankSet::load(&kaotang_suite::shipped_bank_sources()).unwrap();
     let real = assemble(&shipped, &bp, 20250701).unwrap();
-    assert!(real.forms.iter().all(|f| (f.mean_difficulty - 2.8).abs() <= 0.3));
+    assert!(
+        real.forms
+            .iter()
+            .all(|f| (f.mean_difficulty - 2.8).abs() <= 0.3)
+    );
     let stage = std::fs::read_to_string(dir.join("stage.yaml")).unwrap();
     let config = StageConfig::from_yaml(&stage).unwrap();
     assert!(config.rounds.len() >= 4);
