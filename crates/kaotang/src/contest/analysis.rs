@@ -126,8 +126,11 @@ pub struct ItemReport {
 pub struct ItemAnalyzer {
     items: Vec<ItemInfo>,
     n: u64,
-    // Per item: Σc, Σc², Σc·T.
-    sums: Vec<[f64; 3]>,
+    points: Vec<f64>,
+    // Per item: Σc, Σc², Σc·T, in separate vectors so the loops vectorise.
+    sum_c: Vec<f64>,
+    sum_c2: Vec<f64>,
+    sum_ct: Vec<f64>,
     counts: Vec<[u64; 9]>,
     sum_t: f64,
     sum_t2: f64,
@@ -148,9 +151,12 @@ impl ItemAnalyzer {
     pub fn new(items: Vec<ItemInfo>) -> Self {
         let k = items.len();
         Self {
+            points: items.iter().map(|i| i.points).collect(),
             items,
             n: 0,
-            sums: vec![[0.0; 3]; k],
+            sum_c: vec![0.0; k],
+            sum_c2: vec![0.0; k],
+            sum_ct: vec![0.0; k],
             counts: vec![[0; 9]; k],
             sum_t: 0.0,
             sum_t2: 0.0,
@@ -161,18 +167,26 @@ impl ItemAnalyzer {
     /// missing ones count as unanswered).
     pub fn add(&mut self, outcomes: &[ItemOutcome]) {
         let t: f64 = self
-            .items
+            .points
             .iter()
             .zip(outcomes)
-            .map(|(i, o)| i.points * o.credit)
+            .map(|(w, o)| w * o.credit)
             .sum();
         self.n += 1;
         self.sum_t += t;
         self.sum_t2 += t * t;
-        for ((s, c), o) in self.sums.iter_mut().zip(&mut self.counts).zip(outcomes) {
-            s[0] += o.credit;
-            s[1] += o.credit * o.credit;
-            s[2] += o.credit * t;
+        for (((c, c2), ct), o) in self
+            .sum_c
+            .iter_mut()
+            .zip(&mut self.sum_c2)
+            .zip(&mut self.sum_ct)
+            .zip(outcomes)
+        {
+            *c += o.credit;
+            *c2 += o.credit * o.credit;
+            *ct += o.credit * t;
+        }
+        for (c, o) in self.counts.iter_mut().zip(outcomes) {
             c[8] += u64::from(!o.answered);
             let mut m = o.choices;
             while m != 0 {
@@ -200,9 +214,10 @@ impl ItemAnalyzer {
         let items: Vec<ItemStats> = self
             .items
             .iter()
-            .zip(&self.sums)
+            .enumerate()
             .zip(&self.counts)
-            .map(|((info, s), c)| {
+            .map(|((k, info), c)| {
+                let s = [self.sum_c[k], self.sum_c2[k], self.sum_ct[k]];
                 let w = info.points;
                 let facility = if self.n == 0 { 0.0 } else { s[0] / n };
                 let var_x = (w * w * (s[1] - n * facility * facility) / df).max(0.0);
