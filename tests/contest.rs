@@ -1117,3 +1117,26 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_stage_without_teams_refuses_instead_of_crashing() {
+    let config = StageConfig {
+        title: String::new(),
+        teams: vec![],
+        base_score: 100,
+        rounds: vec![RoundConfig {
+            name: "必答题".into(),
+            kind: RoundKind::Required {
+                right: 10,
+                wrong: 0,
+            },
+        }],
+    };
+    let mut stage = Stage::new(config);
+    stage.apply(StageEvent::StartRound { round: 0 }).unwrap();
+    assert!(matches!(
+        stage.apply(StageEvent::Question { question: None }),
+        Err(StageError::Config(_))
+    ));
+    assert!(StageConfig::from_yaml("teams: [{ id: t1, name: 一队 }]\nrounds: []").is_err());
+}

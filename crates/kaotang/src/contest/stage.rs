@@ -487,7 +487,7 @@ impl Stage {
                 }
                 self.flow.locked = vec![false; n];
                 self.flow.phase = match kind {
-                    RoundKind::Required { .. } => Phase::Turn(self.flow.turn % n),
+                    RoundKind::Required { .. } => Phase::Turn(self.turn_team()?),
                     RoundKind::Buzz { .. } => Phase::Reading,
                     RoundKind::SuddenDeath { .. } => Phase::Open,
                     RoundKind::Risk { .. } => {
@@ -625,11 +625,19 @@ impl Stage {
         }
     }
 
+    /// The team whose turn it is in a rotation (a configuration without teams has none).
+    fn turn_team(&self) -> Result<usize, StageError> {
+        self.flow
+            .turn
+            .checked_rem(self.config.teams.len())
+            .ok_or_else(|| StageError::Config("至少需要两支队伍".into()))
+    }
+
     fn expect_turn(&self, t: usize, open_question: bool) -> Result<(), StageError> {
         if open_question {
             return Err(StageError::QuestionOpen);
         }
-        let expected = self.flow.turn % self.config.teams.len();
+        let expected = self.turn_team()?;
         if t == expected {
             Ok(())
         } else {
