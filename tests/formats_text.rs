@@ -262,3 +262,74 @@ fn aiken_errors_by_line() {
         ]
     );
 }
+
+#[test]
+fn moodle_xml_fixture() {
+    let imp = import(
+        Format::MoodleXml,
+        "q.xml",
+        &fixture("party-history.moodle.xml"),
+        &ImportOptions {
+            bank_id: "moodle".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let qs = &imp.bank.questions;
+    assert_eq!(qs.len(), 5);
+    assert_eq!(qs[0].id.0, "xml-001", "idnumber");
+    assert_eq!(
+        qs[0].stem, "中国共产党第一次全国代表大会在哪一年召开？",
+        "HTML to text"
+    );
+    assert_eq!(qs[0].answer_text(), "B");
+    assert_eq!(qs[0].tags, ["建党", "党的代表大会"]);
+    assert_eq!(qs[0].period, Period::NewDemocraticRevolution, "category");
+    assert_eq!(qs[1].id.0, "xml-002", "a name that is an id");
+    assert_eq!(qs[1].stem, "中共一大先后在哪些地方举行？", "escaped HTML");
+    assert_eq!(qs[1].answer_text(), "AB");
+    assert_eq!(qs[2].kind, QuestionKind::Judge { answer: false });
+    assert_eq!(
+        qs[3].kind,
+        QuestionKind::Fill {
+            answer: vec![Blank(strings(&["南昌", "八一南昌"]))]
+        }
+    );
+    assert_eq!(
+        qs[4].kind,
+        QuestionKind::Match {
+            left: strings(&["八七会议", "古田会议", "遵义会议"]),
+            right: strings(&["湖北汉口", "福建上杭", "贵州遵义", "陕西洛川"]),
+            answer: Letters(vec![0, 1, 2]),
+        },
+        "an empty subquestion is a distractor"
+    );
+    assert_checks(&imp.bank);
+}
+
+#[test]
+fn moodle_xml_errors_by_line() {
+    let err = import(
+        Format::MoodleXml,
+        "u.xml",
+        &fixture("unsupported.moodle.xml"),
+        &opts(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        brief(&err.diagnostics),
+        ["3:1 E028", "7:1 E028", "12:1 E015"]
+    );
+    assert_eq!(
+        err.diagnostics[0].to_string(),
+        "u.xml:3:1: 错误[E028]: Moodle 题型“essay”在考堂中没有对应题型"
+    );
+    let err = import(
+        Format::MoodleXml,
+        "m.xml",
+        &fixture("malformed.moodle.xml"),
+        &opts(),
+    )
+    .unwrap_err();
+    assert_eq!(brief(&err.diagnostics), ["4:1 E001"]);
+}

@@ -178,10 +178,14 @@ mod tests {
             hant.text("中国共产党第一次全国代表大会"),
             "中國共產黨第一次全國代表大會"
         );
-        // 为 and 线 differ between OpenCC's default, Taiwan and Hong Kong forms.
-        assert_eq!(tw.text("革命路线"), "革命路線");
-        assert_eq!(hk.text("革命路线"), "革命路綫");
-        assert_eq!(hant.text("革命路线"), "革命路線");
+        // OpenCC's default forms, Taiwan's and Hong Kong's differ on 里, 为, 说, 众.
+        assert_eq!(hant.text("人民群众里"), "人民羣衆裏");
+        assert_eq!(tw.text("人民群众里"), "人民群眾裡");
+        assert_eq!(hk.text("人民群众里"), "人民羣眾裏");
+        assert_eq!(
+            [hant.text("说明为"), tw.text("说明为"), hk.text("说明为")],
+            ["說明爲", "說明為", "説明為"]
+        );
         // Grading folds both scripts to one.
         for cc in [&hant, &tw, &hk] {
             let s = "解放思想、实事求是的思想路线";
