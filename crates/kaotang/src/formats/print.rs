@@ -294,6 +294,7 @@ ol.q > li {{ margin: 0 0 8pt; break-inside: avoid; }}
 .opts span {{ min-width: 40%; }}
 .match {{ display: flex; gap: 3em; margin: 3pt 0 0 1.5em; }}
 .key {{ font-weight: bold; }}
+.blank {{ display: inline-block; width: 6em; border-bottom: 1pt solid #000; margin: 0 0.2em; }}
 .expl {{ margin: 2pt 0 0 1.5em; color: #222; }}
 </style>
 </head>
@@ -369,17 +370,35 @@ fn answer_grid(h: &mut String, count: usize, per_row: usize) {
     h.push_str("</table>\n");
 }
 
+/// The answer mark after a stem: none for fill (the blanks are in the stem) and match (each
+/// left item has its own).
+fn mark(t: QuestionType) -> &'static str {
+    match t {
+        QuestionType::Fill | QuestionType::Match => "",
+        _ => "（　　）",
+    }
+}
+
+/// The stem escaped, each blank drawn as a line wide enough to write on.
+fn blanks_html(stem: &str) -> String {
+    let mut out = String::with_capacity(stem.len() + 64);
+    let mut rest = stem;
+    while let Some(r) = super::first_blank(rest) {
+        out.push_str(&esc(&rest[..r.start]));
+        out.push_str(r#"<span class="blank"></span>"#);
+        rest = &rest[r.end..];
+    }
+    out.push_str(&esc(rest));
+    out
+}
+
 fn question_html(h: &mut String, n: usize, item: &PrintItem, key: bool) {
     let q = &item.question;
-    let mark = if q.qtype() == QuestionType::Fill {
-        ""
-    } else {
-        "（　　）"
-    };
     let _ = write!(
         h,
-        r#"<li><span class="num">{n}.</span> {}{mark}"#,
-        esc(&q.stem)
+        r#"<li><span class="num">{n}.</span> {}{}"#,
+        blanks_html(&q.stem),
+        mark(q.qtype())
     );
     match &q.kind {
         QuestionKind::Single { .. }
@@ -479,12 +498,7 @@ pub fn markdown(paper: &PrintPaper, opts: &PrintOptions) -> String {
         for item in &s.questions {
             n += 1;
             let q = &item.question;
-            let mark = if q.qtype() == QuestionType::Fill {
-                ""
-            } else {
-                "（　　）"
-            };
-            let _ = writeln!(m, "{n}\\. {}{mark}\n", md(&q.stem));
+            let _ = writeln!(m, "{n}\\. {}{}\n", md(&q.stem), mark(q.qtype()));
             match &q.kind {
                 QuestionKind::Match { left, .. } => {
                     for (j, l) in left.iter().enumerate() {
