@@ -12,10 +12,6 @@ pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
 /// Anything that stops a command.
-#[expect(
-    dead_code,
-    reason = "the study and contest commands construct every variant"
-)]
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
     /// A file or folder could not be read or written.

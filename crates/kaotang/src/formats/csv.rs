@@ -8,7 +8,9 @@
 //! questions write each pair as `左项 → 右项` in an option column, and a distractor as
 //! `→ 右项`.
 
-use super::{Draft, DraftSource, Exported, Report, Skipped, parse_judge, source_title};
+use super::{
+    Draft, DraftSource, Exported, Report, Skipped, parse_judge, period_named, source_title,
+};
 use crate::bank::{Bank, Blank, Code, Letters, MAX_CHOICES, Period, Pos, QuestionKind};
 use crate::time::Date;
 
@@ -110,15 +112,6 @@ fn difficulty(s: &str) -> Option<u8> {
         "难" | "困难" => 5,
         d => d.parse().ok()?,
     })
-}
-
-/// A period by its full name or an unambiguous beginning (新民主主义革命 …).
-pub(crate) fn period(s: &str) -> Option<Period> {
-    let s = s.trim();
-    if s.chars().count() < 2 {
-        return None;
-    }
-    Period::from_name(s).or_else(|| Period::ALL.into_iter().find(|p| p.name().starts_with(s)))
 }
 
 /// `1921-07-23`, `1921/7/23` or `1921-7-23`.
@@ -393,7 +386,7 @@ impl Row<'_> {
             }
         }
         if let Some(s) = self.get(Col::Period) {
-            match period(s) {
+            match period_named(s) {
                 Some(p) => d.period = Some(p),
                 None => self.error(
                     rep,

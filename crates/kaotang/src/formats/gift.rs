@@ -13,7 +13,7 @@
 //! weights on single-answer and short-answer questions.
 
 use super::{
-    Draft, Exported, Report, at_line, csv::period, csv::skip, first_blank, plain_from_html,
+    Draft, Exported, Report, at_line, csv::skip, first_blank, period_named, plain_from_html,
 };
 use crate::bank::{Bank, Blank, Code, Letters, Period, QuestionKind, count_blanks};
 
@@ -143,7 +143,7 @@ fn question(
 ) {
     let pos = at_line(line);
     if let Some(path) = block.trim().strip_prefix("$CATEGORY:") {
-        *category = path.split('/').rev().find_map(period);
+        *category = path.split('/').rev().find_map(period_named);
         return;
     }
     let mut cs = chars(block.trim());

@@ -188,6 +188,22 @@ pub fn import(
     finish(drafts, opts, rep)
 }
 
+/// A period by its full name or an unambiguous beginning of at least two characters
+/// (`新民主主义革命` …), as spreadsheets and Moodle categories write them.
+///
+/// ```
+/// use kaotang::bank::Period;
+/// assert_eq!(kaotang::formats::period_named("改革开放"), Some(Period::ReformAndOpeningUp));
+/// assert_eq!(kaotang::formats::period_named("新"), None);
+/// ```
+pub fn period_named(s: &str) -> Option<Period> {
+    let s = s.trim();
+    if s.chars().count() < 2 {
+        return None;
+    }
+    Period::from_name(s).or_else(|| Period::ALL.into_iter().find(|p| p.name().starts_with(s)))
+}
+
 /// A question an export could not express.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Skipped {

@@ -13,7 +13,7 @@
 use quick_xml::XmlVersion;
 use quick_xml::events::Event;
 
-use super::{Draft, Exported, Report, at_line, csv::period, csv::skip, line_of, plain_from_html};
+use super::{Draft, Exported, Report, at_line, csv::skip, line_of, period_named, plain_from_html};
 use crate::bank::{Bank, Blank, Code, Letters, Period, QuestionKind, count_blanks};
 
 /// An element of the document with its byte offset.
@@ -166,7 +166,7 @@ pub(crate) fn parse(src: &str, rep: &mut Report) -> Vec<Draft> {
                 category = q
                     .child("category")
                     .map(El::plain)
-                    .and_then(|p| p.split('/').rev().find_map(period));
+                    .and_then(|p| p.split('/').rev().find_map(period_named));
                 continue;
             }
             "multichoice" => {
