@@ -1,5 +1,8 @@
 //! CSV import and export against the fixtures in tests/fixtures/formats/.
 
+// Helpers outside #[test] functions unwrap too: a failure is a test failure.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 use kaotang::bank::{Period, QuestionKind, check};
 use kaotang::formats::{Encoding, Format, ImportOptions, export, import};
 

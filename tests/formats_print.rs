@@ -1,5 +1,8 @@
 //! Printed papers: HTML printed to PDF by headless Chromium, pages counted; Markdown and keys.
 
+// Helpers outside #[test] functions unwrap too: a failure is a test failure.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 use std::path::Path;
 use std::process::Command;
 

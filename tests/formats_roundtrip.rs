@@ -1,5 +1,8 @@
 //! import(export(bank)) keeps every question the format can express.
 
+// Helpers outside #[test] functions unwrap too: a failure is a test failure.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 use kaotang::bank::{
     Bank, BankInfo, Blank, Letters, Period, Question, QuestionId, QuestionKind, Source, SourceRef,
     check,

@@ -1,5 +1,8 @@
 //! GIFT and Aiken: the fixtures, Moodle's own documented examples, and every error path.
 
+// Helpers outside #[test] functions unwrap too: a failure is a test failure.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 use kaotang::bank::{Blank, Letters, Period, QuestionKind, check};
 use kaotang::formats::{Format, ImportOptions, import};
 

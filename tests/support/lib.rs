@@ -29,13 +29,10 @@ pub fn same_pairs_order(q: &Question, like: &Question) -> Question {
     else {
         return q.clone();
     };
-    let mut r = want.clone();
-    if {
-        let mut a = right.clone();
-        a.sort();
-        r.sort();
-        a != r
-    } {
+    let (mut have, mut wanted) = (right.clone(), want.clone());
+    have.sort();
+    wanted.sort();
+    if have != wanted {
         return q.clone();
     }
     let answer = answer

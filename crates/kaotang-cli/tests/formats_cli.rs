@@ -1,5 +1,8 @@
 //! `kaotang bank import|export|convert` and `kaotang print` end to end.
 
+// Helpers outside #[test] functions unwrap too: a failure is a test failure.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 use std::path::PathBuf;
 use std::process::Command;
 

@@ -611,7 +611,7 @@ mod tests {
         assert_eq!(Col::from_header("备注"), None);
         assert_eq!(difficulty("较难"), Some(4));
         assert_eq!(
-            period("新民主主义革命"),
+            period_named("新民主主义革命"),
             Some(Period::NewDemocraticRevolution)
         );
         assert_eq!(

@@ -2,7 +2,7 @@
 //!
 //! Banks come in from the CSV template that Chinese exam platforms use ([`csv`]), Moodle's
 //! GIFT ([`gift`]), Aiken ([`aiken`]) and Moodle XML ([`moodle_xml`]), and kaotang's own JSON
-//! ([`json`]); they go back out to the same formats. [`print`] renders papers for paper study,
+//! ([`json`]); they go back out to the same formats. [`print`](mod@print) renders papers for paper study,
 //! and `script` (feature `traditional`) renders banks and papers in traditional script.
 //!
 //! Every import goes through the same loader as `kaotang bank check`: the parsed questions are
