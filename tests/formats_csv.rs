@@ -187,8 +187,8 @@ fn broken_header_and_encoding() {
 
 #[test]
 fn export_then_import_keeps_the_starter_bank() {
-    let yaml = std::fs::read_to_string(kaotang_suite::shipped_banks_dir().join("00-starter.yaml"))
-        .unwrap();
+    let yaml =
+        std::fs::read_to_string(kaotang_suite::fixtures_dir().join("banks/starter.yaml")).unwrap();
     let bank = kaotang::bank::parse_bank("starter", &yaml).bank.unwrap();
     let out = export(Format::Csv, &bank);
     assert!(out.skipped.is_empty(), "{:?}", out.skipped);

@@ -13,8 +13,8 @@ use kaotang::formats::print::{
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 fn starter() -> kaotang::bank::Bank {
-    let yaml = std::fs::read_to_string(kaotang_suite::shipped_banks_dir().join("00-starter.yaml"))
-        .unwrap();
+    let yaml =
+        std::fs::read_to_string(kaotang_suite::fixtures_dir().join("banks/starter.yaml")).unwrap();
     kaotang::bank::parse_bank("starter", &yaml).bank.unwrap()
 }
 

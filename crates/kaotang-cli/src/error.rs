@@ -12,10 +12,14 @@ pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
 /// Anything that stops a command.
+#[expect(
+    dead_code,
+    reason = "the study and contest commands construct every variant"
+)]
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
     /// A file or folder could not be read or written.
-    #[error("{path}：{source}")]
+    #[error("{path}：{}", describe_io(source))]
     Io {
         /// The path.
         path: String,
@@ -28,9 +32,29 @@ pub enum CliError {
     /// A wrong combination of arguments.
     #[error("{0}")]
     Usage(String),
+    /// The learner profile could not be used.
+    #[error("学习档案 {path}：{message}")]
+    Profile {
+        /// The profile path.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
     /// Output could not be serialised.
     #[error("无法生成 JSON：{0}")]
     Json(#[from] serde_json::Error),
+}
+
+/// An I/O error in Chinese for the common cases, the system's words otherwise.
+fn describe_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "文件或文件夹不存在".to_owned(),
+        ErrorKind::PermissionDenied => "没有访问权限".to_owned(),
+        ErrorKind::AlreadyExists => "文件已存在".to_owned(),
+        ErrorKind::InvalidData => "不是有效的 UTF-8 文本".to_owned(),
+        _ => e.to_string(),
+    }
 }
 
 impl CliError {

@@ -10,6 +10,10 @@ fn kaotang() -> Command {
     Command::new(env!("CARGO_BIN_EXE_kaotang"))
 }
 
+fn starter() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/banks/starter.yaml")
+}
+
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/fixtures/formats")
@@ -78,7 +82,9 @@ fn export_convert_and_print() {
     let dir = tempfile::tempdir().unwrap();
     let gift = dir.path().join("starter.gift");
     let out = kaotang()
-        .args(["bank", "export", "--to", "gift", "-o"])
+        .args(["bank", "export", "--to", "gift"])
+        .arg(starter())
+        .arg("-o")
         .arg(&gift)
         .output()
         .unwrap();
@@ -92,12 +98,14 @@ fn export_convert_and_print() {
 
     let tw = dir.path().join("tw");
     let out = kaotang()
-        .args(["bank", "convert", "--script", "hant-tw", "-o"])
+        .args(["bank", "convert", "--script", "hant-tw"])
+        .arg(starter())
+        .arg("-o")
         .arg(&tw)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let text = std::fs::read_to_string(tw.join("00-starter.yaml")).unwrap();
+    let text = std::fs::read_to_string(tw.join("starter.yaml")).unwrap();
     assert!(text.contains("中國共產黨第一次全國代表大會"));
     let check = kaotang().args(["bank", "check"]).arg(&tw).output().unwrap();
     assert_eq!(
@@ -136,6 +144,26 @@ fn export_convert_and_print() {
             .count(),
         6
     );
+    // The embedded banks are the default source of questions.
+    let embedded = kaotang()
+        .args([
+            "print",
+            "--count",
+            "30",
+            "--period",
+            "新时代",
+            "--format",
+            "markdown",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        embedded.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&embedded.stderr)
+    );
+    assert!(String::from_utf8_lossy(&embedded.stdout).contains("30\\. "));
     let none = kaotang()
         .args(["print", "--tag", "没有这个标签"])
         .output()

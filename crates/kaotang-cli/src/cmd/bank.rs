@@ -100,7 +100,7 @@ impl From<ScriptArg> for Script {
     }
 }
 
-/// A period given by its name or an unambiguous beginning.
+/// A period given by its name or an unambiguous part of it.
 pub fn parse_period(s: &str) -> Result<Period, String> {
     period_named(s).ok_or_else(|| {
         format!(

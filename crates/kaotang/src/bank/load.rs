@@ -63,12 +63,13 @@ pub fn parse_bank(origin: &str, text: &str) -> ParsedBank {
         ctx: Ctx {
             origin,
             diags: Vec::new(),
+            pending_refs: Vec::new(),
         },
         info: None,
         bank_pos: Pos { line: 1, column: 1 },
-        questions: Vec::new(),
-        events: Vec::new(),
-        readings: Vec::new(),
+        questions: Located::default(),
+        events: Located::default(),
+        readings: Located::default(),
         refs: Vec::new(),
         seen_keys: Vec::new(),
     };
@@ -121,13 +122,15 @@ pub fn parse_bank(origin: &str, text: &str) -> ParsedBank {
                 Code::UnknownSource,
                 format!("出处“{name}”未在 bank.sources 中声明（{list}）"),
             );
-            bad_items.insert(*item);
+            if let Some(item) = item {
+                bad_items.insert(*item);
+            }
         }
     }
     let keep = |item: Item, i: usize| !bad_items.contains(&(item, i));
-    let (questions, question_pos) = split(v.questions, |i| keep(Item::Question, i));
-    let (events, event_pos) = split(v.events, |i| keep(Item::Event, i));
-    let (readings, reading_pos) = split(v.readings, |i| keep(Item::Reading, i));
+    let (questions, question_pos) = v.questions.keep(|i| keep(Item::Question, i));
+    let (events, event_pos) = v.events.keep(|i| keep(Item::Event, i));
+    let (readings, reading_pos) = v.readings.keep(|i| keep(Item::Reading, i));
     ParsedBank {
         origin: origin.to_owned(),
         bank: Some(Bank {
@@ -144,14 +147,41 @@ pub fn parse_bank(origin: &str, text: &str) -> ParsedBank {
     }
 }
 
-fn split<T>(items: Vec<(T, Pos)>, keep: impl Fn(usize) -> bool) -> (Vec<T>, Vec<Pos>) {
-    items
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| keep(*i))
-        .map(|(_, x)| x)
-        .unzip()
+/// Items with their positions, kept in two vectors so that nothing is copied on the way out.
+struct Located<T> {
+    items: Vec<T>,
+    pos: Vec<Pos>,
 }
+
+impl<T> Default for Located<T> {
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            pos: Vec::new(),
+        }
+    }
+}
+
+impl<T> Located<T> {
+    /// Adds an item and returns its index.
+    fn push(&mut self, item: T, pos: Pos) -> usize {
+        self.items.push(item);
+        self.pos.push(pos);
+        self.items.len() - 1
+    }
+
+    /// The items whose index passes `keep`, filtered in place.
+    fn keep(mut self, keep: impl Fn(usize) -> bool) -> (Vec<T>, Vec<Pos>) {
+        let mut i = 0;
+        self.items.retain(|_| (keep(i), i += 1).0);
+        let mut i = 0;
+        self.pos.retain(|_| (keep(i), i += 1).0);
+        (self.items, self.pos)
+    }
+}
+
+/// A source reference, where it was written, and the accepted item (kind, index) citing it.
+type PendingRef = (Pos, String, Option<(Item, usize)>);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Item {
@@ -163,6 +193,8 @@ enum Item {
 struct Ctx<'o> {
     origin: &'o str,
     diags: Vec<Diagnostic>,
+    /// Source references met in the current item: checked once the header is known.
+    pending_refs: Vec<(Pos, String)>,
 }
 
 impl Ctx<'_> {
@@ -176,11 +208,11 @@ struct BankVisitor<'o> {
     ctx: Ctx<'o>,
     info: Option<BankInfo>,
     bank_pos: Pos,
-    questions: Vec<(Question, Pos)>,
-    events: Vec<(Event, Pos)>,
-    readings: Vec<(Reading, Pos)>,
-    /// (position, source id, (item kind, index among accepted items)) to check at the end.
-    refs: Vec<(Pos, String, (Item, usize))>,
+    questions: Located<Question>,
+    events: Located<Event>,
+    readings: Located<Reading>,
+    /// (position, source id, the accepted item citing it) to check at the end.
+    refs: Vec<PendingRef>,
     seen_keys: Vec<String>,
 }
 
@@ -221,31 +253,16 @@ impl<'a> Visitor<'a> for BankVisitor<'_> {
 
     fn item(&mut self, key: &str, item: Node<'a>) {
         let pos = item.pos;
-        match key {
-            "questions" => {
-                if let Some((q, src_pos)) = question(&mut self.ctx, &item) {
-                    let idx = self.questions.len();
-                    self.refs
-                        .push((src_pos, q.source.source.clone(), (Item::Question, idx)));
-                    self.questions.push((q, pos));
-                }
-            }
+        let accepted = match key {
+            "questions" => question(&mut self.ctx, &item)
+                .map(|q| (Item::Question, self.questions.push(q, pos))),
             "events" => {
-                if let Some((e, src_pos)) = event(&mut self.ctx, &item) {
-                    let idx = self.events.len();
-                    self.refs
-                        .push((src_pos, e.source.source.clone(), (Item::Event, idx)));
-                    self.events.push((e, pos));
-                }
+                event(&mut self.ctx, &item).map(|e| (Item::Event, self.events.push(e, pos)))
             }
-            _ => {
-                if let Some((r, src_pos)) = reading(&mut self.ctx, &item) {
-                    let idx = self.readings.len();
-                    self.refs
-                        .push((src_pos, r.source.source.clone(), (Item::Reading, idx)));
-                    self.readings.push((r, pos));
-                }
-            }
+            _ => reading(&mut self.ctx, &item).map(|r| (Item::Reading, self.readings.push(r, pos))),
+        };
+        for (p, name) in self.ctx.pending_refs.drain(..) {
+            self.refs.push((p, name, accepted));
         }
     }
 
@@ -387,7 +404,7 @@ fn required_text(
     max: usize,
 ) -> Option<String> {
     let node = f.require(ctx, key, what)?;
-    text(ctx, node, &format!("{what}的 {key}"), max)
+    text(ctx, node, &format!("{what}的“{key}”"), max)
 }
 
 fn optional_text(
@@ -399,7 +416,7 @@ fn optional_text(
 ) -> Result<Option<String>, ()> {
     match f.get(key) {
         None => Ok(None),
-        Some(node) => text(ctx, node, &format!("{what}的 {key}"), max)
+        Some(node) => text(ctx, node, &format!("{what}的“{key}”"), max)
             .map(Some)
             .ok_or(()),
     }
@@ -493,7 +510,7 @@ fn date(ctx: &mut Ctx<'_>, node: &Node<'_>, what: &str) -> Option<Date> {
 
 fn period(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, what: &str) -> Option<Period> {
     let node = f.require(ctx, "period", what)?;
-    let s = text(ctx, node, &format!("{what}的 period"), MAX_SHORT)?;
+    let s = text(ctx, node, &format!("{what}的“period”"), MAX_SHORT)?;
     let p = Period::from_name(&s);
     if p.is_none() {
         let names: Vec<&str> = Period::ALL.iter().map(|p| p.name()).collect();
@@ -513,14 +530,15 @@ fn tags(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, what: &str) -> Option<Vec<String>
     }
 }
 
-/// Returns the reference and the position of its `ref` (for the deferred source check).
-fn source_ref(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, what: &str) -> Option<(SourceRef, Pos)> {
+/// Reads `source`; its `ref` is checked against the bank's sources once the header is known.
+fn source_ref(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, what: &str) -> Option<SourceRef> {
     let node = f.require(ctx, "source", what)?;
-    let what = format!("{what}的 source");
+    let what = format!("{what}的“source”");
     let sf = Fields::new(ctx, node, &what, &["ref", "chapter", "page"])?;
     let r = sf.require(ctx, "ref", &what)?;
     let pos = r.pos;
     let source = text(ctx, r, &format!("{what}.ref"), 64)?;
+    ctx.pending_refs.push((pos, source.clone()));
     let chapter = optional_text(ctx, &sf, "chapter", &what, MAX_SHORT).ok()?;
     let page = match sf.get("page") {
         None => None,
@@ -532,14 +550,11 @@ fn source_ref(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, what: &str) -> Option<(Sour
             }
         },
     };
-    Some((
-        SourceRef {
-            source,
-            chapter,
-            page,
-        },
-        pos,
-    ))
+    Some(SourceRef {
+        source,
+        chapter,
+        page,
+    })
 }
 
 fn bank_info(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<BankInfo> {
@@ -641,7 +656,7 @@ const COMMON_Q: [&str; 11] = [
     "answer",
 ];
 
-fn question(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<(Question, Pos)> {
+fn question(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<Question> {
     // Name the question by its id in every message when it has a readable one.
     let id_text = match &node.value {
         Value::Map(entries) => entries
@@ -651,7 +666,7 @@ fn question(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<(Question, Pos)> {
         _ => None,
     };
     let what = id_text.map_or_else(|| "题目".to_owned(), |s| format!("题目 {s} "));
-    let what = what.trim_end();
+    let what = what.as_str();
     let qtype = match &node.value {
         Value::Map(entries) => entries
             .iter()
@@ -678,7 +693,9 @@ fn question(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<(Question, Pos)> {
         Some(QuestionType::Single | QuestionType::Multiple) => &["options"],
         Some(QuestionType::Order) => &["items"],
         Some(QuestionType::Match) => &["left", "right"],
-        _ => &[],
+        Some(QuestionType::Judge | QuestionType::Fill) => &[],
+        // Unknown type: already reported; do not also flag its type-specific fields.
+        None => &["options", "items", "left", "right"],
     };
     let allowed: Vec<&str> = COMMON_Q.iter().chain(extra).copied().collect();
     let f = Fields::new(ctx, node, what, &allowed)?;
@@ -706,27 +723,23 @@ fn question(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<(Question, Pos)> {
     let source = source_ref(ctx, &f, what);
     let event_date = match f.get("event_date") {
         None => Ok(None),
-        Some(n) => date(ctx, n, &format!("{what}的 event_date"))
+        Some(n) => date(ctx, n, &format!("{what}的“event_date”"))
             .map(Some)
             .ok_or(()),
     };
     let kind = qtype.and_then(|t| kind(ctx, &f, t, what, stem.as_deref()));
-    let (source, src_pos) = source?;
-    Some((
-        Question {
-            id: QuestionId(qid?),
-            kind: kind?,
-            stem: stem?,
-            explanation: explanation?,
-            hint: hint.ok()?,
-            period: period?,
-            tags: tags?,
-            difficulty: difficulty? as u8,
-            source,
-            event_date: event_date.ok()?,
-        },
-        src_pos,
-    ))
+    Some(Question {
+        id: QuestionId(qid?),
+        kind: kind?,
+        stem: stem?,
+        explanation: explanation?,
+        hint: hint.ok()?,
+        period: period?,
+        tags: tags?,
+        difficulty: difficulty? as u8,
+        source: source?,
+        event_date: event_date.ok()?,
+    })
 }
 
 /// Options, items or a column of a match: `min..=MAX_CHOICES` distinct texts.
@@ -738,13 +751,13 @@ fn choices(
     min: usize,
 ) -> Option<Vec<String>> {
     let node = f.require(ctx, key, what)?;
-    let list = text_list(ctx, node, &format!("{what}的 {key}"), MAX_SHORT)?;
+    let list = text_list(ctx, node, &format!("{what}的“{key}”"), MAX_SHORT)?;
     if list.len() < min || list.len() > MAX_CHOICES {
         ctx.error(
             node.pos,
             Code::OptionCount,
             format!(
-                "{what}的 {key} 有 {} 项，应为 {min} 到 {MAX_CHOICES} 项",
+                "{what}的“{key}”有 {} 项，应为 {min} 到 {MAX_CHOICES} 项",
                 list.len()
             ),
         );
@@ -761,7 +774,7 @@ fn choices(
                 item_pos,
                 Code::DuplicateOption,
                 format!(
-                    "{what}的 {key} 中 {} 与 {} 重复（“{}”）",
+                    "{what}的“{key}”中 {} 与 {} 重复（“{}”）",
                     letter(i),
                     letter(j),
                     list[i]
@@ -843,7 +856,7 @@ fn kind(
                 ctx.error(
                     answer?.pos,
                     Code::AnswerCount,
-                    format!("单选题 {what}的答案应为一个字母，实际为“{a}”"),
+                    format!("{what}的答案应为一个字母，实际为“{a}”"),
                 );
                 return None;
             }
@@ -851,9 +864,7 @@ fn kind(
                 ctx.error(
                     answer?.pos,
                     Code::AnswerCount,
-                    format!(
-                        "多选题 {what}应至少有两个正确选项，实际为“{a}”（只有一个请用 single）"
-                    ),
+                    format!("{what}应至少有两个正确选项，实际为“{a}”（只有一个请用 single）"),
                 );
                 return None;
             }
@@ -875,7 +886,7 @@ fn kind(
                     ctx.error(
                         answer.pos,
                         Code::JudgeNotBoolean,
-                        format!("判断题 {what}的答案应为 true 或 false，实际为{shown}"),
+                        format!("{what}的答案应为 true 或 false，实际为{shown}"),
                     );
                     None
                 }
@@ -888,7 +899,7 @@ fn kind(
                     answer.pos,
                     Code::WrongShape,
                     format!(
-                        "填空题 {what}的答案应为列表（每个空一项），实际为{}",
+                        "{what}的答案应为列表（每个空一项），实际为{}",
                         answer.describe()
                     ),
                 );
@@ -912,7 +923,7 @@ fn kind(
                     answer.pos,
                     Code::BlankMismatch,
                     format!(
-                        "填空题 {what}的题干有 {in_stem} 个空（____），答案有 {} 项",
+                        "{what}的题干有 {in_stem} 个空（____），答案有 {} 项",
                         blanks.len()
                     ),
                 );
@@ -931,7 +942,7 @@ fn kind(
                     answer.pos,
                     Code::MalformedOrder,
                     format!(
-                        "排序题 {what}的答案“{a}”应把 {} 项各用一次（A–{}）",
+                        "{what}的答案“{a}”应把 {} 项各用一次（A–{}）",
                         items.len(),
                         letter(items.len() - 1)
                     ),
@@ -949,7 +960,7 @@ fn kind(
                     f.pos,
                     Code::MalformedMatch,
                     format!(
-                        "配对题 {what}的 right 有 {} 项，少于 left 的 {} 项",
+                        "{what}的 right 有 {} 项，少于 left 的 {} 项",
                         right.len(),
                         left.len()
                     ),
@@ -966,7 +977,7 @@ fn kind(
                     answer.pos,
                     Code::MalformedMatch,
                     format!(
-                        "配对题 {what}的答案“{a}”应为 left 的 {} 项各配一个不同的 right 字母",
+                        "{what}的答案“{a}”应为 left 的 {} 项各配一个不同的 right 字母",
                         left.len()
                     ),
                 );
@@ -981,7 +992,7 @@ fn kind(
     }
 }
 
-fn event(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<(Event, Pos)> {
+fn event(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<Event> {
     let what = "事件";
     let f = Fields::new(
         ctx,
@@ -995,20 +1006,17 @@ fn event(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<(Event, Pos)> {
     let title = required_text(ctx, &f, "title", what, MAX_SHORT);
     let summary = required_text(ctx, &f, "summary", what, MAX_LONG);
     let tags = tags(ctx, &f, what);
-    let (source, pos) = source_ref(ctx, &f, what)?;
-    Some((
-        Event {
-            date: d?,
-            title: title?,
-            summary: summary?,
-            tags: tags?,
-            source,
-        },
-        pos,
-    ))
+    let source = source_ref(ctx, &f, what);
+    Some(Event {
+        date: d?,
+        title: title?,
+        summary: summary?,
+        tags: tags?,
+        source: source?,
+    })
 }
 
-fn reading(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<(Reading, Pos)> {
+fn reading(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<Reading> {
     let what = "阅读";
     let f = Fields::new(
         ctx,
@@ -1043,17 +1051,14 @@ fn reading(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<(Reading, Pos)> {
     }
     let period = period(ctx, &f, what);
     let tags = tags(ctx, &f, what);
-    let (source, pos) = source_ref(ctx, &f, what)?;
-    Some((
-        Reading {
-            id: rid?,
-            order: order? as u32,
-            title: title?,
-            text: body?,
-            period: period?,
-            tags: tags?,
-            source,
-        },
-        pos,
-    ))
+    let source = source_ref(ctx, &f, what);
+    Some(Reading {
+        id: rid?,
+        order: order? as u32,
+        title: title?,
+        text: body?,
+        period: period?,
+        tags: tags?,
+        source: source?,
+    })
 }

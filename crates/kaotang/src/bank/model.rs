@@ -183,9 +183,25 @@ impl JsonSchema for Letters {
 /// One blank of a fill-in question: its accepted answers (the first is the canonical one).
 ///
 /// Written as a string, or as a list of alternatives.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct Blank(pub Vec<String>);
+
+impl JsonSchema for Blank {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Blank".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "一个空的答案：一个字符串，或可接受答案的列表",
+            "anyOf": [
+                { "type": "string", "minLength": 1 },
+                { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }
+            ]
+        })
+    }
+}
 
 impl<'de> Deserialize<'de> for Blank {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -327,6 +343,7 @@ pub struct Question {
     #[serde(flatten)]
     pub kind: QuestionKind,
     /// The question text. Fill-in blanks are written `____`.
+    #[schemars(length(min = 1, max = 500))]
     pub stem: String,
     /// 解析: context that teaches, shown after answering.
     pub explanation: String,
@@ -339,6 +356,7 @@ pub struct Question {
     #[serde(default)]
     pub tags: Vec<String>,
     /// 1 (everyone knows) to 5 (specialist).
+    #[schemars(range(min = 1, max = 5))]
     pub difficulty: u8,
     /// Where the fact is treated.
     pub source: SourceRef,

@@ -1,6 +1,7 @@
 //! Several banks loaded together: ids unique across all of them, indexes for lookups.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +31,8 @@ pub struct BankSet {
     question_bank: Vec<usize>,
     events: Vec<Event>,
     readings: Vec<Reading>,
-    by_id: HashMap<QuestionId, usize>,
+    /// Question positions sorted by id, for binary search.
+    by_id: Vec<u32>,
     by_tag: BTreeMap<String, Vec<usize>>,
     events_by_day: BTreeMap<(u8, u8), Vec<usize>>,
 }
@@ -125,21 +127,15 @@ impl BankSet {
             bank_ids.insert(bank.bank.id.clone(), (origins[o].clone(), p.bank_pos));
             let b = set.banks.len();
             set.banks.push(bank.bank);
-            for (q, pos) in bank.questions.into_iter().zip(p.question_pos) {
-                if let Some(&first) = set.by_id.get(&q.id) {
-                    let (fo, fp) = q_pos[first];
-                    diags.push(Diagnostic::new(
-                        &origins[o],
-                        pos,
-                        Code::DuplicateQuestionId,
-                        format!("题目 id“{}”重复，首次出现在 {}", q.id, at(fo, fp)),
-                    ));
-                    continue;
-                }
-                set.by_id.insert(q.id.clone(), set.questions.len());
-                q_pos.push((o, pos));
-                set.questions.push(q);
-                set.question_bank.push(b);
+            // Questions are moved, not copied: a set of 100,000 questions is never held twice.
+            let mut questions = bank.questions;
+            q_pos.extend(p.question_pos.iter().map(|&pos| (o, pos)));
+            set.question_bank
+                .extend(std::iter::repeat_n(b, questions.len()));
+            if set.questions.is_empty() {
+                set.questions = questions;
+            } else {
+                set.questions.append(&mut questions);
             }
             for (e, pos) in bank.events.into_iter().zip(p.event_pos) {
                 let key = (e.date, fold(&e.title));
@@ -180,31 +176,88 @@ impl BankSet {
             }
         }
 
-        // Near-duplicates: same folded stem and the same set of folded options.
-        let mut seen: HashMap<(String, Vec<String>), usize> =
-            HashMap::with_capacity(set.questions.len());
+        // Duplicate ids: sort positions by id; within a run of equal ids the first in file
+        // order stays and the others are reported and dropped.
+        let mut by_id: Vec<u32> = (0..set.questions.len() as u32).collect();
+        by_id.sort_unstable_by(|&a, &b| {
+            set.questions[a as usize]
+                .id
+                .cmp(&set.questions[b as usize].id)
+                .then(a.cmp(&b))
+        });
+        let mut dropped = vec![false; set.questions.len()];
+        let mut run_first = by_id.first().map_or(0, |&i| i as usize);
+        for w in by_id.windows(2) {
+            let (prev, dup) = (w[0] as usize, w[1] as usize);
+            if set.questions[prev].id != set.questions[dup].id {
+                run_first = dup;
+                continue;
+            }
+            dropped[dup] = true;
+            let (o, pos) = q_pos[dup];
+            let (fo, fp) = q_pos[run_first];
+            diags.push(Diagnostic::new(
+                &origins[o],
+                pos,
+                Code::DuplicateQuestionId,
+                format!(
+                    "题目 id“{}”重复，首次出现在 {}",
+                    set.questions[dup].id,
+                    at(fo, fp)
+                ),
+            ));
+        }
+        if dropped.iter().any(|&d| d) {
+            let mut i = 0;
+            set.questions.retain(|_| (!dropped[i], i += 1).0);
+            let mut i = 0;
+            set.question_bank.retain(|_| (!dropped[i], i += 1).0);
+            let mut i = 0;
+            q_pos.retain(|_| (!dropped[i], i += 1).0);
+            // Renumber the sorted index to positions after removal.
+            let mut new_index = vec![0u32; dropped.len()];
+            let mut next = 0u32;
+            for (old, &d) in dropped.iter().enumerate() {
+                new_index[old] = next;
+                next += u32::from(!d);
+            }
+            by_id.retain(|&old| !dropped[old as usize]);
+            for x in &mut by_id {
+                *x = new_index[*x as usize];
+            }
+        }
+        set.by_id = by_id;
+        set.questions.shrink_to_fit();
+
+        // Near-duplicates: same folded stem and the same set of folded options. Only a 64-bit
+        // hash of each key is kept, so memory stays flat for 100,000 questions; a hash match is
+        // confirmed by comparing the keys (a collision between different keys is ignored).
+        let mut seen: HashMap<u64, usize> = HashMap::with_capacity(set.questions.len());
         for (i, q) in set.questions.iter().enumerate() {
-            let mut opts: Vec<String> = near_dup_choices(q);
-            opts.sort_unstable();
-            match seen.entry((fold(&q.stem), opts)) {
-                std::collections::hash_map::Entry::Occupied(e) => {
-                    let j = *e.get();
-                    let (o, pos) = q_pos[i];
-                    let (fo, fp) = q_pos[j];
-                    diags.push(Diagnostic::new(
-                        &origins[o],
-                        pos,
-                        Code::NearDuplicate,
-                        format!(
-                            "题目 {} 与 {} 的题干和选项几乎相同（{}）",
-                            q.id,
-                            set.questions[j].id,
-                            at(fo, fp)
-                        ),
-                    ));
-                }
+            let key = near_dup_key(q);
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            key.hash(&mut hasher);
+            match seen.entry(hasher.finish()) {
                 std::collections::hash_map::Entry::Vacant(v) => {
                     v.insert(i);
+                }
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    let j = *e.get();
+                    if near_dup_key(&set.questions[j]) == key {
+                        let (o, pos) = q_pos[i];
+                        let (fo, fp) = q_pos[j];
+                        diags.push(Diagnostic::new(
+                            &origins[o],
+                            pos,
+                            Code::NearDuplicate,
+                            format!(
+                                "题目 {} 与 {} 的题干和选项几乎相同（{}）",
+                                q.id,
+                                set.questions[j].id,
+                                at(fo, fp)
+                            ),
+                        ));
+                    }
                 }
             }
         }
@@ -261,7 +314,10 @@ impl BankSet {
 
     /// The index of the question with this id.
     pub fn position(&self, id: &QuestionId) -> Option<usize> {
-        self.by_id.get(id).copied()
+        self.by_id
+            .binary_search_by(|&i| self.questions[i as usize].id.cmp(id))
+            .ok()
+            .map(|k| self.by_id[k] as usize)
     }
 
     /// The question with this id.
@@ -365,14 +421,17 @@ pub struct Stats {
     pub readings: usize,
 }
 
-fn near_dup_choices(q: &Question) -> Vec<String> {
-    match &q.kind {
+/// What makes two questions near-duplicates: the folded stem and the sorted folded choices.
+fn near_dup_key(q: &Question) -> (String, Vec<String>) {
+    let mut choices: Vec<String> = match &q.kind {
         QuestionKind::Match { left, right, .. } => {
             left.iter().chain(right).map(|s| fold(s)).collect()
         }
         QuestionKind::Judge { answer } => vec![answer.to_string()],
         _ => q.choices().iter().map(|s| fold(s)).collect(),
-    }
+    };
+    choices.sort_unstable();
+    (fold(&q.stem), choices)
 }
 
 /// Which questions to use: every non-empty list must match (types, periods, banks); `tags`

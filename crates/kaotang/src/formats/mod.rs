@@ -188,12 +188,14 @@ pub fn import(
     finish(drafts, opts, rep)
 }
 
-/// A period by its full name or an unambiguous beginning of at least two characters
-/// (`新民主主义革命` …), as spreadsheets and Moodle categories write them.
+/// A period by its full name or an unambiguous part of at least two characters
+/// (`新民主主义革命`, `改革开放`, `新时代` …), as spreadsheets and Moodle categories write them.
 ///
 /// ```
 /// use kaotang::bank::Period;
 /// assert_eq!(kaotang::formats::period_named("改革开放"), Some(Period::ReformAndOpeningUp));
+/// assert_eq!(kaotang::formats::period_named("新时代"), Some(Period::NewEra));
+/// assert_eq!(kaotang::formats::period_named("社会主义"), None); // in three names
 /// assert_eq!(kaotang::formats::period_named("新"), None);
 /// ```
 pub fn period_named(s: &str) -> Option<Period> {
@@ -201,7 +203,14 @@ pub fn period_named(s: &str) -> Option<Period> {
     if s.chars().count() < 2 {
         return None;
     }
-    Period::from_name(s).or_else(|| Period::ALL.into_iter().find(|p| p.name().starts_with(s)))
+    if let Some(p) = Period::from_name(s) {
+        return Some(p);
+    }
+    let mut found = Period::ALL.into_iter().filter(|p| p.name().contains(s));
+    match (found.next(), found.next()) {
+        (Some(p), None) => Some(p),
+        _ => None,
+    }
 }
 
 /// A question an export could not express.
@@ -232,7 +241,7 @@ pub struct Exported {
 ///
 /// ```
 /// use kaotang::formats::{Format, export};
-/// let yaml = include_str!("../../../../question-banks/00-starter.yaml");
+/// let yaml = include_str!("../../../../tests/fixtures/banks/starter.yaml");
 /// let bank = kaotang::bank::parse_bank("starter", yaml).bank.unwrap();
 /// let out = export(Format::Aiken, &bank);
 /// assert!(out.text.starts_with("中国共产党第一次全国代表大会在哪一年召开？\nA. 1919年"));

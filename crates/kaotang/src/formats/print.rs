@@ -153,7 +153,7 @@ fn points(t: QuestionType) -> u32 {
 ///
 /// ```
 /// use kaotang::formats::print::{PracticeOptions, practice_paper};
-/// let yaml = include_str!("../../../../question-banks/00-starter.yaml");
+/// let yaml = include_str!("../../../../tests/fixtures/banks/starter.yaml");
 /// let bank = kaotang::bank::parse_bank("starter", yaml).bank.unwrap();
 /// let opts = PracticeOptions { count: 5, seed: 7, ..Default::default() };
 /// let paper = practice_paper(&bank.questions, &opts);
@@ -244,7 +244,7 @@ fn esc(s: &str) -> String {
 ///
 /// ```
 /// use kaotang::formats::print::{PracticeOptions, PrintOptions, html, practice_paper};
-/// let yaml = include_str!("../../../../question-banks/00-starter.yaml");
+/// let yaml = include_str!("../../../../tests/fixtures/banks/starter.yaml");
 /// let bank = kaotang::bank::parse_bank("starter", yaml).bank.unwrap();
 /// let paper = practice_paper(&bank.questions, &PracticeOptions::default());
 /// let page = html(&paper, &PrintOptions { large_print: true, ..Default::default() });
@@ -457,7 +457,7 @@ fn md(s: &str) -> String {
 ///
 /// ```
 /// use kaotang::formats::print::{Document, PracticeOptions, PrintOptions, markdown, practice_paper};
-/// let yaml = include_str!("../../../../question-banks/00-starter.yaml");
+/// let yaml = include_str!("../../../../tests/fixtures/banks/starter.yaml");
 /// let bank = kaotang::bank::parse_bank("starter", yaml).bank.unwrap();
 /// let paper = practice_paper(&bank.questions, &PracticeOptions::default());
 /// let key = markdown(&paper, &PrintOptions { document: Document::Key, ..Default::default() });
