@@ -10,6 +10,7 @@
 
 pub mod bank;
 pub mod contest;
+pub mod formats;
 pub mod grade;
 pub mod rng;
 pub mod schedule;
