@@ -11,7 +11,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use kaotang::contest::{
     AnalysisOptions, Blueprint, ItemAnalyzer, ItemInfo, ItemOutcome, RankOptions, ScoreRules,
-    Scorer, Sheet, SheetReader, SpeedPoints, assemble, rank,
+    Scorer, SheetReader, SpeedPoints, assemble, rank,
 };
 use kaotang::rng::SeedRng;
 use kaotang_suite::{synthetic_bank, synthetic_sheets_csv};
@@ -54,11 +54,10 @@ fn scoring(c: &mut Criterion) {
     g.bench_function("read_sheets", |b| {
         b.iter(|| {
             let mut reader = SheetReader::new(csv.as_bytes()).expect("fixture");
-            let mut sheet = Sheet::default();
             let mut answers = 0usize;
-            while let Some(r) = reader.read_into(&mut sheet) {
-                if r.is_ok() {
-                    answers += sheet.answers.len();
+            while let Some(r) = reader.read_view() {
+                if let Ok(sheet) = r {
+                    answers += sheet.answers().len();
                 }
             }
             black_box(answers)
@@ -68,10 +67,9 @@ fn scoring(c: &mut Criterion) {
         b.iter(|| {
             let mut reader = SheetReader::new(csv.as_bytes()).expect("fixture");
             let mut scorer = Scorer::new(&set, &assembly, rules.clone()).expect("fixture");
-            let mut sheet = Sheet::default();
-            while let Some(r) = reader.read_into(&mut sheet) {
-                if r.is_ok() {
-                    let _ = scorer.add(&sheet);
+            while let Some(r) = reader.read_view() {
+                if let Ok(sheet) = r {
+                    let _ = scorer.add_view(&sheet);
                 }
             }
             let out = scorer.finish();

@@ -131,9 +131,38 @@ pub struct ItemAnalyzer {
     sum_c: Vec<f64>,
     sum_c2: Vec<f64>,
     sum_ct: Vec<f64>,
-    counts: Vec<[u64; 9]>,
+    // Option counts per item: 8 byte-wide counters in one word (one add per outcome), moved
+    // into `counts` before a byte can overflow.
+    pending: Vec<u64>,
+    counts: Vec<[u64; 8]>,
+    unanswered: Vec<u64>,
     sum_t: f64,
     sum_t2: f64,
+}
+
+/// Sheets the byte-wide counters in `pending` can take before they are flushed.
+const PENDING_ROWS: u64 = 255;
+
+/// `SPREAD[m]` has byte `i` set to bit `i` of `m`.
+const SPREAD: [u64; 256] = {
+    let mut t = [0u64; 256];
+    let mut m = 0;
+    while m < 256 {
+        let mut i = 0;
+        while i < 8 {
+            t[m] |= ((m as u64 >> i) & 1) << (8 * i);
+            i += 1;
+        }
+        m += 1;
+    }
+    t
+};
+
+/// Adds the byte-wide counters of `packed` to `counts`.
+fn unpack(counts: &mut [u64; 8], packed: u64) {
+    for (i, c) in counts.iter_mut().enumerate() {
+        *c += (packed >> (8 * i)) & 0xff;
+    }
 }
 
 fn suggested_difficulty(p: f64) -> u8 {
@@ -157,7 +186,9 @@ impl ItemAnalyzer {
             sum_c: vec![0.0; k],
             sum_c2: vec![0.0; k],
             sum_ct: vec![0.0; k],
-            counts: vec![[0; 9]; k],
+            pending: vec![0; k],
+            counts: vec![[0; 8]; k],
+            unanswered: vec![0; k],
             sum_t: 0.0,
             sum_t2: 0.0,
         }
@@ -166,36 +197,37 @@ impl ItemAnalyzer {
     /// Adds one sheet's outcomes, one per item in form order (extra outcomes are ignored,
     /// missing ones count as unanswered).
     pub fn add(&mut self, outcomes: &[ItemOutcome]) {
-        let t: f64 = self
+        let outcomes = outcomes.get(..self.items.len()).unwrap_or(outcomes);
+        // One pass for the total, Σc, Σc² and option counts; Σc·T needs the total first.
+        let mut t = 0.0;
+        for (((((w, c), c2), p), u), o) in self
             .points
             .iter()
+            .zip(&mut self.sum_c)
+            .zip(&mut self.sum_c2)
+            .zip(&mut self.pending)
+            .zip(&mut self.unanswered)
             .zip(outcomes)
-            .map(|(w, o)| w * o.credit)
-            .sum();
+        {
+            t += w * o.credit;
+            *c += o.credit;
+            *c2 += o.credit * o.credit;
+            *p += SPREAD[usize::from(o.choices)];
+            *u += u64::from(!o.answered);
+        }
+        for (ct, o) in self.sum_ct.iter_mut().zip(outcomes) {
+            *ct += o.credit * t;
+        }
+        for u in self.unanswered.iter_mut().skip(outcomes.len()) {
+            *u += 1;
+        }
         self.n += 1;
         self.sum_t += t;
         self.sum_t2 += t * t;
-        for (((c, c2), ct), o) in self
-            .sum_c
-            .iter_mut()
-            .zip(&mut self.sum_c2)
-            .zip(&mut self.sum_ct)
-            .zip(outcomes)
-        {
-            *c += o.credit;
-            *c2 += o.credit * o.credit;
-            *ct += o.credit * t;
-        }
-        for (c, o) in self.counts.iter_mut().zip(outcomes) {
-            c[8] += u64::from(!o.answered);
-            let mut m = o.choices;
-            while m != 0 {
-                c[(m.trailing_zeros() & 7) as usize] += 1;
-                m &= m - 1;
+        if self.n % PENDING_ROWS == 0 {
+            for (c, p) in self.counts.iter_mut().zip(&mut self.pending) {
+                unpack(c, std::mem::take(p));
             }
-        }
-        for c in self.counts.iter_mut().skip(outcomes.len()) {
-            c[8] += 1;
         }
     }
 
@@ -215,9 +247,10 @@ impl ItemAnalyzer {
             .items
             .iter()
             .enumerate()
-            .zip(&self.counts)
-            .map(|((k, info), c)| {
+            .map(|(k, info)| {
                 let s = [self.sum_c[k], self.sum_c2[k], self.sum_ct[k]];
+                let mut counts = self.counts[k];
+                unpack(&mut counts, self.pending[k]);
                 let w = info.points;
                 let facility = if self.n == 0 { 0.0 } else { s[0] / n };
                 let var_x = (w * w * (s[1] - n * facility * facility) / df).max(0.0);
@@ -245,8 +278,8 @@ impl ItemAnalyzer {
                     question: info.question.clone(),
                     facility,
                     discrimination,
-                    options: c[..usize::from(info.options.min(8))].to_vec(),
-                    unanswered: c[8],
+                    options: counts[..usize::from(info.options.min(8))].to_vec(),
+                    unanswered: self.unanswered[k],
                     flags,
                     suggested_difficulty: suggested_difficulty(facility),
                 }

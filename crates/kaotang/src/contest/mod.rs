@@ -39,7 +39,7 @@ pub use score::{
     AnswerOrder, AttemptPolicy, ItemOutcome, ParticipantResult, ScoreRules, Scorer, Scoring,
     SectionRule, SheetScore, SpeedPoints,
 };
-pub use sheet::{Sheet, SheetError, SheetReader, sheets_from_json};
+pub use sheet::{Sheet, SheetError, SheetReader, SheetView, sheets_from_json};
 pub use stage::{
     RoundConfig, RoundKind, Stage, StageConfig, StageError, StageEvent, TeamConfig, TeamStanding,
     parse_log,

@@ -10,11 +10,12 @@
 //! participant, never per sheet, so a CSV of any length streams through [`Scorer::add`].
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Assembly, ContestError, ItemAnalyzer, ItemInfo, Paper, Sheet, SheetError};
+use super::{Assembly, ContestError, ItemAnalyzer, ItemInfo, Paper, Sheet, SheetError, SheetView};
 use crate::bank::{BankSet, Letters, Question, QuestionKind};
 use crate::grade::{Grade, GradeOptions, MultiPolicy, grade, grade_multiple_mask, parse_response};
 use crate::time::Timestamp;
@@ -214,12 +215,62 @@ struct CompiledForm<'a> {
 }
 
 struct Entry {
-    best: ParticipantResult,
+    name: String,
+    // Index into `Scorer::units`.
+    unit: u32,
     // The counted attempt's form (labels are filled in by `finish`).
     form: usize,
+    score: SheetScore,
+    time_used: Option<u32>,
+    submitted: Option<Timestamp>,
+    // 0 while no attempt counts.
+    attempt: u32,
+    sheets: u32,
     // (attempt number, score, time used, submitted) of counted attempts, for `Sum`.
     counted: Vec<(u32, SheetScore, Option<u32>, Option<Timestamp>)>,
 }
+
+/// FxHash (as in rustc) with a final rotation so the low bits hashbrown indexes by are mixed:
+/// participant ids come from the organiser's own files, so flooding is not a concern and
+/// SipHash's cost is.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = self
+            .0
+            .wrapping_add(word)
+            .wrapping_mul(0xf135_7aea_2e62_a9c5);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0.rotate_left(26)
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Scores sheets one at a time and keeps one record per participant.
 ///
@@ -249,8 +300,13 @@ pub struct Scorer<'a> {
     rules: ScoreRules,
     forms: Vec<CompiledForm<'a>>,
     limit_secs: f64,
-    people: HashMap<String, usize>,
+    people: FxMap<String, usize>,
     entries: Vec<Entry>,
+    // Unit paths, interned: participants share a few hundred units. Keys are the levels,
+    // each prefixed by its length so no two paths share a key.
+    units: Vec<Vec<String>>,
+    unit_ids: FxMap<Vec<u8>, u32>,
+    unit_key: Vec<u8>,
     sheets: u64,
     ignored: u64,
     outcomes: Vec<ItemOutcome>,
@@ -358,8 +414,11 @@ impl<'a> Scorer<'a> {
             rules,
             forms,
             limit_secs,
-            people: HashMap::new(),
+            people: FxMap::default(),
             entries: Vec::new(),
+            units: Vec::new(),
+            unit_ids: FxMap::default(),
+            unit_key: Vec::new(),
             sheets: 0,
             ignored: 0,
             outcomes: Vec::new(),
@@ -415,9 +474,10 @@ impl<'a> Scorer<'a> {
                     };
                     (g, m)
                 }),
-            Key::Judge(k) => match text {
-                "对" | "T" | "√" => Some(true),
-                "错" | "F" | "×" => Some(false),
+            // 对 T √ / 错 F ×, as byte patterns: string patterns call memcmp per arm.
+            Key::Judge(k) => match *text.as_bytes() {
+                [0xe5, 0xaf, 0xb9] | [b'T'] | [0xe2, 0x88, 0x9a] => Some(true),
+                [0xe9, 0x94, 0x99] | [b'F'] | [0xc3, 0x97] => Some(false),
                 _ => None,
             }
             .map(|b| {
@@ -468,18 +528,28 @@ impl<'a> Scorer<'a> {
         sheet: &Sheet,
         outcomes: &mut Vec<ItemOutcome>,
     ) -> Result<(usize, SheetScore), SheetError> {
+        let view = sheet.view();
+        self.score(&view, view.time_used(), outcomes)
+    }
+
+    fn score(
+        &self,
+        sheet: &SheetView<'_>,
+        time_used: Option<u32>,
+        outcomes: &mut Vec<ItemOutcome>,
+    ) -> Result<(usize, SheetScore), SheetError> {
         let err = |message: String| SheetError {
             row: sheet.row,
-            participant: Some(sheet.participant.clone()),
+            participant: Some(sheet.participant.to_owned()),
             message,
         };
-        let (f, paper) = match (self.rules.answers, &sheet.form) {
+        let (f, paper) = match (self.rules.answers, sheet.form) {
             (AnswerOrder::Presented { seed }, _) => {
                 let form = self
                     .assembly
-                    .form_for(seed, &sheet.participant)
+                    .form_for(seed, sheet.participant)
                     .ok_or_else(|| err("没有试卷".into()))?;
-                let paper = Paper::new(self.set, form, seed, &sheet.participant)
+                let paper = Paper::new(self.set, form, seed, sheet.participant)
                     .map_err(|e| err(e.to_string()))?;
                 let f = self
                     .forms
@@ -491,7 +561,7 @@ impl<'a> Scorer<'a> {
             (AnswerOrder::Form, Some(label)) => (
                 self.forms
                     .iter()
-                    .position(|c| &c.label == label)
+                    .position(|c| c.label == label)
                     .ok_or_else(|| err(format!("没有试卷“{label}”")))?,
                 None,
             ),
@@ -501,10 +571,11 @@ impl<'a> Scorer<'a> {
             }
         };
         let form = &self.forms[f];
-        if sheet.answers.len() != form.items.len() {
+        let answers = sheet.answers();
+        if answers.len() != form.items.len() {
             return Err(err(format!(
                 "答案有 {} 个，试卷有 {} 题",
-                sheet.answers.len(),
+                answers.len(),
                 form.items.len()
             )));
         }
@@ -512,7 +583,7 @@ impl<'a> Scorer<'a> {
         outcomes.resize(form.items.len(), ItemOutcome::default());
         let mut total = self.rules.base;
         let (mut correct, mut answered) = (0, 0);
-        for (k, text) in sheet.answers.iter().enumerate() {
+        for (k, text) in answers.enumerate() {
             let (idx, order) = match &paper {
                 Some(p) => {
                     let item = &p.items[k];
@@ -546,7 +617,7 @@ impl<'a> Scorer<'a> {
                 answered: true,
             };
         }
-        let speed = match (self.rules.speed, sheet.time_used()) {
+        let speed = match (self.rules.speed, time_used) {
             (Some(s), Some(used)) if self.limit_secs > 0.0 => round2(
                 (s.max * (self.limit_secs - f64::from(used)) / self.limit_secs)
                     .clamp(0.0, s.max.max(0.0)),
@@ -571,8 +642,40 @@ impl<'a> Scorer<'a> {
     /// Scores a sheet and records it against its participant. A bad sheet is an error and
     /// leaves the scorer unchanged.
     pub fn add(&mut self, sheet: &Sheet) -> Result<(), SheetError> {
+        self.add_view(&sheet.view())
+    }
+
+    /// As [`Scorer::add`], for a sheet borrowed from [`super::SheetReader::read_view`]: what a
+    /// streaming reader calls, with no copy of the row.
+    ///
+    /// ```
+    /// # use kaotang::bank::BankSet;
+    /// # use kaotang::contest::{assemble, Blueprint, ScoreRules, Scorer, SheetReader};
+    /// # let yaml = "bank: { id: b, title: 示例, sources: [{ id: s, title: 简史 }] }\nquestions:\n  \
+    /// #     - { id: q0, type: judge, stem: 第0题的陈述。, answer: true, explanation: 说明。, \
+    /// #     period: 新民主主义革命时期, difficulty: 2, source: { ref: s } }\n";
+    /// # let set = BankSet::load(&[("b.yaml", yaml.to_owned())]).unwrap();
+    /// # let bp = Blueprint::from_yaml("title: 初赛\ntime_limit_minutes: 10\n\
+    /// #     sections: [{ name: 判断题, count: 1, points: 100 }]").unwrap();
+    /// # let assembly = assemble(&set, &bp, 1).unwrap();
+    /// let mut scorer = Scorer::new(&set, &assembly, ScoreRules::default()).unwrap();
+    /// let csv = "编号,单位,1\np1,东城区/一支部,对\np2,东城区/一支部,错\n,东城区,对\n";
+    /// let mut reader = SheetReader::new(csv.as_bytes()).unwrap();
+    /// let mut bad_rows = Vec::new();
+    /// while let Some(row) = reader.read_view() {
+    ///     if let Err(e) = row.and_then(|sheet| scorer.add_view(&sheet)) {
+    ///         bad_rows.push(e.row);
+    ///     }
+    /// }
+    /// let out = scorer.finish();
+    /// assert_eq!(out.results[0].unit, ["东城区", "一支部"]);
+    /// assert_eq!(out.results.iter().map(|r| r.score).collect::<Vec<_>>(), [100.0, 0.0]);
+    /// assert_eq!(bad_rows, [4]);
+    /// ```
+    pub fn add_view(&mut self, sheet: &SheetView<'_>) -> Result<(), SheetError> {
+        let time_used = sheet.time_used();
         let mut outcomes = std::mem::take(&mut self.outcomes);
-        let scored = self.score_sheet(sheet, &mut outcomes);
+        let scored = self.score(sheet, time_used, &mut outcomes);
         let (f, score) = match scored {
             Ok(s) => s,
             Err(e) => {
@@ -594,66 +697,54 @@ impl<'a> Scorer<'a> {
         if !counts {
             self.ignored += 1;
         }
-        let time_used = sheet.time_used();
-        // The id lives in the map's key until `finish`.
-        let result = || ParticipantResult {
-            participant: String::new(),
-            name: sheet.name.clone(),
-            unit: sheet.unit.clone(),
-            form: String::new(),
-            score: score.score,
-            speed: score.speed,
-            correct: score.correct,
+        let unit = self.intern_unit(sheet);
+        let counted = (sheet.attempt, score, time_used, sheet.end);
+        let sum = matches!(self.rules.attempts, AttemptPolicy::Sum { .. });
+        let candidate = Entry {
+            name: String::new(),
+            unit,
+            form: f,
+            score,
             time_used,
             submitted: sheet.end,
             attempt: sheet.attempt,
             sheets: 1,
+            counted: Vec::new(),
         };
-        let counted = (sheet.attempt, score, time_used, sheet.end);
-        let sum = matches!(self.rules.attempts, AttemptPolicy::Sum { .. });
-        let Some(&i) = self.people.get(sheet.participant.as_str()) else {
-            let mut best = result();
+        let Some(&i) = self.people.get(sheet.participant) else {
+            let mut e = candidate;
+            e.name.push_str(sheet.name);
             if !counts {
                 // An ignored attempt still registers the participant, with nothing counted.
-                best.score = 0.0;
-                best.speed = 0.0;
-                best.correct = 0;
-                best.attempt = 0;
+                e.score = SheetScore {
+                    score: 0.0,
+                    speed: 0.0,
+                    correct: 0,
+                    answered: 0,
+                };
+                e.attempt = 0;
+            } else if sum {
+                e.counted.push(counted);
             }
-            let counted = if counts && sum {
-                vec![counted]
-            } else {
-                Vec::new()
-            };
             self.people
-                .insert(sheet.participant.clone(), self.entries.len());
-            self.entries.push(Entry {
-                best,
-                form: f,
-                counted,
-            });
+                .insert(sheet.participant.to_owned(), self.entries.len());
+            self.entries.push(e);
             return Ok(());
         };
-        let e = &mut self.entries[i];
-        e.best.sheets += 1;
-        if counts {
-            // Cheap keys first; the full record is built only when it may win.
-            let time = |t: Option<u32>| t.unwrap_or(u32::MAX);
-            let primary = e
-                .best
-                .score
-                .total_cmp(&score.score)
-                .then(time(time_used).cmp(&time(e.best.time_used)))
-                .then(sheet.attempt.cmp(&e.best.attempt))
-                .then(sheet.end.cmp(&e.best.submitted));
-            if e.best.attempt == 0 || primary.is_le() {
-                let mut candidate = result();
-                candidate.sheets = e.best.sheets;
-                if e.best.attempt == 0 || better(&candidate, &e.best, f, e.form) {
-                    e.best = candidate;
-                    e.form = f;
-                }
-            }
+        let units = &self.units;
+        let Some(e) = self.entries.get_mut(i) else {
+            return Ok(());
+        };
+        e.sheets += 1;
+        if counts && (e.attempt == 0 || better(&candidate, sheet.name, e, units)) {
+            e.name.clear();
+            e.name.push_str(sheet.name);
+            e.unit = unit;
+            e.form = f;
+            e.score = score;
+            e.time_used = time_used;
+            e.submitted = sheet.end;
+            e.attempt = sheet.attempt;
         }
         if counts && sum {
             match e.counted.iter_mut().find(|c| c.0 == sheet.attempt) {
@@ -669,6 +760,23 @@ impl<'a> Scorer<'a> {
             }
         }
         Ok(())
+    }
+
+    /// The index of the sheet's unit path in `units`, adding it when new.
+    fn intern_unit(&mut self, sheet: &SheetView<'_>) -> u32 {
+        let key = &mut self.unit_key;
+        key.clear();
+        for level in sheet.unit() {
+            key.extend_from_slice(&(level.len() as u32).to_le_bytes());
+            key.extend_from_slice(level.as_bytes());
+        }
+        if let Some(&id) = self.unit_ids.get(key.as_slice()) {
+            return id;
+        }
+        let id = self.units.len() as u32;
+        self.units.push(sheet.unit().map(str::to_owned).collect());
+        self.unit_ids.insert(key.clone(), id);
+        id
     }
 
     /// Ends the round: one result per participant, by participant id.
@@ -692,13 +800,25 @@ impl<'a> Scorer<'a> {
             let Some(mut e) = entries.get_mut(i).and_then(Option::take) else {
                 continue;
             };
-            e.best.participant = id;
-            if let Some(f) = self.forms.get(e.form) {
-                e.best.form.clone_from(&f.label);
-            }
+            let mut r = ParticipantResult {
+                participant: id,
+                name: std::mem::take(&mut e.name),
+                unit: self.units.get(e.unit as usize).cloned().unwrap_or_default(),
+                form: self
+                    .forms
+                    .get(e.form)
+                    .map(|f| f.label.clone())
+                    .unwrap_or_default(),
+                score: e.score.score,
+                speed: e.score.speed,
+                correct: e.score.correct,
+                time_used: e.time_used,
+                submitted: e.submitted,
+                attempt: e.attempt,
+                sheets: e.sheets,
+            };
             if !e.counted.is_empty() {
                 e.counted.sort_by_key(|c| c.0);
-                let r = &mut e.best;
                 r.score = round2(e.counted.iter().map(|c| c.1.score).sum());
                 r.speed = round2(e.counted.iter().map(|c| c.1.speed).sum());
                 r.correct = e.counted.iter().map(|c| c.1.correct).sum();
@@ -706,7 +826,7 @@ impl<'a> Scorer<'a> {
                 r.submitted = e.counted.iter().filter_map(|c| c.3).max();
                 r.attempt = e.counted.len() as u32;
             }
-            results.push(e.best);
+            results.push(r);
         }
         let analysis = self
             .analysis
@@ -721,17 +841,25 @@ impl<'a> Scorer<'a> {
     }
 }
 
-/// Whether attempt `a` beats `b`: higher score, then less time, then the earlier attempt,
-/// then every other field, so the choice never depends on the order sheets arrive in.
-fn better(a: &ParticipantResult, b: &ParticipantResult, form_a: usize, form_b: usize) -> bool {
-    let time = |r: &ParticipantResult| r.time_used.unwrap_or(u32::MAX);
+/// Whether attempt `a` (named `name_a`) beats the recorded `b`: higher score, then less time,
+/// then the earlier attempt, then every other field, so the choice never depends on the order
+/// sheets arrive in.
+fn better(a: &Entry, name_a: &str, b: &Entry, units: &[Vec<String>]) -> bool {
+    let time = |e: &Entry| e.time_used.unwrap_or(u32::MAX);
+    let unit = |e: &Entry| units.get(e.unit as usize);
     b.score
-        .total_cmp(&a.score)
+        .score
+        .total_cmp(&a.score.score)
         .then(time(a).cmp(&time(b)))
         .then(a.attempt.cmp(&b.attempt))
         .then(a.submitted.cmp(&b.submitted))
         .then_with(|| {
-            (&a.name, &a.unit, form_a, a.correct).cmp(&(&b.name, &b.unit, form_b, b.correct))
+            (name_a, unit(a), a.form, a.score.correct).cmp(&(
+                b.name.as_str(),
+                unit(b),
+                b.form,
+                b.score.correct,
+            ))
         })
         .is_lt()
 }

@@ -54,10 +54,129 @@ pub struct Sheet {
 impl Sheet {
     /// Seconds used: `duration`, else `end − start`.
     pub fn time_used(&self) -> Option<u32> {
+        self.view().time_used()
+    }
+
+    /// The sheet as a [`SheetView`], the form [`super::Scorer`] reads.
+    pub fn view(&self) -> SheetView<'_> {
+        SheetView {
+            row: self.row,
+            participant: &self.participant,
+            name: &self.name,
+            form: self.form.as_deref(),
+            start: self.start,
+            end: self.end,
+            duration: self.duration,
+            attempt: self.attempt,
+            cells: Cells::Owned {
+                unit: &self.unit,
+                answers: &self.answers,
+            },
+        }
+    }
+}
+
+/// One attempt borrowed from a [`Sheet`] or from the row a [`SheetReader`] has just read:
+/// ids, names, unit paths and answers are not copied.
+#[derive(Debug, Clone, Copy)]
+pub struct SheetView<'r> {
+    /// As [`Sheet::row`].
+    pub row: u64,
+    /// Participant id.
+    pub participant: &'r str,
+    /// Name.
+    pub name: &'r str,
+    /// Form label; `None` for the first form.
+    pub form: Option<&'r str>,
+    /// When the attempt started.
+    pub start: Option<Timestamp>,
+    /// When it was submitted.
+    pub end: Option<Timestamp>,
+    /// Seconds used, when given directly.
+    pub duration: Option<u32>,
+    /// Attempt number, from 1.
+    pub attempt: u32,
+    cells: Cells<'r>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Cells<'r> {
+    Owned {
+        unit: &'r [String],
+        answers: &'r [String],
+    },
+    // Column indices into the record; `answers` only those the record has.
+    Record {
+        record: &'r csv::StringRecord,
+        units: &'r [usize],
+        answers: &'r [usize],
+    },
+}
+
+impl<'r> SheetView<'r> {
+    /// Seconds used: `duration`, else `end − start`.
+    pub fn time_used(&self) -> Option<u32> {
         self.duration.or_else(|| {
             let (s, e) = (self.start?, self.end?);
             u32::try_from(e.secs_since(s)).ok()
         })
+    }
+
+    /// Answers in paper order, trimmed; empty when unanswered.
+    pub fn answers(&self) -> impl ExactSizeIterator<Item = &'r str> + use<'r> {
+        let cells = self.cells;
+        let n = match cells {
+            Cells::Owned { answers, .. } => answers.len(),
+            Cells::Record { answers, .. } => answers.len(),
+        };
+        (0..n).map(move |k| match cells {
+            Cells::Owned { answers, .. } => answers.get(k).map_or("", String::as_str),
+            Cells::Record {
+                record, answers, ..
+            } => answers.get(k).and_then(|&c| record.get(c)).map_or("", trim),
+        })
+    }
+
+    /// The unit path's levels from the top.
+    pub fn unit(&self) -> impl Iterator<Item = &'r str> + use<'r> {
+        let (owned, record, columns): (&[String], _, &[usize]) = match self.cells {
+            Cells::Owned { unit, .. } => (unit, None, &[]),
+            Cells::Record { record, units, .. } => (&[], Some(record), units),
+        };
+        owned.iter().map(String::as_str).chain(
+            columns
+                .iter()
+                .filter_map(move |&c| record?.get(c))
+                .flat_map(|text| {
+                    text.split(['/', '／'])
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                }),
+        )
+    }
+
+    /// Copies the view into `sheet`, reusing its buffers.
+    pub fn to_sheet(&self, sheet: &mut Sheet) {
+        sheet.row = self.row;
+        sheet.participant.clear();
+        sheet.participant.push_str(self.participant);
+        sheet.name.clear();
+        sheet.name.push_str(self.name);
+        sheet.form = self.form.map(str::to_owned);
+        sheet.start = self.start;
+        sheet.end = self.end;
+        sheet.duration = self.duration;
+        sheet.attempt = self.attempt;
+        let mut used = 0;
+        for level in self.unit() {
+            reuse_push(&mut sheet.unit, &mut used, level);
+        }
+        sheet.unit.truncate(used);
+        used = 0;
+        for answer in self.answers() {
+            reuse_push(&mut sheet.answers, &mut used, answer);
+        }
+        sheet.answers.truncate(used);
     }
 }
 
@@ -102,6 +221,11 @@ fn column(header: &str) -> Column {
 
 /// Reads sheets from CSV one row at a time; memory does not grow with the number of rows.
 ///
+/// [`SheetReader::read_view`] lends the row without copying it (what a streaming scorer
+/// wants); [`SheetReader::read_into`] and the iterator copy it into a [`Sheet`]. When a header
+/// repeats (two id columns, say) the last such column is read; answers and unit levels are
+/// taken from every column in order.
+///
 /// ```
 /// use kaotang::contest::SheetReader;
 /// let csv = "编号,姓名,单位,用时,1,2\np1,张三,东城区/一支部,95,B,对\np2,李四,东城区/二支部,abc,A,错\n";
@@ -110,10 +234,18 @@ fn column(header: &str) -> Column {
 /// assert_eq!(first.answers, ["B", "对"]);
 /// assert_eq!(first.unit, ["东城区", "一支部"]);
 /// assert_eq!(rows[1].as_ref().unwrap_err().row, 3);
+///
+/// let mut reader = SheetReader::new(csv.as_bytes()).unwrap();
+/// let view = reader.read_view().unwrap().unwrap();
+/// assert_eq!((view.participant, view.duration), ("p1", Some(95)));
+/// assert_eq!(view.answers().collect::<Vec<_>>(), ["B", "对"]);
 /// ```
 pub struct SheetReader<R: Read> {
     csv: csv::Reader<R>,
-    columns: Vec<Column>,
+    // Columns other than answers and units, with their index.
+    fields: Vec<(usize, Column)>,
+    units: Vec<usize>,
+    answers: Vec<usize>,
     record: csv::StringRecord,
 }
 
@@ -135,15 +267,27 @@ impl<R: Read> SheetReader<R> {
         if !columns.contains(&Column::Id) {
             return Err(header_error("表头缺少参赛编号列（编号 或 id）".into()));
         }
+        let indices = |wanted: Column| {
+            (0..columns.len())
+                .filter(|&i| columns.get(i) == Some(&wanted))
+                .collect()
+        };
         Ok(Self {
+            units: indices(Column::Unit),
+            answers: indices(Column::Answer),
+            fields: columns
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|(_, c)| !matches!(c, Column::Unit | Column::Answer))
+                .collect(),
             csv,
-            columns,
             record: csv::StringRecord::new(),
         })
     }
 
-    /// Reads the next row into `sheet`, reusing its buffers. `None` at the end of input.
-    pub fn read_into(&mut self, sheet: &mut Sheet) -> Option<Result<(), SheetError>> {
+    /// Reads the next row and lends it. `None` at the end of input.
+    pub fn read_view(&mut self) -> Option<Result<SheetView<'_>, SheetError>> {
         let row = self.csv.position().line();
         match self.csv.read_record(&mut self.record) {
             Ok(false) => None,
@@ -153,17 +297,23 @@ impl<R: Read> SheetReader<R> {
                 message: format!("CSV 格式错误：{e}"),
             })),
             Ok(true) => {
-                let row = self.record.position().map_or(row, |p| p.line());
-                sheet.row = row;
-                Some(
-                    fill(&self.columns, &self.record, sheet).map_err(|message| SheetError {
-                        row,
-                        participant: Some(sheet.participant.clone()).filter(|p| !p.is_empty()),
-                        message,
-                    }),
-                )
+                let record = &self.record;
+                let row = record.position().map_or(row, |p| p.line());
+                // A short row has only its first answers (and is refused when scored).
+                let answers = self.answers.partition_point(|&c| c < record.len());
+                let cells = Cells::Record {
+                    record,
+                    units: &self.units,
+                    answers: self.answers.get(..answers).unwrap_or(&[]),
+                };
+                Some(view(row, &self.fields, record, cells))
             }
         }
+    }
+
+    /// Reads the next row into `sheet`, reusing its buffers. `None` at the end of input.
+    pub fn read_into(&mut self, sheet: &mut Sheet) -> Option<Result<(), SheetError>> {
+        Some(self.read_view()?.map(|v| v.to_sheet(sheet)))
     }
 }
 
@@ -176,54 +326,61 @@ impl<R: Read> Iterator for SheetReader<R> {
     }
 }
 
-fn fill(columns: &[Column], record: &csv::StringRecord, sheet: &mut Sheet) -> Result<(), String> {
-    sheet.participant.clear();
-    sheet.name.clear();
-    sheet.form = None;
-    sheet.start = None;
-    sheet.end = None;
-    sheet.duration = None;
-    sheet.attempt = 1;
-    let (mut answers, mut units) = (0, 0);
-    for (c, field) in columns.iter().zip(record.iter()) {
-        let text = trim(field);
-        match c {
-            Column::Id => sheet.participant.push_str(text),
-            Column::Name => sheet.name.push_str(text),
-            Column::Unit => {
-                for level in text
-                    .split(['/', '／'])
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                {
-                    reuse_push(&mut sheet.unit, &mut units, level);
-                }
-            }
-            Column::Form => sheet.form = Some(text.to_owned()).filter(|t| !t.is_empty()),
-            Column::Start => sheet.start = parse_time(text, "开始时间")?,
-            Column::End => sheet.end = parse_time(text, "结束时间")?,
-            Column::Duration => sheet.duration = parse_duration(text)?,
-            Column::Attempt if text.is_empty() => {}
-            Column::Attempt => {
-                sheet.attempt = text
-                    .parse::<u32>()
-                    .map_err(|_| format!("次数“{text}”应为正整数"))?
-                    .max(1);
-            }
-            Column::Answer => reuse_push(&mut sheet.answers, &mut answers, text),
+fn view<'r>(
+    row: u64,
+    fields: &[(usize, Column)],
+    record: &'r csv::StringRecord,
+    cells: Cells<'r>,
+) -> Result<SheetView<'r>, SheetError> {
+    let mut v = SheetView {
+        row,
+        participant: "",
+        name: "",
+        form: None,
+        start: None,
+        end: None,
+        duration: None,
+        attempt: 1,
+        cells,
+    };
+    for &(i, c) in fields {
+        if c == Column::Id {
+            v.participant = record.get(i).map_or("", trim);
         }
     }
-    sheet.answers.truncate(answers);
-    sheet.unit.truncate(units);
-    if sheet.participant.is_empty() {
-        return Err("参赛编号为空".into());
+    let error = |message: String| SheetError {
+        row,
+        participant: Some(v.participant.to_owned()).filter(|p| !p.is_empty()),
+        message,
+    };
+    for &(i, c) in fields {
+        let Some(text) = record.get(i).map(trim) else {
+            continue;
+        };
+        match c {
+            Column::Name => v.name = text,
+            Column::Form => v.form = Some(text).filter(|t| !t.is_empty()),
+            Column::Start => v.start = parse_time(text, "开始时间").map_err(error)?,
+            Column::End => v.end = parse_time(text, "结束时间").map_err(error)?,
+            Column::Duration => v.duration = parse_duration(text).map_err(error)?,
+            Column::Attempt if !text.is_empty() => {
+                v.attempt = text
+                    .parse::<u32>()
+                    .map_err(|_| error(format!("次数“{text}”应为正整数")))?
+                    .max(1);
+            }
+            _ => {}
+        }
     }
-    if let (Some(s), Some(e)) = (sheet.start, sheet.end)
+    if v.participant.is_empty() {
+        return Err(error("参赛编号为空".into()));
+    }
+    if let (Some(s), Some(e)) = (v.start, v.end)
         && e < s
     {
-        return Err("结束时间早于开始时间".into());
+        return Err(error("结束时间早于开始时间".into()));
     }
-    Ok(())
+    Ok(v)
 }
 
 /// Trims whitespace; ASCII first, as almost every cell has no other.
