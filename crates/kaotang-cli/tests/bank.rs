@@ -8,11 +8,19 @@ use std::process::{Command, Output};
 fn kaotang(args: &[&str]) -> Output {
     // Run from a temporary folder: the shipped banks must come from the binary, not the tree.
     let dir = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_kaotang")).args(args).current_dir(dir.path()).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_kaotang"))
+        .args(args)
+        .current_dir(dir.path())
+        .output()
+        .unwrap()
 }
 
 fn repo(path: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(path).display().to_string()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+        .display()
+        .to_string()
 }
 
 #[test]
@@ -29,7 +37,10 @@ fn check_fails_with_positions_on_a_bad_bank() {
     let out = kaotang(&["bank", "check", &bad]);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("05-answer-out-of-range.yaml:11:13: 错误[E012]"), "{stdout}");
+    assert!(
+        stdout.contains("05-answer-out-of-range.yaml:11:13: 错误[E012]"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -45,7 +56,10 @@ fn check_reads_folders_and_reports_json() {
 #[test]
 fn usage_errors_exit_with_two() {
     assert_eq!(kaotang(&["bank", "frobnicate"]).status.code(), Some(2));
-    assert_eq!(kaotang(&["bank", "check", "--no-such-flag"]).status.code(), Some(2));
+    assert_eq!(
+        kaotang(&["bank", "check", "--no-such-flag"]).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -61,7 +75,15 @@ fn stats_json_has_the_documented_keys() {
     let out = kaotang(&["bank", "stats", "--json"]);
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    for key in ["questions", "by_type", "by_period", "by_difficulty", "events", "event_days", "readings"] {
+    for key in [
+        "questions",
+        "by_type",
+        "by_period",
+        "by_difficulty",
+        "events",
+        "event_days",
+        "readings",
+    ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     assert!(v["questions"].as_u64().unwrap() >= 12);

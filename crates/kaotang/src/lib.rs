@@ -12,5 +12,6 @@ pub mod bank;
 pub mod grade;
 pub mod rng;
 pub mod schedule;
+pub mod study;
 pub mod text;
 pub mod time;
