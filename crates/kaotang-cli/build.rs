@@ -9,7 +9,11 @@ fn main() {
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"));
+    // points-policy.yaml is the documented default points policy, not a bank.
+    files.retain(|p| {
+        p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+            && p.file_name().is_some_and(|n| n != "points-policy.yaml")
+    });
     files.sort();
     let mut out = String::from(
         "/// The shipped banks: (file name, text).\npub const SHIPPED: &[(&str, &str)] = &[\n",

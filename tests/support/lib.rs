@@ -14,7 +14,11 @@ pub fn shipped_bank_sources() -> Vec<(String, String)> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|e| e == "yaml"));
+    // points-policy.yaml is the documented default points policy, not a bank.
+    files.retain(|p| {
+        p.extension().is_some_and(|e| e == "yaml")
+            && p.file_name().is_some_and(|n| n != "points-policy.yaml")
+    });
     files.sort();
     files
         .into_iter()

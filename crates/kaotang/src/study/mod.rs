@@ -13,7 +13,7 @@
 //! # Sessions
 //!
 //! Sessions are small state machines that own their queue of [`QuestionId`]s (so they
-//! serialise) and take the [`Study`] rules, the [`BankSet`] and the learner's state on each
+//! serialise) and take the [`Study`] rules, the [`BankSet`](crate::bank::BankSet) and the learner's state on each
 //! call: [`QuizSession`] (daily plan, practice, wrong book, 每日一题), [`ChallengeSession`]
 //! and [`ExamSession`]. Answering applies the new record to the state and returns it in the
 //! [`Feedback`] for the caller to persist.
