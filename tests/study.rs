@@ -12,11 +12,28 @@ use kaotang::study::{
     daily_plan, learner_report, reading_day, today, wrong_book,
 };
 use kaotang::time::{Date, Timestamp};
-use kaotang_suite::{shipped_banks_dir, synthetic_bank_yaml};
+use kaotang_suite::{fixtures_dir, shipped_bank_sources, shipped_banks_dir, synthetic_bank_yaml};
 
 fn starter() -> BankSet {
-    let text = std::fs::read_to_string(shipped_banks_dir().join("00-starter.yaml")).unwrap();
-    BankSet::load(&[("00-starter.yaml", text)]).unwrap()
+    let text = std::fs::read_to_string(fixtures_dir().join("banks/starter.yaml")).unwrap();
+    BankSet::load(&[("starter.yaml", text)]).unwrap()
+}
+
+#[test]
+fn shipped_banks_give_a_daily_question_every_day_of_the_year() {
+    let banks = BankSet::load(&shipped_bank_sources()).unwrap();
+    let mut on_the_day = 0;
+    // 2028 is a leap year: 366 month-days.
+    let first = Date::new(2028, 1, 1).unwrap();
+    for k in 0..366 {
+        let t = today(&banks, first.add_days(k));
+        assert!(t.question.is_some(), "{}", t.date);
+        assert!(!t.events.is_empty(), "{}", t.date);
+        assert!(t.events.windows(2).all(|w| w[0].date <= w[1].date));
+        on_the_day += usize::from(t.fallback == Fallback::None);
+    }
+    println!("shipped banks: events on {on_the_day} of 366 days, a fallback on the rest");
+    assert_eq!(on_the_day, banks.event_days());
 }
 
 #[test]

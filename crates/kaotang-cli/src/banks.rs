@@ -63,7 +63,6 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<Checked, CliError> {
 }
 
 /// Loads banks for use; any error in them is fatal.
-#[expect(dead_code, reason = "the study and contest commands use it")]
 pub fn load(paths: &[PathBuf]) -> Result<BankSet, CliError> {
     let checked = check_paths(paths)?;
     checked.into_result().map_err(CliError::Banks)

@@ -32,6 +32,14 @@ pub enum CliError {
     /// A wrong combination of arguments.
     #[error("{0}")]
     Usage(String),
+    /// The learner profile could not be used.
+    #[error("学习档案 {path}：{message}")]
+    Profile {
+        /// The profile path.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
     /// Output could not be serialised.
     #[error("无法生成 JSON：{0}")]
     Json(#[from] serde_json::Error),

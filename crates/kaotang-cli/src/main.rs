@@ -3,6 +3,7 @@
 mod banks;
 mod cmd;
 mod error;
+mod fsio;
 
 use std::process::ExitCode;
 
@@ -14,7 +15,7 @@ use crate::error::{CliError, EXIT_USAGE};
 #[derive(Debug, Parser)]
 #[command(name = "kaotang", version, about, long_about = None, disable_help_subcommand = true)]
 #[command(
-    after_help = "退出码：0 成功；1 失败（题库有错误、输入有误、读写失败）；2 命令行用法错误\n\n示例：\n  kaotang bank check\n  kaotang bank stats --json"
+    after_help = "退出码：0 成功；1 失败（题库有错误、输入有误、读写失败）；2 命令行用法错误\n\n示例：\n  kaotang bank check\n  kaotang bank stats --json\n  kaotang bank import --from csv 题库.csv -o my-bank.yaml --period 改革开放\n  kaotang print --count 20 --seed 2021 -o 练习卷.html"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -23,14 +24,17 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// 题库：检查、统计
+    /// 题库：检查、统计、导入、导出、繁体转换
     #[command(subcommand)]
     Bank(cmd::bank::BankCmd),
+    /// 打印：从题库抽题生成纸质练习卷或参考答案（HTML / Markdown）
+    Print(cmd::print::PrintArgs),
 }
 
 fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
         Command::Bank(c) => cmd::bank::run(c),
+        Command::Print(a) => cmd::print::run(a),
     }
 }
 

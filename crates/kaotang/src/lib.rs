@@ -9,6 +9,7 @@
 //! every platform.
 
 pub mod bank;
+pub mod formats;
 pub mod grade;
 pub mod rng;
 pub mod schedule;

@@ -71,6 +71,10 @@ pub enum Code {
     DuplicateReading,
     /// E027: a number out of its range (version, year, order).
     NumberRange,
+    /// E028: an imported construct with no kaotang equivalent (GIFT numerical, essay …).
+    Unsupported,
+    /// E029: a file that is not in the expected text encoding (UTF-8, GBK/GB18030).
+    Encoding,
     /// W101: a near-duplicate question (same normalised stem and options).
     NearDuplicate,
     /// W102: an event date on a question with no event on that date.
@@ -79,6 +83,9 @@ pub enum Code {
     DuplicateEvent,
     /// W104: a reading outside 200–500 Han characters.
     ReadingLength,
+    /// W105: part of an imported question that kaotang does not keep (per-answer feedback,
+    /// partial-credit weights); the question itself is imported.
+    Dropped,
 }
 
 impl Code {
@@ -112,10 +119,13 @@ impl Code {
             Code::DuplicateBank => "E025",
             Code::DuplicateReading => "E026",
             Code::NumberRange => "E027",
+            Code::Unsupported => "E028",
+            Code::Encoding => "E029",
             Code::NearDuplicate => "W101",
             Code::UnlinkedEvent => "W102",
             Code::DuplicateEvent => "W103",
             Code::ReadingLength => "W104",
+            Code::Dropped => "W105",
         }
     }
 

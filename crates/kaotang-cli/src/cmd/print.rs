@@ -1,0 +1,138 @@
+//! `kaotang print`: a practice paper (and its key) for printing.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use kaotang::bank::{Period, QuestionFilter, QuestionType};
+use kaotang::formats::print::{
+    Document, PracticeOptions, PrintOptions, html, markdown, practice_paper,
+};
+use kaotang::formats::script::Converter;
+
+use super::bank::{ScriptArg, parse_period};
+use crate::banks;
+use crate::error::{CliError, EXIT_OK};
+use crate::fsio::write_atomic;
+
+/// Output format of a paper.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PaperFormat {
+    /// 可打印的 HTML（A4，浏览器中“打印”即可）
+    Html,
+    /// Markdown
+    Markdown,
+}
+
+/// `kaotang print` arguments.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "按筛选条件从题库中抽题，生成纸质练习卷（A4，含姓名、单位和答题卡）。同一 --seed 得到同一份试卷；加 --key 输出参考答案与解析。\n\n示例：\n  kaotang print --count 20 --seed 2021 -o 练习卷.html\n  kaotang print --count 20 --seed 2021 --key -o 答案.html\n  kaotang print --period 新民主主义革命时期 --tag 长征 --large-print -o 大字版.html\n  kaotang print --type single --type judge --format markdown\n  kaotang print --script hant-tw -o 繁体练习卷.html"
+)]
+pub struct PrintArgs {
+    /// 题库文件或文件夹（默认：内置题库）
+    pub paths: Vec<PathBuf>,
+    /// 只抽这个时期的题（可多次给出；可写开头几个字）
+    #[arg(long, value_parser = parse_period)]
+    pub period: Vec<Period>,
+    /// 只抽带这个标签的题（可多次给出，任一即可）
+    #[arg(long)]
+    pub tag: Vec<String>,
+    /// 只抽这种题型（single、multiple、judge、fill、order、match；可多次给出）
+    #[arg(long = "type", value_parser = parse_type)]
+    pub types: Vec<QuestionType>,
+    /// 题目数量
+    #[arg(long, default_value_t = 20)]
+    pub count: usize,
+    /// 随机种子：同一种子得到同一份试卷
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// 试卷标题
+    #[arg(long, default_value = "党史知识练习卷")]
+    pub title: String,
+    /// 大字版（正文 16 磅，适合老同志）
+    #[arg(long)]
+    pub large_print: bool,
+    /// 输出格式
+    #[arg(long, value_enum, default_value = "html")]
+    pub format: PaperFormat,
+    /// 输出参考答案与解析（而不是试卷）
+    #[arg(long)]
+    pub key: bool,
+    /// 转为繁体
+    #[arg(long, value_enum)]
+    pub script: Option<ScriptArg>,
+    /// 输出文件（默认：标准输出）
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+fn parse_type(s: &str) -> Result<QuestionType, String> {
+    QuestionType::from_key(s)
+        .or_else(|| {
+            QuestionType::ALL
+                .into_iter()
+                .find(|t| t.label().trim_end_matches('题') == s.trim_end_matches('题'))
+        })
+        .ok_or_else(|| format!("未知题型“{s}”，应为 single、multiple、judge、fill、order 或 match"))
+}
+
+/// Runs `kaotang print`.
+pub fn run(a: PrintArgs) -> Result<u8, CliError> {
+    let set = banks::load(&a.paths)?;
+    let filter = QuestionFilter {
+        types: a.types.clone(),
+        periods: a.period.clone(),
+        tags: a.tag.clone(),
+        ..QuestionFilter::default()
+    };
+    let picked: Vec<_> = set
+        .select(&filter)
+        .into_iter()
+        .filter_map(|i| set.questions().get(i).cloned())
+        .collect();
+    if picked.is_empty() {
+        return Err(CliError::Usage(
+            "没有符合条件的题目（检查 --period、--tag、--type）".to_owned(),
+        ));
+    }
+    let mut paper = practice_paper(
+        &picked,
+        &PracticeOptions {
+            title: a.title.clone(),
+            count: a.count,
+            seed: a.seed,
+            shuffle_options: true,
+        },
+    );
+    if let Some(s) = a.script {
+        let cc = Converter::new(s.into()).map_err(|e| CliError::Usage(e.to_string()))?;
+        paper = cc.paper(&paper);
+    }
+    let opts = PrintOptions {
+        document: if a.key {
+            Document::Key
+        } else {
+            Document::Paper
+        },
+        large_print: a.large_print,
+    };
+    let text = match a.format {
+        PaperFormat::Html => html(&paper, &opts),
+        PaperFormat::Markdown => markdown(&paper, &opts),
+    };
+    let n: usize = paper.sections.iter().map(|s| s.questions.len()).sum();
+    match &a.output {
+        Some(path) => {
+            write_atomic(path, text.as_bytes())?;
+            eprintln!("已生成 {}（{n} 道题）", path.display());
+        }
+        None => {
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        }
+    }
+    if n < a.count {
+        eprintln!("注意：符合条件的题目只有 {n} 道，少于 --count {}", a.count);
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,77 @@
+//! What every command shares: the clock, the banks, the profile and the learner.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+use kaotang::bank::BankSet;
+use kaotang::time::{Date, Timestamp};
+
+use crate::banks;
+use crate::error::CliError;
+use crate::profile::{self, Profile};
+
+/// Options shared by the learner commands.
+#[derive(Debug, Clone, Args)]
+pub struct Common {
+    /// 学习档案（SQLite）路径；默认为平台数据目录下的 kaotang/profile.sqlite
+    #[arg(long, global = true, env = "KAOTANG_PROFILE", value_name = "PATH")]
+    pub profile: Option<PathBuf>,
+    /// 学员姓名：一个档案可保存多位学员（如支部书记帮年长党员答题）
+    #[arg(long, global = true, default_value = "默认学员", value_name = "NAME")]
+    pub learner: String,
+    /// 把“今天”固定为这一天（YYYY-MM-DD），用于复现
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    pub date: Option<Date>,
+    /// 本地时间相对 UTC 的小时数（默认 8，即北京时间）
+    #[arg(long, global = true, default_value_t = 8, allow_hyphen_values = true, value_name = "HOURS")]
+    pub utc_offset: i64,
+    /// 使用这些题库文件或文件夹，而不是内置题库
+    #[arg(long = "bank", global = true, value_name = "PATH")]
+    pub banks: Vec<PathBuf>,
+}
+
+/// The shared state of one run.
+pub struct Context {
+    /// The options.
+    pub common: Common,
+    started: Instant,
+}
+
+impl Context {
+    /// Starts the clock.
+    pub fn new(common: Common) -> Self {
+        Self { common, started: Instant::now() }
+    }
+
+    /// Now, in local time. With `--date`, 08:00 on that date plus the seconds this run has
+    /// taken, so runs are reproducible yet answers keep their order and spacing.
+    pub fn now(&self) -> Timestamp {
+        let elapsed = i64::try_from(self.started.elapsed().as_secs()).unwrap_or(0);
+        match self.common.date {
+            Some(d) => d.start().add_secs(8 * 3600 + elapsed),
+            None => {
+                let unix = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+                Timestamp(unix + self.common.utc_offset * 3600)
+            }
+        }
+    }
+
+    /// Today in local time.
+    pub fn today(&self) -> Date {
+        self.now().date()
+    }
+
+    /// The banks to use (embedded unless `--bank` was given); errors in them are fatal.
+    pub fn banks(&self) -> Result<BankSet, CliError> {
+        banks::load(&self.common.banks)
+    }
+
+    /// Opens the profile.
+    pub fn profile(&self) -> Result<Profile, CliError> {
+        let path = self.common.profile.clone().unwrap_or_else(profile::default_path);
+        Profile::open(&path)
+    }
+}

@@ -1,0 +1,164 @@
+//! Terminal interaction: showing questions, reading answers, feedback.
+//!
+//! Answers are read one per line. When stdin is a terminal the prompts are interactive; when
+//! it is not (a script, a test), the same lines are read without prompts' decoration, so
+//! sessions can be scripted. Lines are read on a helper thread so that a timed quiz can stop
+//! waiting when its time is up.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::Duration;
+
+use kaotang::bank::{Question, QuestionKind, letter};
+use kaotang::grade::Grade;
+
+/// What reading a line gave.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Line {
+    /// A line (without its end).
+    Text(String),
+    /// Standard input is closed.
+    Eof,
+    /// The deadline passed first.
+    Timeout,
+}
+
+/// Lines from standard input.
+pub struct Input {
+    lines: Receiver<String>,
+    /// Whether stdin is a terminal (prompts are decorated only then).
+    pub interactive: bool,
+}
+
+impl Input {
+    /// Starts reading standard input on a helper thread.
+    pub fn stdin() -> Self {
+        let interactive = std::io::stdin().is_terminal();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let stdin = std::io::stdin();
+            for line in stdin.lock().lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Self { lines: rx, interactive }
+    }
+
+    /// The next line, waiting at most `timeout` when given.
+    pub fn line(&self, timeout: Option<Duration>) -> Line {
+        match timeout {
+            None => self.lines.recv().map_or(Line::Eof, Line::Text),
+            Some(t) => match self.lines.recv_timeout(t) {
+                Ok(l) => Line::Text(l),
+                Err(RecvTimeoutError::Timeout) => Line::Timeout,
+                Err(RecvTimeoutError::Disconnected) => Line::Eof,
+            },
+        }
+    }
+}
+
+/// Prints to stdout and flushes (prompts have no newline).
+pub fn say(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+fn stars(d: u8) -> String {
+    (1..=5).map(|i| if i <= d { '★' } else { '☆' }).collect()
+}
+
+/// The question as shown: header with progress, stem, lettered choices, how to answer.
+pub fn render_question(q: &Question, number: usize, total: Option<usize>) -> String {
+    let progress = match total {
+        Some(t) => format!("题 {number}/{t}"),
+        None => format!("第 {number} 题"),
+    };
+    let mut s = format!(
+        "\n{progress} · {} · {} · 难度 {}\n{}\n",
+        q.qtype().label(),
+        q.period.name(),
+        stars(q.difficulty),
+        q.stem
+    );
+    match &q.kind {
+        QuestionKind::Single { options, .. } | QuestionKind::Multiple { options, .. } => {
+            for (i, o) in options.iter().enumerate() {
+                s.push_str(&format!("  {}. {o}\n", letter(i)));
+            }
+        }
+        QuestionKind::Order { items, .. } => {
+            for (i, o) in items.iter().enumerate() {
+                s.push_str(&format!("  {}. {o}\n", letter(i)));
+            }
+        }
+        QuestionKind::Match { left, right, .. } => {
+            s.push_str("  左列：\n");
+            for (i, l) in left.iter().enumerate() {
+                s.push_str(&format!("    {}. {l}\n", i + 1));
+            }
+            s.push_str("  右列：\n");
+            for (i, r) in right.iter().enumerate() {
+                s.push_str(&format!("    {}. {r}\n", letter(i)));
+            }
+        }
+        QuestionKind::Judge { .. } | QuestionKind::Fill { .. } => {}
+    }
+    s
+}
+
+/// How to answer this question, for the prompt.
+pub fn answer_prompt(q: &Question, extra: &str) -> String {
+    let how = match &q.kind {
+        QuestionKind::Single { .. } => "输入一个字母".to_owned(),
+        QuestionKind::Multiple { .. } => "输入所有正确选项的字母，如 ACD".to_owned(),
+        QuestionKind::Judge { .. } => "输入 对 或 错（T/F）".to_owned(),
+        QuestionKind::Fill { answer } if answer.len() > 1 => format!("共 {} 个空，用；分隔", answer.len()),
+        QuestionKind::Fill { .. } => "输入答案".to_owned(),
+        QuestionKind::Order { .. } => "按先后顺序输入字母，如 BCAD".to_owned(),
+        QuestionKind::Match { left, .. } => format!("依次输入左列 1–{} 对应的右列字母", left.len()),
+    };
+    let hint = if q.hint.is_some() { "；? 查看提示" } else { "" };
+    format!("{how}{hint}{extra}> ")
+}
+
+/// The key written out in full, e.g. `B. 1921年`.
+pub fn render_key(q: &Question) -> String {
+    match &q.kind {
+        QuestionKind::Single { options, answer } | QuestionKind::Multiple { options, answer } => answer
+            .0
+            .iter()
+            .map(|&i| format!("{}. {}", letter(usize::from(i)), options.get(usize::from(i)).map_or("", String::as_str)))
+            .collect::<Vec<_>>()
+            .join("；"),
+        QuestionKind::Judge { answer } => (if *answer { "对" } else { "错" }).to_owned(),
+        QuestionKind::Fill { answer } => answer.iter().map(|b| b.0.join(" 或 ")).collect::<Vec<_>>().join("；"),
+        QuestionKind::Order { items, answer } => answer
+            .0
+            .iter()
+            .map(|&i| items.get(usize::from(i)).map_or("", String::as_str))
+            .collect::<Vec<_>>()
+            .join(" → "),
+        QuestionKind::Match { left, right, answer } => left
+            .iter()
+            .zip(&answer.0)
+            .map(|(l, &r)| format!("{l} — {}", right.get(usize::from(r)).map_or("", String::as_str)))
+            .collect::<Vec<_>>()
+            .join("；"),
+    }
+}
+
+/// Feedback after an answer: right or wrong, the key, the explanation.
+pub fn render_feedback(q: &Question, grade: &Grade) -> String {
+    let verdict = if grade.correct {
+        "✓ 回答正确".to_owned()
+    } else if grade.credit > 0.0 {
+        format!("◐ 部分正确（得分 {:.0}%），正确答案：{}", grade.credit * 100.0, render_key(q))
+    } else {
+        format!("✗ 回答错误，正确答案：{}", render_key(q))
+    };
+    format!("{verdict}\n解析：{}\n", q.explanation)
+}

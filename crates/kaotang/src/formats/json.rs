@@ -1,0 +1,32 @@
+//! kaotang's own bank format as JSON: the same fields as the YAML banks.
+
+use super::{Exported, ImportError, Imported, Report};
+use crate::bank::{Bank, BankSet, parse_bank};
+
+/// Reads a JSON bank with the bank loader (JSON is read as YAML flow syntax, so positions are
+/// the JSON file's lines and columns).
+pub(crate) fn import(origin: &str, text: &str, mut rep: Report) -> Result<Imported, ImportError> {
+    let parsed = parse_bank(origin, text);
+    let bank = parsed.bank.clone();
+    let checked = BankSet::from_parsed(vec![parsed]);
+    rep.diags.extend(checked.diagnostics);
+    match bank {
+        Some(bank) if !rep.has_errors() => {
+            rep.diags.sort_by_key(|d| d.pos);
+            Ok(Imported {
+                bank,
+                warnings: rep.diags,
+                notes: rep.notes,
+            })
+        }
+        _ => Err(rep.into_error()),
+    }
+}
+
+/// The whole bank (questions, events, readings) as pretty-printed JSON.
+pub(crate) fn export(bank: &Bank) -> Exported {
+    Exported {
+        text: serde_json::to_string_pretty(bank).unwrap_or_default() + "\n",
+        skipped: Vec::new(),
+    }
+}
