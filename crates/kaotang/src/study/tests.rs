@@ -842,3 +842,48 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn rising_retention_beats_a_flat_one_on_the_day() {
+    let banks = bank(150);
+    let study = study();
+    let mut rng = crate::rng::SeedRng::new(11);
+    let mut run = |far: f64, near: f64| {
+        let mut state = LearnerState::default();
+        let settings = DeadlineSettings {
+            deadline: day(40).date(),
+            daily_minutes: 8,
+            retention_far: far,
+            retention_near: near,
+            ..DeadlineSettings::default()
+        };
+        for d in 0..40 {
+            let now = day(d);
+            let plan = deadline_plan(&study, &banks, &state, now, &settings).unwrap();
+            let mut s = plan.plan.session();
+            while let Some(id) = s.next().cloned() {
+                let p = state
+                    .card(&id)
+                    .filter(|c| c.schedule.reps > 0)
+                    .map_or(0.7, |c| study.retrievability(c, now));
+                let right = rng.unit() < p;
+                s.answer(
+                    &study,
+                    &banks,
+                    &mut state,
+                    &Answer::new(response(&banks, &id, right), 1, now),
+                )
+                .unwrap();
+            }
+        }
+        deadline_plan(&study, &banks, &state, day(40), &settings).unwrap()
+    };
+    let flat = run(0.85, 0.85);
+    let rising = run(0.85, 0.97);
+    println!(
+        "predicted recall on the day: flat 0.85 {:.3}, rising 0.85→0.97 {:.3}",
+        flat.predicted_recall, rising.predicted_recall
+    );
+    assert_eq!((flat.unseen, rising.unseen), (0, 0));
+    assert!(rising.predicted_recall > flat.predicted_recall);
+}
