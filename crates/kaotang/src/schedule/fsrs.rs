@@ -69,6 +69,12 @@ pub(crate) trait Real:
     /// Natural logarithm.
     fn ln(self) -> Self;
 
+    /// 2^self.
+    #[inline]
+    fn exp2(self) -> Self {
+        (self * Self::constant(std::f64::consts::LN_2)).exp()
+    }
+
     /// self^e, for positive self.
     #[inline]
     fn pow(self, e: Self) -> Self {
@@ -93,8 +99,38 @@ impl Real for f64 {
         libm::exp2(self * std::f64::consts::LOG2_E)
     }
     #[inline]
+    fn exp2(self) -> Self {
+        libm::exp2(self)
+    }
+    #[inline]
     fn ln(self) -> Self {
         libm::log(self)
+    }
+}
+
+/// Plain numbers in single precision, as the reference computes: the hot paths (histories and
+/// `next_states`) run in `f32` through `libm`'s `f32` functions, which are deterministic on
+/// every target like the `f64` ones and shorten the serial chain of a history by a third.
+impl Real for f32 {
+    #[inline]
+    fn constant(v: f64) -> Self {
+        v as f32
+    }
+    #[inline]
+    fn value(self) -> f64 {
+        f64::from(self)
+    }
+    #[inline]
+    fn exp(self) -> Self {
+        libm::exp2f(self * std::f32::consts::LOG2_E)
+    }
+    #[inline]
+    fn exp2(self) -> Self {
+        libm::exp2f(self)
+    }
+    #[inline]
+    fn ln(self) -> Self {
+        libm::logf(self)
     }
 }
 
@@ -134,12 +170,19 @@ pub(crate) struct Model<T> {
     w: [T; 21],
     /// -w20, the exponent of the power forgetting curve.
     decay: T,
+    /// decay·log2 e, w10·log2 e and w14·log2 e: the exponents on a history's serial chain are
+    /// taken as powers of 2, saving a multiplication before each.
+    decay_log2: T,
+    w10_log2: T,
+    w14_log2: T,
     /// 0.9^(1/decay) - 1, so that R(S, S) = 0.9.
     factor: T,
     /// e^w8.
     exp_w8: T,
     /// e^(w17·w18): a lapse at least divides stability by this.
     lapse_divisor: T,
+    /// w17·(G - 3 + w18) for each rating G: the logarithm of `short_term_gain`.
+    ln_short_term_gain: [T; 4],
     /// e^(w17·(G - 3 + w18)) for each rating G: the same-day stability gain before S^-w19.
     short_term_gain: [T; 4],
     /// Initial difficulty per rating, unclamped: w4 - e^(w5·(G-1)) + 1.
@@ -152,13 +195,19 @@ impl<T: Real> Model<T> {
         let decay = -w[20];
         let factor = (T::constant(libm::log(0.9)) / decay).exp() - one;
         let rating_term = |g: f64| T::constant(g);
+        let ln_short_term_gain =
+            [1.0, 2.0, 3.0, 4.0].map(|g| w[17] * (rating_term(g - 3.0) + w[18]));
+        let log2_e = T::constant(std::f64::consts::LOG2_E);
         Self {
             decay,
+            decay_log2: decay * log2_e,
+            w10_log2: w[10] * log2_e,
+            w14_log2: w[14] * log2_e,
             factor,
             exp_w8: w[8].exp(),
             lapse_divisor: (w[17] * w[18]).exp(),
-            short_term_gain: [1.0, 2.0, 3.0, 4.0]
-                .map(|g| (w[17] * (rating_term(g - 3.0) + w[18])).exp()),
+            short_term_gain: ln_short_term_gain.map(Real::exp),
+            ln_short_term_gain,
             init_difficulty: [0.0, 1.0, 2.0, 3.0]
                 .map(|k| w[4] - (w[5] * rating_term(k)).exp() + one),
             w,
@@ -174,7 +223,7 @@ impl<T: Real> Model<T> {
     /// (1 + t/S·factor)^decay as e^(decay·(ln(S + t·factor) - ln S)), reusing ln S.
     #[inline]
     fn curve(&self, t: f64, s: T, ln_s: T) -> T {
-        (self.decay * ((T::constant(t) * self.factor + s).ln() - ln_s)).exp()
+        (self.decay_log2 * ((T::constant(t) * self.factor + s).ln() - ln_s)).exp2()
     }
 
     /// The state after the first answer.
@@ -200,25 +249,28 @@ impl<T: Real> Model<T> {
         clamp(reverted, DIFFICULTY_MIN, DIFFICULTY_MAX)
     }
 
-    /// e^w8 · (11 - D) · S^-w9 · (e^((1-R)·w10) - 1): the stability gain of a recall before
-    /// the hard penalty and the easy bonus (`ln_s` is ln S).
+    /// The stability gain of a recall before the hard penalty and the easy bonus,
+    /// e^w8 · (11 - D) · S^-w9 · (e^((1-R)·w10) - 1), as its two factors: the first known
+    /// from the state, the second only once R is (`ln_s` is ln S).
     #[inline]
-    pub(crate) fn recall_gain(&self, ln_s: T, d: T, r: T) -> T {
+    pub(crate) fn recall_gain(&self, ln_s: T, d: T, r: T) -> (T, T) {
         let one = T::constant(1.0);
-        self.exp_w8
-            * (T::constant(11.0) - d)
-            * (-self.w[9] * ln_s).exp()
-            * (((one - r) * self.w[10]).exp() - one)
+        (
+            self.exp_w8 * (T::constant(11.0) - d) * (-self.w[9] * ln_s).exp(),
+            ((one - r) * self.w10_log2).exp2() - one,
+        )
     }
 
+    /// S · (1 + gain · bonus), written S + (S · bonus · first factor) · second factor so that
+    /// only two operations follow the last exponential on a history's serial chain.
     #[inline]
-    pub(crate) fn after_recall(&self, s: T, gain: T, rating: Rating) -> T {
-        let gain = match rating {
-            Rating::Hard => gain * self.w[15],
-            Rating::Easy => gain * self.w[16],
-            Rating::Again | Rating::Good => gain,
+    pub(crate) fn after_recall(&self, s: T, (state_factor, r_factor): (T, T), rating: Rating) -> T {
+        let scale = match rating {
+            Rating::Hard => s * self.w[15],
+            Rating::Easy => s * self.w[16],
+            Rating::Again | Rating::Good => s,
         };
-        s * (gain + T::constant(1.0))
+        s + scale * state_factor * r_factor
     }
 
     #[inline]
@@ -227,7 +279,7 @@ impl<T: Real> Model<T> {
         let long_term = self.w[11]
             * (-self.w[12] * d.ln()).exp()
             * ((s + one).pow(self.w[13]) - one)
-            * ((one - r) * self.w[14]).exp();
+            * ((one - r) * self.w14_log2).exp2();
         min(long_term, s / self.lapse_divisor)
     }
 
@@ -254,8 +306,47 @@ impl<T: Real> Model<T> {
     pub(crate) fn step(&self, state: State<T>, delta_t: f64, rating: Rating) -> State<T> {
         let s = clamp(state.s, STABILITY_MIN, STABILITY_MAX);
         let d = clamp(state.d, DIFFICULTY_MIN, DIFFICULTY_MAX);
-        let ln_s = s.ln();
-        let new_s = if delta_t == 0.0 {
+        let new_s = self.next_stability(s, s.ln(), d, delta_t, rating);
+        State {
+            s: clamp(new_s, STABILITY_MIN, STABILITY_MAX),
+            d: self.next_difficulty(d, rating),
+        }
+    }
+
+    /// [`Model::step`] for a walk through a history: `ln_s`, when known, is ln of `state.s`
+    /// (which must then be inside the clamps), and the result carries ln of the new stability
+    /// when it comes without a logarithm. A same-day answer multiplies S by
+    /// e^(w17·(G-3+w18))·S^-w19 (or by 1), so ln S' = ln S + w17·(G-3+w18) - w19·ln S.
+    #[inline]
+    pub(crate) fn logged_step(
+        &self,
+        state: State<T>,
+        ln_s: Option<T>,
+        delta_t: f64,
+        rating: Rating,
+    ) -> (State<T>, Option<T>) {
+        let s = clamp(state.s, STABILITY_MIN, STABILITY_MAX);
+        let d = clamp(state.d, DIFFICULTY_MIN, DIFFICULTY_MAX);
+        let ln_s = ln_s.unwrap_or_else(|| s.ln());
+        let new_s = self.next_stability(s, ln_s, d, delta_t, rating);
+        let next = State {
+            s: clamp(new_s, STABILITY_MIN, STABILITY_MAX),
+            d: self.next_difficulty(d, rating),
+        };
+        let new_ln_s = if delta_t != 0.0 || next.s.value() != new_s.value() {
+            None
+        } else if new_s.value() == s.value() {
+            Some(ln_s)
+        } else {
+            Some(ln_s + self.ln_short_term_gain[rating.index()] - self.w[19] * ln_s)
+        };
+        (next, new_ln_s)
+    }
+
+    /// The stability after an answer, before the clamps; `ln_s` is ln S.
+    #[inline]
+    fn next_stability(&self, s: T, ln_s: T, d: T, delta_t: f64, rating: Rating) -> T {
+        if delta_t == 0.0 {
             self.after_short_term(s, self.short_term_power(ln_s), rating)
         } else {
             let r = self.curve(delta_t, s, ln_s);
@@ -263,10 +354,6 @@ impl<T: Real> Model<T> {
                 Rating::Again => self.after_lapse(s, d, r),
                 _ => self.after_recall(s, self.recall_gain(ln_s, d, r), rating),
             }
-        };
-        State {
-            s: clamp(new_s, STABILITY_MIN, STABILITY_MAX),
-            d: self.next_difficulty(d, rating),
         }
     }
 
@@ -380,20 +467,20 @@ fn check_state(state: MemoryState) -> Result<MemoryState, ScheduleError> {
     }
 }
 
-impl From<State<f64>> for MemoryState {
-    fn from(state: State<f64>) -> Self {
+impl<T: Real> From<State<T>> for MemoryState {
+    fn from(state: State<T>) -> Self {
         MemoryState {
-            stability: state.s,
-            difficulty: state.d,
+            stability: state.s.value(),
+            difficulty: state.d.value(),
         }
     }
 }
 
-impl From<MemoryState> for State<f64> {
+impl<T: Real> From<MemoryState> for State<T> {
     fn from(state: MemoryState) -> Self {
         State {
-            s: state.stability,
-            d: state.difficulty,
+            s: T::constant(state.stability),
+            d: T::constant(state.difficulty),
         }
     }
 }
@@ -467,15 +554,17 @@ impl NextStates {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "Vec<f64>", into = "Vec<f64>")]
 pub struct Fsrs {
+    /// The model in `f64`: parameters, first answers, intervals, retrievability, evaluation.
     model: Model<f64>,
+    /// The same model in `f32` for the hot paths, reviews after the first answer in
+    /// [`Fsrs::next_states`] and [`Fsrs::memory_state`], as the reference computes them.
+    fast: Model<f32>,
 }
 
 impl Default for Fsrs {
     /// The default parameters.
     fn default() -> Self {
-        Self {
-            model: Model::new(DEFAULT_PARAMETERS),
-        }
+        Self::from_parameters(DEFAULT_PARAMETERS)
     }
 }
 
@@ -505,9 +594,14 @@ impl Fsrs {
     pub fn new(parameters: &[f64]) -> Result<Self, ScheduleError> {
         let mut w = fill_parameters(parameters)?;
         clip_parameters(&mut w, 1, false);
-        Ok(Self {
+        Ok(Self::from_parameters(w))
+    }
+
+    fn from_parameters(w: [f64; 21]) -> Self {
+        Self {
             model: Model::new(w),
-        })
+            fast: Model::new(w.map(|w| w as f32)),
+        }
     }
 
     /// The 21 parameters in use (after conversion and clamping).
@@ -556,7 +650,7 @@ impl Fsrs {
         match state {
             None => Rating::ALL.map(|g| self.model.init(g).into()),
             Some(state) => self
-                .model
+                .fast
                 .transitions(state.into(), f64::from(days_elapsed))
                 .map(Into::into),
         }
@@ -576,14 +670,17 @@ impl Fsrs {
         starting_state: Option<MemoryState>,
     ) -> Result<MemoryState, ScheduleError> {
         let (mut state, rest) = match (starting_state, reviews) {
+            // Nothing to compute: the state as given, not rounded through `f32`.
+            (Some(state), []) => return check_state(state),
             (Some(state), _) => (State::from(check_state(state)?), reviews),
-            (None, [first, rest @ ..]) => (self.model.init(first.rating), rest),
+            (None, [first, rest @ ..]) => (self.fast.init(first.rating), rest),
             (None, []) => return Err(ScheduleError::EmptyHistory),
         };
+        let mut ln_s = None;
         for review in rest {
-            state = self
-                .model
-                .step(state, f64::from(review.delta_t), review.rating);
+            (state, ln_s) =
+                self.fast
+                    .logged_step(state, ln_s, f64::from(review.delta_t), review.rating);
         }
         Ok(state.into())
     }
