@@ -9,6 +9,7 @@
 //! every platform.
 
 pub mod bank;
+pub mod contest;
 pub mod formats;
 pub mod grade;
 pub mod rng;
