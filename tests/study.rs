@@ -38,7 +38,7 @@ fn shipped_banks_give_a_daily_question_every_day_of_the_year() {
 
 #[test]
 fn the_shipped_points_policy_is_the_default() {
-    let text = std::fs::read_to_string(shipped_banks_dir().join("points-policy.yaml")).unwrap();
+    let text = std::fs::read_to_string(shipped_banks_dir().join("policies/points.yaml")).unwrap();
     assert_eq!(
         PointsPolicy::from_yaml(&text).unwrap(),
         PointsPolicy::default()

@@ -9,11 +9,8 @@ fn main() {
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
-    // points-policy.yaml is the documented default points policy, not a bank.
-    files.retain(|p| {
-        p.extension().is_some_and(|e| e == "yaml" || e == "yml")
-            && p.file_name().is_some_and(|n| n != "points-policy.yaml")
-    });
+    // Banks are the YAML files at the top level; blueprints and policies live in subfolders.
+    files.retain(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"));
     files.sort();
     let mut out = String::from(
         "/// The shipped banks: (file name, text).\npub const SHIPPED: &[(&str, &str)] = &[\n",

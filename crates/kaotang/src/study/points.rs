@@ -40,7 +40,7 @@ impl ModeRule {
     }
 }
 
-/// The points policy (YAML or JSON). See `question-banks/points-policy.yaml` for the default,
+/// The points policy (YAML or JSON). See `question-banks/policies/points.yaml` for the default,
 /// documented.
 ///
 /// `Default`, modelled on 学习强国: 每日答题 1 point per correct answer up to 5 a day;
