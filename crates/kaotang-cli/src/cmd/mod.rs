@@ -1,4 +1,7 @@
 //! One module per command group.
 
 pub mod bank;
+pub mod learn;
 pub mod print;
+pub mod profile;
+pub mod scope;
