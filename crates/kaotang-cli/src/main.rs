@@ -39,6 +39,7 @@ use crate::error::{CliError, EXIT_OK, EXIT_USAGE};
   kaotang wrongbook list
   kaotang plan --until 2027-06-30
   kaotang progress
+  kaotang contest paper --blueprint question-banks/blueprints/chusai.yaml --seed 2021 -o 初赛
   kaotang bank check
   kaotang print --count 20 --seed 2021 -o 练习卷.html"
 )]
@@ -139,6 +140,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 知识竞赛：组卷、评分、单位统计、试题分析、抽奖、现场赛
+    #[command(subcommand)]
+    Contest(cmd::contest::ContestCmd),
     /// 学习档案：位置、学员、导出、导入、完整性检查
     #[command(subcommand)]
     Profile(cmd::profile::ProfileCmd),
@@ -182,6 +186,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             scope,
         } => learn::plan(ctx, until, minutes, start, &scope, json),
         Command::Progress { org, json } => learn::progress(ctx, org.as_ref(), json),
+        Command::Contest(c) => cmd::contest::run(&ctx, &c),
         Command::Profile(c) => cmd::profile::run(&ctx, &c),
         Command::Bank(c) => cmd::bank::run(c),
         Command::Print(a) => cmd::print::run(a),

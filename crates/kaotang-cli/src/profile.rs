@@ -338,6 +338,32 @@ impl Profile {
         Ok(imported)
     }
 
+    /// Stores a contest's results (participant, JSON), replacing earlier ones, in one transaction.
+    pub fn save_contest(
+        &mut self,
+        contest: &str,
+        results: &[(String, String)],
+    ) -> Result<(), CliError> {
+        let path = self.path.clone();
+        let err = sql(&path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        tx.execute("DELETE FROM contest_results WHERE contest = ?1", [contest])
+            .map_err(&err)?;
+        {
+            let mut stmt = tx
+                .prepare("INSERT INTO contest_results (contest, participant, result) VALUES (?1, ?2, ?3)")
+                .map_err(&err)?;
+            for (participant, json) in results {
+                stmt.execute(params![contest, participant, json])
+                    .map_err(&err)?;
+            }
+        }
+        tx.commit().map_err(&err)
+    }
+
     /// `PRAGMA integrity_check`.
     pub fn integrity_check(&self) -> Result<String, CliError> {
         self.conn
