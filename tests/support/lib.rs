@@ -151,6 +151,7 @@ pub fn shipped_bank_sources() -> Vec<(String, String)> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
+    // Banks are the YAML files at the top level; blueprints and policies live in subfolders.
     files.retain(|p| p.extension().is_some_and(|e| e == "yaml"));
     files.sort();
     files

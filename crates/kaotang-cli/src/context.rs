@@ -24,7 +24,13 @@ pub struct Common {
     #[arg(long, global = true, value_name = "YYYY-MM-DD")]
     pub date: Option<Date>,
     /// 本地时间相对 UTC 的小时数（默认 8，即北京时间）
-    #[arg(long, global = true, default_value_t = 8, allow_hyphen_values = true, value_name = "HOURS")]
+    #[arg(
+        long,
+        global = true,
+        default_value_t = 8,
+        allow_hyphen_values = true,
+        value_name = "HOURS"
+    )]
     pub utc_offset: i64,
     /// 使用这些题库文件或文件夹，而不是内置题库
     #[arg(long = "bank", global = true, value_name = "PATH")]
@@ -41,7 +47,10 @@ pub struct Context {
 impl Context {
     /// Starts the clock.
     pub fn new(common: Common) -> Self {
-        Self { common, started: Instant::now() }
+        Self {
+            common,
+            started: Instant::now(),
+        }
     }
 
     /// Now, in local time. With `--date`, 08:00 on that date plus the seconds this run has
@@ -71,7 +80,11 @@ impl Context {
 
     /// Opens the profile.
     pub fn profile(&self) -> Result<Profile, CliError> {
-        let path = self.common.profile.clone().unwrap_or_else(profile::default_path);
+        let path = self
+            .common
+            .profile
+            .clone()
+            .unwrap_or_else(profile::default_path);
         Profile::open(&path)
     }
 }

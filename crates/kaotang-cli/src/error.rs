@@ -12,10 +12,6 @@ pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
 /// Anything that stops a command.
-#[expect(
-    dead_code,
-    reason = "the study and contest commands construct every variant"
-)]
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
     /// A file or folder could not be read or written.
@@ -40,6 +36,9 @@ pub enum CliError {
         /// What went wrong.
         message: String,
     },
+    /// A study rule or session refused.
+    #[error("{0}")]
+    Study(kaotang::study::StudyError),
     /// Output could not be serialised.
     #[error("无法生成 JSON：{0}")]
     Json(#[from] serde_json::Error),

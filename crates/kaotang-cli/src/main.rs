@@ -2,39 +2,203 @@
 
 mod banks;
 mod cmd;
+mod context;
+mod drive;
 mod error;
 mod fsio;
+mod profile;
+mod ui;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use clap_complete::Shell;
+use kaotang::time::Date;
 
-use crate::error::{CliError, EXIT_USAGE};
+use crate::cmd::learn::{self, DrillArgs, WrongbookCmd, parse_duration};
+use crate::cmd::scope::Scope;
+use crate::context::{Common, Context};
+use crate::error::{CliError, EXIT_OK, EXIT_USAGE};
 
 /// 考堂：党史学习与知识竞赛
 #[derive(Debug, Parser)]
 #[command(name = "kaotang", version, about, long_about = None, disable_help_subcommand = true)]
 #[command(
-    after_help = "退出码：0 成功；1 失败（题库有错误、输入有误、读写失败）；2 命令行用法错误\n\n示例：\n  kaotang bank check\n  kaotang bank stats --json\n  kaotang bank import --from csv 题库.csv -o my-bank.yaml --period 改革开放\n  kaotang print --count 20 --seed 2021 -o 练习卷.html"
+    after_help = "退出码：0 成功；1 失败（题库有错误、输入有误、读写失败）；2 命令行用法错误
+
+学习档案默认保存在平台数据目录（如 ~/.local/share/kaotang/profile.sqlite），可用 --profile 或环境变量 KAOTANG_PROFILE 指定。
+每答一题都立即保存；Ctrl-C 随时退出，不会丢失记录。不在终端中运行时，答案按行从标准输入读取。
+
+示例：
+  kaotang today                      党史上的今天、天天读、每日一题
+  kaotang drill                      每日答题（FSRS 间隔重复）
+  kaotang challenge                  挑战答题
+  kaotang exam --count 10 --time-limit 5m
+  kaotang practice --period 新时代 --tag 脱贫攻坚
+  kaotang wrongbook list
+  kaotang plan --until 2027-06-30
+  kaotang progress
+  kaotang contest paper --blueprint question-banks/blueprints/chusai.yaml --seed 2021 -o 初赛
+  kaotang bank check
+  kaotang print --count 20 --seed 2021 -o 练习卷.html"
 )]
 struct Cli {
+    #[command(flatten)]
+    common: Common,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// 党史上的今天、天天读和每日一题
+    #[command(
+        after_help = "示例：\n  kaotang today\n  kaotang today --date 2021-07-01\n  kaotang today --json"
+    )]
+    Today {
+        /// 输出 JSON（不作答）
+        #[arg(long)]
+        json: bool,
+    },
+    /// 每日答题：到期复习 + 新题（FSRS 间隔重复）
+    #[command(
+        after_help = "示例：\n  kaotang drill\n  kaotang drill --new 10 --period 新民主主义\n  kaotang drill --ahead 3      提前学习（不影响复习计划）\n  kaotang drill --cram --tag 长征"
+    )]
+    Drill(DrillArgs),
+    /// 挑战答题：答错即结束，可复活
+    #[command(
+        after_help = "示例：\n  kaotang challenge\n  kaotang challenge --revives 0 --period 改革开放"
+    )]
+    Challenge {
+        /// 复活次数
+        #[arg(long, default_value_t = 1)]
+        revives: u32,
+        #[command(flatten)]
+        scope: Scope,
+    },
+    /// 微考堂：限时小测，满分 100，时间到自动交卷
+    #[command(
+        after_help = "示例：\n  kaotang exam\n  kaotang exam --count 20 --time-limit 10m --period 新时代"
+    )]
+    Exam {
+        /// 题目数量
+        #[arg(long, default_value_t = 10)]
+        count: u32,
+        /// 时限（如 5m、90s；只写数字表示分钟）
+        #[arg(long, value_parser = parse_duration, default_value = "5m")]
+        time_limit: u32,
+        #[command(flatten)]
+        scope: Scope,
+    },
+    /// 专项答题：按时期或标签练习（不影响复习计划）
+    #[command(
+        after_help = "示例：\n  kaotang practice --period 新民主主义 --tag 遵义会议\n  kaotang practice --tag 精神谱系 --shuffle"
+    )]
+    Practice {
+        /// 题目数量
+        #[arg(long, default_value_t = 20)]
+        count: u32,
+        /// 随机顺序（默认按历史顺序、由易到难）
+        #[arg(long)]
+        shuffle: bool,
+        #[command(flatten)]
+        scope: Scope,
+    },
+    /// 错题本：列出、重做、导出
+    #[command(subcommand)]
+    Wrongbook(WrongbookCmd),
+    /// 学习计划：在截止日期前学完范围内的题目
+    #[command(
+        after_help = "示例：\n  kaotang plan --until 2027-06-30\n  kaotang plan --until 2027-06-30 --minutes 30 --period 新时代 --start"
+    )]
+    Plan {
+        /// 截止日期（如复赛日期）
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        until: Date,
+        /// 每天的学习时间（分钟）
+        #[arg(long, default_value_t = 20)]
+        minutes: u32,
+        /// 立即开始今天的学习
+        #[arg(long)]
+        start: bool,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        scope: Scope,
+    },
+    /// 学习进度：连续天数、积分、各时期正确率与记忆保持率、未来 14 天复习量
+    #[command(
+        after_help = "示例：\n  kaotang progress\n  kaotang progress --json\n  kaotang progress --org 成员.csv     按单位汇总（CSV：学员,单位路径）"
+    )]
+    Progress {
+        /// 按单位汇总档案中所有学员（CSV 文件：学员,单位路径，如 张三,城关区/区委办/第一支部）
+        #[arg(long, value_name = "CSV")]
+        org: Option<PathBuf>,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 知识竞赛：组卷、评分、单位统计、试题分析、抽奖、现场赛
+    #[command(subcommand)]
+    Contest(cmd::contest::ContestCmd),
+    /// 学习档案：位置、学员、导出、导入、完整性检查
+    #[command(subcommand)]
+    Profile(cmd::profile::ProfileCmd),
     /// 题库：检查、统计、导入、导出、繁体转换
     #[command(subcommand)]
     Bank(cmd::bank::BankCmd),
     /// 打印：从题库抽题生成纸质练习卷或参考答案（HTML / Markdown）
     Print(cmd::print::PrintArgs),
+    /// 生成 shell 补全脚本
+    #[command(
+        after_help = "示例：\n  kaotang completions bash > ~/.local/share/bash-completion/completions/kaotang"
+    )]
+    Completions {
+        /// bash、zsh 或 fish
+        shell: Shell,
+    },
 }
 
 fn run(cli: Cli) -> Result<u8, CliError> {
+    let ctx = Context::new(cli.common);
     match cli.command {
+        Command::Today { json } => learn::today_cmd(ctx, json),
+        Command::Drill(a) => learn::drill(ctx, &a),
+        Command::Challenge { revives, scope } => learn::challenge(ctx, revives, &scope),
+        Command::Exam {
+            count,
+            time_limit,
+            scope,
+        } => learn::exam(ctx, count, time_limit, &scope),
+        Command::Practice {
+            count,
+            shuffle,
+            scope,
+        } => learn::practice(ctx, count, shuffle, &scope),
+        Command::Wrongbook(c) => learn::wrongbook(ctx, &c),
+        Command::Plan {
+            until,
+            minutes,
+            start,
+            json,
+            scope,
+        } => learn::plan(ctx, until, minutes, start, &scope, json),
+        Command::Progress { org, json } => learn::progress(ctx, org.as_ref(), json),
+        Command::Contest(c) => cmd::contest::run(&ctx, &c),
+        Command::Profile(c) => cmd::profile::run(&ctx, &c),
         Command::Bank(c) => cmd::bank::run(c),
         Command::Print(a) => cmd::print::run(a),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "kaotang",
+                &mut std::io::stdout(),
+            );
+            Ok(EXIT_OK)
+        }
     }
 }
 
@@ -47,6 +211,11 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    // Every answer is committed before its feedback is shown, so leaving at once is safe.
+    let _ = ctrlc::set_handler(|| {
+        ui::say("\n已保存，下次再见。\n");
+        std::process::exit(130);
+    });
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {

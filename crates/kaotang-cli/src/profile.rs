@@ -11,6 +11,8 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
+use kaotang::study::Entry;
+
 use crate::error::CliError;
 
 /// How long a write waits for another `kaotang` holding the profile.
@@ -21,26 +23,19 @@ pub const SCHEMA_VERSION: i64 = 1;
 
 /// Migration `i` takes a profile from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
-    // 0 → 1: learners, their review log, per-learner settings, contest results.
+    // 0 → 1: learners, their learning log, contest results.
     "CREATE TABLE learners (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE,
         created_at INTEGER NOT NULL
     );
-    CREATE TABLE reviews (
+    CREATE TABLE log (
         id INTEGER PRIMARY KEY,
         learner_id INTEGER NOT NULL REFERENCES learners(id),
         at INTEGER NOT NULL,
-        question_id TEXT NOT NULL,
-        record TEXT NOT NULL
+        entry TEXT NOT NULL
     );
-    CREATE INDEX reviews_by_learner ON reviews(learner_id, id);
-    CREATE TABLE settings (
-        learner_id INTEGER NOT NULL REFERENCES learners(id),
-        key TEXT NOT NULL,
-        value TEXT NOT NULL,
-        PRIMARY KEY (learner_id, key)
-    );
+    CREATE INDEX log_by_learner ON log(learner_id, id);
     CREATE TABLE contest_results (
         contest TEXT NOT NULL,
         participant TEXT NOT NULL,
@@ -60,11 +55,8 @@ pub struct Profile {
 pub struct LearnerExport {
     /// Learner name.
     pub name: String,
-    /// Review records in log order, as the core serialises them.
-    pub reviews: Vec<serde_json::Value>,
-    /// Settings by key.
-    #[serde(default)]
-    pub settings: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The learning log in order (answers and readings), each as the core's versioned JSON.
+    pub log: Vec<serde_json::Value>,
 }
 
 /// A whole profile export.
@@ -79,7 +71,10 @@ pub struct ProfileExport {
 }
 
 fn sql(path: &Path) -> impl Fn(rusqlite::Error) -> CliError + '_ {
-    move |e| CliError::Profile { path: path.display().to_string(), message: describe(&e) }
+    move |e| CliError::Profile {
+        path: path.display().to_string(),
+        message: describe(&e),
+    }
 }
 
 fn describe(e: &rusqlite::Error) -> String {
@@ -113,10 +108,16 @@ impl Profile {
         let conn = Connection::open(path).map_err(&err)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(&err)?;
         // WAL keeps readers and the writer apart; FULL syncs every commit to disk.
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(&err)?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(&err)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(&err)?;
-        let mut profile = Self { conn, path: path.to_owned() };
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(&err)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(&err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(&err)?;
+        let mut profile = Self {
+            conn,
+            path: path.to_owned(),
+        };
         profile.migrate()?;
         Ok(profile)
     }
@@ -133,17 +134,29 @@ impl Profile {
     fn migrate(&mut self) -> Result<(), CliError> {
         let path = self.path.clone();
         let err = sql(&path);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(&err)?;
-        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(&err)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        let version: i64 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(&err)?;
         if version > SCHEMA_VERSION {
             return Err(CliError::Profile {
                 path: path.display().to_string(),
-                message: format!("档案版本为 {version}，比本程序支持的 {SCHEMA_VERSION} 新，请升级 kaotang"),
+                message: format!(
+                    "档案版本为 {version}，比本程序支持的 {SCHEMA_VERSION} 新，请升级 kaotang"
+                ),
             });
         }
-        for (v, step) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
+        for (v, step) in MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(usize::try_from(version).unwrap_or(0))
+        {
             tx.execute_batch(step).map_err(&err)?;
-            tx.pragma_update(None, "user_version", v as i64 + 1).map_err(&err)?;
+            tx.pragma_update(None, "user_version", v as i64 + 1)
+                .map_err(&err)?;
         }
         tx.commit().map_err(&err)
     }
@@ -153,149 +166,169 @@ impl Profile {
         let err = self.err();
         if let Some(id) = self
             .conn
-            .query_row("SELECT id FROM learners WHERE name = ?1", [name], |r| r.get(0))
+            .query_row("SELECT id FROM learners WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
             .optional()
             .map_err(&err)?
         {
             return Ok(id);
         }
         self.conn
-            .execute("INSERT OR IGNORE INTO learners (name, created_at) VALUES (?1, ?2)", params![name, now_secs])
+            .execute(
+                "INSERT OR IGNORE INTO learners (name, created_at) VALUES (?1, ?2)",
+                params![name, now_secs],
+            )
             .map_err(&err)?;
-        self.conn.query_row("SELECT id FROM learners WHERE name = ?1", [name], |r| r.get(0)).map_err(&err)
+        self.conn
+            .query_row("SELECT id FROM learners WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .map_err(&err)
     }
 
-    /// Appends one review record, committed before this returns.
-    pub fn append_review<T: Serialize>(
-        &mut self,
-        learner: i64,
-        at: i64,
-        question_id: &str,
-        record: &T,
-    ) -> Result<(), CliError> {
-        let json = serde_json::to_string(record)?;
+    /// Appends one log entry (an answer or a reading), committed before this returns.
+    pub fn append(&mut self, learner: i64, entry: &Entry) -> Result<(), CliError> {
         let path = self.path.clone();
         let err = sql(&path);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(&err)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
         tx.execute(
-            "INSERT INTO reviews (learner_id, at, question_id, record) VALUES (?1, ?2, ?3, ?4)",
-            params![learner, at, question_id, json],
+            "INSERT INTO log (learner_id, at, entry) VALUES (?1, ?2, ?3)",
+            params![learner, entry.at().0, entry.to_json()],
         )
         .map_err(&err)?;
         tx.commit().map_err(&err)
     }
 
-    /// The learner's review records in log order.
-    pub fn reviews<T: for<'de> Deserialize<'de>>(&self, learner: i64) -> Result<Vec<T>, CliError> {
+    /// The learner's log in order.
+    pub fn log(&self, learner: i64) -> Result<Vec<Entry>, CliError> {
         let err = self.err();
-        let mut stmt =
-            self.conn.prepare("SELECT id, record FROM reviews WHERE learner_id = ?1 ORDER BY id").map_err(&err)?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, entry FROM log WHERE learner_id = ?1 ORDER BY id")
+            .map_err(&err)?;
         let rows = stmt
-            .query_map([learner], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .query_map([learner], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })
             .map_err(&err)?;
         let mut out = Vec::new();
         for row in rows {
             let (id, json) = row.map_err(&err)?;
-            out.push(serde_json::from_str(&json).map_err(|e| CliError::Profile {
+            out.push(Entry::from_json(&json).map_err(|e| CliError::Profile {
                 path: self.path.display().to_string(),
-                message: format!("第 {id} 条作答记录无法读取：{e}"),
+                message: format!("第 {id} 条学习记录无法读取：{e}"),
             })?);
         }
         Ok(out)
     }
 
-    /// Number of review records of a learner.
-    pub fn review_count(&self, learner: i64) -> Result<i64, CliError> {
+    /// Number of log entries of a learner.
+    pub fn log_len(&self, learner: i64) -> Result<i64, CliError> {
         self.conn
-            .query_row("SELECT COUNT(*) FROM reviews WHERE learner_id = ?1", [learner], |r| r.get(0))
-            .map_err(self.err())
-    }
-
-    /// A learner setting (JSON), if set.
-    pub fn setting<T: for<'de> Deserialize<'de>>(&self, learner: i64, key: &str) -> Result<Option<T>, CliError> {
-        let json: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM settings WHERE learner_id = ?1 AND key = ?2", params![learner, key], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(self.err())?;
-        json.map(|j| serde_json::from_str(&j)).transpose().map_err(CliError::from)
-    }
-
-    /// Stores a learner setting (JSON).
-    pub fn set_setting<T: Serialize>(&self, learner: i64, key: &str, value: &T) -> Result<(), CliError> {
-        let json = serde_json::to_string(value)?;
-        self.conn
-            .execute(
-                "INSERT INTO settings (learner_id, key, value) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (learner_id, key) DO UPDATE SET value = excluded.value",
-                params![learner, key, json],
+            .query_row(
+                "SELECT COUNT(*) FROM log WHERE learner_id = ?1",
+                [learner],
+                |r| r.get(0),
             )
-            .map(|_| ())
             .map_err(self.err())
     }
 
-    /// Exports every learner (or one) with their logs and settings.
-    pub fn export(&self, only: Option<&str>) -> Result<ProfileExport, CliError> {
+    /// Every learner's name, in creation order.
+    pub fn learners(&self) -> Result<Vec<(i64, String)>, CliError> {
         let err = self.err();
-        let mut stmt = self.conn.prepare("SELECT id, name FROM learners ORDER BY id").map_err(&err)?;
-        let learners: Vec<(i64, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(&err)?
-            .collect::<Result<_, _>>()
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, name FROM learners ORDER BY id")
             .map_err(&err)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(&err)?;
+        rows.collect::<Result<_, _>>().map_err(&err)
+    }
+
+    /// Exports every learner (or one) with their logs.
+    pub fn export(&self, only: Option<&str>) -> Result<ProfileExport, CliError> {
         let mut out = Vec::new();
-        for (id, name) in learners.into_iter().filter(|(_, n)| only.is_none_or(|o| o == n)) {
-            let reviews = self.reviews::<serde_json::Value>(id)?;
-            let mut settings = std::collections::BTreeMap::new();
-            let mut st = self.conn.prepare("SELECT key, value FROM settings WHERE learner_id = ?1 ORDER BY key").map_err(&err)?;
-            for row in st.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(&err)? {
-                let (k, v) = row.map_err(&err)?;
-                settings.insert(k, serde_json::from_str(&v)?);
-            }
-            out.push(LearnerExport { name, reviews, settings });
+        for (id, name) in self
+            .learners()?
+            .into_iter()
+            .filter(|(_, n)| only.is_none_or(|o| o == n))
+        {
+            let log = self
+                .log(id)?
+                .iter()
+                .map(|e| serde_json::from_str(&e.to_json()))
+                .collect::<Result<Vec<serde_json::Value>, _>>()?;
+            out.push(LearnerExport { name, log });
         }
-        Ok(ProfileExport { format: "kaotang-profile".into(), schema_version: SCHEMA_VERSION, learners: out })
+        Ok(ProfileExport {
+            format: "kaotang-profile".into(),
+            schema_version: SCHEMA_VERSION,
+            learners: out,
+        })
     }
 
     /// Imports learners in one transaction: all or nothing. A learner that already exists
     /// must have no reviews yet (to never mix two devices' logs silently), unless `replace`.
-    pub fn import(&mut self, data: &ProfileExport, replace: bool, now_secs: i64) -> Result<usize, CliError> {
+    pub fn import(
+        &mut self,
+        data: &ProfileExport,
+        replace: bool,
+        now_secs: i64,
+    ) -> Result<usize, CliError> {
         if data.format != "kaotang-profile" {
-            return Err(CliError::Usage("不是考堂档案导出文件（format 应为 kaotang-profile）".into()));
+            return Err(CliError::Usage(
+                "不是考堂档案导出文件（format 应为 kaotang-profile）".into(),
+            ));
         }
         let path = self.path.clone();
         let err = sql(&path);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(&err)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
         let mut imported = 0;
         for l in &data.learners {
-            tx.execute("INSERT OR IGNORE INTO learners (name, created_at) VALUES (?1, ?2)", params![l.name, now_secs])
+            tx.execute(
+                "INSERT OR IGNORE INTO learners (name, created_at) VALUES (?1, ?2)",
+                params![l.name, now_secs],
+            )
+            .map_err(&err)?;
+            let id: i64 = tx
+                .query_row("SELECT id FROM learners WHERE name = ?1", [&l.name], |r| {
+                    r.get(0)
+                })
                 .map_err(&err)?;
-            let id: i64 = tx.query_row("SELECT id FROM learners WHERE name = ?1", [&l.name], |r| r.get(0)).map_err(&err)?;
-            let existing: i64 =
-                tx.query_row("SELECT COUNT(*) FROM reviews WHERE learner_id = ?1", [id], |r| r.get(0)).map_err(&err)?;
+            let existing: i64 = tx
+                .query_row(
+                    "SELECT COUNT(*) FROM log WHERE learner_id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .map_err(&err)?;
             if existing > 0 && !replace {
                 return Err(CliError::Usage(format!(
-                    "学员“{}”在本档案中已有 {existing} 条作答记录；如需用导入的数据替换，请加 --replace",
+                    "学员“{}”在本档案中已有 {existing} 条学习记录；如需用导入的数据替换，请加 --replace",
                     l.name
                 )));
             }
-            tx.execute("DELETE FROM reviews WHERE learner_id = ?1", [id]).map_err(&err)?;
-            tx.execute("DELETE FROM settings WHERE learner_id = ?1", [id]).map_err(&err)?;
-            for r in &l.reviews {
-                let at = r.get("at").and_then(serde_json::Value::as_i64).unwrap_or(0);
-                let qid = r.get("question").and_then(serde_json::Value::as_str).unwrap_or("");
-                tx.execute(
-                    "INSERT INTO reviews (learner_id, at, question_id, record) VALUES (?1, ?2, ?3, ?4)",
-                    params![id, at, qid, r.to_string()],
-                )
+            tx.execute("DELETE FROM log WHERE learner_id = ?1", [id])
                 .map_err(&err)?;
-            }
-            for (k, v) in &l.settings {
+            for (n, value) in l.log.iter().enumerate() {
+                let e = Entry::from_json(&value.to_string()).map_err(|e| {
+                    CliError::Usage(format!(
+                        "学员“{}”的第 {} 条学习记录无效：{e}",
+                        l.name,
+                        n + 1
+                    ))
+                })?;
                 tx.execute(
-                    "INSERT INTO settings (learner_id, key, value) VALUES (?1, ?2, ?3)",
-                    params![id, k, v.to_string()],
+                    "INSERT INTO log (learner_id, at, entry) VALUES (?1, ?2, ?3)",
+                    params![id, e.at().0, e.to_json()],
                 )
                 .map_err(&err)?;
             }
@@ -305,8 +338,36 @@ impl Profile {
         Ok(imported)
     }
 
+    /// Stores a contest's results (participant, JSON), replacing earlier ones, in one transaction.
+    pub fn save_contest(
+        &mut self,
+        contest: &str,
+        results: &[(String, String)],
+    ) -> Result<(), CliError> {
+        let path = self.path.clone();
+        let err = sql(&path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        tx.execute("DELETE FROM contest_results WHERE contest = ?1", [contest])
+            .map_err(&err)?;
+        {
+            let mut stmt = tx
+                .prepare("INSERT INTO contest_results (contest, participant, result) VALUES (?1, ?2, ?3)")
+                .map_err(&err)?;
+            for (participant, json) in results {
+                stmt.execute(params![contest, participant, json])
+                    .map_err(&err)?;
+            }
+        }
+        tx.commit().map_err(&err)
+    }
+
     /// `PRAGMA integrity_check`.
     pub fn integrity_check(&self) -> Result<String, CliError> {
-        self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(self.err())
+        self.conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(self.err())
     }
 }

@@ -44,7 +44,10 @@ impl Input {
                 }
             }
         });
-        Self { lines: rx, interactive }
+        Self {
+            lines: rx,
+            interactive,
+        }
     }
 
     /// The next line, waiting at most `timeout` when given.
@@ -116,36 +119,63 @@ pub fn answer_prompt(q: &Question, extra: &str) -> String {
         QuestionKind::Single { .. } => "输入一个字母".to_owned(),
         QuestionKind::Multiple { .. } => "输入所有正确选项的字母，如 ACD".to_owned(),
         QuestionKind::Judge { .. } => "输入 对 或 错（T/F）".to_owned(),
-        QuestionKind::Fill { answer } if answer.len() > 1 => format!("共 {} 个空，用；分隔", answer.len()),
+        QuestionKind::Fill { answer } if answer.len() > 1 => {
+            format!("共 {} 个空，用；分隔", answer.len())
+        }
         QuestionKind::Fill { .. } => "输入答案".to_owned(),
         QuestionKind::Order { .. } => "按先后顺序输入字母，如 BCAD".to_owned(),
         QuestionKind::Match { left, .. } => format!("依次输入左列 1–{} 对应的右列字母", left.len()),
     };
-    let hint = if q.hint.is_some() { "；? 查看提示" } else { "" };
+    let hint = if q.hint.is_some() {
+        "；? 查看提示"
+    } else {
+        ""
+    };
     format!("{how}{hint}{extra}> ")
 }
 
 /// The key written out in full, e.g. `B. 1921年`.
 pub fn render_key(q: &Question) -> String {
     match &q.kind {
-        QuestionKind::Single { options, answer } | QuestionKind::Multiple { options, answer } => answer
-            .0
+        QuestionKind::Single { options, answer } | QuestionKind::Multiple { options, answer } => {
+            answer
+                .0
+                .iter()
+                .map(|&i| {
+                    format!(
+                        "{}. {}",
+                        letter(usize::from(i)),
+                        options.get(usize::from(i)).map_or("", String::as_str)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("；")
+        }
+        QuestionKind::Judge { answer } => (if *answer { "对" } else { "错" }).to_owned(),
+        QuestionKind::Fill { answer } => answer
             .iter()
-            .map(|&i| format!("{}. {}", letter(usize::from(i)), options.get(usize::from(i)).map_or("", String::as_str)))
+            .map(|b| b.0.join(" 或 "))
             .collect::<Vec<_>>()
             .join("；"),
-        QuestionKind::Judge { answer } => (if *answer { "对" } else { "错" }).to_owned(),
-        QuestionKind::Fill { answer } => answer.iter().map(|b| b.0.join(" 或 ")).collect::<Vec<_>>().join("；"),
         QuestionKind::Order { items, answer } => answer
             .0
             .iter()
             .map(|&i| items.get(usize::from(i)).map_or("", String::as_str))
             .collect::<Vec<_>>()
             .join(" → "),
-        QuestionKind::Match { left, right, answer } => left
+        QuestionKind::Match {
+            left,
+            right,
+            answer,
+        } => left
             .iter()
             .zip(&answer.0)
-            .map(|(l, &r)| format!("{l} — {}", right.get(usize::from(r)).map_or("", String::as_str)))
+            .map(|(l, &r)| {
+                format!(
+                    "{l} — {}",
+                    right.get(usize::from(r)).map_or("", String::as_str)
+                )
+            })
             .collect::<Vec<_>>()
             .join("；"),
     }
@@ -156,7 +186,11 @@ pub fn render_feedback(q: &Question, grade: &Grade) -> String {
     let verdict = if grade.correct {
         "✓ 回答正确".to_owned()
     } else if grade.credit > 0.0 {
-        format!("◐ 部分正确（得分 {:.0}%），正确答案：{}", grade.credit * 100.0, render_key(q))
+        format!(
+            "◐ 部分正确（得分 {:.0}%），正确答案：{}",
+            grade.credit * 100.0,
+            render_key(q)
+        )
     } else {
         format!("✗ 回答错误，正确答案：{}", render_key(q))
     };

@@ -14,5 +14,6 @@ pub mod formats;
 pub mod grade;
 pub mod rng;
 pub mod schedule;
+pub mod study;
 pub mod text;
 pub mod time;

@@ -4,13 +4,13 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use kaotang::bank::{Period, QuestionFilter, QuestionType};
 use kaotang::formats::print::{
     Document, PracticeOptions, PrintOptions, html, markdown, practice_paper,
 };
 use kaotang::formats::script::Converter;
 
-use super::bank::{ScriptArg, parse_period};
+use super::bank::ScriptArg;
+use super::scope::Scope;
 use crate::banks;
 use crate::error::{CliError, EXIT_OK};
 use crate::fsio::write_atomic;
@@ -32,15 +32,9 @@ pub enum PaperFormat {
 pub struct PrintArgs {
     /// 题库文件或文件夹（默认：内置题库）
     pub paths: Vec<PathBuf>,
-    /// 只抽这个时期的题（可多次给出；可写开头几个字）
-    #[arg(long, value_parser = parse_period)]
-    pub period: Vec<Period>,
-    /// 只抽带这个标签的题（可多次给出，任一即可）
-    #[arg(long)]
-    pub tag: Vec<String>,
-    /// 只抽这种题型（single、multiple、judge、fill、order、match；可多次给出）
-    #[arg(long = "type", value_parser = parse_type)]
-    pub types: Vec<QuestionType>,
+    /// 抽题范围
+    #[command(flatten)]
+    pub scope: Scope,
     /// 题目数量
     #[arg(long, default_value_t = 20)]
     pub count: usize,
@@ -67,25 +61,10 @@ pub struct PrintArgs {
     pub output: Option<PathBuf>,
 }
 
-fn parse_type(s: &str) -> Result<QuestionType, String> {
-    QuestionType::from_key(s)
-        .or_else(|| {
-            QuestionType::ALL
-                .into_iter()
-                .find(|t| t.label().trim_end_matches('题') == s.trim_end_matches('题'))
-        })
-        .ok_or_else(|| format!("未知题型“{s}”，应为 single、multiple、judge、fill、order 或 match"))
-}
-
 /// Runs `kaotang print`.
 pub fn run(a: PrintArgs) -> Result<u8, CliError> {
     let set = banks::load(&a.paths)?;
-    let filter = QuestionFilter {
-        types: a.types.clone(),
-        periods: a.period.clone(),
-        tags: a.tag.clone(),
-        ..QuestionFilter::default()
-    };
+    let filter = a.scope.filter();
     let picked: Vec<_> = set
         .select(&filter)
         .into_iter()

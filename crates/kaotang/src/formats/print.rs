@@ -10,7 +10,9 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bank::{Question, QuestionKind, QuestionType, letter};
+use crate::bank::{BankSet, Question, QuestionKind, QuestionType, letter};
+use crate::contest::{Assembly, Form};
+use crate::grade::MultiPolicy;
 use crate::rng::SeedRng;
 
 /// A paper to print.
@@ -207,6 +209,66 @@ pub fn practice_paper(questions: &[Question], opts: &PracticeOptions) -> PrintPa
         instructions: vec![
             "请在答题卡上填写答案；选择题填写选项字母，判断题填写“√”或“×”。".to_owned(),
             "多选题少选、错选均不得分。".to_owned(),
+        ],
+        sections,
+    }
+}
+
+/// A contest form as a printable paper, in the form's authored order: the same paper for every
+/// participant who sits this form on paper. Questions missing from `set` are left out.
+///
+/// ```
+/// use kaotang::bank::BankSet;
+/// use kaotang::contest::{Blueprint, assemble};
+/// use kaotang::formats::print::form_paper;
+/// let yaml = include_str!("../../../../tests/fixtures/banks/starter.yaml");
+/// let set = BankSet::load(&[("starter", yaml)]).unwrap();
+/// let bp = Blueprint::from_yaml(
+///     "title: 支部微考堂\nsections:\n  - { name: 单选题, filter: { types: [single] }, count: 2, points: 5 }\n",
+/// ).unwrap();
+/// let assembly = assemble(&set, &bp, 1).unwrap();
+/// let paper = form_paper(&set, &assembly, &assembly.forms[0]);
+/// assert_eq!(paper.sections[0].questions.len(), 2);
+/// assert_eq!(paper.subtitle.as_deref(), Some("A 卷 · 满分 10 分"));
+/// ```
+pub fn form_paper(set: &BankSet, assembly: &Assembly, form: &Form) -> PrintPaper {
+    let sections: Vec<PrintSection> = form
+        .sections
+        .iter()
+        .map(|sec| PrintSection {
+            title: sec.name.clone(),
+            points_each: libm::round(sec.points).max(0.0) as u32,
+            questions: sec
+                .questions
+                .iter()
+                .filter_map(|id| set.question(id))
+                .map(|q| PrintItem {
+                    question: q.clone(),
+                    order: Vec::new(),
+                })
+                .collect(),
+        })
+        .collect();
+    let total: u32 = sections
+        .iter()
+        .map(|s| s.points_each * s.questions.len() as u32)
+        .sum();
+    let partial = form
+        .sections
+        .iter()
+        .any(|s| !matches!(s.multi, MultiPolicy::AllOrNothing));
+    PrintPaper {
+        title: assembly.title.clone(),
+        subtitle: Some(format!("{} 卷 · 满分 {total} 分", form.label)),
+        duration_minutes: (assembly.time_limit_minutes > 0).then_some(assembly.time_limit_minutes),
+        instructions: vec![
+            "请在答题卡上填写答案；选择题填写选项字母，判断题填写“√”或“×”。".to_owned(),
+            if partial {
+                "多选题少选按比例得分，错选不得分。"
+            } else {
+                "多选题少选、错选均不得分。"
+            }
+            .to_owned(),
         ],
         sections,
     }

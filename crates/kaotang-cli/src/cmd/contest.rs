@@ -1,0 +1,826 @@
+//! `kaotang contest`: papers, scoring, unit reports, item analysis, lottery, on-stage console.
+//!
+//! A paper folder (`contest paper -o DIR`) is self-contained: `contest.json` (seed, forms,
+//! scoring rules) and `bank.json` (a snapshot of every question used), so a round can be scored
+//! and re-scored later even after the banks change.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufReader, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use kaotang::bank::{Bank, BankInfo, BankSet, Source};
+use kaotang::contest::{
+    AnalysisOptions, Assembly, Blueprint, Paper, PaperItem, ParticipantResult, RankOptions,
+    RosterEntry, ScoreRules, Scorer, Sheet, SheetReader, Stage, StageConfig, StageEvent,
+    UnitCriterion, UnitOptions, aggregate_units, assemble, draw, parse_log, rank, rank_units,
+    sheets_from_json,
+};
+use kaotang::formats::print::{Document, PrintOptions, form_paper, html};
+use serde::{Deserialize, Serialize};
+
+use crate::context::Context;
+use crate::error::{CliError, EXIT_FAILURE, EXIT_OK};
+use crate::fsio::write_atomic;
+use crate::ui::{self, Input, Line};
+
+/// `kaotang contest …`
+#[derive(Debug, Subcommand)]
+pub enum ContestCmd {
+    /// 组卷：按组卷方案生成试卷（平行 A/B 卷）、参考答案和可打印的 HTML
+    #[command(
+        after_help = "示例：\n  kaotang contest paper --blueprint question-banks/blueprints/chusai.yaml --seed 2021 -o 初赛\n  kaotang contest paper --blueprint 方案.yaml --seed 7 --forms 3 --participants 名单.csv -o 复赛"
+    )]
+    Paper(PaperArgs),
+    /// 评分：读取答题卡（CSV 或 JSON），计分、排名，写入学习档案并输出成绩
+    #[command(
+        after_help = "答题卡 CSV 表头：编号,姓名,单位,试卷,答案1,答案2,…,开始时间,结束时间,用时,次数（单位写作 区/单位/支部）。\n\n示例：\n  kaotang contest score --paper 初赛 --sheets 答题卡.csv -o 成绩.csv\n  kaotang contest score --paper 初赛 --sheets 答题卡.csv --rules 计分规则.yaml -o 成绩.json"
+    )]
+    Score(ScoreArgs),
+    /// 单位统计：按 区/单位/支部 汇总参赛率、平均分、满分人数并排名
+    #[command(
+        after_help = "名单 CSV：单位,应参赛人数（单位写作 区/单位/支部）。\n\n示例：\n  kaotang contest report --results 成绩.json --roster 名单.csv\n  kaotang contest report --results 成绩.json --roster 名单.csv --depth 2 --json"
+    )]
+    Report {
+        /// `contest score -o 成绩.json` 的输出
+        #[arg(long)]
+        results: PathBuf,
+        /// 各单位应参赛人数
+        #[arg(long)]
+        roster: Option<PathBuf>,
+        /// 按第几级单位排名（1 = 区，2 = 单位，3 = 支部）
+        #[arg(long, default_value_t = 2)]
+        depth: usize,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 试题分析：难度（通过率）、区分度、选项分布、需复查的题目、信度
+    #[command(
+        after_help = "示例：\n  kaotang contest analyze --paper 初赛 --sheets 答题卡.csv\n  kaotang contest analyze --paper 初赛 --sheets 答题卡.csv --json -o 分析.json"
+    )]
+    Analyze {
+        /// `contest paper` 生成的文件夹
+        #[arg(long)]
+        paper: PathBuf,
+        /// 答题卡
+        #[arg(long)]
+        sheets: PathBuf,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+        /// 输出文件
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// 抽奖：在合格者（如满分）中用公开种子抽取获奖者，任何人可复现
+    #[command(
+        after_help = "示例：\n  kaotang contest lottery --results 成绩.json --seed \"2024-05-01 双色球 03 11 17 22 28 31 05\" --count 10 --min-score 100"
+    )]
+    Lottery {
+        /// `contest score -o 成绩.json` 的输出
+        #[arg(long)]
+        results: PathBuf,
+        /// 公开种子（如当天的彩票开奖号码），事先公布
+        #[arg(long)]
+        seed: String,
+        /// 抽取人数
+        #[arg(long)]
+        count: usize,
+        /// 合格分数线（含）
+        #[arg(long, default_value_t = 100.0)]
+        min_score: f64,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 现场赛主持台：必答、抢答、风险、加赛；每个操作写入日志，崩溃后重放恢复
+    #[command(
+        after_help = "操作（每行一条）：\n  start 2 / 开始 2        开始第 2 轮\n  question / 出题         下一题\n  go / 抢答               发出抢答信号\n  buzz t1 / 抢 t1         t1 抢答\n  pick t1 20 / 选 t1 20   风险题选择分值\n  pass t1 / 放弃 t1\n  right t1 / 对 t1        答对\n  wrong t1 / 错 t1        答错\n  audience / 观众         交给观众\n  adjust t1 -5 违规 / 调整 t1 -5 违规\n  undo / 撤销             撤销上一步\n  board / 比分            显示比分\n  quit / 退出\n\n示例：\n  kaotang contest stage --config question-banks/blueprints/stage.yaml --log 决赛.log"
+    )]
+    Stage {
+        /// 现场赛配置（队伍、轮次、分值）
+        #[arg(long)]
+        config: PathBuf,
+        /// 事件日志（每行一个 JSON 事件；已存在则先重放）
+        #[arg(long)]
+        log: PathBuf,
+    },
+}
+
+/// `contest paper` arguments.
+#[derive(Debug, Args)]
+pub struct PaperArgs {
+    /// 组卷方案（YAML 或 JSON）
+    #[arg(long)]
+    pub blueprint: PathBuf,
+    /// 随机种子：同一方案、题库和种子总是得到同样的试卷
+    #[arg(long)]
+    pub seed: u64,
+    /// 平行试卷套数（覆盖方案中的 forms）
+    #[arg(long)]
+    pub forms: Option<u8>,
+    /// 计分规则（YAML；默认按方案分值计分）
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// 参赛名单 CSV（首列为编号）：为每人生成题目和选项顺序不同的个人试卷（不含答案）
+    #[arg(long)]
+    pub participants: Option<PathBuf>,
+    /// 输出文件夹
+    #[arg(short, long)]
+    pub output: PathBuf,
+}
+
+/// `contest score` arguments.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// `contest paper` 生成的文件夹
+    #[arg(long)]
+    pub paper: PathBuf,
+    /// 答题卡（.csv 或 .json）
+    #[arg(long)]
+    pub sheets: PathBuf,
+    /// 计分规则（YAML；覆盖试卷中的规则）
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// 排名规则（YAML：tie_break、top、certificates）
+    #[arg(long)]
+    pub ranking: Option<PathBuf>,
+    /// 成绩输出（.csv 或 .json）
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// 不写入学习档案
+    #[arg(long)]
+    pub no_profile: bool,
+}
+
+/// What `contest paper` writes to `contest.json`.
+#[derive(Debug, Serialize, Deserialize)]
+struct ContestFile {
+    seed: u64,
+    assembly: Assembly,
+    rules: ScoreRules,
+}
+
+/// One line of the results file.
+#[derive(Debug, Serialize, Deserialize)]
+struct ResultRow {
+    rank: u32,
+    dense_rank: u32,
+    certificate: Option<String>,
+    #[serde(flatten)]
+    result: ParticipantResult,
+}
+
+fn read(path: &Path) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))
+}
+
+fn usage(path: &Path, e: impl std::fmt::Display) -> CliError {
+    CliError::Usage(format!("{}：{e}", path.display()))
+}
+
+/// Runs a `contest` subcommand.
+pub fn run(ctx: &Context, cmd: &ContestCmd) -> Result<u8, CliError> {
+    match cmd {
+        ContestCmd::Paper(a) => paper(ctx, a),
+        ContestCmd::Score(a) => score(ctx, a),
+        ContestCmd::Report {
+            results,
+            roster,
+            depth,
+            json,
+        } => report(results, roster.as_deref(), *depth, *json),
+        ContestCmd::Analyze {
+            paper,
+            sheets,
+            json,
+            output,
+        } => analyze(paper, sheets, *json, output.as_deref()),
+        ContestCmd::Lottery {
+            results,
+            seed,
+            count,
+            min_score,
+            json,
+        } => lottery(results, seed, *count, *min_score, *json),
+        ContestCmd::Stage { config, log } => stage(config, log),
+    }
+}
+
+fn paper(ctx: &Context, a: &PaperArgs) -> Result<u8, CliError> {
+    let set = ctx.banks()?;
+    let text = read(&a.blueprint)?;
+    let mut bp = if a.blueprint.extension().is_some_and(|e| e == "json") {
+        Blueprint::from_json(&text)
+    } else {
+        Blueprint::from_yaml(&text)
+    }
+    .map_err(|e| usage(&a.blueprint, e))?;
+    if let Some(n) = a.forms {
+        bp.forms = n;
+    }
+    let rules = match &a.rules {
+        Some(p) => ScoreRules::from_yaml(&read(p)?).map_err(|e| usage(p, e))?,
+        None => ScoreRules::default(),
+    };
+    let assembly = assemble(&set, &bp, a.seed).map_err(|e| CliError::Usage(e.to_string()))?;
+    let dir = &a.output;
+    std::fs::create_dir_all(dir).map_err(|e| CliError::io(dir, e))?;
+
+    // A snapshot of every question used, with the sources they cite.
+    let mut used: Vec<_> = assembly
+        .forms
+        .iter()
+        .flat_map(|f| f.sections.iter().flat_map(|s| s.questions.iter()))
+        .filter_map(|id| set.position(id))
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    let mut sources: BTreeMap<String, Source> = BTreeMap::new();
+    for b in set.banks() {
+        for s in &b.sources {
+            sources.entry(s.id.clone()).or_insert_with(|| s.clone());
+        }
+    }
+    let snapshot = Bank {
+        bank: BankInfo {
+            id: format!("contest-{}", a.seed),
+            title: assembly.title.clone(),
+            version: 1,
+            sources: sources.into_values().collect(),
+        },
+        questions: used
+            .iter()
+            .filter_map(|&i| set.questions().get(i).cloned())
+            .collect(),
+        events: Vec::new(),
+        readings: Vec::new(),
+    };
+    write_atomic(
+        &dir.join("bank.json"),
+        serde_json::to_string_pretty(&snapshot)?.as_bytes(),
+    )?;
+    let file = ContestFile {
+        seed: a.seed,
+        assembly,
+        rules,
+    };
+    write_atomic(
+        &dir.join("contest.json"),
+        serde_json::to_string_pretty(&file)?.as_bytes(),
+    )?;
+
+    for form in &file.assembly.forms {
+        let l = &form.label;
+        // The form in authored order: what is printed and what answer sheets follow.
+        let canonical = Paper {
+            participant: String::new(),
+            form: l.clone(),
+            items: form
+                .sections
+                .iter()
+                .enumerate()
+                .flat_map(|(s, sec)| sec.questions.iter().map(move |q| (s, q)))
+                .map(|(section, q)| PaperItem {
+                    section,
+                    question: q.clone(),
+                    order: (0..set.question(q).map_or(0, choice_count))
+                        .map(|k| k as u8)
+                        .collect(),
+                })
+                .collect(),
+        };
+        let view = canonical
+            .participant_view(&set, &file.assembly)
+            .map_err(|e| CliError::Usage(e.to_string()))?;
+        let key = canonical
+            .key_view(&set)
+            .map_err(|e| CliError::Usage(e.to_string()))?;
+        write_atomic(
+            &dir.join(format!("form-{l}.json")),
+            serde_json::to_string_pretty(&view)?.as_bytes(),
+        )?;
+        write_atomic(
+            &dir.join(format!("key-{l}.json")),
+            serde_json::to_string_pretty(&key)?.as_bytes(),
+        )?;
+        let printable = form_paper(&set, &file.assembly, form);
+        let paper_opts = PrintOptions {
+            document: Document::Paper,
+            large_print: false,
+        };
+        let key_opts = PrintOptions {
+            document: Document::Key,
+            large_print: false,
+        };
+        write_atomic(
+            &dir.join(format!("form-{l}.html")),
+            html(&printable, &paper_opts).as_bytes(),
+        )?;
+        write_atomic(
+            &dir.join(format!("key-{l}.html")),
+            html(&printable, &key_opts).as_bytes(),
+        )?;
+        ui::say(&format!(
+            "{l} 卷：{} 题，平均难度 {:.2}\n",
+            form.len(),
+            form.mean_difficulty
+        ));
+    }
+    if let Some(p) = &a.participants {
+        let papers = dir.join("papers");
+        std::fs::create_dir_all(&papers).map_err(|e| CliError::io(&papers, e))?;
+        let mut n = 0;
+        for (row, line) in read(p)?.lines().enumerate().skip(1) {
+            let id = line.split(',').next().unwrap_or("").trim();
+            if id.is_empty() {
+                continue;
+            }
+            if !id
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(CliError::Usage(format!(
+                    "{}:{}: 编号“{id}”只能包含字母、数字、- 和 _",
+                    p.display(),
+                    row + 1
+                )));
+            }
+            let personal = Paper::for_participant(&set, &file.assembly, a.seed, id)
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+            let view = personal
+                .participant_view(&set, &file.assembly)
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+            write_atomic(
+                &papers.join(format!("{id}.json")),
+                serde_json::to_string_pretty(&view)?.as_bytes(),
+            )?;
+            n += 1;
+        }
+        ui::say(&format!("已生成 {n} 份个人试卷（papers/，不含答案）\n"));
+    }
+    ui::say(&format!(
+        "试卷已写入 {}（contest.json、bank.json、各卷的试卷与答案 JSON/HTML）\n",
+        dir.display()
+    ));
+    Ok(EXIT_OK)
+}
+
+fn choice_count(q: &kaotang::bank::Question) -> usize {
+    match &q.kind {
+        kaotang::bank::QuestionKind::Match { right, .. } => right.len(),
+        _ => q.choices().len(),
+    }
+}
+
+/// Loads a paper folder: the contest file and its question snapshot.
+fn load_paper(dir: &Path) -> Result<(ContestFile, BankSet), CliError> {
+    let cpath = dir.join("contest.json");
+    let file: ContestFile = serde_json::from_str(&read(&cpath)?).map_err(|e| usage(&cpath, e))?;
+    let bpath = dir.join("bank.json");
+    let set =
+        BankSet::load(&[(bpath.display().to_string(), read(&bpath)?)]).map_err(CliError::Banks)?;
+    Ok((file, set))
+}
+
+/// Streams sheets from CSV or JSON into `each`, reporting bad rows on stderr.
+fn for_each_sheet(
+    path: &Path,
+    mut each: impl FnMut(&Sheet) -> Result<(), String>,
+) -> Result<(u64, u64), CliError> {
+    let bar = if std::io::stderr().is_terminal() {
+        let b = ProgressBar::new_spinner();
+        b.set_style(
+            ProgressStyle::with_template("{spinner} 已读取 {pos} 张答题卡 ({per_sec})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    let (mut ok, mut bad) = (0u64, 0u64);
+    let report = |bad: &mut u64, row: u64, msg: String| {
+        *bad += 1;
+        bar.suspend(|| eprintln!("{}:{row}: {msg}（此行已跳过）", path.display()));
+    };
+    if path.extension().is_some_and(|e| e == "json") {
+        let sheets = sheets_from_json(&read(path)?).map_err(|e| usage(path, e))?;
+        for s in sheets {
+            match s {
+                Ok(sheet) => match each(&sheet) {
+                    Ok(()) => ok += 1,
+                    Err(m) => report(&mut bad, sheet.row, m),
+                },
+                Err(e) => report(&mut bad, e.row, e.to_string()),
+            }
+            bar.inc(1);
+        }
+    } else {
+        let f = File::open(path).map_err(|e| CliError::io(path, e))?;
+        let mut reader =
+            SheetReader::new(BufReader::with_capacity(1 << 20, f)).map_err(|e| usage(path, e))?;
+        let mut sheet = Sheet::default();
+        while let Some(r) = reader.read_into(&mut sheet) {
+            match r.map_err(|e| e.to_string()).and_then(|()| each(&sheet)) {
+                Ok(()) => ok += 1,
+                Err(m) => report(&mut bad, sheet.row, m),
+            }
+            if (ok + bad) % 4096 == 0 {
+                bar.set_position(ok + bad);
+            }
+        }
+    }
+    bar.finish_and_clear();
+    Ok((ok, bad))
+}
+
+fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
+    let (file, set) = load_paper(&a.paper)?;
+    let rules = match &a.rules {
+        Some(p) => ScoreRules::from_yaml(&read(p)?).map_err(|e| usage(p, e))?,
+        None => file.rules.clone(),
+    };
+    let ranking: RankOptions = match &a.ranking {
+        Some(p) => serde_saphyr_like(p)?,
+        None => RankOptions::default(),
+    };
+    let mut scorer =
+        Scorer::new(&set, &file.assembly, rules).map_err(|e| CliError::Usage(e.to_string()))?;
+    let (ok, bad) = for_each_sheet(&a.sheets, |s| scorer.add(s).map_err(|e| e.message))?;
+    let scoring = scorer.finish();
+    let ranked = rank(&scoring.results, &ranking);
+    let rows: Vec<ResultRow> = ranked
+        .iter()
+        .filter_map(|r| {
+            scoring.results.get(r.index).map(|res| ResultRow {
+                rank: r.rank,
+                dense_rank: r.dense_rank,
+                certificate: r.certificate.clone(),
+                result: res.clone(),
+            })
+        })
+        .collect();
+    if !a.no_profile {
+        let mut profile = ctx.profile()?;
+        let records: Vec<(String, String)> = rows
+            .iter()
+            .map(|r| Ok((r.result.participant.clone(), serde_json::to_string(r)?)))
+            .collect::<Result<_, CliError>>()?;
+        profile.save_contest(&file.assembly.title, &records)?;
+    }
+    match &a.output {
+        Some(p) if p.extension().is_some_and(|e| e == "json") => {
+            write_atomic(p, serde_json::to_string_pretty(&rows)?.as_bytes())?
+        }
+        Some(p) => write_atomic(p, results_csv(&rows).as_bytes())?,
+        None => ui::say(&results_csv(&rows)),
+    }
+    let top = rows.first().map_or(0.0, |r| r.result.score);
+    eprintln!(
+        "评分完成：有效答题卡 {ok} 张（{} 人），跳过 {bad} 行；最高分 {top}",
+        rows.len()
+    );
+    Ok(if bad > 0 { EXIT_FAILURE } else { EXIT_OK })
+}
+
+/// Reads a YAML config with serde-saphyr, errors naming the file.
+fn serde_saphyr_like<T: for<'de> Deserialize<'de>>(p: &Path) -> Result<T, CliError> {
+    serde_saphyr::from_str(&read(p)?).map_err(|e| usage(p, e))
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+fn results_csv(rows: &[ResultRow]) -> String {
+    let mut out =
+        String::from("名次,并列名次,编号,姓名,单位,试卷,得分,用时加分,答对题数,用时(秒),证书\r\n");
+    for r in rows {
+        let p = &r.result;
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{},{}\r\n",
+            r.rank,
+            r.dense_rank,
+            csv_field(&p.participant),
+            csv_field(&p.name),
+            csv_field(&p.unit.join("/")),
+            csv_field(&p.form),
+            p.score,
+            p.speed,
+            p.correct,
+            p.time_used.map_or(String::new(), |t| t.to_string()),
+            csv_field(r.certificate.as_deref().unwrap_or(""))
+        ));
+    }
+    out
+}
+
+fn load_results(path: &Path) -> Result<Vec<ResultRow>, CliError> {
+    serde_json::from_str(&read(path)?)
+        .map_err(|e| usage(path, format!("应为 contest score -o 成绩.json 的输出：{e}")))
+}
+
+fn report(results: &Path, roster: Option<&Path>, depth: usize, json: bool) -> Result<u8, CliError> {
+    let rows = load_results(results)?;
+    let res: Vec<ParticipantResult> = rows.into_iter().map(|r| r.result).collect();
+    let mut entries = Vec::new();
+    if let Some(p) = roster {
+        for (n, line) in read(p)?.lines().enumerate().skip(1) {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let (unit, count) = line
+                .rsplit_once(',')
+                .ok_or_else(|| usage(p, format!("第 {} 行应为“单位,人数”", n + 1)))?;
+            let headcount = count.trim().parse().map_err(|_| {
+                usage(
+                    p,
+                    format!("第 {} 行的人数“{}”不是整数", n + 1, count.trim()),
+                )
+            })?;
+            entries.push(RosterEntry {
+                unit: unit.trim().split('/').map(str::to_owned).collect(),
+                headcount,
+            });
+        }
+    }
+    let units = aggregate_units(&res, &entries, &UnitOptions::default());
+    let order = rank_units(
+        &units,
+        depth,
+        &[UnitCriterion::Participation, UnitCriterion::Mean],
+    );
+    if json {
+        let v: Vec<_> = order
+            .iter()
+            .filter_map(|&(rank, i)| {
+                units
+                    .get(i)
+                    .map(|u| serde_json::json!({ "rank": rank, "unit": u }))
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(EXIT_OK);
+    }
+    ui::say(
+        "名次  单位                              参赛  应参赛  参赛率   平均分  中位数  满分\n",
+    );
+    for &(rank, i) in &order {
+        if let Some(u) = units.get(i) {
+            ui::say(&format!(
+                "{rank:>4}  {:<32} {:>5}  {:>6}  {:>6}  {:>6.1}  {:>6.1}  {:>4}\n",
+                u.path.join("/"),
+                u.participants,
+                u.headcount.map_or("—".to_owned(), |h| h.to_string()),
+                u.participation
+                    .map_or("—".to_owned(), |p| format!("{:.0}%", p * 100.0)),
+                u.mean,
+                u.median,
+                u.perfect
+            ));
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn analyze(paper: &Path, sheets: &Path, json: bool, output: Option<&Path>) -> Result<u8, CliError> {
+    let (file, set) = load_paper(paper)?;
+    let mut scorer = Scorer::new(&set, &file.assembly, file.rules.clone())
+        .map_err(|e| CliError::Usage(e.to_string()))?
+        .with_analysis();
+    for_each_sheet(sheets, |s| scorer.add(s).map_err(|e| e.message))?;
+    let scoring = scorer.finish();
+    let reports: Vec<_> = scoring
+        .analysis
+        .iter()
+        .map(|(form, a)| (form.clone(), a.report(&AnalysisOptions::default())))
+        .collect();
+    if json || output.is_some() {
+        let v: Vec<_> = reports
+            .iter()
+            .map(|(f, r)| serde_json::json!({ "form": f, "report": r }))
+            .collect();
+        let text = serde_json::to_string_pretty(&v)?;
+        match output {
+            Some(p) => write_atomic(p, text.as_bytes())?,
+            None => println!("{text}"),
+        }
+        return Ok(EXIT_OK);
+    }
+    for (form, r) in &reports {
+        let alpha = r.paper.alpha.map_or("—".to_owned(), |a| format!("{a:.2}"));
+        ui::say(&format!(
+            "【{form} 卷】答题卡 {} 张，平均分 {:.1}，标准差 {:.1}，信度（α）{alpha}\n",
+            r.paper.sheets, r.paper.mean, r.paper.sd
+        ));
+        let flagged: Vec<_> = r.items.iter().filter(|i| !i.flags.is_empty()).collect();
+        if flagged.is_empty() {
+            ui::say("没有需要复查的题目。\n");
+        }
+        for i in flagged {
+            let stem = set.question(&i.question).map_or("", |q| q.stem.as_str());
+            let why: Vec<&str> = i
+                .flags
+                .iter()
+                .map(|f| match f {
+                    kaotang::contest::ItemFlag::NegativeDiscrimination => {
+                        "区分度为负（可能答案有误）"
+                    }
+                    kaotang::contest::ItemFlag::LowDiscrimination => "区分度低",
+                    kaotang::contest::ItemFlag::TooEasy => "过易",
+                    kaotang::contest::ItemFlag::TooHard => "过难",
+                })
+                .collect();
+            let d = i
+                .discrimination
+                .map_or("—".to_owned(), |d| format!("{d:.2}"));
+            ui::say(&format!(
+                "· {} {stem}\n  通过率 {:.0}%，区分度 {d}，建议难度 {}：{}\n",
+                i.question,
+                i.facility * 100.0,
+                i.suggested_difficulty,
+                why.join("、")
+            ));
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn lottery(
+    results: &Path,
+    seed: &str,
+    count: usize,
+    min_score: f64,
+    json: bool,
+) -> Result<u8, CliError> {
+    let rows = load_results(results)?;
+    let eligible: Vec<String> = rows
+        .iter()
+        .filter(|r| r.result.score >= min_score)
+        .map(|r| r.result.participant.clone())
+        .collect();
+    let l = draw(&eligible, count, seed);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&l)?);
+        return Ok(EXIT_OK);
+    }
+    ui::say(&format!(
+        "公开种子：{}\n合格人数（{min_score} 分及以上）：{}\n获奖者：\n",
+        l.public_seed, l.pool
+    ));
+    let names: BTreeMap<&str, &ParticipantResult> = rows
+        .iter()
+        .map(|r| (r.result.participant.as_str(), &r.result))
+        .collect();
+    for (i, w) in l.winners.iter().enumerate() {
+        let who = names.get(w.as_str()).map_or(String::new(), |r| {
+            format!(" {} {}", r.name, r.unit.join("/"))
+        });
+        ui::say(&format!("{:>3}. {w}{who}\n", i + 1));
+    }
+    ui::say("任何人用同一名单和同一种子运行本命令，都会得到相同的结果。\n");
+    Ok(EXIT_OK)
+}
+
+/// Parses one console line into a stage event; `Ok(None)` for board/quit/blank.
+fn stage_event(line: &str) -> Result<Option<StageEvent>, String> {
+    let parts: Vec<&str> = line.split_whitespace().collect();
+    let team = |i: usize| {
+        parts
+            .get(i)
+            .map(|s| (*s).to_owned())
+            .ok_or_else(|| "缺少队伍编号".to_owned())
+    };
+    let num = |i: usize| -> Result<i64, String> {
+        parts
+            .get(i)
+            .ok_or_else(|| "缺少数字".to_owned())?
+            .parse::<i64>()
+            .map_err(|_| format!("“{}”不是整数", parts[i]))
+    };
+    Ok(Some(match parts.first().copied().unwrap_or("") {
+        "start" | "开始" => StageEvent::StartRound {
+            round: usize::try_from(num(1)?)
+                .ok()
+                .and_then(|n| n.checked_sub(1))
+                .ok_or("轮次从 1 开始")?,
+        },
+        "question" | "出题" => StageEvent::Question {
+            question: parts.get(1).map(|s| (*s).into()),
+        },
+        "go" | "抢答" => StageEvent::Go,
+        "buzz" | "抢" => StageEvent::Buzz { team: team(1)? },
+        "pick" | "选" => StageEvent::Pick {
+            team: team(1)?,
+            tier: num(2)?,
+        },
+        "pass" | "放弃" => StageEvent::Pass { team: team(1)? },
+        "right" | "对" => StageEvent::Answer {
+            team: team(1)?,
+            correct: true,
+        },
+        "wrong" | "错" => StageEvent::Answer {
+            team: team(1)?,
+            correct: false,
+        },
+        "audience" | "观众" => StageEvent::Audience,
+        "adjust" | "调整" => StageEvent::Adjust {
+            team: team(1)?,
+            points: num(2)?,
+            reason: parts.get(3..).map(|p| p.join(" ")).unwrap_or_default(),
+        },
+        "undo" | "撤销" => StageEvent::Undo,
+        "" | "board" | "比分" | "quit" | "退出" => return Ok(None),
+        other => {
+            return Err(format!(
+                "未知操作“{other}”（help 见 kaotang contest stage --help）"
+            ));
+        }
+    }))
+}
+
+fn show_board(stage: &Stage) {
+    let round = stage
+        .round()
+        .and_then(|r| stage.config().rounds.get(r))
+        .map_or("未开始".to_owned(), |r| r.name.clone());
+    ui::say(&format!("—— 比分（当前：{round}）——\n"));
+    for t in stage.scoreboard() {
+        ui::say(&format!(
+            "  第{}名  {:<12} {:>5}\n",
+            t.rank, t.name, t.score
+        ));
+    }
+}
+
+fn stage(config: &Path, log: &Path) -> Result<u8, CliError> {
+    let cfg = StageConfig::from_yaml(&read(config)?).map_err(|e| usage(config, e))?;
+    let events = match std::fs::read_to_string(log) {
+        Ok(text) => parse_log(&text).map_err(|e| usage(log, e))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(CliError::io(log, e)),
+    };
+    let resumed = events.len();
+    let mut stage = Stage::replay(cfg, events)
+        .map_err(|(i, e)| usage(log, format!("第 {} 个事件无法重放：{e}", i + 1)))?;
+    ui::say(&format!(
+        "{}：{}\n",
+        stage.config().title,
+        if resumed > 0 {
+            format!("已从日志恢复 {resumed} 个事件")
+        } else {
+            "新的比赛".to_owned()
+        }
+    ));
+    show_board(&stage);
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .map_err(|e| CliError::io(log, e))?;
+    let input = Input::stdin();
+    loop {
+        ui::say("主持> ");
+        let line = match input.line(None) {
+            Line::Text(t) => t,
+            Line::Eof | Line::Timeout => break,
+        };
+        if !input.interactive {
+            ui::say(&format!("{line}\n"));
+        }
+        let line = line.trim();
+        if matches!(line, "quit" | "退出") {
+            break;
+        }
+        let event = match stage_event(line) {
+            Ok(Some(e)) => e,
+            Ok(None) => {
+                show_board(&stage);
+                continue;
+            }
+            Err(m) => {
+                ui::say(&format!("{m}\n"));
+                continue;
+            }
+        };
+        match stage.apply(event.clone()) {
+            Ok(()) => {
+                // Logged and synced before the board changes on screen: a crash loses nothing shown.
+                let json = serde_json::to_string(&event)?;
+                writeln!(file, "{json}")
+                    .and_then(|()| file.sync_data())
+                    .map_err(|e| CliError::io(log, e))?;
+                show_board(&stage);
+            }
+            Err(e) => ui::say(&format!("不能执行：{e}\n")),
+        }
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,625 @@
+//! Learner commands: today, drill, challenge, exam, practice, wrongbook, plan, progress.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+use kaotang::bank::{BankSet, Period};
+use kaotang::rng::derive_seed;
+use kaotang::study::{
+    ChallengeSettings, DailyPlanSettings, DeadlineSettings, Entry, ExamSettings, LearnerState,
+    Member, PlanKind, PracticeOrder, PracticeSettings, Study, StudyConfig, deadline_plan,
+    learner_report, org_report, practice_session, reading_day, today, wrong_book,
+};
+use kaotang::time::Date;
+
+use super::scope::Scope;
+use crate::context::Context;
+use crate::drive::{Outcome, Runner, Session};
+use crate::error::{CliError, EXIT_OK};
+use crate::profile::Profile;
+use crate::ui::{self, Input};
+
+/// `kaotang wrongbook …`
+#[derive(Debug, Subcommand)]
+pub enum WrongbookCmd {
+    /// 列出错题（按时期分组）
+    List {
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 重做错题：连续答对 3 次后移出错题本
+    Drill,
+    /// 导出错题本
+    Export {
+        /// 格式
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        /// 输出文件（默认打印到屏幕）
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Export formats of the wrong book.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// CSV（可用 Excel 打开）
+    Csv,
+    /// JSON
+    Json,
+}
+
+/// Everything a learner command needs, loaded once.
+pub struct Learner {
+    /// Options and clock.
+    pub ctx: Context,
+    /// Rules.
+    pub study: Study,
+    /// Questions.
+    pub banks: BankSet,
+    /// The profile.
+    pub profile: Profile,
+    /// The learner's id.
+    pub id: i64,
+    /// State rebuilt from the log.
+    pub state: LearnerState,
+}
+
+impl Learner {
+    /// Opens the profile, creates the learner on first use and rebuilds the state from the log.
+    pub fn open(ctx: Context) -> Result<Self, CliError> {
+        let study = Study::new(StudyConfig::default()).map_err(CliError::Study)?;
+        let banks = ctx.banks()?;
+        let profile = ctx.profile()?;
+        let id = profile.learner(&ctx.common.learner, ctx.now().0)?;
+        let log = profile.log(id)?;
+        let state = LearnerState::rebuild(&study, &log);
+        Ok(Self {
+            ctx,
+            study,
+            banks,
+            profile,
+            id,
+            state,
+        })
+    }
+
+    /// Runs a session, answering from `input`.
+    pub fn run(
+        &mut self,
+        session: Session,
+        deadline: Option<kaotang::time::Timestamp>,
+        input: &Input,
+    ) -> Result<Outcome, CliError> {
+        Runner {
+            ctx: &self.ctx,
+            study: &self.study,
+            banks: &self.banks,
+            state: &mut self.state,
+            profile: &mut self.profile,
+            learner: self.id,
+            input,
+        }
+        .run(session, deadline)
+    }
+
+    /// A seed for today's draws: the same learner gets the same draw on the same day.
+    fn seed(&self, purpose: &str) -> u64 {
+        let day = u64::try_from(self.ctx.today().days_since_epoch()).unwrap_or(0);
+        derive_seed(day, purpose, &self.ctx.common.learner)
+    }
+
+    fn summary(&self, what: &str, o: &Outcome) {
+        if o.answered == 0 {
+            ui::say(&format!("\n{what}：本次没有作答。\n"));
+            return;
+        }
+        let pct = f64::from(o.correct) * 100.0 / f64::from(o.answered);
+        let total = self.state.day(self.ctx.today()).total_points();
+        ui::say(&format!(
+            "\n{what}：作答 {} 题，答对 {} 题（{pct:.0}%），获得 {} 积分；今日积分 {total}。所有作答已保存。\n",
+            o.answered, o.correct, o.points
+        ));
+    }
+}
+
+/// `kaotang today`
+pub fn today_cmd(ctx: Context, json: bool) -> Result<u8, CliError> {
+    let mut l = Learner::open(ctx)?;
+    let date = l.ctx.today();
+    let t = today(&l.banks, date);
+    let reading = reading_day(&l.banks, &l.state, date);
+    if json {
+        let v = serde_json::json!({ "today": t, "reading": reading });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(EXIT_OK);
+    }
+    ui::say(&format!(
+        "【党史上的今天】{}年{}月{}日\n",
+        date.year(),
+        date.month(),
+        date.day()
+    ));
+    if t.events.is_empty() {
+        ui::say("今天没有收录的事件。\n");
+    } else if let Some(first) = t.events.first()
+        && first.date.month_day() != date.month_day()
+    {
+        ui::say(&format!(
+            "（今天没有收录的事件，以下是 {}月{}日 的事件）\n",
+            first.date.month(),
+            first.date.day()
+        ));
+    }
+    for e in &t.events {
+        ui::say(&format!(
+            "· {}年 {}\n  {}\n",
+            e.date.year(),
+            e.title,
+            e.summary
+        ));
+    }
+    if let Some(r) = &reading.reading {
+        ui::say(&format!(
+            "\n【天天读】（第 {} 篇，共 {} 篇）{}\n{}\n",
+            reading.read + 1,
+            reading.total,
+            r.title,
+            r.text.trim_end()
+        ));
+        if !l.state.readings.contains_key(&r.id) {
+            let rec = l
+                .study
+                .mark_read(&l.banks, &mut l.state, &r.id, l.ctx.now())
+                .map_err(CliError::Study)?;
+            l.profile.append(l.id, &Entry::Read(rec))?;
+        }
+    } else if reading.total > 0 {
+        ui::say(&format!("\n【天天读】全部 {} 篇已读完。\n", reading.total));
+    }
+    if t.question.is_some() {
+        ui::say("\n【每日一题】");
+        let input = Input::stdin();
+        let out = l.run(Session::Quiz(t.session()), None, &input)?;
+        if out.answered == 0 {
+            ui::say("\n（未作答。）\n");
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// Settings of `kaotang drill`.
+#[derive(Debug, Args)]
+pub struct DrillArgs {
+    /// 今天最多学习多少道新题
+    #[arg(long, default_value_t = 20)]
+    pub new: u32,
+    /// 今天最多复习多少道题
+    #[arg(long, default_value_t = 200)]
+    pub reviews: u32,
+    /// 提前学习：复习未来几天才到期的题（不影响复习计划）
+    #[arg(long, value_name = "天数", conflicts_with = "cram")]
+    pub ahead: Option<u32>,
+    /// 突击复习：把范围内的题全部过一遍（不影响复习计划）
+    #[arg(long)]
+    pub cram: bool,
+    /// 范围
+    #[command(flatten)]
+    pub scope: Scope,
+}
+
+/// `kaotang drill`
+pub fn drill(ctx: Context, a: &DrillArgs) -> Result<u8, CliError> {
+    let mut l = Learner::open(ctx)?;
+    let kind = match (a.ahead, a.cram) {
+        (Some(days), _) => PlanKind::LearnAhead { days },
+        (None, true) => PlanKind::Cram,
+        (None, false) => PlanKind::Due,
+    };
+    let settings = DailyPlanSettings {
+        new_per_day: a.new,
+        review_cap: a.reviews,
+        filter: a.scope.filter(),
+        kind,
+        ..DailyPlanSettings::default()
+    };
+    let plan = kaotang::study::daily_plan(&l.study, &l.banks, &l.state, l.ctx.now(), &settings);
+    let new = plan
+        .items
+        .iter()
+        .filter(|i| matches!(i.kind, kaotang::study::ItemKind::New))
+        .count();
+    ui::say(&format!(
+        "【每日答题】今天共 {} 题：复习 {} 题，新题 {new} 题。输入 ? 查看提示，Ctrl-C 随时退出（已答的题都已保存）。\n",
+        plan.items.len(),
+        plan.items.len() - new
+    ));
+    if plan.items.is_empty() {
+        ui::say(
+            "今天没有要复习的题，也没有新题了。可以试试 kaotang challenge 或 kaotang practice。\n",
+        );
+        return Ok(EXIT_OK);
+    }
+    let input = Input::stdin();
+    let out = l.run(Session::Quiz(plan.session()), None, &input)?;
+    l.summary("每日答题", &out);
+    Ok(EXIT_OK)
+}
+
+/// `kaotang challenge`
+pub fn challenge(ctx: Context, revives: u32, scope: &Scope) -> Result<u8, CliError> {
+    let mut l = Learner::open(ctx)?;
+    let settings = ChallengeSettings {
+        filter: scope.filter(),
+        revives,
+        ..ChallengeSettings::default()
+    };
+    let seed = l.seed("challenge") ^ u64::try_from(l.profile.log_len(l.id)?).unwrap_or(0);
+    let session = kaotang::study::ChallengeSession::new(&l.banks, &l.state, &settings, seed);
+    ui::say(&format!(
+        "【挑战答题】答错即结束（有 {revives} 次复活机会）。连续答对 5 题得 3 分，10 题及以上得 6 分。\n"
+    ));
+    let input = Input::stdin();
+    let before = l.state.best_challenge;
+    let out = l.run(Session::Challenge(session), None, &input)?;
+    let streak = out.correct;
+    ui::say(&format!(
+        "\n挑战结束：本次连续答对 {streak} 题，获得 {} 积分。",
+        out.points
+    ));
+    if l.state.best_challenge > before {
+        ui::say(&format!(
+            "新纪录！最好成绩 {} 题。\n",
+            l.state.best_challenge
+        ));
+    } else {
+        ui::say(&format!("最好成绩 {} 题。\n", l.state.best_challenge));
+    }
+    Ok(EXIT_OK)
+}
+
+/// Parses `90s`, `5m`, `5` (minutes).
+pub fn parse_duration(s: &str) -> Result<u32, String> {
+    let s = s.trim();
+    let (num, mul) = if let Some(n) = s.strip_suffix('s').or_else(|| s.strip_suffix("秒")) {
+        (n, 1)
+    } else if let Some(n) = s.strip_suffix('m').or_else(|| s.strip_suffix("分钟")) {
+        (n, 60)
+    } else {
+        (s, 60)
+    };
+    num.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|&n| n > 0)
+        .map(|n| n * mul)
+        .ok_or_else(|| format!("“{s}”不是时长（如 5m、90s 或 5）"))
+}
+
+/// `kaotang exam`
+pub fn exam(ctx: Context, count: u32, time_limit_secs: u32, scope: &Scope) -> Result<u8, CliError> {
+    let mut l = Learner::open(ctx)?;
+    let settings = ExamSettings {
+        filter: scope.filter(),
+        count,
+        time_limit_secs,
+        ..ExamSettings::default()
+    };
+    let seed = l.seed("exam") ^ u64::try_from(l.profile.log_len(l.id)?).unwrap_or(0);
+    let session = kaotang::study::ExamSession::new(&l.banks, &settings, seed, l.ctx.now());
+    let deadline = session.deadline();
+    let n = session.questions().count();
+    ui::say(&format!(
+        "【微考堂】共 {n} 题，限时 {}分{:02}秒，满分 100 分。时间到自动交卷。\n",
+        time_limit_secs / 60,
+        time_limit_secs % 60
+    ));
+    let input = Input::stdin();
+    let out = l.run(Session::Exam(session), Some(deadline), &input)?;
+    if let Some(r) = &out.exam {
+        let how = if r.timed_out {
+            "时间到，已自动交卷"
+        } else {
+            "已交卷"
+        };
+        ui::say(&format!(
+            "\n{how}。得分：{:.1} 分（答对 {}/{} 题，用时 {}分{:02}秒）\n",
+            r.score,
+            r.correct,
+            r.total,
+            r.elapsed_secs / 60,
+            r.elapsed_secs % 60
+        ));
+        if !r.wrong.is_empty() {
+            ui::say("\n错题回顾：\n");
+            for (i, w) in r.wrong.iter().enumerate() {
+                ui::say(&format!(
+                    "{}. {}\n   正确答案：{}\n   解析：{}\n",
+                    i + 1,
+                    w.stem,
+                    w.answer_text,
+                    w.explanation
+                ));
+            }
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// `kaotang practice`
+pub fn practice(ctx: Context, count: u32, shuffle: bool, scope: &Scope) -> Result<u8, CliError> {
+    let mut l = Learner::open(ctx)?;
+    let order = if shuffle {
+        PracticeOrder::Shuffled {
+            seed: l.seed("practice"),
+        }
+    } else {
+        PracticeOrder::Curriculum
+    };
+    let settings = PracticeSettings {
+        filter: scope.filter(),
+        count,
+        order,
+        ..PracticeSettings::default()
+    };
+    let session = practice_session(&l.banks, &l.state, &settings);
+    if session.queue().is_empty() {
+        return Err(CliError::Usage("没有符合条件的题目".into()));
+    }
+    ui::say(&format!(
+        "【专项答题】共 {} 题（不影响复习计划）。\n",
+        session.queue().len()
+    ));
+    let input = Input::stdin();
+    let out = l.run(Session::Quiz(session), None, &input)?;
+    l.summary("专项答题", &out);
+    Ok(EXIT_OK)
+}
+
+/// `kaotang wrongbook`
+pub fn wrongbook(ctx: Context, cmd: &WrongbookCmd) -> Result<u8, CliError> {
+    let mut l = Learner::open(ctx)?;
+    let book = wrong_book(&l.banks, &l.state);
+    match cmd {
+        WrongbookCmd::List { json } => {
+            if *json {
+                println!("{}", book.to_json());
+                return Ok(EXIT_OK);
+            }
+            if book.entries.is_empty() {
+                ui::say("错题本是空的。\n");
+                return Ok(EXIT_OK);
+            }
+            ui::say(&format!(
+                "错题本共 {} 题（连续答对 3 次后移出）：\n",
+                book.entries.len()
+            ));
+            for (period, idx) in &book.by_period {
+                ui::say(&format!("\n{}（{} 题）\n", period.name(), idx.len()));
+                for &i in idx {
+                    if let Some(e) = book.entries.get(i) {
+                        ui::say(&format!(
+                            "  · {}  [错 {} 次，已连对 {} 次] 答案：{}\n",
+                            e.stem, e.wrong, e.streak, e.answer_text
+                        ));
+                    }
+                }
+            }
+        }
+        WrongbookCmd::Drill => {
+            let session = book.session(None);
+            if session.queue().is_empty() {
+                ui::say("错题本是空的。\n");
+                return Ok(EXIT_OK);
+            }
+            ui::say(&format!("【错题本】共 {} 题。\n", session.queue().len()));
+            let input = Input::stdin();
+            let out = l.run(Session::Quiz(session), None, &input)?;
+            l.summary("错题重做", &out);
+        }
+        WrongbookCmd::Export { format, output } => {
+            let text = match format {
+                ExportFormat::Csv => book.to_csv(),
+                ExportFormat::Json => book.to_json(),
+            };
+            match output {
+                Some(path) => {
+                    crate::fsio::write_atomic(path, text.as_bytes())?;
+                    ui::say(&format!(
+                        "已导出 {} 道错题到 {}\n",
+                        book.entries.len(),
+                        path.display()
+                    ));
+                }
+                None => ui::say(&text),
+            }
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// `kaotang plan`
+pub fn plan(
+    ctx: Context,
+    until: Date,
+    minutes: u32,
+    start: bool,
+    scope: &Scope,
+    json: bool,
+) -> Result<u8, CliError> {
+    let mut l = Learner::open(ctx)?;
+    if until <= l.ctx.today() {
+        return Err(CliError::Usage(format!(
+            "截止日期 {until} 应晚于今天 {}",
+            l.ctx.today()
+        )));
+    }
+    let settings = DeadlineSettings {
+        filter: scope.filter(),
+        deadline: until,
+        daily_minutes: minutes,
+        ..DeadlineSettings::default()
+    };
+    let day = deadline_plan(&l.study, &l.banks, &l.state, l.ctx.now(), &settings)
+        .map_err(CliError::Study)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&day)?);
+        return Ok(EXIT_OK);
+    }
+    ui::say(&format!(
+        "【学习计划】距 {until} 还有 {} 天。范围内 {} 题，尚未学过 {} 题。\n今天：新题 {} 题，复习上限 {} 题，目标记忆保持率 {:.0}%。\n预计考试当天的平均记忆保持率：{:.0}%{}\n",
+        day.days_left,
+        day.in_scope,
+        day.unseen,
+        day.new_today,
+        day.review_cap,
+        day.desired_retention * 100.0,
+        day.predicted_recall * 100.0,
+        if day.on_track {
+            "（进度正常）"
+        } else {
+            "（进度落后：请增加每天的学习时间）"
+        }
+    ));
+    if start && !day.plan.items.is_empty() {
+        let input = Input::stdin();
+        let out = l.run(Session::Quiz(day.plan.session()), None, &input)?;
+        l.summary("计划学习", &out);
+    } else if !day.plan.items.is_empty() {
+        ui::say(&format!(
+            "今天的 {} 题：加 --start 开始。\n",
+            day.plan.items.len()
+        ));
+    }
+    Ok(EXIT_OK)
+}
+
+fn bar(fraction: f64, width: usize) -> String {
+    let filled = (fraction.clamp(0.0, 1.0) * width as f64).round() as usize;
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+/// `kaotang progress`
+pub fn progress(ctx: Context, org: Option<&PathBuf>, json: bool) -> Result<u8, CliError> {
+    let l = Learner::open(ctx)?;
+    if let Some(path) = org {
+        return org_progress(&l, path, json);
+    }
+    let r = learner_report(&l.study, &l.banks, &l.state, l.ctx.now());
+    if json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+        return Ok(EXIT_OK);
+    }
+    ui::say(&format!(
+        "【学习进度】{}（{}）\n连续学习 {} 天（最长 {} 天）；挑战答题最好成绩 {} 题\n积分：今日 {}，本周 {}，累计 {}\n题目：新 {}，学习中 {}，巩固中 {}，已掌握 {}；错题本 {} 题\n总正确率 {:.0}%\n\n",
+        l.ctx.common.learner,
+        r.date,
+        r.streak,
+        r.best_streak,
+        r.best_challenge,
+        r.points.today,
+        r.points.week,
+        r.points.total,
+        r.cards.new,
+        r.cards.learning,
+        r.cards.young,
+        r.cards.mature,
+        r.wrong_book,
+        r.overall.accuracy * 100.0
+    ));
+    ui::say("按时期：          正确率                  预计记忆保持率\n");
+    for (p, g) in &r.by_period {
+        ui::say(&format!(
+            "{:<18} {} {:>3.0}%  {} {:>3.0}%  （已学 {}/{}）\n",
+            short_period(*p),
+            bar(g.accuracy, 10),
+            g.accuracy * 100.0,
+            bar(g.retention, 10),
+            g.retention * 100.0,
+            g.seen,
+            g.questions
+        ));
+    }
+    ui::say("\n未来 14 天的复习量：\n");
+    let max = r.forecast.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    for (d, n) in &r.forecast {
+        ui::say(&format!(
+            "{:02}-{:02} {} {n}\n",
+            d.month(),
+            d.day(),
+            "▇".repeat((*n as usize * 30).div_ceil(max as usize))
+        ));
+    }
+    Ok(EXIT_OK)
+}
+
+fn short_period(p: Period) -> &'static str {
+    match p {
+        Period::NewDemocraticRevolution => "新民主主义革命",
+        Period::SocialistRevolutionAndConstruction => "社会主义革命和建设",
+        Period::ReformAndOpeningUp => "改革开放新时期",
+        Period::NewEra => "新时代",
+    }
+}
+
+/// Progress across the profile's learners grouped by unit. `path` is a CSV of 学员,单位
+/// (unit path with `/`, e.g. `城关区/区委办/第一支部`).
+fn org_progress(l: &Learner, path: &PathBuf, json: bool) -> Result<u8, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))?;
+    let mut members = Vec::new();
+    for (n, line) in text.lines().enumerate().skip(1) {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let Some((name, unit)) = line.split_once(',') else {
+            return Err(CliError::Usage(format!(
+                "{}:{}: 应为“学员,单位路径”",
+                path.display(),
+                n + 1
+            )));
+        };
+        members.push(Member {
+            learner: name.trim().to_owned(),
+            unit: unit.trim().split('/').map(str::to_owned).collect(),
+        });
+    }
+    let mut states = Vec::new();
+    for m in &members {
+        let id = l
+            .profile
+            .learners()?
+            .into_iter()
+            .find(|(_, n)| *n == m.learner)
+            .map(|(id, _)| id);
+        let state = match id {
+            Some(id) => LearnerState::rebuild(&l.study, &l.profile.log(id)?),
+            None => LearnerState::default(),
+        };
+        states.push(state);
+    }
+    let pairs: Vec<_> = members.iter().zip(&states).collect();
+    let to = l.ctx.today();
+    let report = org_report(&pairs, to.add_days(-29), to);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(EXIT_OK);
+    }
+    ui::say(&format!(
+        "【单位学习情况】{} 至 {}\n单位                              人数  参学  参学率  平均正确率  人均积分\n",
+        report.from, report.to
+    ));
+    for u in &report.units {
+        ui::say(&format!(
+            "{:<32} {:>4}  {:>4}  {:>5.0}%  {:>9.0}%  {:>8.1}\n",
+            u.unit.join("/"),
+            u.members,
+            u.active,
+            u.participation * 100.0,
+            u.average_accuracy * 100.0,
+            u.average_points
+        ));
+    }
+    Ok(EXIT_OK)
+}

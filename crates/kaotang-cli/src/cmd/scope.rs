@@ -1,0 +1,42 @@
+//! Which questions a command uses: `--period`, `--tag`, `--type`.
+
+use clap::Args;
+use kaotang::bank::{Period, QuestionFilter, QuestionType};
+
+use super::bank::parse_period;
+
+/// Period, tag and type flags, shared by every command that draws questions.
+#[derive(Debug, Clone, Default, Args)]
+pub struct Scope {
+    /// 只用这个时期的题（可多次给出；可写其中几个字，如 改革开放、新时代）
+    #[arg(long = "period", value_parser = parse_period, value_name = "时期")]
+    pub periods: Vec<Period>,
+    /// 只用带这个标签的题（可多次给出，任一即可）
+    #[arg(long = "tag", value_name = "标签")]
+    pub tags: Vec<String>,
+    /// 只用这种题型（single、multiple、judge、fill、order、match 或 单选、判断 …；可多次给出）
+    #[arg(long = "type", value_parser = parse_type, value_name = "题型")]
+    pub types: Vec<QuestionType>,
+}
+
+impl Scope {
+    /// The filter these flags describe.
+    pub fn filter(&self) -> QuestionFilter {
+        QuestionFilter {
+            types: self.types.clone(),
+            periods: self.periods.clone(),
+            tags: self.tags.clone(),
+            ..QuestionFilter::default()
+        }
+    }
+}
+
+fn parse_type(s: &str) -> Result<QuestionType, String> {
+    QuestionType::from_key(s)
+        .or_else(|| {
+            QuestionType::ALL
+                .into_iter()
+                .find(|t| t.label().trim_end_matches('题') == s.trim_end_matches('题'))
+        })
+        .ok_or_else(|| format!("未知题型“{s}”，应为 single、multiple、judge、fill、order 或 match"))
+}

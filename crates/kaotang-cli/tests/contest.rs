@@ -1,0 +1,333 @@
+//! End-to-end: a full contest (paper → sheets → score → report → analyze → lottery) and an
+//! on-stage contest log replayed after a kill.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+}
+
+fn kaotang(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kaotang"))
+        .args(["--profile", "p.sqlite"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// Answer sheets for two forms: participant i answers the first `right[i]` questions right.
+fn sheets(dir: &Path, right: &[usize]) -> String {
+    let key = |form: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join(format!("初赛/key-{form}.json"))).unwrap(),
+        )
+        .unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|k| {
+                k["answer"]
+                    .as_str()
+                    .unwrap()
+                    .replace('√', "对")
+                    .replace('×', "错")
+            })
+            .collect()
+    };
+    let (a, b) = (key("A"), key("B"));
+    let mut csv = format!(
+        "编号,姓名,单位,试卷,{},用时\n",
+        (1..=a.len())
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    for (i, &n) in right.iter().enumerate() {
+        let (form, k) = if i % 2 == 0 { ("A", &a) } else { ("B", &b) };
+        let answers: Vec<String> = k
+            .iter()
+            .enumerate()
+            .map(|(j, x)| {
+                if j < n {
+                    x.clone()
+                } else if x == "对" {
+                    "错".into()
+                } else if x == "错" {
+                    "对".into()
+                } else if x == "A" {
+                    "B".into()
+                } else {
+                    "A".into()
+                }
+            })
+            .collect();
+        let unit = if i < 3 {
+            "城关区/区委办/第一支部"
+        } else {
+            "城关区/教育局/机关支部"
+        };
+        csv.push_str(&format!(
+            "p{i},学员{i},{unit},{form},{},{}\n",
+            answers.join(","),
+            600 + i
+        ));
+    }
+    csv
+}
+
+#[test]
+fn a_full_contest_from_paper_to_lottery() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let blueprint = repo("question-banks/blueprints/chusai.yaml")
+        .display()
+        .to_string();
+    let out = ok(&kaotang(
+        dir,
+        &[
+            "contest",
+            "paper",
+            "--blueprint",
+            &blueprint,
+            "--seed",
+            "2021",
+            "-o",
+            "初赛",
+        ],
+    ));
+    assert!(
+        out.contains("A 卷：55 题") && out.contains("B 卷：55 题"),
+        "{out}"
+    );
+    for f in [
+        "contest.json",
+        "bank.json",
+        "form-A.json",
+        "key-A.json",
+        "form-A.html",
+        "key-B.html",
+    ] {
+        assert!(dir.join("初赛").join(f).exists(), "{f} missing");
+    }
+    // The participant's form has no key.
+    let form = std::fs::read_to_string(dir.join("初赛/form-A.json")).unwrap();
+    assert!(!form.contains("\"answer\"") && !form.contains("explanation"));
+    // Same blueprint and seed: byte-identical contest file.
+    ok(&kaotang(
+        dir,
+        &[
+            "contest",
+            "paper",
+            "--blueprint",
+            &blueprint,
+            "--seed",
+            "2021",
+            "-o",
+            "again",
+        ],
+    ));
+    assert_eq!(
+        std::fs::read(dir.join("初赛/contest.json")).unwrap(),
+        std::fs::read(dir.join("again/contest.json")).unwrap()
+    );
+
+    // Six participants; every answer right gives 100 (25×2 + 10×3 + 20×1).
+    let mut csv = sheets(dir, &[55, 55, 40, 30, 55, 10]);
+    csv.push_str("bad,坏行,城关区/区委办/第一支部,C,A\n");
+    std::fs::write(dir.join("sheets.csv"), csv).unwrap();
+    let score = kaotang(
+        dir,
+        &[
+            "contest",
+            "score",
+            "--paper",
+            "初赛",
+            "--sheets",
+            "sheets.csv",
+            "-o",
+            "成绩.json",
+        ],
+    );
+    assert_eq!(
+        score.status.code(),
+        Some(1),
+        "a skipped row makes the exit code 1"
+    );
+    let stderr = String::from_utf8(score.stderr).unwrap();
+    assert!(
+        stderr.contains("sheets.csv:8:") && stderr.contains("此行已跳过"),
+        "{stderr}"
+    );
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("成绩.json")).unwrap()).unwrap();
+    let rows = results.as_array().unwrap();
+    assert_eq!(rows.len(), 6);
+    let full: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["score"] == 100.0)
+        .map(|r| r["participant"].as_str().unwrap())
+        .collect();
+    assert_eq!(full.len(), 3, "{rows:?}");
+    // Ties on score are broken by time used: p0 (600 s) before p1 (601 s) before p4 (604 s).
+    assert_eq!(full, ["p0", "p1", "p4"]);
+    assert_eq!(rows[0]["rank"], 1);
+    assert_eq!(rows[5]["participant"], "p5");
+
+    std::fs::write(
+        dir.join("roster.csv"),
+        "单位,应参赛人数\n城关区/区委办,6\n城关区/教育局,3\n",
+    )
+    .unwrap();
+    let report = ok(&kaotang(
+        dir,
+        &[
+            "contest",
+            "report",
+            "--results",
+            "成绩.json",
+            "--roster",
+            "roster.csv",
+            "--json",
+        ],
+    ));
+    let units: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let first = &units[0]["unit"];
+    assert_eq!(
+        first["path"],
+        serde_json::json!(["城关区", "教育局"]),
+        "100% participation ranks first: {report}"
+    );
+    assert_eq!(first["participants"], 3);
+
+    let analysis = ok(&kaotang(
+        dir,
+        &[
+            "contest",
+            "analyze",
+            "--paper",
+            "初赛",
+            "--sheets",
+            "sheets.csv",
+            "--json",
+        ],
+    ));
+    let v: serde_json::Value = serde_json::from_str(&analysis).unwrap();
+    assert_eq!(v[0]["report"]["paper"]["sheets"], 3);
+
+    let draw = |seed: &str| {
+        ok(&kaotang(
+            dir,
+            &[
+                "contest",
+                "lottery",
+                "--results",
+                "成绩.json",
+                "--seed",
+                seed,
+                "--count",
+                "2",
+                "--json",
+            ],
+        ))
+    };
+    let l: serde_json::Value = serde_json::from_str(&draw("2024-05-01 03 11 17")).unwrap();
+    assert_eq!(l["pool"], 3);
+    assert_eq!(l["winners"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        draw("2024-05-01 03 11 17"),
+        draw("2024-05-01 03 11 17"),
+        "anyone re-running gets the same winners"
+    );
+}
+
+#[test]
+fn a_stage_log_survives_a_kill() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let config = repo("question-banks/blueprints/stage.yaml")
+        .display()
+        .to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaotang"))
+        .args([
+            "contest",
+            "stage",
+            "--config",
+            &config,
+            "--log",
+            "final.log",
+        ])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // 必答: t1 right (+10); 抢答: t4 right (+10), t2 buzzes early (−5); a refused event.
+    stdin.write_all("start 1\nquestion\nright t1\nstart 2\nquestion\nbuzz t2\ngo\nbuzz t4\nright t4\nright t9\n".as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    // Wait until all nine valid events are on disk, then kill without warning.
+    let log = dir.join("final.log");
+    for _ in 0..200 {
+        if std::fs::read_to_string(&log)
+            .map(|t| t.lines().count())
+            .unwrap_or(0)
+            >= 9
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap().lines().count(),
+        9,
+        "the refused event is not logged"
+    );
+
+    let out = Command::new(env!("CARGO_BIN_EXE_kaotang"))
+        .args([
+            "contest",
+            "stage",
+            "--config",
+            &config,
+            "--log",
+            "final.log",
+        ])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let board = String::from_utf8(out.stdout).unwrap();
+    assert!(board.contains("已从日志恢复 9 个事件"), "{board}");
+    for (team, score) in [
+        ("东城区代表队", 110),
+        ("海淀区代表队", 110),
+        ("朝阳区代表队", 100),
+        ("西城区代表队", 95),
+    ] {
+        assert!(
+            board
+                .lines()
+                .any(|l| l.contains(team) && l.trim_end().ends_with(&score.to_string())),
+            "{team} {score}:\n{board}"
+        );
+    }
+}
