@@ -224,7 +224,7 @@ impl ItemAnalyzer {
         self.n += 1;
         self.sum_t += t;
         self.sum_t2 += t * t;
-        if self.n % PENDING_ROWS == 0 {
+        if self.n.is_multiple_of(PENDING_ROWS) {
             for (c, p) in self.counts.iter_mut().zip(&mut self.pending) {
                 unpack(c, std::mem::take(p));
             }
