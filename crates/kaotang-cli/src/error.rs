@@ -25,9 +25,12 @@ pub enum CliError {
     /// The banks have errors.
     #[error("{0}")]
     Banks(BankError),
-    /// A wrong combination of arguments.
+    /// A wrong combination of arguments (exit code 2).
     #[error("{0}")]
     Usage(String),
+    /// An input file whose content is wrong: a config, a roster, an export (exit code 1).
+    #[error("{0}")]
+    Input(String),
     /// The learner profile could not be used.
     #[error("学习档案 {path}：{message}")]
     Profile {

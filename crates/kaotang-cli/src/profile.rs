@@ -281,7 +281,7 @@ impl Profile {
         now_secs: i64,
     ) -> Result<usize, CliError> {
         if data.format != "kaotang-profile" {
-            return Err(CliError::Usage(
+            return Err(CliError::Input(
                 "不是考堂档案导出文件（format 应为 kaotang-profile）".into(),
             ));
         }
@@ -311,7 +311,7 @@ impl Profile {
                 )
                 .map_err(&err)?;
             if existing > 0 && !replace {
-                return Err(CliError::Usage(format!(
+                return Err(CliError::Input(format!(
                     "学员“{}”在本档案中已有 {existing} 条学习记录；如需用导入的数据替换，请加 --replace",
                     l.name
                 )));
@@ -320,7 +320,7 @@ impl Profile {
                 .map_err(&err)?;
             for (n, value) in l.log.iter().enumerate() {
                 let e = Entry::from_json(&value.to_string()).map_err(|e| {
-                    CliError::Usage(format!(
+                    CliError::Input(format!(
                         "学员“{}”的第 {} 条学习记录无效：{e}",
                         l.name,
                         n + 1

@@ -178,8 +178,8 @@ fn read(path: &Path) -> Result<String, CliError> {
     std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))
 }
 
-fn usage(path: &Path, e: impl std::fmt::Display) -> CliError {
-    CliError::Usage(format!("{}：{e}", path.display()))
+fn invalid(path: &Path, e: impl std::fmt::Display) -> CliError {
+    CliError::Input(format!("{}：{e}", path.display()))
 }
 
 /// Runs a `contest` subcommand.
@@ -218,15 +218,15 @@ fn paper(ctx: &Context, a: &PaperArgs) -> Result<u8, CliError> {
     } else {
         Blueprint::from_yaml(&text)
     }
-    .map_err(|e| usage(&a.blueprint, e))?;
+    .map_err(|e| invalid(&a.blueprint, e))?;
     if let Some(n) = a.forms {
         bp.forms = n;
     }
     let rules = match &a.rules {
-        Some(p) => ScoreRules::from_yaml(&read(p)?).map_err(|e| usage(p, e))?,
+        Some(p) => ScoreRules::from_yaml(&read(p)?).map_err(|e| invalid(p, e))?,
         None => ScoreRules::default(),
     };
-    let assembly = assemble(&set, &bp, a.seed).map_err(|e| CliError::Usage(e.to_string()))?;
+    let assembly = assemble(&set, &bp, a.seed).map_err(|e| CliError::Input(e.to_string()))?;
     let dir = &a.output;
     std::fs::create_dir_all(dir).map_err(|e| CliError::io(dir, e))?;
 
@@ -295,10 +295,10 @@ fn paper(ctx: &Context, a: &PaperArgs) -> Result<u8, CliError> {
         };
         let view = canonical
             .participant_view(&set, &file.assembly)
-            .map_err(|e| CliError::Usage(e.to_string()))?;
+            .map_err(|e| CliError::Input(e.to_string()))?;
         let key = canonical
             .key_view(&set)
-            .map_err(|e| CliError::Usage(e.to_string()))?;
+            .map_err(|e| CliError::Input(e.to_string()))?;
         write_atomic(
             &dir.join(format!("form-{l}.json")),
             serde_json::to_string_pretty(&view)?.as_bytes(),
@@ -343,17 +343,17 @@ fn paper(ctx: &Context, a: &PaperArgs) -> Result<u8, CliError> {
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
             {
-                return Err(CliError::Usage(format!(
+                return Err(CliError::Input(format!(
                     "{}:{}: 编号“{id}”只能包含字母、数字、- 和 _",
                     p.display(),
                     row + 1
                 )));
             }
             let personal = Paper::for_participant(&set, &file.assembly, a.seed, id)
-                .map_err(|e| CliError::Usage(e.to_string()))?;
+                .map_err(|e| CliError::Input(e.to_string()))?;
             let view = personal
                 .participant_view(&set, &file.assembly)
-                .map_err(|e| CliError::Usage(e.to_string()))?;
+                .map_err(|e| CliError::Input(e.to_string()))?;
             write_atomic(
                 &papers.join(format!("{id}.json")),
                 serde_json::to_string_pretty(&view)?.as_bytes(),
@@ -379,7 +379,7 @@ fn choice_count(q: &kaotang::bank::Question) -> usize {
 /// Loads a paper folder: the contest file and its question snapshot.
 fn load_paper(dir: &Path) -> Result<(ContestFile, BankSet), CliError> {
     let cpath = dir.join("contest.json");
-    let file: ContestFile = serde_json::from_str(&read(&cpath)?).map_err(|e| usage(&cpath, e))?;
+    let file: ContestFile = serde_json::from_str(&read(&cpath)?).map_err(|e| invalid(&cpath, e))?;
     let bpath = dir.join("bank.json");
     let set =
         BankSet::load(&[(bpath.display().to_string(), read(&bpath)?)]).map_err(CliError::Banks)?;
@@ -407,7 +407,7 @@ fn for_each_sheet(
         bar.suspend(|| eprintln!("{}:{row}: {msg}（此行已跳过）", path.display()));
     };
     if path.extension().is_some_and(|e| e == "json") {
-        let sheets = sheets_from_json(&read(path)?).map_err(|e| usage(path, e))?;
+        let sheets = sheets_from_json(&read(path)?).map_err(|e| invalid(path, e))?;
         for s in sheets {
             match s {
                 Ok(sheet) => match each(&sheet) {
@@ -421,7 +421,7 @@ fn for_each_sheet(
     } else {
         let f = File::open(path).map_err(|e| CliError::io(path, e))?;
         let mut reader =
-            SheetReader::new(BufReader::with_capacity(1 << 20, f)).map_err(|e| usage(path, e))?;
+            SheetReader::new(BufReader::with_capacity(1 << 20, f)).map_err(|e| invalid(path, e))?;
         let mut sheet = Sheet::default();
         while let Some(r) = reader.read_into(&mut sheet) {
             match r.map_err(|e| e.to_string()).and_then(|()| each(&sheet)) {
@@ -440,7 +440,7 @@ fn for_each_sheet(
 fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
     let (file, set) = load_paper(&a.paper)?;
     let rules = match &a.rules {
-        Some(p) => ScoreRules::from_yaml(&read(p)?).map_err(|e| usage(p, e))?,
+        Some(p) => ScoreRules::from_yaml(&read(p)?).map_err(|e| invalid(p, e))?,
         None => file.rules.clone(),
     };
     let ranking: RankOptions = match &a.ranking {
@@ -448,7 +448,7 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
         None => RankOptions::default(),
     };
     let mut scorer =
-        Scorer::new(&set, &file.assembly, rules).map_err(|e| CliError::Usage(e.to_string()))?;
+        Scorer::new(&set, &file.assembly, rules).map_err(|e| CliError::Input(e.to_string()))?;
     let (ok, bad) = for_each_sheet(&a.sheets, |s| scorer.add(s).map_err(|e| e.message))?;
     let scoring = scorer.finish();
     let ranked = rank(&scoring.results, &ranking);
@@ -488,7 +488,7 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
 
 /// Reads a YAML config with serde-saphyr, errors naming the file.
 fn serde_saphyr_like<T: for<'de> Deserialize<'de>>(p: &Path) -> Result<T, CliError> {
-    serde_saphyr::from_str(&read(p)?).map_err(|e| usage(p, e))
+    serde_saphyr::from_str(&read(p)?).map_err(|e| invalid(p, e))
 }
 
 fn csv_field(s: &str) -> String {
@@ -524,7 +524,7 @@ fn results_csv(rows: &[ResultRow]) -> String {
 
 fn load_results(path: &Path) -> Result<Vec<ResultRow>, CliError> {
     serde_json::from_str(&read(path)?)
-        .map_err(|e| usage(path, format!("应为 contest score -o 成绩.json 的输出：{e}")))
+        .map_err(|e| invalid(path, format!("应为 contest score -o 成绩.json 的输出：{e}")))
 }
 
 fn report(results: &Path, roster: Option<&Path>, depth: usize, json: bool) -> Result<u8, CliError> {
@@ -538,9 +538,9 @@ fn report(results: &Path, roster: Option<&Path>, depth: usize, json: bool) -> Re
             }
             let (unit, count) = line
                 .rsplit_once(',')
-                .ok_or_else(|| usage(p, format!("第 {} 行应为“单位,人数”", n + 1)))?;
+                .ok_or_else(|| invalid(p, format!("第 {} 行应为“单位,人数”", n + 1)))?;
             let headcount = count.trim().parse().map_err(|_| {
-                usage(
+                invalid(
                     p,
                     format!("第 {} 行的人数“{}”不是整数", n + 1, count.trim()),
                 )
@@ -593,7 +593,7 @@ fn report(results: &Path, roster: Option<&Path>, depth: usize, json: bool) -> Re
 fn analyze(paper: &Path, sheets: &Path, json: bool, output: Option<&Path>) -> Result<u8, CliError> {
     let (file, set) = load_paper(paper)?;
     let mut scorer = Scorer::new(&set, &file.assembly, file.rules.clone())
-        .map_err(|e| CliError::Usage(e.to_string()))?
+        .map_err(|e| CliError::Input(e.to_string()))?
         .with_analysis();
     for_each_sheet(sheets, |s| scorer.add(s).map_err(|e| e.message))?;
     let scoring = scorer.finish();
@@ -761,15 +761,15 @@ fn show_board(stage: &Stage) {
 }
 
 fn stage(config: &Path, log: &Path) -> Result<u8, CliError> {
-    let cfg = StageConfig::from_yaml(&read(config)?).map_err(|e| usage(config, e))?;
+    let cfg = StageConfig::from_yaml(&read(config)?).map_err(|e| invalid(config, e))?;
     let events = match std::fs::read_to_string(log) {
-        Ok(text) => parse_log(&text).map_err(|e| usage(log, e))?,
+        Ok(text) => parse_log(&text).map_err(|e| invalid(log, e))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(CliError::io(log, e)),
     };
     let resumed = events.len();
     let mut stage = Stage::replay(cfg, events)
-        .map_err(|(i, e)| usage(log, format!("第 {} 个事件无法重放：{e}", i + 1)))?;
+        .map_err(|(i, e)| invalid(log, format!("第 {} 个事件无法重放：{e}", i + 1)))?;
     ui::say(&format!(
         "{}：{}\n",
         stage.config().title,

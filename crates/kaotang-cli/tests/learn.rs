@@ -1,0 +1,629 @@
+//! End-to-end: the learner commands on the real binary, driven like a learner at a terminal —
+//! read the question from stdout, type the answer from the key (or a wrong one), read the
+//! feedback — and checked against what the profile holds afterwards.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+/// The three verdicts the CLI prints once an answer is saved.
+const VERDICTS: [&str; 3] = ["✓ 回答正确", "✗ 回答错误", "◐ 部分正确"];
+
+/// Seconds in a day.
+const DAY: i64 = 86_400;
+
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+}
+
+fn starter() -> String {
+    repo("tests/fixtures/banks/starter.yaml")
+        .display()
+        .to_string()
+}
+
+/// How to answer one question of the starter bank, right and wrong.
+#[derive(Debug, Clone)]
+struct Key {
+    id: String,
+    right: String,
+    wrong: String,
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The starter bank's keys by stem, typed as the CLI expects them, read from the fixture.
+fn starter_keys() -> HashMap<String, Key> {
+    let yaml = std::fs::read_to_string(starter()).unwrap();
+    let bank: Value = serde_saphyr::from_str(&yaml).unwrap();
+    let mut keys = HashMap::new();
+    for q in bank["questions"].as_array().unwrap() {
+        let answer = &q["answer"];
+        let (right, wrong) = match q["type"].as_str().unwrap() {
+            "single" => {
+                let right = text(answer);
+                let n = q["options"].as_array().unwrap().len();
+                let wrong = ('A'..='Z')
+                    .take(n)
+                    .find(|c| !right.contains(*c))
+                    .unwrap()
+                    .to_string();
+                (right, wrong)
+            }
+            "multiple" => {
+                let right = text(answer);
+                let n = q["options"].as_array().unwrap().len();
+                let wrong: String = ('A'..='Z')
+                    .take(n)
+                    .filter(|c| !right.contains(*c))
+                    .collect();
+                (right, wrong)
+            }
+            "judge" => {
+                let yes = answer.as_bool().unwrap();
+                let word = |b: bool| if b { "对" } else { "错" }.to_owned();
+                (word(yes), word(!yes))
+            }
+            "fill" => {
+                // Each blank is one answer or a list of accepted ones: type the first.
+                let blanks: Vec<String> = answer
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|b| b.as_array().map_or_else(|| text(b), |alts| text(&alts[0])))
+                    .collect();
+                (blanks.join("；"), vec!["不知道"; blanks.len()].join("；"))
+            }
+            "order" | "match" => {
+                // Distinct letters reversed are never the key itself.
+                let right = text(answer);
+                (right.clone(), right.chars().rev().collect())
+            }
+            other => panic!("unknown question type {other}"),
+        };
+        keys.insert(
+            text(&q["stem"]),
+            Key {
+                id: text(&q["id"]),
+                right,
+                wrong,
+            },
+        );
+    }
+    assert_eq!(keys.len(), 12, "the starter bank has 12 questions");
+    keys
+}
+
+/// The stem of the question being asked: the line after the last question header.
+fn current_stem(transcript: &str) -> &str {
+    let header = transcript.rfind("难度 ").expect("a question header");
+    let rest = &transcript[header..];
+    let start = rest.find('\n').unwrap() + 1;
+    let stem = &rest[start..];
+    &stem[..stem.find('\n').unwrap()]
+}
+
+/// One learner's temporary profile.
+struct Learner {
+    dir: tempfile::TempDir,
+}
+
+impl Learner {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn profile(&self) -> PathBuf {
+        self.dir.path().join("p.sqlite")
+    }
+
+    /// `kaotang --profile <tmp>/p.sqlite ARGS`, run from the temporary folder.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_kaotang"));
+        c.arg("--profile")
+            .arg(self.profile())
+            .args(args)
+            .current_dir(self.dir.path());
+        c
+    }
+
+    /// Runs with `stdin` as the whole input.
+    fn run(&self, args: &[&str], stdin: &str) -> Output {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    /// Runs interactively: at every prompt, `reply` sees the transcript so far and gives the
+    /// line to type, or `None` to type nothing (stdin stays open until the process ends).
+    /// Returns the transcript and the exit code.
+    fn drive(
+        &self,
+        args: &[&str],
+        mut reply: impl FnMut(&str) -> Option<String>,
+    ) -> (String, Option<i32>) {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut out = Vec::new();
+        let mut answered_up_to = 0;
+        loop {
+            match rx.recv_timeout(Duration::from_secs(60)) {
+                Ok(chunk) => out.extend(chunk),
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    let _ = child.kill();
+                    panic!(
+                        "kaotang {args:?} hung; output so far:\n{}",
+                        String::from_utf8_lossy(&out)
+                    );
+                }
+            }
+            // A prompt ends in "> " and waits: the output is complete up to here.
+            if out.len() > answered_up_to && out.ends_with(b"> ") {
+                let transcript = std::str::from_utf8(&out).unwrap();
+                if let Some(line) = reply(transcript) {
+                    // The process may have ended on its own (e.g. a deadline) meanwhile.
+                    let _ = writeln!(stdin, "{line}");
+                }
+                answered_up_to = out.len();
+            }
+        }
+        drop(stdin);
+        let status = child.wait().unwrap();
+        (String::from_utf8(out).unwrap(), status.code())
+    }
+
+    /// `profile export --all` as JSON.
+    fn export(&self) -> Value {
+        let out = self.run(&["profile", "export", "--all"], "");
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    /// The default learner's review entries.
+    fn reviews(&self) -> Vec<Value> {
+        let export = self.export();
+        let learners = export["learners"].as_array().unwrap();
+        assert_eq!(learners.len(), 1, "{export}");
+        learners[0]["log"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["entry"] == "review")
+            .cloned()
+            .collect()
+    }
+}
+
+fn verdicts(transcript: &str) -> usize {
+    transcript
+        .lines()
+        .filter(|l| VERDICTS.iter().any(|v| l.starts_with(v)))
+        .count()
+}
+
+#[test]
+fn thirty_days_of_drills_space_out_known_questions_and_save_every_answer() {
+    let keys = starter_keys();
+    let learner = Learner::new();
+    // One question is always answered wrong: its reviews must stay close together.
+    let forgotten = "st-006";
+    let start = kaotang::time::Date::new(2021, 7, 1).unwrap();
+    let mut acknowledged = 0;
+    let mut prompts = 0;
+    for day in 0..30 {
+        let date = start.add_days(day).to_string();
+        let (transcript, code) = learner.drive(
+            &["--bank", &starter(), "--date", &date, "drill", "--new", "5"],
+            |t| {
+                prompts += 1;
+                let key = &keys[current_stem(t)];
+                Some(if key.id == forgotten {
+                    key.wrong.clone()
+                } else {
+                    key.right.clone()
+                })
+            },
+        );
+        assert_eq!(code, Some(0), "{transcript}");
+        acknowledged += verdicts(&transcript);
+        if day == 0 {
+            assert!(
+                transcript.contains("今天共 5 题：复习 0 题，新题 5 题"),
+                "{transcript}"
+            );
+        }
+    }
+    // Every prompt was answered readably, acknowledged, and saved.
+    assert_eq!(acknowledged, prompts);
+    let reviews = learner.reviews();
+    assert_eq!(reviews.len(), acknowledged);
+    assert!(reviews.iter().all(|r| r["mode"] == "daily"));
+    let mut times: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    for r in &reviews {
+        assert!(r["rating"].is_string(), "a drill moves the schedule: {r}");
+        let id = r["question"].as_str().unwrap().to_owned();
+        assert_eq!(r["correct"].as_bool().unwrap(), id != forgotten, "{r}");
+        times.entry(id).or_default().push(r["at"].as_i64().unwrap());
+    }
+    // All 12 questions were introduced (5 + 5 + 2 new).
+    assert_eq!(times.len(), 12, "{times:?}");
+    let gaps = |id: &str| -> Vec<i64> {
+        times[id]
+            .windows(2)
+            .map(|w| (w[1] - w[0] + DAY / 2) / DAY)
+            .collect()
+    };
+    let mut longest_known = 0;
+    for id in times.keys().filter(|id| *id != forgotten) {
+        let g = gaps(id);
+        assert!(g.len() >= 2, "{id} reviewed only {} times", g.len() + 1);
+        assert!(g.windows(2).all(|w| w[0] <= w[1]), "{id}: gaps {g:?}");
+        // The first day is a learning step; once graduated a known question waits a week or so.
+        assert_eq!(g.first(), Some(&1), "{id}: gaps {g:?}");
+        assert!(g.last() >= Some(&5), "{id}: gaps {g:?} do not grow");
+        longest_known = longest_known.max(*g.last().unwrap());
+    }
+    assert!(longest_known >= 7, "longest gap {longest_known} days");
+    let g = gaps(forgotten);
+    assert!(
+        g.iter().all(|&d| d <= 2),
+        "a question always answered wrong keeps coming back: {g:?}"
+    );
+}
+
+#[test]
+fn a_challenge_ends_at_the_first_wrong_answer_after_the_revive() {
+    let keys = starter_keys();
+    let learner = Learner::new();
+    let script = [true, true, false, true, false];
+    let mut asked = 0;
+    let (transcript, code) = learner.drive(
+        &[
+            "--bank",
+            &starter(),
+            "--date",
+            "2021-07-01",
+            "challenge",
+            "--revives",
+            "1",
+        ],
+        |t| {
+            let right = *script.get(asked).expect("no question after the run ended");
+            asked += 1;
+            let key = &keys[current_stem(t)];
+            Some(if right { &key.right } else { &key.wrong }.clone())
+        },
+    );
+    assert_eq!(code, Some(0), "{transcript}");
+    assert_eq!(asked, 5, "{transcript}");
+    assert!(transcript.contains("有 1 次复活机会"), "{transcript}");
+    assert_eq!(verdicts(&transcript), 5, "{transcript}");
+    assert!(transcript.contains("第 5 题"), "{transcript}");
+    assert!(!transcript.contains("第 6 题"), "{transcript}");
+    // The revive keeps the run going, so its streak counts all three right answers.
+    assert!(
+        transcript.contains("挑战结束：本次连续答对 3 题"),
+        "{transcript}"
+    );
+    let reviews = learner.reviews();
+    let correct: Vec<bool> = reviews
+        .iter()
+        .map(|r| r["correct"].as_bool().unwrap())
+        .collect();
+    assert_eq!(correct, script);
+    assert!(reviews.iter().all(|r| r["mode"] == "challenge"));
+    let streaks: Vec<u64> = reviews
+        .iter()
+        .map(|r| r["streak"].as_u64().unwrap())
+        .collect();
+    assert_eq!(streaks, [1, 2, 2, 3, 3]);
+    let progress = learner.run(
+        &[
+            "--bank",
+            &starter(),
+            "--date",
+            "2021-07-01",
+            "progress",
+            "--json",
+        ],
+        "",
+    );
+    let report: Value = serde_json::from_slice(&progress.stdout).unwrap();
+    assert_eq!(report["best_challenge"], 3);
+}
+
+#[test]
+fn an_exam_submits_itself_when_time_is_up() {
+    let keys = starter_keys();
+    let learner = Learner::new();
+    let mut prompts = 0;
+    let (transcript, code) = learner.drive(
+        &[
+            "--bank",
+            &starter(),
+            "--date",
+            "2021-07-01",
+            "exam",
+            "--count",
+            "3",
+            "--time-limit",
+            "2s",
+        ],
+        |t| {
+            prompts += 1;
+            // Answer the first question right, then sit on the second until time runs out.
+            (prompts == 1).then(|| keys[current_stem(t)].right.clone())
+        },
+    );
+    assert_eq!(code, Some(0), "{transcript}");
+    assert_eq!(prompts, 2, "{transcript}");
+    assert!(transcript.contains("共 3 题，限时 0分02秒"), "{transcript}");
+    assert_eq!(transcript.matches("已作答。").count(), 1, "{transcript}");
+    assert!(transcript.contains("时间到，已自动交卷"), "{transcript}");
+    assert!(transcript.contains("答对 1/3 题"), "{transcript}");
+    assert!(transcript.contains("得分：33.3 分"), "{transcript}");
+    let reviews = learner.reviews();
+    assert_eq!(reviews.len(), 3, "{reviews:?}");
+    assert!(reviews.iter().all(|r| r["mode"] == "exam"));
+    let answered: Vec<bool> = reviews.iter().map(|r| !r["response"].is_null()).collect();
+    assert_eq!(answered, [true, false, false]);
+    let correct: Vec<bool> = reviews.iter().map(|r| r["correct"] == true).collect();
+    assert_eq!(correct, [true, false, false]);
+    let ids: Vec<&str> = reviews
+        .iter()
+        .map(|r| r["question"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids[0] != ids[1] && ids[1] != ids[2] && ids[0] != ids[2],
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn today_lists_the_days_events_in_year_order_with_a_question() {
+    let learner = Learner::new();
+    let out = learner.run(&["--date", "2021-07-01", "today", "--json"], "");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let today = &v["today"];
+    assert_eq!(today["date"], "2021-07-01");
+    // The day has events of its own: no fallback to a nearby day.
+    assert_eq!(today["fallback"]["fallback"], "none", "{v}");
+    let dates: Vec<&str> = today["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["date"].as_str().unwrap())
+        .collect();
+    assert!(dates.len() >= 2, "{dates:?}");
+    assert!(dates.iter().all(|d| d.ends_with("-07-01")), "{dates:?}");
+    assert!(dates.windows(2).all(|w| w[0] < w[1]), "{dates:?}");
+    assert!(dates.contains(&"1997-07-01"), "香港回归: {dates:?}");
+    assert!(
+        today["question"].as_str().is_some_and(|q| !q.is_empty()),
+        "{v}"
+    );
+    // JSON only shows the day: nothing is read or answered.
+    assert_eq!(
+        learner.export()["learners"][0]["log"],
+        serde_json::json!([])
+    );
+}
+
+/// A profile with a few answers and a wrong one.
+fn studied() -> Learner {
+    let keys = starter_keys();
+    let learner = Learner::new();
+    let (transcript, code) = learner.drive(
+        &[
+            "--bank",
+            &starter(),
+            "--date",
+            "2021-07-01",
+            "drill",
+            "--new",
+            "4",
+        ],
+        |t| {
+            let key = &keys[current_stem(t)];
+            Some(
+                if key.id == "st-002" {
+                    &key.wrong
+                } else {
+                    &key.right
+                }
+                .clone(),
+            )
+        },
+    );
+    assert_eq!(code, Some(0), "{transcript}");
+    assert_eq!(verdicts(&transcript), 4, "{transcript}");
+    learner
+}
+
+#[test]
+fn a_profile_export_imports_into_a_fresh_profile_unchanged() {
+    let learner = studied();
+    let file = learner.dir.path().join("导出.json");
+    let out = learner.run(&["profile", "export", "-o", file.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("已导出 1 位学员、4 条记录"),
+        "{out:?}"
+    );
+    let fresh = Learner::new();
+    let out = fresh.run(&["profile", "import", file.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("已导入 1 位学员"));
+    assert_eq!(fresh.export(), learner.export());
+    assert_eq!(fresh.reviews().len(), 4);
+    // Replacing is allowed when asked for.
+    let out = fresh.run(
+        &["profile", "import", file.to_str().unwrap(), "--replace"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(fresh.export(), learner.export());
+}
+
+#[test]
+fn a_second_import_without_replace_fails_in_chinese() {
+    let learner = studied();
+    let file = learner.dir.path().join("导出.json");
+    learner.run(&["profile", "export", "-o", file.to_str().unwrap()], "");
+    let before = learner.export();
+    let out = learner.run(&["profile", "import", file.to_str().unwrap()], "");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("学员“默认学员”在本档案中已有 4 条学习记录")
+            && stderr.contains("--replace"),
+        "{stderr}"
+    );
+    assert_eq!(learner.export(), before, "nothing changes");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+}
+
+#[test]
+fn progress_json_has_the_documented_keys() {
+    let learner = studied();
+    let out = learner.run(
+        &[
+            "--bank",
+            &starter(),
+            "--date",
+            "2021-07-01",
+            "progress",
+            "--json",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "date",
+        "streak",
+        "best_streak",
+        "best_challenge",
+        "points",
+        "overall",
+        "by_period",
+        "by_tag",
+        "cards",
+        "wrong_book",
+        "forecast",
+    ] {
+        assert!(v.get(key).is_some(), "{key} missing: {v}");
+    }
+    for key in ["today", "week", "total"] {
+        assert!(v["points"][key].is_u64(), "points.{key}: {v}");
+    }
+    for key in ["new", "learning", "young", "mature"] {
+        assert!(v["cards"][key].is_u64(), "cards.{key}: {v}");
+    }
+    assert_eq!(v["date"], "2021-07-01");
+    assert_eq!(v["streak"], 1);
+    assert_eq!(v["overall"]["answers"], 4);
+    assert_eq!(v["overall"]["correct"], 3);
+    assert_eq!(v["wrong_book"], 1);
+    assert_eq!(v["forecast"].as_array().unwrap().len(), 14);
+}
+
+#[test]
+fn the_wrong_book_exports_as_csv_with_a_chinese_header() {
+    let learner = studied();
+    let file = learner.dir.path().join("错题本.csv");
+    let out = learner.run(
+        &[
+            "--bank",
+            &starter(),
+            "wrongbook",
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("已导出 1 道错题"));
+    let csv = std::fs::read_to_string(&file).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "题号,题型,题干,正确答案,解析,时期,标签,答错次数,连续答对,最近答错"
+    );
+    let row = lines.next().unwrap();
+    assert!(row.starts_with("st-002,单选题,"), "{row}");
+    assert!(row.contains("领导地位？,C,遵义会议是"), "{row}");
+    assert!(row.ends_with(",1,0,2021-07-01"), "{row}");
+    assert_eq!(lines.next(), None);
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    let learner = Learner::new();
+    for args in [
+        &["exam", "--time-limit", "abc"][..],
+        &["exam", "--time-limit", "0"],
+        &["drill", "--new", "many"],
+        &["drill", "--ahead", "3", "--cram"],
+        &["--date", "2021-02-30", "today"],
+        &["challenge", "--no-such-flag"],
+    ] {
+        let out = learner.run(args, "");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}");
+    }
+    let out = learner.run(&["exam", "--time-limit", "abc"], "");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("“abc”不是时长"),
+        "{out:?}"
+    );
+    // Nothing was written: usage errors stop before the profile is opened.
+    assert!(!learner.profile().exists());
+}
