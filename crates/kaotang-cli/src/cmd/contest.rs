@@ -14,9 +14,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kaotang::bank::{Bank, BankInfo, BankSet, Source};
 use kaotang::contest::{
     AnalysisOptions, Assembly, Blueprint, Paper, PaperItem, ParticipantResult, RankOptions,
-    RosterEntry, ScoreRules, Scorer, Sheet, SheetReader, Stage, StageConfig, StageEvent,
-    UnitCriterion, UnitOptions, aggregate_units, assemble, draw, parse_log, rank, rank_units,
-    sheets_from_json,
+    RosterEntry, ScoreRules, Scorer, SheetError, SheetReader, SheetView, Stage, StageConfig,
+    StageEvent, UnitCriterion, UnitOptions, aggregate_units, assemble, draw, parse_log, rank,
+    rank_units, sheets_from_json,
 };
 use kaotang::formats::print::{Document, PrintOptions, form_paper, html};
 use serde::{Deserialize, Serialize};
@@ -386,10 +386,11 @@ fn load_paper(dir: &Path) -> Result<(ContestFile, BankSet), CliError> {
     Ok((file, set))
 }
 
-/// Streams sheets from CSV or JSON into `each`, reporting bad rows on stderr.
+/// Streams sheets from CSV or JSON into `each`, reporting bad rows on stderr (they are skipped,
+/// never scored as zero). CSV rows are lent, not copied, so memory stays flat.
 fn for_each_sheet(
     path: &Path,
-    mut each: impl FnMut(&Sheet) -> Result<(), String>,
+    mut each: impl FnMut(&SheetView<'_>) -> Result<(), SheetError>,
 ) -> Result<(u64, u64), CliError> {
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::new_spinner();
@@ -402,34 +403,27 @@ fn for_each_sheet(
         ProgressBar::hidden()
     };
     let (mut ok, mut bad) = (0u64, 0u64);
-    let report = |bad: &mut u64, row: u64, msg: String| {
-        *bad += 1;
-        bar.suspend(|| eprintln!("{}:{row}: {msg}（此行已跳过）", path.display()));
+    let mut tally = |r: Result<(), SheetError>| match r {
+        Ok(()) => ok += 1,
+        Err(e) => {
+            bad += 1;
+            bar.suspend(|| eprintln!("{}:{}: {}（此行已跳过）", path.display(), e.row, e.message));
+        }
     };
     if path.extension().is_some_and(|e| e == "json") {
-        let sheets = sheets_from_json(&read(path)?).map_err(|e| invalid(path, e))?;
-        for s in sheets {
-            match s {
-                Ok(sheet) => match each(&sheet) {
-                    Ok(()) => ok += 1,
-                    Err(m) => report(&mut bad, sheet.row, m),
-                },
-                Err(e) => report(&mut bad, e.row, e.to_string()),
-            }
-            bar.inc(1);
+        for s in sheets_from_json(&read(path)?).map_err(|e| invalid(path, e))? {
+            tally(s.and_then(|sheet| each(&sheet.view())));
         }
     } else {
         let f = File::open(path).map_err(|e| CliError::io(path, e))?;
         let mut reader =
             SheetReader::new(BufReader::with_capacity(1 << 20, f)).map_err(|e| invalid(path, e))?;
-        let mut sheet = Sheet::default();
-        while let Some(r) = reader.read_into(&mut sheet) {
-            match r.map_err(|e| e.to_string()).and_then(|()| each(&sheet)) {
-                Ok(()) => ok += 1,
-                Err(m) => report(&mut bad, sheet.row, m),
-            }
-            if (ok + bad) % 4096 == 0 {
-                bar.set_position(ok + bad);
+        let mut n = 0u64;
+        while let Some(r) = reader.read_view() {
+            tally(r.and_then(|view| each(&view)));
+            n += 1;
+            if n % 4096 == 0 {
+                bar.set_position(n);
             }
         }
     }
@@ -449,7 +443,7 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
     };
     let mut scorer =
         Scorer::new(&set, &file.assembly, rules).map_err(|e| CliError::Input(e.to_string()))?;
-    let (ok, bad) = for_each_sheet(&a.sheets, |s| scorer.add(s).map_err(|e| e.message))?;
+    let (ok, bad) = for_each_sheet(&a.sheets, |s| scorer.add_view(s))?;
     let scoring = scorer.finish();
     let ranked = rank(&scoring.results, &ranking);
     let rows: Vec<ResultRow> = ranked
@@ -595,7 +589,7 @@ fn analyze(paper: &Path, sheets: &Path, json: bool, output: Option<&Path>) -> Re
     let mut scorer = Scorer::new(&set, &file.assembly, file.rules.clone())
         .map_err(|e| CliError::Input(e.to_string()))?
         .with_analysis();
-    for_each_sheet(sheets, |s| scorer.add(s).map_err(|e| e.message))?;
+    for_each_sheet(sheets, |s| scorer.add_view(s))?;
     let scoring = scorer.finish();
     let reports: Vec<_> = scoring
         .analysis

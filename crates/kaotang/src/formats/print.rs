@@ -224,7 +224,7 @@ pub fn practice_paper(questions: &[Question], opts: &PracticeOptions) -> PrintPa
 /// let yaml = include_str!("../../../../tests/fixtures/banks/starter.yaml");
 /// let set = BankSet::load(&[("starter", yaml)]).unwrap();
 /// let bp = Blueprint::from_yaml(
-///     "title: 支部微考堂\nsections:\n  - { name: 单选题, filter: { types: [single] }, count: 2, points: 5 }\n",
+///     "title: 支部微考堂\ntime_limit_minutes: 10\nsections:\n  - { name: 单选题, filter: { types: [single] }, count: 2, points: 5 }\n",
 /// ).unwrap();
 /// let assembly = assemble(&set, &bp, 1).unwrap();
 /// let paper = form_paper(&set, &assembly, &assembly.forms[0]);
