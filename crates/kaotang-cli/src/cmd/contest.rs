@@ -422,7 +422,7 @@ fn for_each_sheet(
         while let Some(r) = reader.read_view() {
             tally(r.and_then(|view| each(&view)));
             n += 1;
-            if n % 4096 == 0 {
+            if n.is_multiple_of(4096) {
                 bar.set_position(n);
             }
         }
