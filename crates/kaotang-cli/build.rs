@@ -9,6 +9,7 @@ fn main() {
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
+    // Banks are the YAML files at the top level; blueprints and policies live in subfolders.
     files.retain(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"));
     files.sort();
     let mut out = String::from(

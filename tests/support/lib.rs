@@ -3,11 +3,146 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use kaotang::bank::{Letters, Question, QuestionKind};
+use kaotang::bank::{
+    Bank, BankInfo, BankSet, Blank, Letters, Period, Question, QuestionId, QuestionKind, Source,
+    SourceRef,
+};
+use kaotang::contest::Form;
+use kaotang::rng::SeedRng;
 
 /// The folder of the shipped question banks.
 pub fn shipped_banks_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("question-banks")
+}
+
+/// A synthetic bank of `n` questions over all four periods and difficulties 1–5: about 40%
+/// single, 20% multiple, 30% judge and 10% fill-in. Explanations contain `解析#<i>#` and hints
+/// `提示#<i>#`, so tests can look for leaks.
+pub fn synthetic_bank(n: usize, seed: u64) -> BankSet {
+    let mut rng = SeedRng::new(seed);
+    let tags = ["建党", "长征", "抗战", "改革", "新时代", "党的建设"];
+    let questions = (0..n)
+        .map(|i| {
+            let kind = match rng.index(10) {
+                0..=3 => QuestionKind::Single {
+                    options: (0..4).map(|k| format!("选项{i}-{k}")).collect(),
+                    answer: Letters(vec![rng.index(4) as u8]),
+                },
+                4..=5 => {
+                    let mut a: Vec<u8> = rng
+                        .permutation(5)
+                        .into_iter()
+                        .take(2 + rng.index(2))
+                        .map(|k| k as u8)
+                        .collect();
+                    a.sort_unstable();
+                    QuestionKind::Multiple {
+                        options: (0..5).map(|k| format!("选项{i}-{k}")).collect(),
+                        answer: Letters(a),
+                    }
+                }
+                6..=8 => QuestionKind::Judge {
+                    answer: rng.index(2) == 0,
+                },
+                _ => QuestionKind::Fill {
+                    answer: vec![Blank(vec![format!("答案{i}")])],
+                },
+            };
+            let stem = match kind {
+                QuestionKind::Fill { .. } => format!("第{i}题：____是什么？"),
+                _ => format!("第{i}题：关于党史的第{i}个问题？"),
+            };
+            Question {
+                id: QuestionId(format!("syn-{i:05}")),
+                kind,
+                stem,
+                explanation: format!("解析#{i}#。"),
+                hint: Some(format!("提示#{i}#。")),
+                period: Period::ALL[rng.index(4)],
+                tags: vec![tags[rng.index(tags.len())].to_owned()],
+                difficulty: 1 + rng.index(5) as u8,
+                source: SourceRef {
+                    source: "jianshi".into(),
+                    chapter: None,
+                    page: None,
+                },
+                event_date: None,
+            }
+        })
+        .collect();
+    let bank = Bank {
+        bank: BankInfo {
+            id: "synthetic".into(),
+            title: "合成题库".into(),
+            version: 1,
+            sources: vec![Source {
+                id: "jianshi".into(),
+                title: "中国共产党简史".into(),
+                publisher: None,
+                year: None,
+            }],
+        },
+        questions,
+        events: Vec::new(),
+        readings: Vec::new(),
+    };
+    let json = serde_json::to_string(&bank).unwrap_or_default();
+    BankSet::load(&[("synthetic.json", json)]).unwrap_or_default()
+}
+
+/// A CSV of `n` answer sheets for `form` (form order, authored letters): ids `p0000001` …,
+/// units `区/单位/支部`, times on 2025-07-01, each participant right with a probability
+/// that grows with a seeded ability. Some answers are left empty.
+pub fn synthetic_sheets_csv(set: &BankSet, form: &Form, n: usize, seed: u64) -> String {
+    let mut rng = SeedRng::new(seed);
+    let keys: Vec<String> = form
+        .questions()
+        .filter_map(|(_, id)| set.question(id))
+        .map(|q| q.answer_text())
+        .collect();
+    let wrong: Vec<String> = form
+        .questions()
+        .filter_map(|(_, id)| set.question(id))
+        .map(|q| match &q.kind {
+            QuestionKind::Judge { answer } => (if *answer { "错" } else { "对" }).to_owned(),
+            QuestionKind::Fill { .. } => "不知道".to_owned(),
+            _ => (if q.answer_text() == "A" { "B" } else { "A" }).to_owned(),
+        })
+        .collect();
+    let mut out = String::with_capacity(n * (40 + 3 * keys.len()));
+    out.push_str("编号,姓名,单位,开始时间,结束时间,次数");
+    for k in 1..=keys.len() {
+        let _ = write!(out, ",{k}");
+    }
+    out.push('\n');
+    for p in 0..n {
+        let ability = rng.unit();
+        let start = 9 * 3600 + rng.index(3600);
+        let used = 120 + rng.index(1500);
+        let _ = write!(
+            out,
+            "p{p:07},选手{p},第{}区/单位{}/支部{},2025-07-01 {:02}:{:02}:{:02},2025-07-01 {:02}:{:02}:{:02},1",
+            p % 7,
+            p % 41,
+            p % 5,
+            start / 3600,
+            start / 60 % 60,
+            start % 60,
+            (start + used) / 3600,
+            (start + used) / 60 % 60,
+            (start + used) % 60
+        );
+        for (k, w) in keys.iter().zip(&wrong) {
+            let r = rng.unit();
+            out.push(',');
+            if r < 0.03 {
+                continue;
+            }
+            out.push_str(if r < 0.3 + 0.7 * ability { k } else { w });
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// The shipped banks as `(origin, text)` pairs, sorted by file name.
@@ -16,6 +151,7 @@ pub fn shipped_bank_sources() -> Vec<(String, String)> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
+    // Banks are the YAML files at the top level; blueprints and policies live in subfolders.
     files.retain(|p| p.extension().is_some_and(|e| e == "yaml"));
     files.sort();
     files

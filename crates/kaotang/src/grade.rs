@@ -198,13 +198,32 @@ pub fn grade(
 }
 
 fn grade_multiple(key: &[u8], chosen: &[u8], policy: MultiPolicy) -> Grade {
-    let mut c = chosen.to_vec();
-    c.sort_unstable();
-    c.dedup();
-    let hits = c.iter().filter(|i| key.contains(i)).count() as f64;
-    let misses = c.iter().filter(|i| !key.contains(i)).count() as f64;
-    let exact = misses == 0.0 && hits as usize == key.len();
-    let share = hits / key.len().max(1) as f64;
+    grade_multiple_mask(mask(key), mask(chosen), policy)
+}
+
+/// The set of option indexes as a bit mask (bit `i` for option `i`; options beyond A–H are
+/// ignored, as banks never have them).
+fn mask(indexes: &[u8]) -> u8 {
+    indexes
+        .iter()
+        .filter(|&&i| i < 8)
+        .fold(0u8, |m, &i| m | (1 << i))
+}
+
+/// Grades a multiple-choice answer given as bit masks of option indexes (bit `i` for option
+/// `i`, authored order): the same rule as [`grade`], for scorers that keep keys as masks.
+///
+/// ```
+/// use kaotang::grade::{grade_multiple_mask, MultiPolicy};
+/// // Key ACD, chosen AC: 少选 earns 2/3 under the partial policy.
+/// let g = grade_multiple_mask(0b1101, 0b0101, MultiPolicy::Partial);
+/// assert!((g.credit - 2.0 / 3.0).abs() < 1e-9 && !g.correct);
+/// ```
+pub fn grade_multiple_mask(key: u8, chosen: u8, policy: MultiPolicy) -> Grade {
+    let hits = f64::from((chosen & key).count_ones());
+    let misses = f64::from((chosen & !key).count_ones());
+    let exact = chosen == key;
+    let share = hits / f64::from(key.count_ones().max(1));
     let credit = match policy {
         _ if exact => 1.0,
         MultiPolicy::AllOrNothing => 0.0,

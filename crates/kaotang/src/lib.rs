@@ -9,9 +9,11 @@
 //! every platform.
 
 pub mod bank;
+pub mod contest;
 pub mod formats;
 pub mod grade;
 pub mod rng;
 pub mod schedule;
+pub mod study;
 pub mod text;
 pub mod time;

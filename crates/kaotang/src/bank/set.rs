@@ -320,6 +320,11 @@ impl BankSet {
             .map(|k| self.by_id[k] as usize)
     }
 
+    /// Question positions in ascending order of id, for merge-joins with maps keyed by id.
+    pub(crate) fn positions_by_id(&self) -> impl Iterator<Item = usize> + '_ {
+        self.by_id.iter().map(|&i| i as usize)
+    }
+
     /// The question with this id.
     pub fn question(&self, id: &QuestionId) -> Option<&Question> {
         self.position(id).map(|i| &self.questions[i])

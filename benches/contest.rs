@@ -1,0 +1,157 @@
+//! Contest engine speed: scoring and ranking against parsing the same CSV, item analysis
+//! against one pass over the same responses, and assembly from a large synthetic bank.
+//!
+//! Sizes are scaled down from the issue's 1,000,000 sheets / responses (see README.md).
+
+// A bench whose fixture cannot be built has nothing to measure.
+#![allow(clippy::expect_used)]
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use kaotang::contest::{
+    AnalysisOptions, Blueprint, ItemAnalyzer, ItemInfo, ItemOutcome, RankOptions, ScoreRules,
+    Scorer, Sheet, SheetReader, SpeedPoints, assemble, rank,
+};
+use kaotang::rng::SeedRng;
+use kaotang_suite::{synthetic_bank, synthetic_sheets_csv};
+
+const SHEETS: usize = 200_000;
+const ANALYSIS_ROWS: usize = 100_000;
+const ITEMS: usize = 100;
+
+fn scoring(c: &mut Criterion) {
+    let set = synthetic_bank(2_000, 1);
+    let bp = Blueprint::from_yaml(
+        "title: 初赛\ntime_limit_minutes: 30\nsections:\n\
+         - { name: 单选题, filter: { types: [single] }, count: 15, points: 3 }\n\
+         - { name: 多选题, filter: { types: [multiple] }, count: 5, points: 5, multi: { policy: partial } }\n\
+         - { name: 判断题, filter: { types: [judge] }, count: 10, points: 3 }",
+    )
+    .expect("fixture");
+    let assembly = assemble(&set, &bp, 7).expect("fixture");
+    let csv = synthetic_sheets_csv(&set, &assembly.forms[0], SHEETS, 3);
+    let rules = ScoreRules {
+        speed: Some(SpeedPoints {
+            max: 5.0,
+            limit_secs: None,
+        }),
+        ..ScoreRules::default()
+    };
+    let mut g = c.benchmark_group("contest_scoring_200k_x30");
+    g.sample_size(10);
+    g.bench_function("parse_csv_baseline", |b| {
+        b.iter(|| {
+            let mut r = csv::Reader::from_reader(csv.as_bytes());
+            let mut rec = csv::StringRecord::new();
+            let mut fields = 0usize;
+            while r.read_record(&mut rec).unwrap_or(false) {
+                fields += rec.len();
+            }
+            black_box(fields)
+        })
+    });
+    g.bench_function("read_sheets", |b| {
+        b.iter(|| {
+            let mut reader = SheetReader::new(csv.as_bytes()).expect("fixture");
+            let mut sheet = Sheet::default();
+            let mut answers = 0usize;
+            while let Some(r) = reader.read_into(&mut sheet) {
+                if r.is_ok() {
+                    answers += sheet.answers.len();
+                }
+            }
+            black_box(answers)
+        })
+    });
+    g.bench_function("score_and_rank", |b| {
+        b.iter(|| {
+            let mut reader = SheetReader::new(csv.as_bytes()).expect("fixture");
+            let mut scorer = Scorer::new(&set, &assembly, rules.clone()).expect("fixture");
+            let mut sheet = Sheet::default();
+            while let Some(r) = reader.read_into(&mut sheet) {
+                if r.is_ok() {
+                    let _ = scorer.add(&sheet);
+                }
+            }
+            let out = scorer.finish();
+            black_box(rank(&out.results, &RankOptions::default()).len())
+        })
+    });
+    g.finish();
+}
+
+fn analysis(c: &mut Criterion) {
+    let mut rng = SeedRng::new(5);
+    let rows: Vec<Vec<ItemOutcome>> = (0..ANALYSIS_ROWS)
+        .map(|_| {
+            let ability = rng.unit();
+            (0..ITEMS)
+                .map(|_| {
+                    let right = rng.unit() < 0.3 + 0.6 * ability;
+                    ItemOutcome {
+                        credit: f64::from(u8::from(right)),
+                        choices: 1 << rng.index(4),
+                        answered: true,
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let items: Vec<ItemInfo> = (0..ITEMS)
+        .map(|i| ItemInfo {
+            question: format!("q{i}").as_str().into(),
+            options: 4,
+            points: 1.0,
+        })
+        .collect();
+    let mut g = c.benchmark_group("contest_item_analysis_100k_x100");
+    g.sample_size(10);
+    g.bench_function("one_pass_baseline", |b| {
+        b.iter(|| {
+            let mut sum = 0.0;
+            for row in &rows {
+                for o in row {
+                    sum += o.credit + f64::from(o.choices);
+                }
+            }
+            black_box(sum)
+        })
+    });
+    g.bench_function("item_analysis", |b| {
+        b.iter(|| {
+            let mut a = ItemAnalyzer::new(items.clone());
+            for row in &rows {
+                a.add(row);
+            }
+            black_box(a.report(&AnalysisOptions::default()).paper.alpha)
+        })
+    });
+    g.finish();
+}
+
+fn assembly(c: &mut Criterion) {
+    let set = synthetic_bank(10_000, 2);
+    let bp = Blueprint::from_yaml(
+        "title: 复赛\ntime_limit_minutes: 60\nforms: 2\nsharing: disjoint\n\
+         difficulty: { mean: 3.2, tolerance: 0.05 }\nsections:\n\
+         - { name: 单选题, filter: { types: [single] }, count: 50, points: 1 }\n\
+         - { name: 多选题, filter: { types: [multiple] }, count: 20, points: 1 }\n\
+         - { name: 判断题, filter: { types: [judge] }, count: 30, points: 1 }",
+    )
+    .expect("fixture");
+    c.bench_function("contest_assemble_2x100_from_10k", |b| {
+        let mut seed = 0;
+        b.iter(|| {
+            seed += 1;
+            black_box(
+                assemble(&set, &bp, seed)
+                    .map(|a| a.forms.len())
+                    .unwrap_or(0),
+            )
+        })
+    });
+}
+
+criterion_group!(benches, scoring, analysis, assembly);
+criterion_main!(benches);

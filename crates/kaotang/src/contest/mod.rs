@@ -1,0 +1,135 @@
+//! Contests (党史知识竞赛): from a blueprint to papers, scores, rankings, unit reports, item
+//! analysis, an on-stage final, PK matches and a prize lottery.
+//!
+//! The pipeline of an online round:
+//!
+//! 1. [`Blueprint`] (YAML/JSON) → [`assemble`] → [`Assembly`] of parallel [`Form`]s;
+//! 2. [`Paper::new`] per participant: seeded question and option order, a
+//!    [`ParticipantView`] without the key and a key view;
+//! 3. [`SheetReader`] streams answer sheets from CSV (or [`sheets_from_json`]), [`Scorer`]
+//!    scores them under [`ScoreRules`] keeping one record per participant;
+//! 4. [`rank`] with a tie-break chain, [`aggregate_units`] and [`rank_units`] up the unit
+//!    tree, [`ItemAnalyzer`] for item statistics, [`draw`] for the prize lottery.
+//!
+//! The on-stage final is an event log folded into a [`Stage`]; [`pk`](pk_match) scores
+//! 2–4-player matches. Everything is deterministic: seeds and times are arguments.
+
+mod analysis;
+mod assemble;
+mod blueprint;
+mod lottery;
+mod paper;
+mod pk;
+mod rank;
+mod score;
+mod sheet;
+mod stage;
+mod units;
+
+pub use analysis::{
+    AnalysisOptions, ItemAnalyzer, ItemFlag, ItemInfo, ItemReport, ItemStats, PaperStats,
+};
+pub use assemble::{Assembly, Form, FormSection, assemble};
+pub use blueprint::{Blueprint, DifficultyTarget, Section, Sharing};
+pub use lottery::{Lottery, draw};
+pub use paper::{KeyItem, Paper, PaperItem, ParticipantView, ViewItem, ViewSection};
+pub use pk::{PkConfig, PkError, PkPlayer, PkResult, PkStanding, pk_match, pk_questions};
+pub use rank::{Certificate, RankOptions, Ranked, TieBreak, rank};
+pub use score::{
+    AnswerOrder, AttemptPolicy, ItemOutcome, ParticipantResult, ScoreRules, Scorer, Scoring,
+    SectionRule, SheetScore, SpeedPoints,
+};
+pub use sheet::{Sheet, SheetError, SheetReader, sheets_from_json};
+pub use stage::{
+    RoundConfig, RoundKind, Stage, StageConfig, StageError, StageEvent, TeamConfig, TeamStanding,
+    parse_log,
+};
+pub use units::{RosterEntry, UnitCriterion, UnitOptions, UnitStats, aggregate_units, rank_units};
+
+use crate::bank::QuestionId;
+
+/// Why a contest configuration could not be read or a paper could not be built.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ContestError {
+    /// The YAML or JSON text could not be read (the message carries line and column).
+    #[error("无法读取 {format} 配置：{message}")]
+    Parse {
+        /// `YAML` or `JSON`.
+        format: &'static str,
+        /// Where and what.
+        message: String,
+    },
+    /// A blueprint whose numbers do not make sense.
+    #[error("组卷方案有误：{0}")]
+    InvalidBlueprint(String),
+    /// A question id that no loaded bank has.
+    #[error("{field} 中的题目 {id} 不在题库中")]
+    UnknownQuestion {
+        /// The id.
+        id: QuestionId,
+        /// Where it was named (`include`, `exclude`, `exclusive`, `form`).
+        field: &'static str,
+    },
+    /// A question both required and banned.
+    #[error("题目 {0} 同时出现在必选（include）和排除（exclude）中")]
+    IncludedAndExcluded(QuestionId),
+    /// A required question that no section's filter selects.
+    #[error("必选题目 {0} 不符合任何部分的筛选条件")]
+    IncludedMatchesNoSection(QuestionId),
+    /// Two required questions in one exclusive group.
+    #[error("必选题目 {first} 和 {second} 属于同一互斥组，不能同时出现")]
+    RequiredTogether {
+        /// One.
+        first: QuestionId,
+        /// The other.
+        second: QuestionId,
+    },
+    /// More required questions than a section holds.
+    #[error("部分“{section}”有 {required} 道必选题，但只需 {count} 道")]
+    TooManyRequired {
+        /// The section.
+        section: String,
+        /// Required questions in it.
+        required: usize,
+        /// Its count.
+        count: usize,
+    },
+    /// A section that cannot be filled.
+    #[error("第 {form} 套试卷的“{section}”部分还缺 {lacks} 道题（需要 {count} 道）")]
+    Shortage {
+        /// The form's label.
+        form: String,
+        /// The section.
+        section: String,
+        /// Questions the section needs.
+        count: usize,
+        /// How many are missing.
+        lacks: usize,
+    },
+    /// The difficulty target cannot be met.
+    #[error("第 {form} 套试卷的平均难度只能达到 {achieved:.2}，目标为 {target}±{tolerance}")]
+    Difficulty {
+        /// The form's label.
+        form: String,
+        /// Target mean.
+        target: f64,
+        /// Tolerance.
+        tolerance: f64,
+        /// The closest mean reached.
+        achieved: f64,
+    },
+    /// A form label the assembly does not have.
+    #[error("没有试卷“{0}”")]
+    UnknownForm(String),
+    /// A scoring rule for a section no form has.
+    #[error("评分规则中的部分“{0}”不在试卷中")]
+    UnknownSection(String),
+}
+
+/// Reads a YAML configuration with `serde_saphyr` (errors carry line and column).
+pub(crate) fn read_config<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ContestError> {
+    serde_saphyr::from_str(text).map_err(|e| ContestError::Parse {
+        format: "YAML",
+        message: e.to_string(),
+    })
+}

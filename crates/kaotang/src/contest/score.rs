@@ -1,0 +1,737 @@
+//! Scoring answer sheets under a rule set, streamed.
+//!
+//! Per question: an unanswered question scores `−unanswered`; an answer with some credit
+//! scores `points × credit` (credit from [`crate::grade::grade`] under the section's
+//! multi-select policy); an answer with no credit scores `−wrong`. A sheet scores
+//! `base + Σ questions + speed`, floored at 0 unless `allow_negative`, rounded to 0.01 分.
+//! Speed points are `max × (limit − used) / limit`, clamped to `[0, max]`.
+//!
+//! A participant's attempts combine by [`AttemptPolicy`]. Memory holds one record per
+//! participant, never per sheet, so a CSV of any length streams through [`Scorer::add`].
+
+use std::collections::HashMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{Assembly, ContestError, ItemAnalyzer, ItemInfo, Paper, Sheet, SheetError};
+use crate::bank::{BankSet, Letters, Question, QuestionKind};
+use crate::grade::{Grade, GradeOptions, MultiPolicy, grade, grade_multiple_mask, parse_response};
+use crate::time::Timestamp;
+
+/// How sheets are scored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScoreRules {
+    /// 基础分: points every valid sheet starts with.
+    pub base: f64,
+    /// Points taken off for an answer that earns nothing (答错扣分), at least 0.
+    pub wrong: f64,
+    /// Points taken off for an unanswered question, at least 0.
+    pub unanswered: f64,
+    /// Per-section overrides of the blueprint's points and policy, by section name.
+    pub sections: Vec<SectionRule>,
+    /// Speed points (用时加分), if any.
+    pub speed: Option<SpeedPoints>,
+    /// How several attempts by one participant combine.
+    pub attempts: AttemptPolicy,
+    /// Whether a total may fall below 0 (otherwise 扣完为止).
+    pub allow_negative: bool,
+    /// Which order the answers on the sheets are in.
+    pub answers: AnswerOrder,
+}
+
+impl Default for ScoreRules {
+    fn default() -> Self {
+        Self {
+            base: 0.0,
+            wrong: 0.0,
+            unanswered: 0.0,
+            sections: Vec::new(),
+            speed: None,
+            attempts: AttemptPolicy::default(),
+            allow_negative: false,
+            answers: AnswerOrder::Form,
+        }
+    }
+}
+
+impl ScoreRules {
+    /// Reads rules from YAML; errors carry line and column.
+    pub fn from_yaml(text: &str) -> Result<Self, ContestError> {
+        super::read_config(text)
+    }
+}
+
+/// Overrides for one section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SectionRule {
+    /// The section's name, as in the blueprint.
+    pub section: String,
+    /// Points per question instead of the blueprint's.
+    #[serde(default)]
+    pub points: Option<f64>,
+    /// Multi-select policy instead of the blueprint's.
+    #[serde(default)]
+    pub multi: Option<MultiPolicy>,
+    /// Deduction for a wrong answer instead of the rule set's.
+    #[serde(default)]
+    pub wrong: Option<f64>,
+}
+
+/// Speed points: up to `max` points, scaled by the share of time left.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpeedPoints {
+    /// The most speed points (e.g. 5).
+    pub max: f64,
+    /// The time the scale runs over, in seconds (default: the paper's time limit).
+    #[serde(default)]
+    pub limit_secs: Option<u32>,
+}
+
+/// How several attempts by one participant combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "policy", rename_all = "snake_case")]
+pub enum AttemptPolicy {
+    /// The best attempt counts; attempts numbered above `limit` are ignored.
+    Best {
+        /// The highest attempt number that counts (none: all).
+        #[serde(default)]
+        limit: Option<u32>,
+    },
+    /// The scores of attempts 1..=`limit` are added up (累计积分).
+    Sum {
+        /// The highest attempt number that counts.
+        limit: u32,
+    },
+}
+
+impl Default for AttemptPolicy {
+    fn default() -> Self {
+        Self::Best { limit: None }
+    }
+}
+
+/// Which order the answers on a sheet are in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "order", rename_all = "snake_case")]
+pub enum AnswerOrder {
+    /// Form order and authored option letters (what an app records after mapping back).
+    Form,
+    /// The participant's shuffled paper order and shown letters: each sheet's paper is
+    /// rebuilt from `(seed, participant)` to map answers back.
+    Presented {
+        /// The contest seed the papers were drawn with.
+        seed: u64,
+    },
+}
+
+/// The outcome of one question on one sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ItemOutcome {
+    /// Credit in `[0, 1]`.
+    pub credit: f64,
+    /// Options chosen, as a bit mask in authored order (bit `i` is option `i`).
+    pub choices: u8,
+    /// Whether the question was answered.
+    pub answered: bool,
+}
+
+/// One sheet's score.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SheetScore {
+    /// Total, rounded to 0.01.
+    pub score: f64,
+    /// Speed points included in `score`.
+    pub speed: f64,
+    /// Questions answered fully right.
+    pub correct: u32,
+    /// Questions answered.
+    pub answered: u32,
+}
+
+/// A participant's result after combining attempts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParticipantResult {
+    /// Participant id.
+    pub participant: String,
+    /// Name (from the counted attempt).
+    pub name: String,
+    /// Unit path (from the counted attempt).
+    pub unit: Vec<String>,
+    /// Form label.
+    pub form: String,
+    /// Score (the best attempt, or the sum).
+    pub score: f64,
+    /// Speed points included.
+    pub speed: f64,
+    /// Questions right.
+    pub correct: u32,
+    /// Seconds used (summed under [`AttemptPolicy::Sum`]).
+    pub time_used: Option<u32>,
+    /// When the counted attempt was submitted (the last one under `Sum`).
+    pub submitted: Option<Timestamp>,
+    /// The counted attempt's number (attempts counted under `Sum`).
+    pub attempt: u32,
+    /// Sheets received, counted or not.
+    pub sheets: u32,
+}
+
+/// Everything a round's scoring produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scoring {
+    /// One result per participant, by participant id.
+    pub results: Vec<ParticipantResult>,
+    /// Sheets scored.
+    pub sheets: u64,
+    /// Sheets ignored by the attempt policy.
+    pub ignored: u64,
+    /// Item analysis per form (first attempts only), when requested.
+    pub analysis: Vec<(String, ItemAnalyzer)>,
+}
+
+enum Key {
+    Single { key: u8, n: u8 },
+    Multiple { key: u8, n: u8 },
+    Judge(bool),
+    Other,
+}
+
+struct Item<'a> {
+    question: &'a Question,
+    key: Key,
+    points: f64,
+    multi: MultiPolicy,
+    wrong: f64,
+}
+
+struct CompiledForm<'a> {
+    label: String,
+    items: Vec<Item<'a>>,
+    by_id: HashMap<&'a str, usize>,
+}
+
+struct Entry {
+    best: ParticipantResult,
+    // The counted attempt's form (labels are filled in by `finish`).
+    form: usize,
+    // (attempt number, score, time used, submitted) of counted attempts, for `Sum`.
+    counted: Vec<(u32, SheetScore, Option<u32>, Option<Timestamp>)>,
+}
+
+/// Scores sheets one at a time and keeps one record per participant.
+///
+/// ```
+/// # use kaotang::bank::BankSet;
+/// # use kaotang::contest::{assemble, Blueprint, ScoreRules, Scorer, SheetReader};
+/// # let mut yaml = String::from("bank: { id: b, title: 示例, sources: [{ id: s, title: 简史 }] }\nquestions:\n");
+/// # for i in 0..2 {
+/// #     yaml += &format!("  - {{ id: q{i}, type: judge, stem: 第{i}题的陈述。, answer: true, \
+/// #         explanation: 说明{i}。, period: 新民主主义革命时期, difficulty: 2, source: {{ ref: s }} }}\n");
+/// # }
+/// # let set = BankSet::load(&[("b.yaml", yaml)]).unwrap();
+/// let bp = Blueprint::from_yaml("title: 初赛\ntime_limit_minutes: 10\n\
+///     sections: [{ name: 判断题, count: 2, points: 50 }]").unwrap();
+/// let assembly = assemble(&set, &bp, 1).unwrap();
+/// let mut scorer = Scorer::new(&set, &assembly, ScoreRules::default()).unwrap();
+/// let csv = "编号,姓名,1,2\np1,张三,对,对\np2,李四,对,错\n";
+/// for sheet in SheetReader::new(csv.as_bytes()).unwrap() {
+///     scorer.add(&sheet.unwrap()).unwrap();
+/// }
+/// let scores: Vec<f64> = scorer.finish().results.iter().map(|r| r.score).collect();
+/// assert_eq!(scores, [100.0, 50.0]);
+/// ```
+pub struct Scorer<'a> {
+    set: &'a BankSet,
+    assembly: &'a Assembly,
+    rules: ScoreRules,
+    forms: Vec<CompiledForm<'a>>,
+    limit_secs: f64,
+    people: HashMap<String, usize>,
+    entries: Vec<Entry>,
+    sheets: u64,
+    ignored: u64,
+    outcomes: Vec<ItemOutcome>,
+    analysis: Option<Vec<ItemAnalyzer>>,
+}
+
+fn round2(x: f64) -> f64 {
+    libm::round(x * 100.0) / 100.0
+}
+
+/// Option letters as a mask when they are plain ASCII `A`–`H`/`a`–`h` (the common case);
+/// `None` sends the answer through the general reader.
+fn ascii_mask(text: &str) -> Option<(u8, u32)> {
+    let mut mask = 0u8;
+    let mut count = 0;
+    for b in text.bytes() {
+        let i = match b {
+            b'A'..=b'H' => b - b'A',
+            b'a'..=b'h' => b - b'a',
+            _ => return None,
+        };
+        mask |= 1 << i;
+        count += 1;
+    }
+    Some((mask, count))
+}
+
+fn key_mask(l: &Letters) -> u8 {
+    l.0.iter().filter(|&&i| i < 8).fold(0, |m, &i| m | (1 << i))
+}
+
+fn remap_mask(mask: u8, order: &[u8]) -> u8 {
+    order
+        .iter()
+        .enumerate()
+        .filter(|(shown, _)| mask & (1 << shown) != 0)
+        .fold(0, |m, (_, &a)| m | (1 << a))
+}
+
+impl<'a> Scorer<'a> {
+    /// A scorer for the forms of `assembly` under `rules`.
+    pub fn new(
+        set: &'a BankSet,
+        assembly: &'a Assembly,
+        rules: ScoreRules,
+    ) -> Result<Self, ContestError> {
+        for r in &rules.sections {
+            if !assembly
+                .forms
+                .iter()
+                .any(|f| f.sections.iter().any(|s| s.name == r.section))
+            {
+                return Err(ContestError::UnknownSection(r.section.clone()));
+            }
+        }
+        let mut forms = Vec::with_capacity(assembly.forms.len());
+        for form in &assembly.forms {
+            let mut items = Vec::with_capacity(form.len());
+            let mut by_id = HashMap::with_capacity(form.len());
+            for (s, id) in form.questions() {
+                let question = set
+                    .question(id)
+                    .ok_or_else(|| ContestError::UnknownQuestion {
+                        id: id.clone(),
+                        field: "form",
+                    })?;
+                let sec = &form.sections[s];
+                let ov = rules.sections.iter().find(|r| r.section == sec.name);
+                let key = match &question.kind {
+                    QuestionKind::Single { options, answer } => Key::Single {
+                        key: key_mask(answer),
+                        n: options.len() as u8,
+                    },
+                    QuestionKind::Multiple { options, answer } => Key::Multiple {
+                        key: key_mask(answer),
+                        n: options.len() as u8,
+                    },
+                    QuestionKind::Judge { answer } => Key::Judge(*answer),
+                    _ => Key::Other,
+                };
+                by_id.insert(question.id.0.as_str(), items.len());
+                items.push(Item {
+                    question,
+                    key,
+                    points: ov.and_then(|o| o.points).unwrap_or(sec.points),
+                    multi: ov.and_then(|o| o.multi).unwrap_or(sec.multi),
+                    wrong: ov.and_then(|o| o.wrong).unwrap_or(rules.wrong).max(0.0),
+                });
+            }
+            forms.push(CompiledForm {
+                label: form.label.clone(),
+                items,
+                by_id,
+            });
+        }
+        let limit_secs = f64::from(
+            rules
+                .speed
+                .and_then(|s| s.limit_secs)
+                .unwrap_or(assembly.time_limit_minutes.saturating_mul(60)),
+        );
+        Ok(Self {
+            set,
+            assembly,
+            rules,
+            forms,
+            limit_secs,
+            people: HashMap::new(),
+            entries: Vec::new(),
+            sheets: 0,
+            ignored: 0,
+            outcomes: Vec::new(),
+            analysis: None,
+        })
+    }
+
+    /// Also runs item analysis over first attempts (see [`ItemAnalyzer`]).
+    pub fn with_analysis(mut self) -> Self {
+        self.analysis = Some(
+            self.forms
+                .iter()
+                .map(|f| {
+                    ItemAnalyzer::new(
+                        f.items
+                            .iter()
+                            .map(|i| ItemInfo {
+                                question: i.question.id.clone(),
+                                options: i.question.choices().len().min(8) as u8,
+                                points: i.points,
+                            })
+                            .collect(),
+                    )
+                })
+                .collect(),
+        );
+        self
+    }
+
+    fn grade_item(
+        item: &Item<'_>,
+        text: &str,
+        order: Option<&[u8]>,
+    ) -> Result<(Grade, u8), String> {
+        let fast = match item.key {
+            Key::Single { key, n } | Key::Multiple { key, n } => ascii_mask(text)
+                .map(|(m, c)| (order.map_or(m, |o| remap_mask(m, o)), c))
+                .filter(|&(m, c)| {
+                    (c == 1 || matches!(item.key, Key::Multiple { .. })) && m >> n == 0
+                })
+                .map(|(m, _)| {
+                    let g = if let Key::Single { .. } = item.key {
+                        if m == key {
+                            Grade {
+                                credit: 1.0,
+                                correct: true,
+                            }
+                        } else {
+                            Grade::WRONG
+                        }
+                    } else {
+                        grade_multiple_mask(key, m, item.multi)
+                    };
+                    (g, m)
+                }),
+            Key::Judge(k) => match text {
+                "对" | "T" | "√" => Some(true),
+                "错" | "F" | "×" => Some(false),
+                _ => None,
+            }
+            .map(|b| {
+                (
+                    if b == k {
+                        Grade {
+                            credit: 1.0,
+                            correct: true,
+                        }
+                    } else {
+                        Grade::WRONG
+                    },
+                    0,
+                )
+            }),
+            Key::Other => None,
+        };
+        if let Some(done) = fast {
+            return Ok(done);
+        }
+        let q = item.question;
+        let mut response = parse_response(q, text).map_err(|e| e.to_string())?;
+        if let Some(o) = order {
+            let paper = Paper {
+                participant: String::new(),
+                form: String::new(),
+                items: vec![super::PaperItem {
+                    section: 0,
+                    question: q.id.clone(),
+                    order: o.to_vec(),
+                }],
+            };
+            response = paper.to_authored(0, response);
+        }
+        let g =
+            grade(q, &response, &GradeOptions { multi: item.multi }).map_err(|e| e.to_string())?;
+        let chosen = match &response {
+            crate::grade::Response::Choices(c) => key_mask(&Letters(c.clone())),
+            _ => 0,
+        };
+        Ok((g, chosen))
+    }
+
+    /// Scores one sheet without recording it; `outcomes` receives one entry per form item
+    /// (form order). Returns the form index and the score.
+    pub fn score_sheet(
+        &self,
+        sheet: &Sheet,
+        outcomes: &mut Vec<ItemOutcome>,
+    ) -> Result<(usize, SheetScore), SheetError> {
+        let err = |message: String| SheetError {
+            row: sheet.row,
+            participant: Some(sheet.participant.clone()),
+            message,
+        };
+        let (f, paper) = match (self.rules.answers, &sheet.form) {
+            (AnswerOrder::Presented { seed }, _) => {
+                let form = self
+                    .assembly
+                    .form_for(seed, &sheet.participant)
+                    .ok_or_else(|| err("没有试卷".into()))?;
+                let paper = Paper::new(self.set, form, seed, &sheet.participant)
+                    .map_err(|e| err(e.to_string()))?;
+                let f = self
+                    .forms
+                    .iter()
+                    .position(|c| c.label == form.label)
+                    .unwrap_or(0);
+                (f, Some(paper))
+            }
+            (AnswerOrder::Form, Some(label)) => (
+                self.forms
+                    .iter()
+                    .position(|c| &c.label == label)
+                    .ok_or_else(|| err(format!("没有试卷“{label}”")))?,
+                None,
+            ),
+            (AnswerOrder::Form, None) if self.forms.len() == 1 => (0, None),
+            (AnswerOrder::Form, None) => {
+                return Err(err("有多套试卷，答卷须注明试卷（form）".into()));
+            }
+        };
+        let form = &self.forms[f];
+        if sheet.answers.len() != form.items.len() {
+            return Err(err(format!(
+                "答案有 {} 个，试卷有 {} 题",
+                sheet.answers.len(),
+                form.items.len()
+            )));
+        }
+        outcomes.clear();
+        outcomes.resize(form.items.len(), ItemOutcome::default());
+        let mut total = self.rules.base;
+        let (mut correct, mut answered) = (0, 0);
+        for (k, text) in sheet.answers.iter().enumerate() {
+            let (idx, order) = match &paper {
+                Some(p) => {
+                    let item = &p.items[k];
+                    (
+                        form.by_id
+                            .get(item.question.0.as_str())
+                            .copied()
+                            .unwrap_or(k),
+                        Some(item.order.as_slice()),
+                    )
+                }
+                None => (k, None),
+            };
+            let item = &form.items[idx];
+            if text.is_empty() {
+                total -= self.rules.unanswered.max(0.0);
+                continue;
+            }
+            let (g, chosen) = Self::grade_item(item, text, order)
+                .map_err(|m| err(format!("第 {} 题：{m}", k + 1)))?;
+            answered += 1;
+            correct += u32::from(g.correct);
+            total += if g.credit > 0.0 {
+                item.points * g.credit
+            } else {
+                -item.wrong
+            };
+            outcomes[idx] = ItemOutcome {
+                credit: g.credit,
+                choices: chosen,
+                answered: true,
+            };
+        }
+        let speed = match (self.rules.speed, sheet.time_used()) {
+            (Some(s), Some(used)) if self.limit_secs > 0.0 => round2(
+                (s.max * (self.limit_secs - f64::from(used)) / self.limit_secs)
+                    .clamp(0.0, s.max.max(0.0)),
+            ),
+            _ => 0.0,
+        };
+        total += speed;
+        if !self.rules.allow_negative {
+            total = total.max(0.0);
+        }
+        Ok((
+            f,
+            SheetScore {
+                score: round2(total),
+                speed,
+                correct,
+                answered,
+            },
+        ))
+    }
+
+    /// Scores a sheet and records it against its participant. A bad sheet is an error and
+    /// leaves the scorer unchanged.
+    pub fn add(&mut self, sheet: &Sheet) -> Result<(), SheetError> {
+        let mut outcomes = std::mem::take(&mut self.outcomes);
+        let scored = self.score_sheet(sheet, &mut outcomes);
+        let (f, score) = match scored {
+            Ok(s) => s,
+            Err(e) => {
+                self.outcomes = outcomes;
+                return Err(e);
+            }
+        };
+        if sheet.attempt == 1
+            && let Some(a) = self.analysis.as_mut().and_then(|a| a.get_mut(f))
+        {
+            a.add(&outcomes);
+        }
+        self.outcomes = outcomes;
+        self.sheets += 1;
+        let counts = match self.rules.attempts {
+            AttemptPolicy::Best { limit } => limit.is_none_or(|l| sheet.attempt <= l),
+            AttemptPolicy::Sum { limit } => sheet.attempt <= limit,
+        };
+        if !counts {
+            self.ignored += 1;
+        }
+        let time_used = sheet.time_used();
+        // The id lives in the map's key until `finish`.
+        let result = || ParticipantResult {
+            participant: String::new(),
+            name: sheet.name.clone(),
+            unit: sheet.unit.clone(),
+            form: String::new(),
+            score: score.score,
+            speed: score.speed,
+            correct: score.correct,
+            time_used,
+            submitted: sheet.end,
+            attempt: sheet.attempt,
+            sheets: 1,
+        };
+        let counted = (sheet.attempt, score, time_used, sheet.end);
+        let sum = matches!(self.rules.attempts, AttemptPolicy::Sum { .. });
+        let Some(&i) = self.people.get(sheet.participant.as_str()) else {
+            let mut best = result();
+            if !counts {
+                // An ignored attempt still registers the participant, with nothing counted.
+                best.score = 0.0;
+                best.speed = 0.0;
+                best.correct = 0;
+                best.attempt = 0;
+            }
+            let counted = if counts && sum {
+                vec![counted]
+            } else {
+                Vec::new()
+            };
+            self.people
+                .insert(sheet.participant.clone(), self.entries.len());
+            self.entries.push(Entry {
+                best,
+                form: f,
+                counted,
+            });
+            return Ok(());
+        };
+        let e = &mut self.entries[i];
+        e.best.sheets += 1;
+        if counts {
+            // Cheap keys first; the full record is built only when it may win.
+            let time = |t: Option<u32>| t.unwrap_or(u32::MAX);
+            let primary = e
+                .best
+                .score
+                .total_cmp(&score.score)
+                .then(time(time_used).cmp(&time(e.best.time_used)))
+                .then(sheet.attempt.cmp(&e.best.attempt))
+                .then(sheet.end.cmp(&e.best.submitted));
+            if e.best.attempt == 0 || primary.is_le() {
+                let mut candidate = result();
+                candidate.sheets = e.best.sheets;
+                if e.best.attempt == 0 || better(&candidate, &e.best, f, e.form) {
+                    e.best = candidate;
+                    e.form = f;
+                }
+            }
+        }
+        if counts && sum {
+            match e.counted.iter_mut().find(|c| c.0 == sheet.attempt) {
+                // The same attempt number twice: keep the better, whatever the order.
+                Some(c)
+                    if (counted.1.score, std::cmp::Reverse(counted.2))
+                        > (c.1.score, std::cmp::Reverse(c.2)) =>
+                {
+                    *c = counted;
+                }
+                Some(_) => {}
+                None => e.counted.push(counted),
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the round: one result per participant, by participant id.
+    pub fn finish(self) -> Scoring {
+        // Sort ids by a 16-byte big-endian prefix first: contiguous keys instead of chasing a
+        // pointer per comparison (the prefix order agrees with the full byte order).
+        let mut ids: Vec<(u128, String, usize)> = self
+            .people
+            .into_iter()
+            .map(|(id, i)| {
+                let mut prefix = [0u8; 16];
+                let n = id.len().min(16);
+                prefix[..n].copy_from_slice(&id.as_bytes()[..n]);
+                (u128::from_be_bytes(prefix), id, i)
+            })
+            .collect();
+        ids.sort_unstable();
+        let mut entries: Vec<Option<Entry>> = self.entries.into_iter().map(Some).collect();
+        let mut results = Vec::with_capacity(ids.len());
+        for (_, id, i) in ids {
+            let Some(mut e) = entries.get_mut(i).and_then(Option::take) else {
+                continue;
+            };
+            e.best.participant = id;
+            if let Some(f) = self.forms.get(e.form) {
+                e.best.form.clone_from(&f.label);
+            }
+            if !e.counted.is_empty() {
+                e.counted.sort_by_key(|c| c.0);
+                let r = &mut e.best;
+                r.score = round2(e.counted.iter().map(|c| c.1.score).sum());
+                r.speed = round2(e.counted.iter().map(|c| c.1.speed).sum());
+                r.correct = e.counted.iter().map(|c| c.1.correct).sum();
+                r.time_used = e.counted.iter().map(|c| c.2).sum();
+                r.submitted = e.counted.iter().filter_map(|c| c.3).max();
+                r.attempt = e.counted.len() as u32;
+            }
+            results.push(e.best);
+        }
+        let analysis = self
+            .analysis
+            .map(|a| self.forms.iter().map(|f| f.label.clone()).zip(a).collect())
+            .unwrap_or_default();
+        Scoring {
+            results,
+            sheets: self.sheets,
+            ignored: self.ignored,
+            analysis,
+        }
+    }
+}
+
+/// Whether attempt `a` beats `b`: higher score, then less time, then the earlier attempt,
+/// then every other field, so the choice never depends on the order sheets arrive in.
+fn better(a: &ParticipantResult, b: &ParticipantResult, form_a: usize, form_b: usize) -> bool {
+    let time = |r: &ParticipantResult| r.time_used.unwrap_or(u32::MAX);
+    b.score
+        .total_cmp(&a.score)
+        .then(time(a).cmp(&time(b)))
+        .then(a.attempt.cmp(&b.attempt))
+        .then(a.submitted.cmp(&b.submitted))
+        .then_with(|| {
+            (&a.name, &a.unit, form_a, a.correct).cmp(&(&b.name, &b.unit, form_b, b.correct))
+        })
+        .is_lt()
+}

@@ -1,0 +1,344 @@
+//! Answer sheets from CSV (streamed) and JSON, with row-numbered errors.
+//!
+//! # CSV layout
+//!
+//! A header row, then one row per attempt. Columns are recognised by their header, in English
+//! or Chinese; every other column is an answer, in paper order:
+//!
+//! | header | meaning |
+//! | --- | --- |
+//! | `id` / `编号` / `参赛编号` | participant id (required) |
+//! | `name` / `姓名` | name |
+//! | `unit` / `单位` | unit path, levels separated by `/` (e.g. `东城区/区委组织部/第一支部`) |
+//! | `form` / `试卷` | form label (A, B …) |
+//! | `start` / `开始时间`, `end` / `结束时间` | `YYYY-MM-DD HH:MM[:SS]` or seconds since 1970 |
+//! | `duration` / `用时` | seconds, or `M:SS` / `H:MM:SS` |
+//! | `attempt` / `次数` | attempt number, from 1 (default 1) |
+//!
+//! An empty answer cell is unanswered. A bad row is reported with its line number and skipped.
+
+use std::io::Read;
+
+use serde::{Deserialize, Serialize};
+
+use crate::time::{Date, Timestamp};
+
+/// One attempt by one participant.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Sheet {
+    /// Where the sheet was read: CSV line or JSON element number, from 1 (not serialised).
+    #[serde(skip)]
+    pub row: u64,
+    /// Participant id.
+    pub participant: String,
+    /// Name.
+    pub name: String,
+    /// Unit path from the top (区 → 单位 → 支部).
+    pub unit: Vec<String>,
+    /// Form label; `None` for the first form.
+    pub form: Option<String>,
+    /// Answers in paper order as typed (letters, 对/错, blanks joined by `；`); empty when
+    /// unanswered.
+    pub answers: Vec<String>,
+    /// When the attempt started.
+    pub start: Option<Timestamp>,
+    /// When it was submitted.
+    pub end: Option<Timestamp>,
+    /// Seconds used, when given directly.
+    pub duration: Option<u32>,
+    /// Attempt number, from 1 (0 is read as 1).
+    pub attempt: u32,
+}
+
+impl Sheet {
+    /// Seconds used: `duration`, else `end − start`.
+    pub fn time_used(&self) -> Option<u32> {
+        self.duration.or_else(|| {
+            let (s, e) = (self.start?, self.end?);
+            u32::try_from(e.secs_since(s)).ok()
+        })
+    }
+}
+
+/// A sheet that could not be read or scored, by row (CSV line or JSON element, from 1).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("第 {row} 行：{message}")]
+pub struct SheetError {
+    /// The CSV line (header is line 1) or the JSON element number, from 1.
+    pub row: u64,
+    /// The participant id, when it could be read.
+    pub participant: Option<String>,
+    /// What is wrong (Chinese).
+    pub message: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Id,
+    Name,
+    Unit,
+    Form,
+    Start,
+    End,
+    Duration,
+    Attempt,
+    Answer,
+}
+
+fn column(header: &str) -> Column {
+    match header.trim().to_lowercase().as_str() {
+        "id" | "participant" | "编号" | "参赛编号" | "账号" => Column::Id,
+        "name" | "姓名" => Column::Name,
+        "unit" | "单位" | "组织" => Column::Unit,
+        "form" | "试卷" | "卷别" => Column::Form,
+        "start" | "开始时间" => Column::Start,
+        "end" | "结束时间" | "提交时间" => Column::End,
+        "duration" | "用时" => Column::Duration,
+        "attempt" | "次数" | "第几次" => Column::Attempt,
+        _ => Column::Answer,
+    }
+}
+
+/// Reads sheets from CSV one row at a time; memory does not grow with the number of rows.
+///
+/// ```
+/// use kaotang::contest::SheetReader;
+/// let csv = "编号,姓名,单位,用时,1,2\np1,张三,东城区/一支部,95,B,对\np2,李四,东城区/二支部,abc,A,错\n";
+/// let rows: Vec<_> = SheetReader::new(csv.as_bytes()).unwrap().collect();
+/// let first = rows[0].as_ref().unwrap();
+/// assert_eq!(first.answers, ["B", "对"]);
+/// assert_eq!(first.unit, ["东城区", "一支部"]);
+/// assert_eq!(rows[1].as_ref().unwrap_err().row, 3);
+/// ```
+pub struct SheetReader<R: Read> {
+    csv: csv::Reader<R>,
+    columns: Vec<Column>,
+    record: csv::StringRecord,
+}
+
+impl<R: Read> SheetReader<R> {
+    /// Reads the header row. A missing header or id column is an error on row 1.
+    pub fn new(input: R) -> Result<Self, SheetError> {
+        let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+        let header_error = |message: String| SheetError {
+            row: 1,
+            participant: None,
+            message,
+        };
+        let columns: Vec<Column> = csv
+            .headers()
+            .map_err(|e| header_error(format!("无法读取表头：{e}")))?
+            .iter()
+            .map(column)
+            .collect();
+        if !columns.contains(&Column::Id) {
+            return Err(header_error("表头缺少参赛编号列（编号 或 id）".into()));
+        }
+        Ok(Self {
+            csv,
+            columns,
+            record: csv::StringRecord::new(),
+        })
+    }
+
+    /// Reads the next row into `sheet`, reusing its buffers. `None` at the end of input.
+    pub fn read_into(&mut self, sheet: &mut Sheet) -> Option<Result<(), SheetError>> {
+        let row = self.csv.position().line();
+        match self.csv.read_record(&mut self.record) {
+            Ok(false) => None,
+            Err(e) => Some(Err(SheetError {
+                row: e.position().map_or(row, |p| p.line()),
+                participant: None,
+                message: format!("CSV 格式错误：{e}"),
+            })),
+            Ok(true) => {
+                let row = self.record.position().map_or(row, |p| p.line());
+                sheet.row = row;
+                Some(
+                    fill(&self.columns, &self.record, sheet).map_err(|message| SheetError {
+                        row,
+                        participant: Some(sheet.participant.clone()).filter(|p| !p.is_empty()),
+                        message,
+                    }),
+                )
+            }
+        }
+    }
+}
+
+impl<R: Read> Iterator for SheetReader<R> {
+    type Item = Result<Sheet, SheetError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut sheet = Sheet::default();
+        self.read_into(&mut sheet).map(|r| r.map(|()| sheet))
+    }
+}
+
+fn fill(columns: &[Column], record: &csv::StringRecord, sheet: &mut Sheet) -> Result<(), String> {
+    sheet.participant.clear();
+    sheet.name.clear();
+    sheet.form = None;
+    sheet.start = None;
+    sheet.end = None;
+    sheet.duration = None;
+    sheet.attempt = 1;
+    let (mut answers, mut units) = (0, 0);
+    for (c, field) in columns.iter().zip(record.iter()) {
+        let text = trim(field);
+        match c {
+            Column::Id => sheet.participant.push_str(text),
+            Column::Name => sheet.name.push_str(text),
+            Column::Unit => {
+                for level in text
+                    .split(['/', '／'])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                {
+                    reuse_push(&mut sheet.unit, &mut units, level);
+                }
+            }
+            Column::Form => sheet.form = Some(text.to_owned()).filter(|t| !t.is_empty()),
+            Column::Start => sheet.start = parse_time(text, "开始时间")?,
+            Column::End => sheet.end = parse_time(text, "结束时间")?,
+            Column::Duration => sheet.duration = parse_duration(text)?,
+            Column::Attempt if text.is_empty() => {}
+            Column::Attempt => {
+                sheet.attempt = text
+                    .parse::<u32>()
+                    .map_err(|_| format!("次数“{text}”应为正整数"))?
+                    .max(1);
+            }
+            Column::Answer => reuse_push(&mut sheet.answers, &mut answers, text),
+        }
+    }
+    sheet.answers.truncate(answers);
+    sheet.unit.truncate(units);
+    if sheet.participant.is_empty() {
+        return Err("参赛编号为空".into());
+    }
+    if let (Some(s), Some(e)) = (sheet.start, sheet.end)
+        && e < s
+    {
+        return Err("结束时间早于开始时间".into());
+    }
+    Ok(())
+}
+
+/// Trims whitespace; ASCII first, as almost every cell has no other.
+fn trim(field: &str) -> &str {
+    let t = field.trim_ascii();
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(&a), Some(&b)) if a >= 0x80 || b >= 0x80 => t.trim(),
+        _ => t,
+    }
+}
+
+/// Sets `list[*used]` to `text`, reusing the string already there, and advances `used`.
+fn reuse_push(list: &mut Vec<String>, used: &mut usize, text: &str) {
+    match list.get_mut(*used) {
+        Some(s) => {
+            s.clear();
+            s.push_str(text);
+        }
+        None => list.push(text.to_owned()),
+    }
+    *used += 1;
+}
+
+/// Reads `YYYY-MM-DD HH:MM[:SS]` (or with `T`) or whole seconds since 1970; empty is `None`.
+fn parse_time(text: &str, what: &str) -> Result<Option<Timestamp>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let bad = || format!("{what}“{text}”应为 YYYY-MM-DD HH:MM:SS 或秒数");
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().map(|s| Some(Timestamp(s))).map_err(|_| bad());
+    }
+    let date: Date = text
+        .get(..10)
+        .and_then(|d| d.parse().ok())
+        .ok_or_else(bad)?;
+    let clock = text
+        .get(10..)
+        .and_then(|t| t.strip_prefix([' ', 'T']))
+        .ok_or_else(bad)?;
+    let secs = clock_secs(clock).filter(|&s| s < 86_400).ok_or_else(bad)?;
+    Ok(Some(date.start().add_secs(i64::from(secs))))
+}
+
+/// Reads `H:MM:SS`, `M:SS` or `H:MM` style clocks as seconds (two parts are read as H:MM for
+/// times of day, so [`parse_duration`] reads two parts itself).
+fn clock_secs(text: &str) -> Option<u32> {
+    let mut parts = [0u32; 3];
+    let mut n = 0;
+    for p in text.split(':') {
+        *parts.get_mut(n)? = p.parse().ok()?;
+        n += 1;
+    }
+    match (n, parts) {
+        (2, [h, m, _]) if m < 60 => Some(h * 3600 + m * 60),
+        (3, [h, m, s]) if m < 60 && s < 60 => Some(h * 3600 + m * 60 + s),
+        _ => None,
+    }
+}
+
+fn parse_duration(text: &str) -> Result<Option<u32>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let bad = || format!("用时“{text}”应为秒数或 分:秒");
+    if let Ok(s) = text.parse::<u32>() {
+        return Ok(Some(s));
+    }
+    let parts: Vec<&str> = text.split(':').collect();
+    match parts.as_slice() {
+        [m, s] => {
+            let (m, s) = (
+                m.parse::<u32>().map_err(|_| bad())?,
+                s.parse::<u32>().map_err(|_| bad())?,
+            );
+            (s < 60).then_some(Some(m * 60 + s)).ok_or_else(bad)
+        }
+        _ => clock_secs(text).map(Some).ok_or_else(bad),
+    }
+}
+
+/// Reads sheets from a JSON array of [`Sheet`] objects; each bad element is an error with its
+/// number (from 1), the rest are read.
+///
+/// ```
+/// let out = kaotang::contest::sheets_from_json(r#"[{"participant":"p1","answers":["A"]},{"participant":5}]"#).unwrap();
+/// assert!(out[0].is_ok());
+/// assert_eq!(out[1].as_ref().unwrap_err().row, 2);
+/// ```
+pub fn sheets_from_json(text: &str) -> Result<Vec<Result<Sheet, SheetError>>, SheetError> {
+    let items: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|e| SheetError {
+        row: 0,
+        participant: None,
+        message: format!("JSON 应为答卷数组：{e}"),
+    })?;
+    Ok(items
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let err = |message: String| SheetError {
+                row: i as u64 + 1,
+                participant: v
+                    .get("participant")
+                    .and_then(|p| p.as_str())
+                    .map(str::to_owned),
+                message,
+            };
+            let mut sheet: Sheet =
+                serde_json::from_value(v.clone()).map_err(|e| err(format!("答卷格式错误：{e}")))?;
+            sheet.attempt = sheet.attempt.max(1);
+            sheet.row = i as u64 + 1;
+            if sheet.participant.trim().is_empty() {
+                return Err(err("参赛编号为空".into()));
+            }
+            Ok(sheet)
+        })
+        .collect())
+}

@@ -1,0 +1,141 @@
+//! 党史上的今天 and 每日一题: the events on a month-day across the years, and one question tied
+//! to one of them, the same for every learner on that date.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Mode, QuizSession};
+use crate::bank::{BankSet, Event, QuestionId};
+use crate::rng::SeedRng;
+use crate::time::Date;
+
+/// What was shown instead when the date itself has nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "fallback", rename_all = "snake_case")]
+pub enum Fallback {
+    /// Events on the date itself.
+    None,
+    /// No event on the date: the events of the nearest month-day that has some (later days
+    /// first on a tie).
+    NearestDay {
+        /// Month of the day shown.
+        month: u8,
+        /// Day of the day shown.
+        day: u8,
+    },
+    /// No events in the banks at all: only a question.
+    NoEvents,
+}
+
+/// 党史上的今天 and 每日一题 for one date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Today {
+    /// The date asked for.
+    pub date: Date,
+    /// Events on the day shown, oldest first.
+    pub events: Vec<Event>,
+    /// Whether the day shown is another one.
+    pub fallback: Fallback,
+    /// 每日一题: a question about one of the events (one with that event date, else one
+    /// sharing a tag with them, else any question).
+    pub question: Option<QuestionId>,
+    /// Index into `events` of the event the question is tied to.
+    pub event: Option<usize>,
+}
+
+impl Today {
+    /// A one-question session for 每日一题 (no effect on the schedule).
+    pub fn session(&self) -> QuizSession {
+        QuizSession::new(Mode::Today, self.question.iter().cloned().collect(), false)
+    }
+}
+
+/// The nearest month-day with events to `(month, day)`, looking up to half a year each way.
+fn nearest_day(banks: &BankSet, date: Date) -> Option<(u8, u8)> {
+    // A leap year so that 02-29 is a month-day like any other.
+    let anchor = Date::new(2000, date.month(), date.day())?;
+    (1..=183).find_map(|k| {
+        [k, -k].into_iter().find_map(|offset| {
+            let d = anchor.add_days(offset);
+            // Wrap around the year end within the leap year.
+            let d = Date::new(2000, d.month(), d.day())?;
+            banks
+                .events_on(d.month(), d.day())
+                .next()
+                .map(|_| d.month_day())
+        })
+    })
+}
+
+/// 党史上的今天 and 每日一题 for `date`, seeded by the date alone.
+///
+/// ```
+/// # let yaml = r#"
+/// # bank: { id: demo, title: 示例, sources: [{ id: jianshi, title: 中国共产党简史 }] }
+/// # questions:
+/// #   - { id: d1, type: judge, stem: 开国大典在1949年10月1日举行。, answer: true, explanation: 对。, period: 社会主义革命和建设时期, difficulty: 1, source: { ref: jianshi }, event_date: 1949-10-01 }
+/// # events:
+/// #   - { date: 1949-10-01, title: 开国大典, summary: 中华人民共和国中央人民政府成立。, source: { ref: jianshi } }
+/// # "#;
+/// let banks = kaotang::bank::BankSet::load(&[("demo.yaml", yaml)])?;
+/// let day: kaotang::time::Date = "2026-10-01".parse()?;
+/// let t = kaotang::study::today(&banks, day);
+/// assert_eq!(t.events[0].title, "开国大典");
+/// assert_eq!(t.question.unwrap().0, "d1");
+/// let t = kaotang::study::today(&banks, "2026-10-03".parse()?);
+/// assert_eq!(t.fallback, kaotang::study::Fallback::NearestDay { month: 10, day: 1 });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn today(banks: &BankSet, date: Date) -> Today {
+    let (fallback, (month, day)) = if banks.events_on(date.month(), date.day()).next().is_some() {
+        (Fallback::None, date.month_day())
+    } else {
+        match nearest_day(banks, date) {
+            Some((m, d)) => (Fallback::NearestDay { month: m, day: d }, (m, d)),
+            None => (Fallback::NoEvents, date.month_day()),
+        }
+    };
+    let events: Vec<Event> = banks.events_on(month, day).cloned().collect();
+    let mut rng = SeedRng::derived(date.days_since_epoch() as u64, "today", "");
+    let questions = banks.questions();
+    let dated: Vec<usize> = (0..questions.len())
+        .filter(|&i| {
+            questions[i]
+                .event_date
+                .is_some_and(|d| d.month_day() == (month, day))
+        })
+        .collect();
+    let tagged: Vec<usize> = if dated.is_empty() {
+        (0..questions.len())
+            .filter(|&i| {
+                questions[i]
+                    .tags
+                    .iter()
+                    .any(|t| events.iter().any(|e| e.tags.contains(t)))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let pick = |pool: &[usize], rng: &mut SeedRng| pool.get(rng.index(pool.len())).copied();
+    let chosen = pick(&dated, &mut rng)
+        .or_else(|| pick(&tagged, &mut rng))
+        .or_else(|| (!questions.is_empty()).then(|| rng.index(questions.len())));
+    let question = chosen.and_then(|i| questions.get(i));
+    let event = question.and_then(|q| {
+        events
+            .iter()
+            .position(|e| Some(e.date) == q.event_date)
+            .or_else(|| {
+                events
+                    .iter()
+                    .position(|e| e.tags.iter().any(|t| q.tags.contains(t)))
+            })
+    });
+    Today {
+        date,
+        events,
+        fallback,
+        question: question.map(|q| q.id.clone()),
+        event,
+    }
+}

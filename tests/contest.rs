@@ -1,0 +1,1142 @@
+//! Contest engine: worked examples with hand-computed scores, and properties.
+
+// Test helpers unwrap their fixtures (clippy allows it only inside #[test] functions).
+#![allow(clippy::unwrap_used)]
+
+use kaotang::bank::{BankSet, QuestionId};
+use kaotang::contest::*;
+use kaotang::grade::{MultiPolicy, grade, parse_response};
+use kaotang_suite::synthetic_bank;
+use proptest::prelude::*;
+
+const SMALL: &str = r#"
+bank: { id: small, title: 小题库, sources: [{ id: jianshi, title: 中国共产党简史 }] }
+questions:
+  - { id: s1, type: single, stem: 中共一大召开于哪一年？, options: [1919年, 1921年, 1927年, 1935年], answer: B,
+      explanation: 1921年。, period: 新民主主义革命时期, difficulty: 1, source: { ref: jianshi } }
+  - { id: s2, type: single, stem: 遵义会议召开于哪一年？, options: [1934年, 1935年, 1936年], answer: B,
+      explanation: 1935年1月。, period: 新民主主义革命时期, difficulty: 2, source: { ref: jianshi } }
+  - { id: m1, type: multiple, stem: 中共一大先后在哪些地方举行？, options: [上海, 北京, 嘉兴南湖, 广州], answer: AC,
+      explanation: 上海开幕，嘉兴南湖闭幕。, period: 新民主主义革命时期, difficulty: 2, source: { ref: jianshi } }
+  - { id: j1, type: judge, stem: 改革开放始于1978年。, answer: true,
+      explanation: 十一届三中全会。, period: 改革开放和社会主义现代化建设新时期, difficulty: 1, source: { ref: jianshi } }
+  - { id: f1, type: fill, stem: 中国共产党成立于____年。, answer: ["1921"],
+      explanation: 1921年。, period: 新民主主义革命时期, difficulty: 1, source: { ref: jianshi } }
+"#;
+
+const SMALL_BP: &str = r#"
+title: 测试卷
+time_limit_minutes: 10
+sections:
+  - { name: 单选题, filter: { types: [single] }, count: 2, points: 2 }
+  - { name: 多选题, filter: { types: [multiple] }, count: 1, points: 3 }
+  - { name: 判断题, filter: { types: [judge] }, count: 1, points: 1 }
+  - { name: 填空题, filter: { types: [fill] }, count: 1, points: 2 }
+"#;
+
+fn small() -> (BankSet, Assembly) {
+    let set = BankSet::load(&[("small.yaml", SMALL)]).unwrap();
+    let bp = Blueprint::from_yaml(SMALL_BP).unwrap();
+    let a = assemble(&set, &bp, 1).unwrap();
+    (set, a)
+}
+
+fn sheet(id: &str, answers: &[&str]) -> Sheet {
+    Sheet {
+        participant: id.into(),
+        answers: answers.iter().map(|s| s.to_string()).collect(),
+        attempt: 1,
+        ..Sheet::default()
+    }
+}
+
+fn score_with(rules: ScoreRules, s: &Sheet) -> f64 {
+    let (set, a) = small();
+    let scorer = Scorer::new(&set, &a, rules).unwrap();
+    scorer.score_sheet(s, &mut Vec::new()).unwrap().1.score
+}
+
+// Form order is bank order: s1 (B), s2 (B), m1 (AC), j1 (对), f1 (1921). Full marks 2+2+3+1+2 = 10.
+
+#[test]
+fn all_right_scores_full_marks() {
+    assert_eq!(
+        score_with(
+            ScoreRules::default(),
+            &sheet("p", &["B", "B", "AC", "对", "1921"])
+        ),
+        10.0
+    );
+}
+
+#[test]
+fn multi_policies() {
+    let s = sheet("p", &["B", "B", "A", "对", "1921"]);
+    // All-or-nothing: 少选 earns nothing: 10 − 3 = 7.
+    assert_eq!(score_with(ScoreRules::default(), &s), 7.0);
+    // Partial via a section rule: A of AC is 1/2 × 3 = 1.5 → 8.5.
+    let partial = ScoreRules {
+        sections: vec![SectionRule {
+            section: "多选题".into(),
+            points: None,
+            multi: Some(MultiPolicy::Partial),
+            wrong: None,
+        }],
+        ..ScoreRules::default()
+    };
+    assert_eq!(score_with(partial.clone(), &s), 8.5);
+    // Partial: any wrong choice gives 0 → 7.
+    assert_eq!(
+        score_with(partial, &sheet("p", &["B", "B", "AB", "对", "1921"])),
+        7.0
+    );
+    // Deduct 0.5 per wrong choice: ABC of AC = 2/2 − 0.5 = 0.5 → 1.5 points → 8.5.
+    let deduct = ScoreRules {
+        sections: vec![SectionRule {
+            section: "多选题".into(),
+            points: None,
+            multi: Some(MultiPolicy::Deduct { per_wrong: 0.5 }),
+            wrong: None,
+        }],
+        ..ScoreRules::default()
+    };
+    assert_eq!(
+        score_with(deduct, &sheet("p", &["B", "B", "ABC", "对", "1921"])),
+        8.5
+    );
+}
+
+#[test]
+fn wrong_and_unanswered_deductions_base_and_floor() {
+    // s1 wrong, m1 unanswered, rest right: 2 + 1 + 2 = 5; −1 wrong, −0.5 unanswered, +10 base = 13.5.
+    let rules = ScoreRules {
+        base: 10.0,
+        wrong: 1.0,
+        unanswered: 0.5,
+        ..ScoreRules::default()
+    };
+    let s = sheet("p", &["A", "B", "", "对", "1921"]);
+    assert_eq!(score_with(rules.clone(), &s), 13.5);
+    // Everything wrong with no base: −5 floored at 0, or −5 when negatives are allowed.
+    let bad = sheet("p", &["A", "A", "B", "错", "1949"]);
+    let no_base = ScoreRules { base: 0.0, ..rules };
+    assert_eq!(score_with(no_base.clone(), &bad), 0.0);
+    assert_eq!(
+        score_with(
+            ScoreRules {
+                allow_negative: true,
+                ..no_base
+            },
+            &bad
+        ),
+        -5.0
+    );
+}
+
+#[test]
+fn section_points_override() {
+    // 判断题 worth 5 instead of 1: 10 − 1 + 5 = 14.
+    let rules = ScoreRules {
+        sections: vec![SectionRule {
+            section: "判断题".into(),
+            points: Some(5.0),
+            multi: None,
+            wrong: None,
+        }],
+        ..ScoreRules::default()
+    };
+    assert_eq!(
+        score_with(rules, &sheet("p", &["B", "B", "AC", "对", "1921"])),
+        14.0
+    );
+    let unknown = ScoreRules {
+        sections: vec![SectionRule {
+            section: "论述题".into(),
+            points: Some(5.0),
+            multi: None,
+            wrong: None,
+        }],
+        ..ScoreRules::default()
+    };
+    let (set, a) = small();
+    assert!(matches!(
+        Scorer::new(&set, &a, unknown),
+        Err(ContestError::UnknownSection(_))
+    ));
+}
+
+#[test]
+fn speed_points_scale_with_time_left() {
+    // Up to 5 points over the 10-minute limit: 120 s used leaves 480/600 → 4 points.
+    let rules = ScoreRules {
+        speed: Some(SpeedPoints {
+            max: 5.0,
+            limit_secs: None,
+        }),
+        ..ScoreRules::default()
+    };
+    let mut s = sheet("p", &["B", "B", "AC", "对", "1921"]);
+    s.duration = Some(120);
+    assert_eq!(score_with(rules.clone(), &s), 14.0);
+    // Over time: no speed points, never negative.
+    s.duration = Some(900);
+    assert_eq!(score_with(rules.clone(), &s), 10.0);
+    // From start and end: 2025-07-01 09:00:00 → 09:07:30 is 450 s → 5 × 150/600 = 1.25.
+    s.duration = None;
+    s.start = Some(kaotang::time::Timestamp(1_751_360_400));
+    s.end = Some(kaotang::time::Timestamp(1_751_360_400 + 450));
+    assert_eq!(score_with(rules, &s), 11.25);
+}
+
+fn attempts(policy: AttemptPolicy) -> (ParticipantResult, u64) {
+    let (set, a) = small();
+    let mut scorer = Scorer::new(
+        &set,
+        &a,
+        ScoreRules {
+            attempts: policy,
+            ..ScoreRules::default()
+        },
+    )
+    .unwrap();
+    // Attempt 1: 6 (s1, s2, j1, 1921 wrong? no: s1 s2 j1 f1 right, m1 wrong → 7 − 1 = 6)
+    for (n, answers) in [
+        (1, ["B", "B", "A", "错", "1921"]),
+        (2, ["B", "B", "AC", "错", "1921"]),
+        (3, ["B", "B", "AC", "对", "1921"]),
+    ] {
+        let mut s = sheet("p", &answers);
+        s.attempt = n;
+        scorer.add(&s).unwrap();
+    }
+    let out = scorer.finish();
+    (out.results[0].clone(), out.ignored)
+}
+
+#[test]
+fn attempt_policies() {
+    // Attempts score 6, 9 and 10.
+    let (best, ignored) = attempts(AttemptPolicy::Best { limit: None });
+    assert_eq!(
+        (best.score, best.attempt, best.sheets, ignored),
+        (10.0, 3, 3, 0)
+    );
+    let (best2, ignored) = attempts(AttemptPolicy::Best { limit: Some(2) });
+    assert_eq!((best2.score, best2.attempt, ignored), (9.0, 2, 1));
+    let (sum, _) = attempts(AttemptPolicy::Sum { limit: 2 });
+    assert_eq!((sum.score, sum.attempt), (15.0, 2));
+}
+
+#[test]
+fn bad_rows_are_reported_and_skipped() {
+    let (set, a) = small();
+    let csv = "编号,姓名,单位,用时,1,2,3,4,5\n\
+               p1,张三,东城区/组织部/一支部,100,B,B,AC,对,1921\n\
+               p2,李四,东城区/组织部/一支部,100,Z,B,AC,对,1921\n\
+               p3,王五,东城区/宣传部/一支部,abc,B,B,AC,对,1921\n\
+               ,赵六,东城区,100,B,B,AC,对,1921\n\
+               p5,钱七,东城区,100,B,B,AC\n\
+               p6,孙八,西城区,100,B,BC,AC,对,1921\n";
+    let mut scorer = Scorer::new(&set, &a, ScoreRules::default()).unwrap();
+    let mut errors = Vec::new();
+    for s in SheetReader::new(csv.as_bytes()).unwrap() {
+        match s.and_then(|s| scorer.add(&s)) {
+            Ok(()) => {}
+            Err(e) => errors.push((e.row, e.to_string())),
+        }
+    }
+    let rows: Vec<u64> = errors.iter().map(|e| e.0).collect();
+    assert_eq!(rows, [3, 4, 5, 6, 7], "{errors:?}");
+    assert!(errors[0].1.contains("第 1 题"), "{}", errors[0].1);
+    assert!(errors[2].1.contains("参赛编号为空"));
+    assert!(errors[3].1.contains("答案有 3 个"));
+    let out = scorer.finish();
+    // Only p1 is scored; no bad row became a zero.
+    assert_eq!(out.results.len(), 1);
+    assert_eq!(out.results[0].unit, ["东城区", "组织部", "一支部"]);
+}
+
+#[test]
+fn json_sheets_score_like_csv() {
+    let (set, a) = small();
+    let rows = sheets_from_json(r#"[{"participant":"p1","answers":["B","B","AC","对","1921"],"duration":60},{"participant":""}]"#).unwrap();
+    assert_eq!(rows[1].as_ref().unwrap_err().row, 2);
+    let scorer = Scorer::new(&set, &a, ScoreRules::default()).unwrap();
+    let s = rows[0].as_ref().unwrap();
+    assert_eq!(
+        scorer.score_sheet(s, &mut Vec::new()).unwrap().1.score,
+        10.0
+    );
+}
+
+#[test]
+fn presented_answers_map_back_through_the_paper() {
+    let (set, a) = small();
+    let seed = 99;
+    let paper = Paper::new(&set, &a.forms[0], seed, "p1").unwrap();
+    let key = paper.key_view(&set).unwrap();
+    // Answer every item with the key in shown letters, in presented order.
+    let answers: Vec<String> = key.iter().map(|k| k.answer.clone()).collect();
+    let rules = ScoreRules {
+        answers: AnswerOrder::Presented { seed },
+        ..ScoreRules::default()
+    };
+    let scorer = Scorer::new(&set, &a, rules).unwrap();
+    let s = Sheet {
+        participant: "p1".into(),
+        answers,
+        attempt: 1,
+        ..Sheet::default()
+    };
+    assert_eq!(
+        scorer.score_sheet(&s, &mut Vec::new()).unwrap().1.score,
+        10.0
+    );
+}
+
+#[test]
+fn ranks_tie_breaks_top_and_certificates() {
+    let r = |id: &str, score: f64, secs: Option<u32>, at: i64| ParticipantResult {
+        participant: id.into(),
+        name: String::new(),
+        unit: vec![],
+        form: "A".into(),
+        score,
+        speed: 0.0,
+        correct: 0,
+        time_used: secs,
+        submitted: Some(kaotang::time::Timestamp(at)),
+        attempt: 1,
+        sheets: 1,
+    };
+    let results = [
+        r("a", 95.0, Some(300), 10),
+        r("b", 95.0, Some(300), 5),
+        r("c", 95.0, None, 1),
+        r("d", 88.0, Some(60), 1),
+        r("e", 70.0, Some(60), 1),
+    ];
+    let opts = RankOptions {
+        certificates: vec![
+            Certificate {
+                name: "一等奖".into(),
+                min_score: 90.0,
+            },
+            Certificate {
+                name: "优秀奖".into(),
+                min_score: 80.0,
+            },
+        ],
+        ..RankOptions::default()
+    };
+    let got: Vec<(&str, u32, u32, Option<String>)> = rank(&results, &opts)
+        .into_iter()
+        .map(|x| {
+            (
+                results[x.index].participant.as_str(),
+                x.rank,
+                x.dense_rank,
+                x.certificate,
+            )
+        })
+        .collect();
+    let cert = |s: &str| Some(s.to_owned());
+    assert_eq!(
+        got,
+        [
+            ("b", 1, 1, cert("一等奖")),
+            ("a", 2, 2, cert("一等奖")),
+            ("c", 3, 3, cert("一等奖")),
+            ("d", 4, 4, cert("优秀奖")),
+            ("e", 5, 5, None)
+        ]
+    );
+    // Score only: the three 95s tie.
+    let score_only = RankOptions {
+        tie_break: vec![TieBreak::Score],
+        top: Some(1),
+        certificates: vec![],
+    };
+    let got: Vec<(u32, u32)> = rank(&results, &score_only)
+        .iter()
+        .map(|x| (x.rank, x.dense_rank))
+        .collect();
+    assert_eq!(got, [(1, 1), (1, 1), (1, 1)]);
+}
+
+#[test]
+fn units_aggregate_and_rank() {
+    let r = |id: &str, unit: &[&str], score: f64| ParticipantResult {
+        participant: id.into(),
+        name: String::new(),
+        unit: unit.iter().map(|s| s.to_string()).collect(),
+        form: "A".into(),
+        score,
+        speed: 0.0,
+        correct: 0,
+        time_used: None,
+        submitted: None,
+        attempt: 1,
+        sheets: 1,
+    };
+    let results = [
+        r("a", &["东城区", "组织部", "一支部"], 100.0),
+        r("b", &["东城区", "组织部", "一支部"], 80.0),
+        r("c", &["东城区", "宣传部", "一支部"], 60.0),
+        r("d", &["西城区", "教育局", "一支部"], 90.0),
+    ];
+    let roster = [
+        RosterEntry {
+            unit: vec!["东城区".into(), "组织部".into(), "一支部".into()],
+            headcount: 4,
+        },
+        RosterEntry {
+            unit: vec!["东城区".into(), "宣传部".into()],
+            headcount: 4,
+        },
+        RosterEntry {
+            unit: vec!["西城区".into()],
+            headcount: 2,
+        },
+    ];
+    let units = aggregate_units(
+        &results,
+        &roster,
+        &UnitOptions {
+            top: 2,
+            full_marks: 100.0,
+        },
+    );
+    let get = |p: &[&str]| units.iter().find(|u| u.path == p).unwrap();
+    let dc = get(&["东城区"]);
+    // 3 of 4 + 4 = 8 take part; mean (100+80+60)/3 = 80; median 80; one full mark.
+    assert_eq!(
+        (
+            dc.participants,
+            dc.headcount,
+            dc.participation,
+            dc.mean,
+            dc.median,
+            dc.perfect
+        ),
+        (3, Some(8), Some(0.375), 80.0, 80.0, 1)
+    );
+    assert_eq!(dc.top, ["a", "b"]);
+    let zz = get(&["东城区", "组织部"]);
+    assert_eq!((zz.median, zz.participation), (90.0, Some(0.5)));
+    let all = get(&[]);
+    assert_eq!(
+        (all.participants, all.headcount, all.median),
+        (4, Some(10), 85.0)
+    );
+    // Districts by participation: 西城区 1/2 = 0.5 beats 东城区 0.375; by mean 西城区 90 > 80 too.
+    let ranked: Vec<(u32, &[String])> = rank_units(
+        &units,
+        1,
+        &[UnitCriterion::Participation, UnitCriterion::Mean],
+    )
+    .into_iter()
+    .map(|(r, i)| (r, units[i].path.as_slice()))
+    .collect();
+    assert_eq!(ranked[0].1, ["西城区"]);
+    assert_eq!((ranked[0].0, ranked[1].0), (1, 2));
+}
+
+#[test]
+fn item_analysis_worked_example() {
+    // Four sheets, two one-point items. Totals 2, 1, 0, 2: mean 1.25, var (0.5625·2 + 0.0625 + 1.5625)/3 = 0.916…
+    let info = |q: &str| ItemInfo {
+        question: q.into(),
+        options: 4,
+        points: 1.0,
+    };
+    let mut a = ItemAnalyzer::new(vec![info("q1"), info("q2")]);
+    let o = |c: f64, ch: u8| ItemOutcome {
+        credit: c,
+        choices: ch,
+        answered: true,
+    };
+    a.add(&[o(1.0, 0b1), o(1.0, 0b10)]);
+    a.add(&[o(1.0, 0b1), o(0.0, 0b100)]);
+    a.add(&[o(0.0, 0b10), ItemOutcome::default()]);
+    a.add(&[o(1.0, 0b1), o(1.0, 0b10)]);
+    let r = a.report(&AnalysisOptions::default());
+    assert_eq!(r.items[0].facility, 0.75);
+    assert_eq!(r.items[1].facility, 0.5);
+    assert_eq!(r.items[0].options, [3, 1, 0, 0]);
+    assert_eq!(
+        (r.items[1].options.clone(), r.items[1].unanswered),
+        (vec![0, 2, 1, 0], 1)
+    );
+    // var(q1) = 0.25, var(q2) = 1/3, var(T) = 11/12: alpha = 2 × (1 − (7/12)/(11/12)) = 8/11.
+    let alpha = r.paper.alpha.unwrap();
+    assert!((alpha - 8.0 / 11.0).abs() < 1e-12, "{alpha}");
+    assert!((r.paper.sd - (11.0f64 / 12.0).sqrt()).abs() < 1e-12);
+    let sem = r.paper.sem.unwrap();
+    assert!((sem - (11.0f64 / 12.0).sqrt() * (3.0f64 / 11.0).sqrt()).abs() < 1e-12);
+    // q1 against the rest (q2): x = 1,1,0,1 and y = 1,0,0,1: r = 1/√3.
+    let d = r.items[0].discrimination.unwrap();
+    assert!((d - 1.0 / 3.0f64.sqrt()).abs() < 1e-12, "{d}");
+    assert_eq!(r.items[0].suggested_difficulty, 2);
+    assert_eq!(r.items[1].suggested_difficulty, 3);
+}
+
+#[test]
+fn item_analysis_flags_a_miskeyed_question() {
+    // q4 is answered right only by the weakest participants.
+    let info = |q: &str| ItemInfo {
+        question: q.into(),
+        options: 0,
+        points: 1.0,
+    };
+    let mut a = ItemAnalyzer::new(vec![info("q1"), info("q2"), info("q3"), info("q4")]);
+    let o = |c: f64| ItemOutcome {
+        credit: c,
+        choices: 0,
+        answered: true,
+    };
+    for row in [
+        [1.0, 1.0, 1.0, 0.0],
+        [1.0, 1.0, 1.0, 0.0],
+        [1.0, 1.0, 0.0, 0.0],
+        [1.0, 0.0, 0.0, 1.0],
+        [0.0, 0.0, 0.0, 1.0],
+        [0.0, 0.0, 0.0, 1.0],
+    ] {
+        a.add(&row.map(o));
+    }
+    let r = a.report(&AnalysisOptions::default());
+    assert_eq!(r.items[3].flags, [ItemFlag::NegativeDiscrimination]);
+    // q1 (1, 1, 1, 1, 0, 0) against the rest (2, 2, 1, 1, 1, 1): Σ deviations products 2/3,
+    // Σ squares 4/3 each, so r = (2/3)/(4/3) = 0.5.
+    assert!((r.items[0].discrimination.unwrap() - 0.5).abs() < 1e-12);
+    assert!(r.items[0].flags.is_empty());
+}
+
+#[test]
+fn scorer_feeds_item_analysis_and_difficulty_writes_back() {
+    let (set, a) = small();
+    let mut scorer = Scorer::new(&set, &a, ScoreRules::default())
+        .unwrap()
+        .with_analysis();
+    for (id, answers) in [
+        ("p1", ["B", "B", "AC", "对", "1921"]),
+        ("p2", ["A", "B", "A", "对", "1921"]),
+    ] {
+        scorer.add(&sheet(id, &answers)).unwrap();
+    }
+    let out = scorer.finish();
+    let (label, analyzer) = &out.analysis[0];
+    assert_eq!(label, "A");
+    let report = analyzer.report(&AnalysisOptions::default());
+    assert_eq!(report.items[0].facility, 0.5);
+    assert_eq!(report.items[0].options, [1, 1, 0, 0]);
+    let mut bank: kaotang::bank::Bank = serde_saphyr::from_str(SMALL).unwrap();
+    // s1 goes 1 → 3 (facility 0.5), m1 2 → 3; s2, j1 and f1 (facility 1) stay or become 1.
+    assert_eq!(report.apply_to(&mut bank), 3);
+    assert_eq!(bank.questions[0].difficulty, 3);
+}
+
+#[test]
+fn lottery_is_reproducible_and_pinned() {
+    let pool: Vec<String> = (0..100).map(|i| format!("p{i:03}")).collect();
+    let a = draw(&pool, 5, "2025年第180期 福彩3D 472");
+    let mut shuffled = pool.clone();
+    shuffled.reverse();
+    assert_eq!(a, draw(&shuffled, 5, "2025年第180期 福彩3D 472"));
+    assert_ne!(
+        a.winners,
+        draw(&pool, 5, "2025年第181期 福彩3D 473").winners
+    );
+    // Pinned: a change here changes every published draw.
+    assert_eq!(a.winners, ["p098", "p004", "p012", "p067", "p053"]);
+    assert_eq!(draw(&pool, 500, "x").winners.len(), 100);
+}
+
+#[test]
+fn assembly_errors_name_the_problem() {
+    let (set, _) = small();
+    let short = Blueprint::from_yaml("title: t\ntime_limit_minutes: 1\nsections: [{ name: 单选题, filter: { types: [single] }, count: 3, points: 1 }]").unwrap();
+    let e = assemble(&set, &short, 1).unwrap_err();
+    assert_eq!(
+        e,
+        ContestError::Shortage {
+            form: "A".into(),
+            section: "单选题".into(),
+            count: 3,
+            lacks: 1
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "第 A 套试卷的“单选题”部分还缺 1 道题（需要 3 道）"
+    );
+    let two_forms = Blueprint::from_yaml("title: t\ntime_limit_minutes: 1\nforms: 2\nsections: [{ name: 单选题, filter: { types: [single] }, count: 2, points: 1 }]").unwrap();
+    assert!(
+        matches!(assemble(&set, &two_forms, 1), Err(ContestError::Shortage { form, lacks: 2, .. }) if form == "B")
+    );
+    let shared = Blueprint {
+        sharing: Sharing::Allowed,
+        ..two_forms
+    };
+    assert_eq!(assemble(&set, &shared, 1).unwrap().forms.len(), 2);
+    let hard = Blueprint::from_yaml("title: t\ntime_limit_minutes: 1\ndifficulty: { mean: 4, tolerance: 0.2 }\nsections: [{ name: 单选题, filter: { types: [single] }, count: 2, points: 1 }]").unwrap();
+    assert!(matches!(
+        assemble(&set, &hard, 1),
+        Err(ContestError::Difficulty { .. })
+    ));
+    let bad_yaml = Blueprint::from_yaml("title: t\ntime_limit_minutes: 1\nsections:\n  - { name: x, count: 1, points: 1, colour: red }").unwrap_err();
+    assert!(bad_yaml.to_string().contains('4'), "{bad_yaml}");
+}
+
+#[test]
+fn used_questions_are_avoided_then_exclusions_hold() {
+    let set = synthetic_bank(300, 5);
+    let bp = Blueprint::from_yaml("title: 初赛\ntime_limit_minutes: 20\nsections: [{ name: 判断题, filter: { types: [judge] }, count: 30, points: 1 }]").unwrap();
+    let first = assemble(&set, &bp, 1).unwrap();
+    let used: Vec<QuestionId> = first.forms[0].sections[0].questions.clone();
+    let again = assemble(
+        &set,
+        &Blueprint {
+            used_before: used.clone(),
+            ..bp
+        },
+        2,
+    )
+    .unwrap();
+    assert!(
+        again.forms[0].sections[0]
+            .questions
+            .iter()
+            .all(|q| !used.contains(q))
+    );
+}
+
+#[test]
+fn shipped_blueprints_read_and_chusai_assembles() {
+    let dir = kaotang_suite::shipped_banks_dir().join("blueprints");
+    let text = std::fs::read_to_string(dir.join("chusai.yaml")).unwrap();
+    let bp = Blueprint::from_yaml(&text).unwrap();
+    assert_eq!(bp.total_points(), 100.0);
+    let set = synthetic_bank(700, 2021);
+    let a = assemble(&set, &bp, 20250701).unwrap();
+    assert_eq!(a.forms.len(), usize::from(bp.forms));
+    // And from the shipped Party-history banks.
+    let shipped = BankSet::load(&kaotang_suite::shipped_bank_sources()).unwrap();
+    let real = assemble(&shipped, &bp, 20250701).unwrap();
+    assert!(
+        real.forms
+            .iter()
+            .all(|f| (f.mean_difficulty - 2.8).abs() <= 0.3)
+    );
+    let stage = std::fs::read_to_string(dir.join("stage.yaml")).unwrap();
+    let config = StageConfig::from_yaml(&stage).unwrap();
+    assert!(config.rounds.len() >= 4);
+}
+
+fn stage_config() -> StageConfig {
+    StageConfig::from_yaml(
+        r#"
+teams: [{ id: t1, name: 一队 }, { id: t2, name: 二队 }, { id: t3, name: 三队 }]
+rounds:
+  - { name: 必答题, kind: required, right: 10 }
+  - { name: 抢答题, kind: buzz, right: 10, wrong: 10, early: 5 }
+  - { name: 风险题, kind: risk }
+  - { name: 加赛, kind: sudden_death, right: 10 }
+"#,
+    )
+    .unwrap()
+}
+
+fn run(stage: &mut Stage, events: &[StageEvent]) {
+    for e in events {
+        let applied = stage.apply(e.clone());
+        assert!(applied.is_ok(), "{e:?}: {applied:?}");
+    }
+}
+
+fn scores(stage: &Stage) -> Vec<(String, i64)> {
+    let mut v: Vec<(String, i64)> = stage
+        .scoreboard()
+        .into_iter()
+        .map(|s| (s.team, s.score))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn stage_worked_example() {
+    use StageEvent::*;
+    let t = |s: &str| s.to_owned();
+    let mut stage = Stage::new(stage_config());
+    run(
+        &mut stage,
+        &[
+            StartRound { round: 0 },
+            Question { question: None },
+            Answer {
+                team: t("t1"),
+                correct: true,
+            },
+        ],
+    );
+    // 必答: t2 is next; t3 answering out of turn is refused.
+    run(&mut stage, &[Question { question: None }]);
+    let e = stage
+        .apply(Answer {
+            team: t("t3"),
+            correct: true,
+        })
+        .unwrap_err();
+    assert_eq!(
+        e,
+        StageError::NotYourTurn {
+            team: t("t3"),
+            expected: t("t2")
+        }
+    );
+    run(
+        &mut stage,
+        &[
+            Answer {
+                team: t("t2"),
+                correct: false,
+            },
+            Question { question: None },
+            Answer {
+                team: t("t3"),
+                correct: true,
+            },
+        ],
+    );
+    assert_eq!(
+        scores(&stage),
+        [(t("t1"), 110), (t("t2"), 100), (t("t3"), 110)]
+    );
+    // 抢答: t2 buzzes early (−5, locked out), t1 answers wrong (−10), t3 right (+10).
+    run(
+        &mut stage,
+        &[
+            StartRound { round: 1 },
+            Question { question: None },
+            Buzz { team: t("t2") },
+            Go,
+        ],
+    );
+    assert_eq!(
+        stage.apply(Buzz { team: t("t2") }).unwrap_err(),
+        StageError::LockedOut(t("t2"))
+    );
+    run(
+        &mut stage,
+        &[
+            Buzz { team: t("t1") },
+            Answer {
+                team: t("t1"),
+                correct: false,
+            },
+            Buzz { team: t("t3") },
+            Answer {
+                team: t("t3"),
+                correct: true,
+            },
+        ],
+    );
+    assert_eq!(
+        scores(&stage),
+        [(t("t1"), 100), (t("t2"), 95), (t("t3"), 120)]
+    );
+    // Nobody answers: to the audience.
+    run(&mut stage, &[Question { question: None }, Go, Audience]);
+    assert_eq!(
+        stage
+            .apply(Adjust {
+                team: t("t9"),
+                points: 1,
+                reason: t("x")
+            })
+            .unwrap_err(),
+        StageError::UnknownTeam(t("t9"))
+    );
+    // 风险: t1 picks 30 and misses (−30), t2 passes, t3 picks 20 and is right (+20).
+    run(
+        &mut stage,
+        &[
+            StartRound { round: 2 },
+            Pick {
+                team: t("t1"),
+                tier: 30,
+            },
+            Answer {
+                team: t("t1"),
+                correct: false,
+            },
+            Pass { team: t("t2") },
+        ],
+    );
+    assert_eq!(
+        stage
+            .apply(Pick {
+                team: t("t3"),
+                tier: 25
+            })
+            .unwrap_err(),
+        StageError::NoSuchTier(25)
+    );
+    run(
+        &mut stage,
+        &[
+            Pick {
+                team: t("t3"),
+                tier: 20,
+            },
+            Answer {
+                team: t("t3"),
+                correct: true,
+            },
+        ],
+    );
+    assert_eq!(
+        scores(&stage),
+        [(t("t1"), 70), (t("t2"), 95), (t("t3"), 140)]
+    );
+    // No tie: no sudden death. Judges adjust t2 to tie t3, then sudden death between them.
+    assert_eq!(
+        stage.apply(StartRound { round: 3 }).unwrap_err(),
+        StageError::NoTie
+    );
+    run(
+        &mut stage,
+        &[
+            Adjust {
+                team: t("t2"),
+                points: 45,
+                reason: t("复核"),
+            },
+            StartRound { round: 3 },
+            Question { question: None },
+        ],
+    );
+    assert_eq!(
+        stage.apply(Buzz { team: t("t1") }).unwrap_err(),
+        StageError::NotTied(t("t1"))
+    );
+    // A mistaken verdict is undone, then recorded correctly.
+    run(
+        &mut stage,
+        &[
+            Buzz { team: t("t2") },
+            Answer {
+                team: t("t2"),
+                correct: false,
+            },
+            Undo,
+            Answer {
+                team: t("t2"),
+                correct: true,
+            },
+        ],
+    );
+    assert_eq!(
+        scores(&stage),
+        [(t("t1"), 70), (t("t2"), 150), (t("t3"), 140)]
+    );
+    assert_eq!(stage.round(), None, "the tie is broken");
+    assert_eq!(stage.scoreboard()[0].rank, 1);
+    // Crash and replay from the JSON-lines log.
+    let log = stage.to_log();
+    assert_eq!(
+        Stage::replay(stage_config(), parse_log(&log).unwrap()).unwrap(),
+        stage
+    );
+}
+
+#[test]
+fn pk_placings_and_awards() {
+    let p = |id: &str, answers: Vec<Option<(bool, u32)>>| PkPlayer {
+        id: id.into(),
+        answers,
+    };
+    // limit 10 s, right 10 + up to 10 speed.
+    let players = [
+        p("a", vec![Some((true, 0)), Some((false, 1_000))]), // 20
+        p("b", vec![Some((true, 5_000)), Some((true, 5_000))]), // 15 + 15 = 30
+        p("c", vec![Some((true, 0)), None]),                 // 20, same time as a: shared placing
+        p("d", vec![None, None]),                            // 0
+    ];
+    let r = pk_match(&PkConfig::default(), &players).unwrap();
+    let got: Vec<(&str, i64, u32, i64)> = r
+        .standings
+        .iter()
+        .map(|s| (s.player.as_str(), s.points, s.placing, s.award))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("b", 30, 1, 3),
+            ("a", 20, 2, 2),
+            ("c", 20, 2, 2),
+            ("d", 0, 4, 1)
+        ]
+    );
+    assert_eq!(
+        pk_match(&PkConfig::default(), &players[..1]).unwrap_err(),
+        PkError::PlayerCount(1)
+    );
+    let set = synthetic_bank(50, 1);
+    let q = pk_questions(&set, &Default::default(), 5, 7, "match-1").unwrap();
+    assert_eq!(
+        q,
+        pk_questions(&set, &Default::default(), 5, 7, "match-1").unwrap()
+    );
+    assert_eq!(q.len(), 5);
+}
+
+// ---- properties ----
+
+fn blueprint_strategy() -> impl Strategy<Value = (Blueprint, u64, usize)> {
+    (
+        1usize..25,
+        0usize..12,
+        1usize..25,
+        1u8..4,
+        any::<bool>(),
+        proptest::option::of((15u32..45, 1u32..8)),
+        0usize..4,
+        any::<u64>(),
+        100usize..400,
+    )
+        .prop_map(
+            |(single, multi, judge, forms, disjoint, diff, groups, seed, bank)| {
+                let mut sections = vec![
+                    Section {
+                        name: "单选题".into(),
+                        filter: kaotang::bank::QuestionFilter {
+                            types: vec![kaotang::bank::QuestionType::Single],
+                            ..Default::default()
+                        },
+                        count: single,
+                        points: 2.0,
+                        multi: MultiPolicy::AllOrNothing,
+                    },
+                    Section {
+                        name: "判断题".into(),
+                        filter: kaotang::bank::QuestionFilter {
+                            types: vec![kaotang::bank::QuestionType::Judge],
+                            min_difficulty: Some(2),
+                            ..Default::default()
+                        },
+                        count: judge,
+                        points: 1.0,
+                        multi: MultiPolicy::AllOrNothing,
+                    },
+                ];
+                if multi > 0 {
+                    sections.push(Section {
+                        name: "多选题".into(),
+                        filter: kaotang::bank::QuestionFilter {
+                            types: vec![kaotang::bank::QuestionType::Multiple],
+                            ..Default::default()
+                        },
+                        count: multi,
+                        points: 3.0,
+                        multi: MultiPolicy::Partial,
+                    });
+                }
+                let id = |i: usize| QuestionId(format!("syn-{i:05}"));
+                let bp = Blueprint {
+                    title: "随机卷".into(),
+                    time_limit_minutes: 30,
+                    sections,
+                    difficulty: diff.map(|(m, t)| DifficultyTarget {
+                        mean: f64::from(m) / 10.0,
+                        tolerance: f64::from(t) / 20.0,
+                    }),
+                    include: vec![id(3)],
+                    exclude: vec![id(4), id(5)],
+                    exclusive: (0..groups)
+                        .map(|g| vec![id(10 + 3 * g), id(11 + 3 * g), id(12 + 3 * g)])
+                        .collect(),
+                    forms,
+                    sharing: if disjoint {
+                        Sharing::Disjoint
+                    } else {
+                        Sharing::Allowed
+                    },
+                    used_before: (20..40).map(id).collect(),
+                };
+                (bp, seed, bank)
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn a_paper_satisfies_its_blueprint_or_assembly_says_why((bp, seed, size) in blueprint_strategy()) {
+        let set = synthetic_bank(size, 11);
+        let required = set.question(&bp.include[0]).is_some_and(|q| bp.sections.iter().any(|s| s.filter.matches(&set, set.position(&q.id).unwrap())));
+        let bp = if required { bp } else { Blueprint { include: vec![], ..bp } };
+        match assemble(&set, &bp, seed) {
+            Ok(a) => {
+                prop_assert_eq!(a.clone(), assemble(&set, &bp, seed).unwrap());
+                prop_assert_eq!(a.forms.len(), usize::from(bp.forms));
+                for (f, form) in a.forms.iter().enumerate() {
+                    let all: Vec<&QuestionId> = form.questions().map(|(_, q)| q).collect();
+                    let mut dedup = all.clone();
+                    dedup.sort();
+                    dedup.dedup();
+                    prop_assert_eq!(dedup.len(), all.len(), "a question twice in one form");
+                    for (sec, fs) in bp.sections.iter().zip(&form.sections) {
+                        prop_assert_eq!(fs.questions.len(), sec.count);
+                        for q in &fs.questions {
+                            prop_assert!(sec.filter.matches(&set, set.position(q).unwrap()));
+                            prop_assert!(!bp.exclude.contains(q));
+                        }
+                    }
+                    for inc in &bp.include {
+                        prop_assert!(all.contains(&inc));
+                    }
+                    for g in &bp.exclusive {
+                        prop_assert!(g.iter().filter(|q| all.contains(q)).count() <= 1);
+                    }
+                    if let Some(t) = bp.difficulty {
+                        prop_assert!((form.mean_difficulty - t.mean).abs() <= t.tolerance + 1e-9);
+                    }
+                    if bp.sharing == Sharing::Disjoint {
+                        for other in &a.forms[..f] {
+                            for (_, q) in other.questions() {
+                                prop_assert!(bp.include.contains(q) || !all.contains(&q));
+                            }
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                prop_assert!(matches!(e, ContestError::Shortage { lacks, .. } if lacks > 0) || matches!(e, ContestError::Difficulty { .. }), "{e}");
+                prop_assert!(!e.to_string().is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn a_participant_view_never_contains_the_key(seed in any::<u64>(), who in "[a-z0-9]{1,8}") {
+        let set = synthetic_bank(200, 3);
+        let bp = Blueprint::from_yaml("title: 卷\ntime_limit_minutes: 10\nsections:\n  - { name: 单选, filter: { types: [single] }, count: 10, points: 2 }\n  - { name: 多选, filter: { types: [multiple] }, count: 5, points: 2 }\n  - { name: 判断, filter: { types: [judge] }, count: 5, points: 2 }\n  - { name: 填空, filter: { types: [fill] }, count: 3, points: 2 }").unwrap();
+        let a = assemble(&set, &bp, seed).unwrap();
+        let paper = Paper::for_participant(&set, &a, seed, &who).unwrap();
+        prop_assert_eq!(&paper, &Paper::for_participant(&set, &a, seed, &who).unwrap());
+        let view = serde_json::to_value(paper.participant_view(&set, &a).unwrap()).unwrap();
+        let text = view.to_string();
+        prop_assert!(!text.contains("解析#") && !text.contains("提示#") && !text.contains("答案"));
+        fn keys(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(m) => { for (k, v) in m { out.push(k.clone()); keys(v, out); } }
+                serde_json::Value::Array(a) => { for v in a { keys(v, out); } }
+                _ => {}
+            }
+        }
+        let mut names = Vec::new();
+        keys(&view, &mut names);
+        prop_assert!(names.iter().all(|k| !["answer", "explanation", "hint", "order", "question"].contains(&k.as_str())), "{names:?}");
+        // The key view, mapped back through the permutation, is the authored key.
+        for (pos, k) in paper.key_view(&set).unwrap().iter().enumerate() {
+            let q = set.question(&k.question).unwrap();
+            let shown = parse_response(q, &k.answer).unwrap();
+            let g = grade(q, &paper.to_authored(pos, shown), &Default::default()).unwrap();
+            prop_assert!(g.correct);
+        }
+    }
+
+    #[test]
+    fn scoring_does_not_depend_on_sheet_order(seed in any::<u64>(), n in 1usize..40) {
+        let set = synthetic_bank(120, 9);
+        let bp = Blueprint::from_yaml("title: 卷\ntime_limit_minutes: 10\nsections:\n  - { name: 单选, filter: { types: [single] }, count: 5, points: 2 }\n  - { name: 多选, filter: { types: [multiple] }, count: 3, points: 2, multi: { policy: partial } }").unwrap();
+        let a = assemble(&set, &bp, 1).unwrap();
+        let csv = kaotang_suite::synthetic_sheets_csv(&set, &a.forms[0], n, seed);
+        let mut sheets: Vec<Sheet> = SheetReader::new(csv.as_bytes()).unwrap().map(Result::unwrap).collect();
+        // Second attempts for some participants.
+        let extra: Vec<Sheet> = sheets.iter().step_by(3).map(|s| Sheet { attempt: 2, answers: sheets[0].answers.clone(), ..s.clone() }).collect();
+        sheets.extend(extra);
+        let rules = ScoreRules { attempts: AttemptPolicy::Best { limit: Some(2) }, speed: Some(SpeedPoints { max: 5.0, limit_secs: None }), ..ScoreRules::default() };
+        let run = |sheets: &[Sheet]| {
+            let mut scorer = Scorer::new(&set, &a, rules.clone()).unwrap().with_analysis();
+            for s in sheets { scorer.add(s).unwrap(); }
+            let out = scorer.finish();
+            let ranks = rank(&out.results, &RankOptions::default());
+            let report = out.analysis[0].1.report(&AnalysisOptions::default());
+            (out.results, ranks, report.items.iter().map(|i| (i.facility, i.options.clone())).collect::<Vec<_>>())
+        };
+        let forward = run(&sheets);
+        let mut shuffled = sheets.clone();
+        kaotang::rng::SeedRng::new(seed ^ 1).shuffle(&mut shuffled);
+        let backward = run(&shuffled);
+        prop_assert_eq!(forward.0, backward.0);
+        prop_assert_eq!(forward.1, backward.1);
+        // Facilities are sums of the same terms in another order: equal up to rounding.
+        for (x, y) in forward.2.iter().zip(&backward.2) {
+            prop_assert!((x.0 - y.0).abs() < 1e-12);
+            prop_assert_eq!(&x.1, &y.1);
+        }
+    }
+
+    #[test]
+    fn replaying_any_prefix_equals_folding(choices in proptest::collection::vec((0usize..11, 0usize..4, any::<bool>(), 0usize..4), 0..80)) {
+        let config = stage_config();
+        let teams = ["t1", "t2", "t3", "t9"];
+        let mut stage = Stage::new(config.clone());
+        let mut states = vec![stage.clone()];
+        for (kind, team, ok, n) in choices {
+            let team = teams[team].to_owned();
+            let e = match kind {
+                0 => StageEvent::StartRound { round: n },
+                1 => StageEvent::Question { question: None },
+                2 => StageEvent::Go,
+                3 => StageEvent::Buzz { team },
+                4 => StageEvent::Pick { team, tier: [10, 20, 30, 40][n] },
+                5 => StageEvent::Pass { team },
+                6 | 7 => StageEvent::Answer { team, correct: ok },
+                8 => StageEvent::Audience,
+                9 => StageEvent::Adjust { team, points: n as i64 - 2, reason: "复核".into() },
+                _ => StageEvent::Undo,
+            };
+            let before = stage.clone();
+            if stage.apply(e).is_ok() {
+                states.push(stage.clone());
+            } else {
+                prop_assert_eq!(&stage, &before, "a refused event changed the state");
+            }
+        }
+        let log = parse_log(&stage.to_log()).unwrap();
+        prop_assert_eq!(log.len() + 1, states.len());
+        for k in 0..=log.len() {
+            let replayed = Stage::replay(config.clone(), log[..k].iter().cloned()).unwrap();
+            prop_assert_eq!(&replayed, &states[k]);
+        }
+    }
+}
+
+#[test]
+fn a_stage_without_teams_refuses_instead_of_crashing() {
+    let config = StageConfig {
+        title: String::new(),
+        teams: vec![],
+        base_score: 100,
+        rounds: vec![RoundConfig {
+            name: "必答题".into(),
+            kind: RoundKind::Required {
+                right: 10,
+                wrong: 0,
+            },
+        }],
+    };
+    let mut stage = Stage::new(config);
+    stage.apply(StageEvent::StartRound { round: 0 }).unwrap();
+    assert!(matches!(
+        stage.apply(StageEvent::Question { question: None }),
+        Err(StageError::Config(_))
+    ));
+    assert!(StageConfig::from_yaml("teams: [{ id: t1, name: 一队 }]\nrounds: []").is_err());
+}
