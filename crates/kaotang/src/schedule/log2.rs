@@ -94,8 +94,8 @@ const A3: f64 = std::f64::consts::LOG2_E / 3.0;
 const A4: f64 = -std::f64::consts::LOG2_E / 4.0;
 
 /// log2 x for an `f32`, returned in `f64` with a relative error below 2^-29, so that
-/// rounding it (or ln x = it · ln 2) to `f32` gives the correctly rounded value or one ULP next
-/// to it. Positive normal inputs take the table; zero, negatives, subnormals, infinities and
+/// rounding it to `f32` gives the correctly rounded value or, in about one case in two million,
+/// the one next to it (0.508 ULP at worst over every positive normal `f32`). Positive normal inputs take the table; zero, negatives, subnormals, infinities and
 /// NaN take `libm::log2`.
 #[inline]
 pub(crate) fn log2(x: f32) -> f64 {
@@ -129,66 +129,64 @@ mod tests {
         (f64::from(ours) - exact).abs() / ulp
     }
 
-    /// The largest error, in `f32` ULPs, of log2 and ln over `inputs`, against `libm`'s
-    /// `f64` functions (correct to about 2^-52, exact for this purpose), and the count of
+    /// The largest error, in `f32` ULPs, of log2 rounded to `f32` over `inputs`, against
+    /// `libm::log2` in `f64` (correct to about 2^-52, exact for this purpose), and the count of
     /// results that are not the correctly rounded `f32`.
-    fn worst(inputs: impl Iterator<Item = f32>) -> (f64, f64, usize) {
-        let (mut worst_log2, mut worst_ln, mut not_nearest) = (0.0f64, 0.0f64, 0);
+    fn worst(inputs: impl Iterator<Item = f32>) -> (f64, usize) {
+        let (mut worst, mut not_nearest) = (0.0f64, 0);
         for x in inputs {
-            let wide = log2(x);
-            let (l2, ln) = (wide as f32, (wide * std::f64::consts::LN_2) as f32);
-            let exact_l2 = libm::log2(f64::from(x));
-            let exact_ln = libm::log(f64::from(x));
-            if exact_l2 != 0.0 {
-                worst_log2 = worst_log2.max(ulps(l2, exact_l2));
-                worst_ln = worst_ln.max(ulps(ln, exact_ln));
+            let ours = log2(x) as f32;
+            let exact = libm::log2(f64::from(x));
+            if exact != 0.0 {
+                worst = worst.max(ulps(ours, exact));
             } else {
-                assert_eq!(l2, 0.0);
+                assert_eq!(ours, 0.0);
             }
-            not_nearest += usize::from(l2 != exact_l2 as f32) + usize::from(ln != exact_ln as f32);
+            not_nearest += usize::from(ours != exact as f32);
         }
-        (worst_log2, worst_ln, not_nearest)
+        (worst, not_nearest)
     }
 
     #[test]
-    fn random_positive_normals_within_one_ulp() {
+    fn random_positive_normals_nearly_correctly_rounded() {
         let mut rng = SeedRng::new(2);
         // Uniform over the bit patterns of positive normal floats, so every binade counts.
         let inputs =
             (0..1 << 21).map(|_| f32::from_bits(0x0080_0000 + rng.below(0x7f00_0000) as u32));
-        let (l2, ln, not_nearest) = worst(inputs);
-        assert!(l2 < 0.51 && ln < 1.0, "log2 {l2} ULP, ln {ln} ULP");
+        let (ulps, not_nearest) = worst(inputs);
+        assert!(ulps < 0.51, "{ulps} ULP");
+        // About one in two million is one ULP off (932 of all 2^31 positive normals).
         assert!(
-            not_nearest < 100,
-            "{not_nearest} of 2^22 results not nearest"
+            not_nearest < 20,
+            "{not_nearest} of 2^21 results not nearest"
         );
     }
 
     #[test]
-    fn fsrs_range_within_one_ulp() {
+    fn fsrs_range_nearly_correctly_rounded() {
         // Stabilities from 0.001 days to 10^7 (S + t·factor), difficulties 1–10: every 97th
         // float of that range (2.9 million).
         let (lo, hi) = (0.001f32.to_bits(), 1.0e7f32.to_bits());
-        let (l2, ln, _) = worst((lo..hi).step_by(97).map(f32::from_bits));
-        assert!(l2 < 0.51 && ln < 1.0, "log2 {l2} ULP, ln {ln} ULP");
+        let (ulps, _) = worst((lo..hi).step_by(97).map(f32::from_bits));
+        assert!(ulps < 0.51, "{ulps} ULP");
     }
 
     #[test]
     fn near_one_every_float() {
         let one = 1.0f32.to_bits();
-        let (l2, ln, _) = worst((one - (1 << 17)..one + (1 << 17)).map(f32::from_bits));
-        assert!(l2 < 0.51 && ln < 1.0, "log2 {l2} ULP, ln {ln} ULP");
+        let (ulps, _) = worst((one - (1 << 17)..one + (1 << 17)).map(f32::from_bits));
+        assert!(ulps < 0.51, "{ulps} ULP");
         assert_eq!(log2(1.0), 0.0);
     }
 
     /// Every positive normal `f32` (2^31 - 2^24 of them): with `--release`, about a minute.
     #[test]
     #[ignore = "exhaustive; run with cargo test --release -- --ignored"]
-    fn every_positive_normal_within_one_ulp() {
+    fn every_positive_normal_nearly_correctly_rounded() {
         let normals = (f32::MIN_POSITIVE.to_bits()..f32::INFINITY.to_bits()).map(f32::from_bits);
-        let (l2, ln, not_nearest) = worst(normals);
-        eprintln!("log2 {l2} ULP, ln {ln} ULP, {not_nearest} results not nearest");
-        assert!(l2 < 0.51 && ln < 1.0, "log2 {l2} ULP, ln {ln} ULP");
+        let (ulps, not_nearest) = worst(normals);
+        eprintln!("{ulps} ULP at worst, {not_nearest} results not nearest");
+        assert!(ulps < 0.51, "{ulps} ULP");
     }
 
     #[test]
