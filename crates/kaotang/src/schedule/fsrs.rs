@@ -66,8 +66,8 @@ pub(crate) trait Real:
     fn value(self) -> f64;
     /// e^self.
     fn exp(self) -> Self;
-    /// Natural logarithm.
-    fn ln(self) -> Self;
+    /// Base-2 logarithm (the model carries log2 S, since its exponents are taken as powers of 2).
+    fn log2(self) -> Self;
 
     /// 2^self.
     #[inline]
@@ -78,7 +78,7 @@ pub(crate) trait Real:
     /// self^e, for positive self.
     #[inline]
     fn pow(self, e: Self) -> Self {
-        (e * self.ln()).exp()
+        (e * self.log2()).exp2()
     }
 }
 
@@ -103,14 +103,16 @@ impl Real for f64 {
         libm::exp2(self)
     }
     #[inline]
-    fn ln(self) -> Self {
-        libm::log(self)
+    fn log2(self) -> Self {
+        libm::log2(self)
     }
 }
 
 /// Plain numbers in single precision, as the reference computes: the hot paths (histories and
-/// `next_states`) run in `f32` through `libm`'s `f32` functions, which are deterministic on
-/// every target like the `f64` ones and shorten the serial chain of a history by a third.
+/// `next_states`) run in `f32` through `libm`'s `exp2f`, which is deterministic on every target
+/// like the `f64` functions and shortens the serial chain of a history by a third. The logarithm
+/// is the table-driven [`log2`](super::log2::log2), also deterministic and shorter than
+/// `libm`'s `log2f`, which ends in a division.
 impl Real for f32 {
     #[inline]
     fn constant(v: f64) -> Self {
@@ -129,8 +131,8 @@ impl Real for f32 {
         libm::exp2f(self)
     }
     #[inline]
-    fn ln(self) -> Self {
-        libm::logf(self)
+    fn log2(self) -> Self {
+        super::log2::log2(self) as f32
     }
 }
 
@@ -170,9 +172,8 @@ pub(crate) struct Model<T> {
     w: [T; 21],
     /// -w20, the exponent of the power forgetting curve.
     decay: T,
-    /// decay·log2 e, w10·log2 e and w14·log2 e: the exponents on a history's serial chain are
-    /// taken as powers of 2, saving a multiplication before each.
-    decay_log2: T,
+    /// w10·log2 e and w14·log2 e: the exponents on a history's serial chain are taken as powers
+    /// of 2, saving a multiplication before each.
     w10_log2: T,
     w14_log2: T,
     /// 0.9^(1/decay) - 1, so that R(S, S) = 0.9.
@@ -181,8 +182,8 @@ pub(crate) struct Model<T> {
     exp_w8: T,
     /// e^(w17·w18): a lapse at least divides stability by this.
     lapse_divisor: T,
-    /// w17·(G - 3 + w18) for each rating G: the logarithm of `short_term_gain`.
-    ln_short_term_gain: [T; 4],
+    /// w17·(G - 3 + w18)·log2 e for each rating G: the base-2 logarithm of `short_term_gain`.
+    log2_short_term_gain: [T; 4],
     /// e^(w17·(G - 3 + w18)) for each rating G: the same-day stability gain before S^-w19.
     short_term_gain: [T; 4],
     /// Initial difficulty per rating, unclamped: w4 - e^(w5·(G-1)) + 1.
@@ -200,14 +201,13 @@ impl<T: Real> Model<T> {
         let log2_e = T::constant(std::f64::consts::LOG2_E);
         Self {
             decay,
-            decay_log2: decay * log2_e,
             w10_log2: w[10] * log2_e,
             w14_log2: w[14] * log2_e,
             factor,
             exp_w8: w[8].exp(),
             lapse_divisor: (w[17] * w[18]).exp(),
             short_term_gain: ln_short_term_gain.map(Real::exp),
-            ln_short_term_gain,
+            log2_short_term_gain: ln_short_term_gain.map(|g| g * log2_e),
             init_difficulty: [0.0, 1.0, 2.0, 3.0]
                 .map(|k| w[4] - (w[5] * rating_term(k)).exp() + one),
             w,
@@ -217,13 +217,13 @@ impl<T: Real> Model<T> {
     /// Probability of recall `t` days after a review that left stability `s`.
     #[inline]
     pub(crate) fn retrievability(&self, t: f64, s: T) -> T {
-        self.curve(t, s, s.ln())
+        self.curve(t, s, s.log2())
     }
 
-    /// (1 + t/S·factor)^decay as e^(decay·(ln(S + t·factor) - ln S)), reusing ln S.
+    /// (1 + t/S·factor)^decay as 2^(decay·(log2(S + t·factor) - log2 S)), reusing log2 S.
     #[inline]
-    fn curve(&self, t: f64, s: T, ln_s: T) -> T {
-        (self.decay_log2 * ((T::constant(t) * self.factor + s).ln() - ln_s)).exp2()
+    fn curve(&self, t: f64, s: T, log2_s: T) -> T {
+        (self.decay * ((T::constant(t) * self.factor + s).log2() - log2_s)).exp2()
     }
 
     /// The state after the first answer.
@@ -251,12 +251,12 @@ impl<T: Real> Model<T> {
 
     /// The stability gain of a recall before the hard penalty and the easy bonus,
     /// e^w8 · (11 - D) · S^-w9 · (e^((1-R)·w10) - 1), as its two factors: the first known
-    /// from the state, the second only once R is (`ln_s` is ln S).
+    /// from the state, the second only once R is (`log2_s` is log2 S).
     #[inline]
-    pub(crate) fn recall_gain(&self, ln_s: T, d: T, r: T) -> (T, T) {
+    pub(crate) fn recall_gain(&self, log2_s: T, d: T, r: T) -> (T, T) {
         let one = T::constant(1.0);
         (
-            self.exp_w8 * (T::constant(11.0) - d) * (-self.w[9] * ln_s).exp(),
+            self.exp_w8 * (T::constant(11.0) - d) * (-self.w[9] * log2_s).exp2(),
             ((one - r) * self.w10_log2).exp2() - one,
         )
     }
@@ -277,7 +277,7 @@ impl<T: Real> Model<T> {
     pub(crate) fn after_lapse(&self, s: T, d: T, r: T) -> T {
         let one = T::constant(1.0);
         let long_term = self.w[11]
-            * (-self.w[12] * d.ln()).exp()
+            * (-self.w[12] * d.log2()).exp2()
             * ((s + one).pow(self.w[13]) - one)
             * ((one - r) * self.w14_log2).exp2();
         min(long_term, s / self.lapse_divisor)
@@ -295,10 +295,10 @@ impl<T: Real> Model<T> {
         s * gain
     }
 
-    /// S^-w19 from ln S.
+    /// S^-w19 from log2 S.
     #[inline]
-    pub(crate) fn short_term_power(&self, ln_s: T) -> T {
-        (-self.w[19] * ln_s).exp()
+    pub(crate) fn short_term_power(&self, log2_s: T) -> T {
+        (-self.w[19] * log2_s).exp2()
     }
 
     /// One answer `delta_t` days after the previous one.
@@ -306,53 +306,54 @@ impl<T: Real> Model<T> {
     pub(crate) fn step(&self, state: State<T>, delta_t: f64, rating: Rating) -> State<T> {
         let s = clamp(state.s, STABILITY_MIN, STABILITY_MAX);
         let d = clamp(state.d, DIFFICULTY_MIN, DIFFICULTY_MAX);
-        let new_s = self.next_stability(s, s.ln(), d, delta_t, rating);
+        let new_s = self.next_stability(s, s.log2(), d, delta_t, rating);
         State {
             s: clamp(new_s, STABILITY_MIN, STABILITY_MAX),
             d: self.next_difficulty(d, rating),
         }
     }
 
-    /// [`Model::step`] for a walk through a history: `ln_s`, when known, is ln of `state.s`
-    /// (which must then be inside the clamps), and the result carries ln of the new stability
+    /// [`Model::step`] for a walk through a history: `log2_s`, when known, is log2 of `state.s`
+    /// (which must then be inside the clamps), and the result carries log2 of the new stability
     /// when it comes without a logarithm. A same-day answer multiplies S by
-    /// e^(w17·(G-3+w18))·S^-w19 (or by 1), so ln S' = ln S + w17·(G-3+w18) - w19·ln S.
+    /// e^(w17·(G-3+w18))·S^-w19 (or by 1), so log2 S' = log2 S + w17·(G-3+w18)·log2 e
+    /// - w19·log2 S.
     #[inline]
     pub(crate) fn logged_step(
         &self,
         state: State<T>,
-        ln_s: Option<T>,
+        log2_s: Option<T>,
         delta_t: f64,
         rating: Rating,
     ) -> (State<T>, Option<T>) {
         let s = clamp(state.s, STABILITY_MIN, STABILITY_MAX);
         let d = clamp(state.d, DIFFICULTY_MIN, DIFFICULTY_MAX);
-        let ln_s = ln_s.unwrap_or_else(|| s.ln());
-        let new_s = self.next_stability(s, ln_s, d, delta_t, rating);
+        let log2_s = log2_s.unwrap_or_else(|| s.log2());
+        let new_s = self.next_stability(s, log2_s, d, delta_t, rating);
         let next = State {
             s: clamp(new_s, STABILITY_MIN, STABILITY_MAX),
             d: self.next_difficulty(d, rating),
         };
-        let new_ln_s = if delta_t != 0.0 || next.s.value() != new_s.value() {
+        let new_log2_s = if delta_t != 0.0 || next.s.value() != new_s.value() {
             None
         } else if new_s.value() == s.value() {
-            Some(ln_s)
+            Some(log2_s)
         } else {
-            Some(ln_s + self.ln_short_term_gain[rating.index()] - self.w[19] * ln_s)
+            Some(log2_s + self.log2_short_term_gain[rating.index()] - self.w[19] * log2_s)
         };
-        (next, new_ln_s)
+        (next, new_log2_s)
     }
 
-    /// The stability after an answer, before the clamps; `ln_s` is ln S.
+    /// The stability after an answer, before the clamps; `log2_s` is log2 S.
     #[inline]
-    fn next_stability(&self, s: T, ln_s: T, d: T, delta_t: f64, rating: Rating) -> T {
+    fn next_stability(&self, s: T, log2_s: T, d: T, delta_t: f64, rating: Rating) -> T {
         if delta_t == 0.0 {
-            self.after_short_term(s, self.short_term_power(ln_s), rating)
+            self.after_short_term(s, self.short_term_power(log2_s), rating)
         } else {
-            let r = self.curve(delta_t, s, ln_s);
+            let r = self.curve(delta_t, s, log2_s);
             match rating {
                 Rating::Again => self.after_lapse(s, d, r),
-                _ => self.after_recall(s, self.recall_gain(ln_s, d, r), rating),
+                _ => self.after_recall(s, self.recall_gain(log2_s, d, r), rating),
             }
         }
     }
@@ -362,13 +363,13 @@ impl<T: Real> Model<T> {
     pub(crate) fn transitions(&self, state: State<T>, delta_t: f64) -> [State<T>; 4] {
         let s = clamp(state.s, STABILITY_MIN, STABILITY_MAX);
         let d = clamp(state.d, DIFFICULTY_MIN, DIFFICULTY_MAX);
-        let ln_s = s.ln();
+        let log2_s = s.log2();
         let new_s: [T; 4] = if delta_t == 0.0 {
-            let s_pow = self.short_term_power(ln_s);
+            let s_pow = self.short_term_power(log2_s);
             Rating::ALL.map(|g| self.after_short_term(s, s_pow, g))
         } else {
-            let r = self.curve(delta_t, s, ln_s);
-            let gain = self.recall_gain(ln_s, d, r);
+            let r = self.curve(delta_t, s, log2_s);
+            let gain = self.recall_gain(log2_s, d, r);
             Rating::ALL.map(|g| match g {
                 Rating::Again => self.after_lapse(s, d, r),
                 _ => self.after_recall(s, gain, g),
@@ -676,11 +677,11 @@ impl Fsrs {
             (None, [first, rest @ ..]) => (self.fast.init(first.rating), rest),
             (None, []) => return Err(ScheduleError::EmptyHistory),
         };
-        let mut ln_s = None;
+        let mut log2_s = None;
         for review in rest {
-            (state, ln_s) =
+            (state, log2_s) =
                 self.fast
-                    .logged_step(state, ln_s, f64::from(review.delta_t), review.rating);
+                    .logged_step(state, log2_s, f64::from(review.delta_t), review.rating);
         }
         Ok(state.into())
     }

@@ -43,6 +43,7 @@
 
 mod fsrs;
 mod fuzz;
+mod log2;
 mod optimizer;
 mod rating;
 mod sm2;

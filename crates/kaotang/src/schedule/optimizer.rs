@@ -376,8 +376,12 @@ impl Real for Dual {
         Dual::scaled(e, &self.g, e)
     }
 
-    fn ln(self) -> Self {
-        Dual::scaled(libm::log(self.v), &self.g, 1.0 / self.v)
+    fn log2(self) -> Self {
+        Dual::scaled(
+            libm::log2(self.v),
+            &self.g,
+            std::f64::consts::LOG2_E / self.v,
+        )
     }
 }
 
