@@ -23,9 +23,9 @@ use crate::error::{CliError, EXIT_OK, EXIT_USAGE};
 
 /// 考堂：党史学习与知识竞赛
 #[derive(Debug, Parser)]
-#[command(name = "kaotang", version, about, long_about = None, disable_help_subcommand = true)]
+#[command(name = "kaotang", version, long_about = None, disable_help_subcommand = true)]
 #[command(
-    after_help = "退出码：0 成功；1 失败（题库有错误、输入有误、读写失败）；2 命令行用法错误
+    after_help = "退出码：0 成功；1 失败（题库或输入文件有误、读写失败、有被跳过的答题卡行）；2 命令行用法错误
 
 学习档案默认保存在平台数据目录（如 ~/.local/share/kaotang/profile.sqlite），可用 --profile 或环境变量 KAOTANG_PROFILE 指定。
 每答一题都立即保存；Ctrl-C 随时退出，不会丢失记录。不在终端中运行时，答案按行从标准输入读取。
@@ -202,8 +202,50 @@ fn run(cli: Cli) -> Result<u8, CliError> {
     }
 }
 
+/// Chinese headings and help/version flags on every (sub)command: clap's own are English.
+fn localize(cmd: clap::Command) -> clap::Command {
+    use clap::{Arg, ArgAction};
+    let cmd = cmd
+        .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("显示帮助"),
+        )
+        .mut_args(|a| {
+            if a.get_help_heading().is_some() {
+                a
+            } else if a.is_positional() {
+                a.help_heading("参数")
+            } else {
+                a.help_heading("选项")
+            }
+        })
+        .mut_subcommands(localize);
+    if cmd.get_version().is_some() {
+        cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("显示版本")
+                .help_heading("选项"),
+        )
+    } else {
+        cmd
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = localize(Cli::command())
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
