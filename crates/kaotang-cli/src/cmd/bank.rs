@@ -230,8 +230,18 @@ fn import_cmd(a: &ImportArgs) -> Result<u8, CliError> {
         },
     };
     let origin = a.file.display().to_string();
+    // A large CSV takes seconds: show that work is going on (stderr, terminals only).
+    let spinner = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let s = indicatif::ProgressBar::new_spinner().with_message(format!("正在导入 {origin} …"));
+        s.enable_steady_tick(std::time::Duration::from_millis(120));
+        s
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let imported = import(a.from.into(), &origin, &bytes, &opts);
+    spinner.finish_and_clear();
     let mut err = std::io::stderr().lock();
-    match import(a.from.into(), &origin, &bytes, &opts) {
+    match imported {
         Ok(imp) => {
             for d in &imp.warnings {
                 let _ = writeln!(err, "{d}");
