@@ -338,11 +338,12 @@ impl Profile {
         Ok(imported)
     }
 
-    /// Stores a contest's results (participant, JSON), replacing earlier ones, in one transaction.
-    pub fn save_contest(
+    /// Stores a contest's results (participant, result as JSON), replacing earlier ones, in one
+    /// transaction; each result is serialised as it is written.
+    pub fn save_contest<'a, T: Serialize + 'a>(
         &mut self,
         contest: &str,
-        results: &[(String, String)],
+        results: impl IntoIterator<Item = (&'a str, &'a T)>,
     ) -> Result<(), CliError> {
         let path = self.path.clone();
         let err = sql(&path);
@@ -356,7 +357,8 @@ impl Profile {
             let mut stmt = tx
                 .prepare("INSERT INTO contest_results (contest, participant, result) VALUES (?1, ?2, ?3)")
                 .map_err(&err)?;
-            for (participant, json) in results {
+            for (participant, result) in results {
+                let json = serde_json::to_string(result)?;
                 stmt.execute(params![contest, participant, json])
                     .map_err(&err)?;
             }

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::Context;
 use crate::error::{CliError, EXIT_FAILURE, EXIT_OK};
-use crate::fsio::write_atomic;
+use crate::fsio::{write_atomic, write_atomic_with};
 use crate::ui::{self, Input, Line};
 
 /// `kaotang contest …`
@@ -446,31 +446,35 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
     let (ok, bad) = for_each_sheet(&a.sheets, |s| scorer.add_view(s))?;
     let scoring = scorer.finish();
     let ranked = rank(&scoring.results, &ranking);
+    // Results move into the rows in rank order; nothing is held twice.
+    let mut results: Vec<Option<ParticipantResult>> =
+        scoring.results.into_iter().map(Some).collect();
     let rows: Vec<ResultRow> = ranked
         .iter()
         .filter_map(|r| {
-            scoring.results.get(r.index).map(|res| ResultRow {
+            let result = results.get_mut(r.index)?.take()?;
+            Some(ResultRow {
                 rank: r.rank,
                 dense_rank: r.dense_rank,
                 certificate: r.certificate.clone(),
-                result: res.clone(),
+                result,
             })
         })
         .collect();
+    drop(results);
     if !a.no_profile {
-        let mut profile = ctx.profile()?;
-        let records: Vec<(String, String)> = rows
-            .iter()
-            .map(|r| Ok((r.result.participant.clone(), serde_json::to_string(r)?)))
-            .collect::<Result<_, CliError>>()?;
-        profile.save_contest(&file.assembly.title, &records)?;
+        ctx.profile()?.save_contest(
+            &file.assembly.title,
+            rows.iter().map(|r| (r.result.participant.as_str(), r)),
+        )?;
     }
     match &a.output {
-        Some(p) if p.extension().is_some_and(|e| e == "json") => {
-            write_atomic(p, serde_json::to_string_pretty(&rows)?.as_bytes())?
-        }
-        Some(p) => write_atomic(p, results_csv(&rows).as_bytes())?,
-        None => ui::say(&results_csv(&rows)),
+        Some(p) if p.extension().is_some_and(|e| e == "json") => write_atomic_with(p, |w| {
+            serde_json::to_writer_pretty(&mut *w, &rows).map_err(std::io::Error::other)
+        })?,
+        Some(p) => write_atomic_with(p, |w| results_csv(w, &rows))?,
+        None => results_csv(&mut std::io::stdout().lock(), &rows)
+            .map_err(|e| CliError::io(Path::new("-"), e))?,
     }
     let top = rows.first().map_or(0.0, |r| r.result.score);
     eprintln!(
@@ -493,12 +497,14 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn results_csv(rows: &[ResultRow]) -> String {
-    let mut out =
-        String::from("名次,并列名次,编号,姓名,单位,试卷,得分,用时加分,答对题数,用时(秒),证书\r\n");
+fn results_csv(w: &mut dyn Write, rows: &[ResultRow]) -> std::io::Result<()> {
+    w.write_all(
+        "名次,并列名次,编号,姓名,单位,试卷,得分,用时加分,答对题数,用时(秒),证书\r\n".as_bytes(),
+    )?;
     for r in rows {
         let p = &r.result;
-        out.push_str(&format!(
+        write!(
+            w,
             "{},{},{},{},{},{},{},{},{},{},{}\r\n",
             r.rank,
             r.dense_rank,
@@ -511,9 +517,9 @@ fn results_csv(rows: &[ResultRow]) -> String {
             p.correct,
             p.time_used.map_or(String::new(), |t| t.to_string()),
             csv_field(r.certificate.as_deref().unwrap_or(""))
-        ));
+        )?;
     }
-    out
+    Ok(())
 }
 
 fn load_results(path: &Path) -> Result<Vec<ResultRow>, CliError> {

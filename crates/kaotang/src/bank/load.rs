@@ -75,17 +75,18 @@ pub fn parse_bank(origin: &str, text: &str) -> ParsedBank {
     };
     let result = Reader::new(text).and_then(|r| r.read(&mut v));
     let mut ctx = v.ctx;
+    let unusable = |diagnostics| ParsedBank {
+        origin: origin.to_owned(),
+        bank: None,
+        question_pos: Vec::new(),
+        event_pos: Vec::new(),
+        reading_pos: Vec::new(),
+        bank_pos: v.bank_pos,
+        diagnostics,
+    };
     if let Err(Fatal { pos, code, message }) = result {
         ctx.diags.push(Diagnostic::new(origin, pos, code, message));
-        return ParsedBank {
-            origin: origin.to_owned(),
-            bank: None,
-            question_pos: Vec::new(),
-            event_pos: Vec::new(),
-            reading_pos: Vec::new(),
-            bank_pos: v.bank_pos,
-            diagnostics: ctx.diags,
-        };
+        return unusable(ctx.diags);
     }
     let Some(info) = v.info else {
         if !v.seen_keys.iter().any(|k| k == "bank") {
@@ -95,15 +96,7 @@ pub fn parse_bank(origin: &str, text: &str) -> ParsedBank {
                 "缺少 bank 字段（题库的 id、标题和出处）",
             );
         }
-        return ParsedBank {
-            origin: origin.to_owned(),
-            bank: None,
-            question_pos: Vec::new(),
-            event_pos: Vec::new(),
-            reading_pos: Vec::new(),
-            bank_pos: v.bank_pos,
-            diagnostics: ctx.diags,
-        };
+        return unusable(ctx.diags);
     };
     // Source references are checked once the header is known (it may come after the items).
     let known: HashSet<&str> = info.sources.iter().map(|s| s.id.as_str()).collect();

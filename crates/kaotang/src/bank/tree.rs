@@ -240,9 +240,8 @@ impl<'a> Reader<'a> {
 
     /// Walks a whole document whose top level must be a mapping.
     pub fn read(mut self, visitor: &mut impl Visitor<'a>) -> Result<(), Fatal> {
-        let expect_start = |ev: &Event<'_>| matches!(ev, Event::StreamStart);
         let (ev, pos) = self.next()?;
-        if !expect_start(&ev) {
+        if !matches!(ev, Event::StreamStart) {
             return Err(Fatal {
                 pos,
                 code: Code::Syntax,
