@@ -257,6 +257,31 @@ fn bad_rows_are_reported_and_skipped() {
 }
 
 #[test]
+fn invalid_utf8_is_a_row_error_and_the_rest_is_read() {
+    let (set, a) = small();
+    let mut csv = b"id,name,unit,1,2,3,4,5\n".to_vec();
+    csv.extend_from_slice(b"p1,\xe5\xbc,X,B,B,AC,T,1921\n");
+    csv.extend_from_slice(b"p2,Li,X/\xff,B,B,AC,T,1921\n");
+    csv.extend_from_slice(b"p3,Wang,X,B,B,AC,\xe5\xaf,1921\n");
+    csv.extend_from_slice(b"p4,Zhao,X,B,B,AC,T,1921\n");
+    let mut scorer = Scorer::new(&set, &a, ScoreRules::default()).unwrap();
+    let mut reader = SheetReader::new(csv.as_slice()).unwrap();
+    let mut rows = Vec::new();
+    while let Some(r) = reader.read_view() {
+        if let Err(e) = r.and_then(|s| scorer.add_view(&s)) {
+            rows.push(e.row);
+        }
+    }
+    assert_eq!(rows, [2, 3, 4]);
+    let out = scorer.finish();
+    assert_eq!(out.results.len(), 1);
+    assert_eq!(
+        (out.results[0].participant.as_str(), out.results[0].score),
+        ("p4", 10.0)
+    );
+}
+
+#[test]
 fn json_sheets_score_like_csv() {
     let (set, a) = small();
     let rows = sheets_from_json(r#"[{"participant":"p1","answers":["B","B","AC","对","1921"],"duration":60},{"participant":""}]"#).unwrap();

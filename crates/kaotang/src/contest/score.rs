@@ -302,8 +302,8 @@ pub struct Scorer<'a> {
     limit_secs: f64,
     people: FxMap<String, usize>,
     entries: Vec<Entry>,
-    // Unit paths, interned: participants share a few hundred units. Keys are the levels,
-    // each prefixed by its length so no two paths share a key.
+    // Unit paths, interned: participants share a few hundred units. Keys are a tag (cells
+    // as given, or levels) and the parts, each prefixed by its length so no two share a key.
     units: Vec<Vec<String>>,
     unit_ids: FxMap<Vec<u8>, u32>,
     unit_key: Vec<u8>,
@@ -529,14 +529,15 @@ impl<'a> Scorer<'a> {
         outcomes: &mut Vec<ItemOutcome>,
     ) -> Result<(usize, SheetScore), SheetError> {
         let view = sheet.view();
-        self.score(&view, view.time_used(), outcomes)
+        self.score(&view, view.time_used(), Some(outcomes))
     }
 
     fn score(
         &self,
         sheet: &SheetView<'_>,
         time_used: Option<u32>,
-        outcomes: &mut Vec<ItemOutcome>,
+        // `None` when nobody reads the outcomes (no item analysis).
+        mut outcomes: Option<&mut Vec<ItemOutcome>>,
     ) -> Result<(usize, SheetScore), SheetError> {
         let err = |message: String| SheetError {
             row: sheet.row,
@@ -579,8 +580,10 @@ impl<'a> Scorer<'a> {
                 form.items.len()
             )));
         }
-        outcomes.clear();
-        outcomes.resize(form.items.len(), ItemOutcome::default());
+        if let Some(o) = outcomes.as_deref_mut() {
+            o.clear();
+            o.resize(form.items.len(), ItemOutcome::default());
+        }
         let mut total = self.rules.base;
         let (mut correct, mut answered) = (0, 0);
         for (k, text) in answers.enumerate() {
@@ -611,11 +614,13 @@ impl<'a> Scorer<'a> {
             } else {
                 -item.wrong
             };
-            outcomes[idx] = ItemOutcome {
-                credit: g.credit,
-                choices: chosen,
-                answered: true,
-            };
+            if let Some(o) = outcomes.as_deref_mut().and_then(|o| o.get_mut(idx)) {
+                *o = ItemOutcome {
+                    credit: g.credit,
+                    choices: chosen,
+                    answered: true,
+                };
+            }
         }
         let speed = match (self.rules.speed, time_used) {
             (Some(s), Some(used)) if self.limit_secs > 0.0 => round2(
@@ -675,7 +680,8 @@ impl<'a> Scorer<'a> {
     pub fn add_view(&mut self, sheet: &SheetView<'_>) -> Result<(), SheetError> {
         let time_used = sheet.time_used();
         let mut outcomes = std::mem::take(&mut self.outcomes);
-        let scored = self.score(sheet, time_used, &mut outcomes);
+        let analysed = sheet.attempt == 1 && self.analysis.is_some();
+        let scored = self.score(sheet, time_used, analysed.then_some(&mut outcomes));
         let (f, score) = match scored {
             Ok(s) => s,
             Err(e) => {
@@ -683,9 +689,7 @@ impl<'a> Scorer<'a> {
                 return Err(e);
             }
         };
-        if sheet.attempt == 1
-            && let Some(a) = self.analysis.as_mut().and_then(|a| a.get_mut(f))
-        {
+        if analysed && let Some(a) = self.analysis.as_mut().and_then(|a| a.get_mut(f)) {
             a.add(&outcomes);
         }
         self.outcomes = outcomes;
@@ -762,20 +766,38 @@ impl<'a> Scorer<'a> {
         Ok(())
     }
 
-    /// The index of the sheet's unit path in `units`, adding it when new.
+    /// The index of the sheet's unit path in `units`, adding it when new. Looked up by the
+    /// unit cells as given first (no splitting per sheet); a new spelling is split once and
+    /// interned by its levels, so spellings of one path share an index.
     fn intern_unit(&mut self, sheet: &SheetView<'_>) -> u32 {
         let key = &mut self.unit_key;
         key.clear();
-        for level in sheet.unit() {
-            key.extend_from_slice(&(level.len() as u32).to_le_bytes());
-            key.extend_from_slice(level.as_bytes());
+        let (raw, parts) = sheet.unit_source();
+        key.push(u8::from(raw));
+        for part in parts {
+            key.extend_from_slice(&(part.len() as u32).to_le_bytes());
+            key.extend_from_slice(part.as_bytes());
         }
         if let Some(&id) = self.unit_ids.get(key.as_slice()) {
             return id;
         }
-        let id = self.units.len() as u32;
-        self.units.push(sheet.unit().map(str::to_owned).collect());
-        self.unit_ids.insert(key.clone(), id);
+        let raw_key = key.clone();
+        key.clear();
+        key.push(0);
+        for level in sheet.unit() {
+            key.extend_from_slice(&(level.len() as u32).to_le_bytes());
+            key.extend_from_slice(level.as_bytes());
+        }
+        let id = match self.unit_ids.get(key.as_slice()) {
+            Some(&id) => id,
+            None => {
+                let id = self.units.len() as u32;
+                self.units.push(sheet.unit().map(str::to_owned).collect());
+                self.unit_ids.insert(key.clone(), id);
+                id
+            }
+        };
+        self.unit_ids.insert(raw_key, id);
         id
     }
 
@@ -794,10 +816,11 @@ impl<'a> Scorer<'a> {
             })
             .collect();
         ids.sort_unstable();
-        let mut entries: Vec<Option<Entry>> = self.entries.into_iter().map(Some).collect();
+        let mut entries = self.entries;
         let mut results = Vec::with_capacity(ids.len());
         for (_, id, i) in ids {
-            let Some(mut e) = entries.get_mut(i).and_then(Option::take) else {
+            // Each id has its own entry: take its strings in place rather than move entries.
+            let Some(e) = entries.get_mut(i) else {
                 continue;
             };
             let mut r = ParticipantResult {

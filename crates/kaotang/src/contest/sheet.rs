@@ -155,6 +155,22 @@ impl<'r> SheetView<'r> {
         )
     }
 
+    /// The unit as given, before splitting into levels: the unit columns' cells for a CSV
+    /// row (`true`), the levels for a [`Sheet`] (`false`). A cheap key for interning.
+    pub(crate) fn unit_source(&self) -> (bool, impl Iterator<Item = &'r str> + use<'r>) {
+        let (owned, record, columns): (&[String], _, &[usize]) = match self.cells {
+            Cells::Owned { unit, .. } => (unit, None, &[]),
+            Cells::Record { record, units, .. } => (&[], Some(record), units),
+        };
+        (
+            record.is_some(),
+            owned
+                .iter()
+                .map(String::as_str)
+                .chain(columns.iter().filter_map(move |&c| record?.get(c))),
+        )
+    }
+
     /// Copies the view into `sheet`, reusing its buffers.
     pub fn to_sheet(&self, sheet: &mut Sheet) {
         sheet.row = self.row;
@@ -428,6 +444,14 @@ fn parse_time(text: &str, what: &str) -> Result<Option<Timestamp>, String> {
 /// Reads `H:MM:SS`, `M:SS` or `H:MM` style clocks as seconds (two parts are read as H:MM for
 /// times of day, so [`parse_duration`] reads two parts itself).
 fn clock_secs(text: &str) -> Option<u32> {
+    // `HH:MM:SS`, what exports almost always hold, without splitting and parsing.
+    if let &[h1, h0, b':', m1, m0, b':', s1, s0] = text.as_bytes() {
+        let digit = |b: u8| b.is_ascii_digit().then(|| u32::from(b - b'0'));
+        let two = |a: u8, b: u8| Some(digit(a)? * 10 + digit(b)?);
+        if let (Some(h), Some(m), Some(s)) = (two(h1, h0), two(m1, m0), two(s1, s0)) {
+            return (m < 60 && s < 60).then_some(h * 3600 + m * 60 + s);
+        }
+    }
     let mut parts = [0u32; 3];
     let mut n = 0;
     for p in text.split(':') {
