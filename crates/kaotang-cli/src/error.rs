@@ -31,6 +31,12 @@ pub enum CliError {
     /// An input file whose content is wrong: a config, a roster, an export (exit code 1).
     #[error("{0}")]
     Input(String),
+    /// Another `kaotang` kept the profile locked for longer than the busy timeout.
+    #[error("学习档案 {path}：档案正被另一个 kaotang 使用，请稍后再试")]
+    ProfileBusy {
+        /// The profile path.
+        path: String,
+    },
     /// The learner profile could not be used.
     #[error("学习档案 {path}：{message}")]
     Profile {

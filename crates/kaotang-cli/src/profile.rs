@@ -71,17 +71,29 @@ pub struct ProfileExport {
 }
 
 fn sql(path: &Path) -> impl Fn(rusqlite::Error) -> CliError + '_ {
-    move |e| CliError::Profile {
-        path: path.display().to_string(),
-        message: describe(&e),
+    move |e| {
+        if is_busy(&e) {
+            CliError::ProfileBusy {
+                path: path.display().to_string(),
+            }
+        } else {
+            CliError::Profile {
+                path: path.display().to_string(),
+                message: describe(&e),
+            }
+        }
     }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 fn describe(e: &rusqlite::Error) -> String {
     match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-            "档案正被另一个 kaotang 使用，请稍后再试".to_owned()
-        }
         Some(rusqlite::ErrorCode::NotADatabase) => "不是有效的考堂档案（SQLite）文件".to_owned(),
         Some(rusqlite::ErrorCode::ReadOnly) => "档案文件只读，无法写入".to_owned(),
         Some(rusqlite::ErrorCode::DiskFull) => "磁盘已满".to_owned(),
@@ -104,6 +116,20 @@ impl Profile {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| CliError::io(dir, e))?;
         }
+        // Switching a new file to WAL can report "busy" at once (without the busy handler)
+        // while another kaotang creates it: wait and retry, as for any other write.
+        let started = std::time::Instant::now();
+        loop {
+            match Self::open_once(path) {
+                Err(CliError::ProfileBusy { .. }) if started.elapsed() < BUSY_TIMEOUT => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Self, CliError> {
         let err = sql(path);
         let conn = Connection::open(path).map_err(&err)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(&err)?;
