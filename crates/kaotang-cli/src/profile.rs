@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
 use kaotang::study::Entry;
@@ -157,34 +157,48 @@ impl Profile {
         sql(&self.path)
     }
 
-    fn migrate(&mut self) -> Result<(), CliError> {
+    /// Runs `body` in one immediate transaction (the write lock is taken up front, so another
+    /// kaotang waits its turn) and commits when `body` succeeds; on error nothing is written.
+    fn write<T>(
+        &mut self,
+        body: impl FnOnce(&Transaction<'_>, &dyn Fn(rusqlite::Error) -> CliError) -> Result<T, CliError>,
+    ) -> Result<T, CliError> {
         let path = self.path.clone();
         let err = sql(&path);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(&err)?;
-        let version: i64 = tx
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(&err)?;
-        if version > SCHEMA_VERSION {
-            return Err(CliError::Profile {
-                path: path.display().to_string(),
-                message: format!(
-                    "档案版本为 {version}，比本程序支持的 {SCHEMA_VERSION} 新，请升级 kaotang"
-                ),
-            });
-        }
-        for (v, step) in MIGRATIONS
-            .iter()
-            .enumerate()
-            .skip(usize::try_from(version).unwrap_or(0))
-        {
-            tx.execute_batch(step).map_err(&err)?;
-            tx.pragma_update(None, "user_version", v as i64 + 1)
-                .map_err(&err)?;
-        }
-        tx.commit().map_err(&err)
+        let out = body(&tx, &err)?;
+        tx.commit().map_err(&err)?;
+        Ok(out)
+    }
+
+    fn migrate(&mut self) -> Result<(), CliError> {
+        let path = self.path.clone();
+        self.write(|tx, err| {
+            let version: i64 = tx
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(err)?;
+            if version > SCHEMA_VERSION {
+                return Err(CliError::Profile {
+                    path: path.display().to_string(),
+                    message: format!(
+                        "档案版本为 {version}，比本程序支持的 {SCHEMA_VERSION} 新，请升级 kaotang"
+                    ),
+                });
+            }
+            for (v, step) in MIGRATIONS
+                .iter()
+                .enumerate()
+                .skip(usize::try_from(version).unwrap_or(0))
+            {
+                tx.execute_batch(step).map_err(err)?;
+                tx.pragma_update(None, "user_version", v as i64 + 1)
+                    .map_err(err)?;
+            }
+            Ok(())
+        })
     }
 
     /// The id of learner `name`, creating the learner on first use.
@@ -215,18 +229,14 @@ impl Profile {
 
     /// Appends one log entry (an answer or a reading), committed before this returns.
     pub fn append(&mut self, learner: i64, entry: &Entry) -> Result<(), CliError> {
-        let path = self.path.clone();
-        let err = sql(&path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&err)?;
-        tx.execute(
-            "INSERT INTO log (learner_id, at, entry) VALUES (?1, ?2, ?3)",
-            params![learner, entry.at().0, entry.to_json()],
-        )
-        .map_err(&err)?;
-        tx.commit().map_err(&err)
+        self.write(|tx, err| {
+            tx.execute(
+                "INSERT INTO log (learner_id, at, entry) VALUES (?1, ?2, ?3)",
+                params![learner, entry.at().0, entry.to_json()],
+            )
+            .map_err(err)?;
+            Ok(())
+        })
     }
 
     /// The learner's log in order.
@@ -311,57 +321,52 @@ impl Profile {
                 "不是考堂档案导出文件（format 应为 kaotang-profile）".into(),
             ));
         }
-        let path = self.path.clone();
-        let err = sql(&path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&err)?;
-        let mut imported = 0;
-        for l in &data.learners {
-            tx.execute(
-                "INSERT OR IGNORE INTO learners (name, created_at) VALUES (?1, ?2)",
-                params![l.name, now_secs],
-            )
-            .map_err(&err)?;
-            let id: i64 = tx
-                .query_row("SELECT id FROM learners WHERE name = ?1", [&l.name], |r| {
-                    r.get(0)
-                })
-                .map_err(&err)?;
-            let existing: i64 = tx
-                .query_row(
-                    "SELECT COUNT(*) FROM log WHERE learner_id = ?1",
-                    [id],
-                    |r| r.get(0),
-                )
-                .map_err(&err)?;
-            if existing > 0 && !replace {
-                return Err(CliError::Input(format!(
-                    "学员“{}”在本档案中已有 {existing} 条学习记录；如需用导入的数据替换，请加 --replace",
-                    l.name
-                )));
-            }
-            tx.execute("DELETE FROM log WHERE learner_id = ?1", [id])
-                .map_err(&err)?;
-            for (n, value) in l.log.iter().enumerate() {
-                let e = Entry::from_json(&value.to_string()).map_err(|e| {
-                    CliError::Input(format!(
-                        "学员“{}”的第 {} 条学习记录无效：{e}",
-                        l.name,
-                        n + 1
-                    ))
-                })?;
+        self.write(|tx, err| {
+            let mut imported = 0;
+            for l in &data.learners {
                 tx.execute(
-                    "INSERT INTO log (learner_id, at, entry) VALUES (?1, ?2, ?3)",
-                    params![id, e.at().0, e.to_json()],
+                    "INSERT OR IGNORE INTO learners (name, created_at) VALUES (?1, ?2)",
+                    params![l.name, now_secs],
                 )
-                .map_err(&err)?;
+                .map_err(err)?;
+                let id: i64 = tx
+                    .query_row("SELECT id FROM learners WHERE name = ?1", [&l.name], |r| {
+                        r.get(0)
+                    })
+                    .map_err(err)?;
+                let existing: i64 = tx
+                    .query_row(
+                        "SELECT COUNT(*) FROM log WHERE learner_id = ?1",
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .map_err(err)?;
+                if existing > 0 && !replace {
+                    return Err(CliError::Input(format!(
+                        "学员“{}”在本档案中已有 {existing} 条学习记录；如需用导入的数据替换，请加 --replace",
+                        l.name
+                    )));
+                }
+                tx.execute("DELETE FROM log WHERE learner_id = ?1", [id])
+                    .map_err(err)?;
+                for (n, value) in l.log.iter().enumerate() {
+                    let e = Entry::from_json(&value.to_string()).map_err(|e| {
+                        CliError::Input(format!(
+                            "学员“{}”的第 {} 条学习记录无效：{e}",
+                            l.name,
+                            n + 1
+                        ))
+                    })?;
+                    tx.execute(
+                        "INSERT INTO log (learner_id, at, entry) VALUES (?1, ?2, ?3)",
+                        params![id, e.at().0, e.to_json()],
+                    )
+                    .map_err(err)?;
+                }
+                imported += 1;
             }
-            imported += 1;
-        }
-        tx.commit().map_err(&err)?;
-        Ok(imported)
+            Ok(imported)
+        })
     }
 
     /// Stores a contest's results (participant, result as JSON), replacing earlier ones, in one
@@ -371,25 +376,23 @@ impl Profile {
         contest: &str,
         results: impl IntoIterator<Item = (&'a str, &'a T)>,
     ) -> Result<(), CliError> {
-        let path = self.path.clone();
-        let err = sql(&path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&err)?;
-        tx.execute("DELETE FROM contest_results WHERE contest = ?1", [contest])
-            .map_err(&err)?;
-        {
-            let mut stmt = tx
-                .prepare("INSERT INTO contest_results (contest, participant, result) VALUES (?1, ?2, ?3)")
-                .map_err(&err)?;
-            for (participant, result) in results {
-                let json = serde_json::to_string(result)?;
-                stmt.execute(params![contest, participant, json])
-                    .map_err(&err)?;
+        self.write(|tx, err| {
+            tx.execute("DELETE FROM contest_results WHERE contest = ?1", [contest])
+                .map_err(err)?;
+            {
+                let mut stmt = tx
+                    .prepare(
+                        "INSERT INTO contest_results (contest, participant, result) VALUES (?1, ?2, ?3)",
+                    )
+                    .map_err(err)?;
+                for (participant, result) in results {
+                    let json = serde_json::to_string(result)?;
+                    stmt.execute(params![contest, participant, json])
+                        .map_err(err)?;
+                }
             }
-        }
-        tx.commit().map_err(&err)
+            Ok(())
+        })
     }
 
     /// `PRAGMA integrity_check`.
