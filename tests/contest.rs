@@ -253,7 +253,7 @@ fn bad_rows_are_reported_and_skipped() {
     let out = scorer.finish();
     // Only p1 is scored; no bad row became a zero.
     assert_eq!(out.results.len(), 1);
-    assert_eq!(out.results[0].unit, ["东城区", "组织部", "一支部"]);
+    assert_eq!(*out.results[0].unit, ["东城区", "组织部", "一支部"]);
 }
 
 #[test]
@@ -324,7 +324,7 @@ fn ranks_tie_breaks_top_and_certificates() {
     let r = |id: &str, score: f64, secs: Option<u32>, at: i64| ParticipantResult {
         participant: id.into(),
         name: String::new(),
-        unit: vec![],
+        unit: vec![].into(),
         form: "A".into(),
         score,
         speed: 0.0,

@@ -21,6 +21,7 @@ mod lottery;
 mod paper;
 mod pk;
 mod rank;
+mod rows;
 mod score;
 mod sheet;
 mod stage;
@@ -35,11 +36,12 @@ pub use lottery::{Lottery, draw};
 pub use paper::{KeyItem, Paper, PaperItem, ParticipantView, ViewItem, ViewSection};
 pub use pk::{PkConfig, PkError, PkPlayer, PkResult, PkStanding, pk_match, pk_questions};
 pub use rank::{Certificate, RankOptions, Ranked, TieBreak, rank};
+pub use rows::SheetEncoding;
 pub use score::{
     AnswerOrder, AttemptPolicy, ItemOutcome, ParticipantResult, ScoreRules, Scorer, Scoring,
     SectionRule, SheetScore, SpeedPoints,
 };
-pub use sheet::{Sheet, SheetError, SheetReader, SheetView, sheets_from_json};
+pub use sheet::{Answers, Sheet, SheetError, SheetReader, SheetView, sheets_from_json};
 pub use stage::{
     RoundConfig, RoundKind, Stage, StageConfig, StageError, StageEvent, TeamConfig, TeamStanding,
     parse_log,

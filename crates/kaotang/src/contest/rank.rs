@@ -65,23 +65,26 @@ pub struct Ranked {
     pub certificate: Option<String>,
 }
 
-/// The chain as integers, smaller first, so ranking sorts plain arrays.
-fn sort_key(r: &ParticipantResult, chain: &[TieBreak]) -> [i64; 4] {
-    let last = |v: Option<i64>| v.unwrap_or(i64::MAX);
-    let mut key = [0; 4];
+/// The chain as one integer, smaller first, so ranking sorts plain `u128` pairs: each step
+/// maps to a `u64` that keeps its order, two steps to a `u128`.
+fn sort_key(r: &ParticipantResult, chain: &[TieBreak]) -> (u128, u128) {
+    const LAST: u64 = u64::MAX;
+    let mut key = [0u64; 4];
     for (slot, t) in key.iter_mut().zip(chain) {
         *slot = match t {
-            // Monotone map of the float's total order onto i64, negated for higher first.
+            // The float's total order as an unsigned integer, inverted for higher first.
             TieBreak::Score => {
-                let b = r.score.to_bits() as i64;
-                -(b ^ (((b >> 63) as u64) >> 1) as i64)
+                let b = r.score.to_bits();
+                !(if b >> 63 == 1 { !b } else { b | 1 << 63 })
             }
-            TieBreak::TimeUsed => last(r.time_used.map(i64::from)),
-            TieBreak::Submitted => last(r.submitted.map(|t| t.0)),
-            TieBreak::Correct => -i64::from(r.correct),
+            TieBreak::TimeUsed => r.time_used.map_or(LAST, u64::from),
+            // Seconds since 1970, shifted so earlier instants stay smaller.
+            TieBreak::Submitted => r.submitted.map_or(LAST, |t| (t.0 as u64) ^ 1 << 63),
+            TieBreak::Correct => u64::from(u32::MAX - r.correct),
         };
     }
-    key
+    let pair = |hi: u64, lo: u64| (u128::from(hi) << 64) | u128::from(lo);
+    (pair(key[0], key[1]), pair(key[2], key[3]))
 }
 
 /// Ranks `results`, best first. Participants tied under the whole chain share a rank and keep
@@ -91,7 +94,7 @@ fn sort_key(r: &ParticipantResult, chain: &[TieBreak]) -> [i64; 4] {
 /// ```
 /// use kaotang::contest::{rank, ParticipantResult, RankOptions};
 /// let r = |id: &str, score: f64, secs: u32| ParticipantResult {
-///     participant: id.into(), name: String::new(), unit: vec![], form: "A".into(), score,
+///     participant: id.into(), name: String::new(), unit: vec![].into(), form: "A".into(), score,
 ///     speed: 0.0, correct: 0, time_used: Some(secs), submitted: None, attempt: 1, sheets: 1,
 /// };
 /// let results = [r("a", 90.0, 300), r("b", 95.0, 400), r("c", 90.0, 300), r("d", 80.0, 100)];
@@ -101,7 +104,7 @@ fn sort_key(r: &ParticipantResult, chain: &[TieBreak]) -> [i64; 4] {
 /// ```
 pub fn rank(results: &[ParticipantResult], options: &RankOptions) -> Vec<Ranked> {
     let chain = &options.tie_break;
-    let mut keyed: Vec<([i64; 4], usize)> = results
+    let mut keyed: Vec<((u128, u128), usize)> = results
         .iter()
         .enumerate()
         .map(|(i, r)| (sort_key(r, chain), i))

@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -141,7 +142,7 @@ pub struct ItemOutcome {
 }
 
 /// One sheet's score.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct SheetScore {
     /// Total, rounded to 0.01.
     pub score: f64,
@@ -160,10 +161,10 @@ pub struct ParticipantResult {
     pub participant: String,
     /// Name (from the counted attempt).
     pub name: String,
-    /// Unit path (from the counted attempt).
-    pub unit: Vec<String>,
-    /// Form label.
-    pub form: String,
+    /// Unit path (from the counted attempt), shared by everyone in the unit.
+    pub unit: Arc<[String]>,
+    /// Form label, shared by everyone on the form.
+    pub form: Arc<str>,
     /// Score (the best attempt, or the sum).
     pub score: f64,
     /// Speed points included.
@@ -209,25 +210,31 @@ struct Item<'a> {
 }
 
 struct CompiledForm<'a> {
-    label: String,
+    label: Arc<str>,
     items: Vec<Item<'a>>,
     by_id: HashMap<&'a str, usize>,
 }
 
+/// What a participant's result does not show: kept beside it, in the same order.
 struct Entry {
-    name: String,
-    // Index into `Scorer::units`.
+    // The id's hash, so the table can grow without hashing ids again.
+    hash: u64,
+    // Index into `Scorer::units`, and the form, of the counted attempt.
     unit: u32,
-    // The counted attempt's form (labels are filled in by `finish`).
-    form: usize,
+    form: u32,
+    // (attempt number, score, time used, submitted) of counted attempts, for `Sum`.
+    counted: Vec<(u32, SheetScore, Option<u32>, Option<Timestamp>)>,
+}
+
+/// An attempt competing with the one a participant has on record.
+struct Attempt<'s> {
+    name: &'s str,
+    unit: u32,
+    form: u32,
     score: SheetScore,
     time_used: Option<u32>,
     submitted: Option<Timestamp>,
-    // 0 while no attempt counts.
     attempt: u32,
-    sheets: u32,
-    // (attempt number, score, time used, submitted) of counted attempts, for `Sum`.
-    counted: Vec<(u32, SheetScore, Option<u32>, Option<Timestamp>)>,
 }
 
 /// FxHash (as in rustc) with a final rotation so the low bits hashbrown indexes by are mixed:
@@ -270,6 +277,12 @@ impl Hasher for FxHasher {
     }
 }
 
+fn fx_hash(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(bytes);
+    h.finish()
+}
+
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// Scores sheets one at a time and keeps one record per participant.
@@ -300,11 +313,14 @@ pub struct Scorer<'a> {
     rules: ScoreRules,
     forms: Vec<CompiledForm<'a>>,
     limit_secs: f64,
-    people: FxMap<String, usize>,
+    // Participants in the order first seen: `people` holds indices into `results`, which
+    // `finish` sorts in place, and `entries` runs beside `results`.
+    people: hashbrown::HashTable<u32>,
+    results: Vec<ParticipantResult>,
     entries: Vec<Entry>,
     // Unit paths, interned: participants share a few hundred units. Keys are a tag (cells
     // as given, or levels) and the parts, each prefixed by its length so no two share a key.
-    units: Vec<Vec<String>>,
+    units: Vec<Arc<[String]>>,
     unit_ids: FxMap<Vec<u8>, u32>,
     unit_key: Vec<u8>,
     sheets: u64,
@@ -397,7 +413,7 @@ impl<'a> Scorer<'a> {
                 });
             }
             forms.push(CompiledForm {
-                label: form.label.clone(),
+                label: form.label.as_str().into(),
                 items,
                 by_id,
             });
@@ -414,7 +430,8 @@ impl<'a> Scorer<'a> {
             rules,
             forms,
             limit_secs,
-            people: FxMap::default(),
+            people: hashbrown::HashTable::new(),
+            results: Vec::new(),
             entries: Vec::new(),
             units: Vec::new(),
             unit_ids: FxMap::default(),
@@ -555,14 +572,14 @@ impl<'a> Scorer<'a> {
                 let f = self
                     .forms
                     .iter()
-                    .position(|c| c.label == form.label)
+                    .position(|c| *c.label == *form.label)
                     .unwrap_or(0);
                 (f, Some(paper))
             }
             (AnswerOrder::Form, Some(label)) => (
                 self.forms
                     .iter()
-                    .position(|c| c.label == label)
+                    .position(|c| &*c.label == label)
                     .ok_or_else(|| err(format!("没有试卷“{label}”")))?,
                 None,
             ),
@@ -609,11 +626,11 @@ impl<'a> Scorer<'a> {
                 .map_err(|m| err(format!("第 {} 题：{m}", k + 1)))?;
             answered += 1;
             correct += u32::from(g.correct);
-            total += if g.credit > 0.0 {
-                item.points * g.credit
-            } else {
-                -item.wrong
-            };
+            // `points × credit` when there is credit, else `−wrong`, without a branch on
+            // whether the answer was right (which no predictor can guess); bit-identical, as
+            // multiplying by 1 or adding ±0 is exact.
+            let earned = f64::from(u8::from(g.credit > 0.0));
+            total += earned * item.points * g.credit - (1.0 - earned) * item.wrong;
             if let Some(o) = outcomes.as_deref_mut().and_then(|o| o.get_mut(idx)) {
                 *o = ItemOutcome {
                     credit: g.credit,
@@ -673,7 +690,7 @@ impl<'a> Scorer<'a> {
     ///     }
     /// }
     /// let out = scorer.finish();
-    /// assert_eq!(out.results[0].unit, ["东城区", "一支部"]);
+    /// assert_eq!(*out.results[0].unit, ["东城区", "一支部"]);
     /// assert_eq!(out.results.iter().map(|r| r.score).collect::<Vec<_>>(), [100.0, 0.0]);
     /// assert_eq!(bad_rows, [4]);
     /// ```
@@ -704,51 +721,90 @@ impl<'a> Scorer<'a> {
         let unit = self.intern_unit(sheet);
         let counted = (sheet.attempt, score, time_used, sheet.end);
         let sum = matches!(self.rules.attempts, AttemptPolicy::Sum { .. });
-        let candidate = Entry {
-            name: String::new(),
+        let hash = fx_hash(sheet.participant.as_bytes());
+        let results = &self.results;
+        let found = self.people.find(hash, |&i| {
+            results
+                .get(i as usize)
+                .is_some_and(|r| r.participant == sheet.participant)
+        });
+        let Some(&i) = found else {
+            // An ignored attempt still registers the participant, with nothing counted.
+            let (score, attempt) = if counts {
+                (score, sheet.attempt)
+            } else {
+                (SheetScore::default(), 0)
+            };
+            let i = self.results.len() as u32;
+            let entries = &self.entries;
+            self.people
+                .insert_unique(hash, i, |&j| entries.get(j as usize).map_or(0, |e| e.hash));
+            self.results.push(ParticipantResult {
+                participant: sheet.participant.to_owned(),
+                name: sheet.name.to_owned(),
+                unit: self
+                    .units
+                    .get(unit as usize)
+                    .map_or_else(empty_unit, Arc::clone),
+                form: self
+                    .forms
+                    .get(f)
+                    .map_or_else(|| Arc::from(""), |c| Arc::clone(&c.label)),
+                score: score.score,
+                speed: score.speed,
+                correct: score.correct,
+                time_used,
+                submitted: sheet.end,
+                attempt,
+                sheets: 1,
+            });
+            self.entries.push(Entry {
+                hash,
+                unit,
+                form: f as u32,
+                counted: if counts && sum {
+                    vec![counted]
+                } else {
+                    Vec::new()
+                },
+            });
+            return Ok(());
+        };
+        let candidate = Attempt {
+            name: sheet.name,
             unit,
-            form: f,
+            form: f as u32,
             score,
             time_used,
             submitted: sheet.end,
             attempt: sheet.attempt,
-            sheets: 1,
-            counted: Vec::new(),
         };
-        let Some(&i) = self.people.get(sheet.participant) else {
-            let mut e = candidate;
-            e.name.push_str(sheet.name);
-            if !counts {
-                // An ignored attempt still registers the participant, with nothing counted.
-                e.score = SheetScore {
-                    score: 0.0,
-                    speed: 0.0,
-                    correct: 0,
-                    answered: 0,
-                };
-                e.attempt = 0;
-            } else if sum {
-                e.counted.push(counted);
+        let (Some(r), Some(e)) = (
+            self.results.get_mut(i as usize),
+            self.entries.get_mut(i as usize),
+        ) else {
+            return Ok(());
+        };
+        r.sheets += 1;
+        if counts && (r.attempt == 0 || better(&candidate, r, e, &self.units)) {
+            r.name.clear();
+            r.name.push_str(sheet.name);
+            if e.unit != unit {
+                r.unit = self
+                    .units
+                    .get(unit as usize)
+                    .map_or_else(empty_unit, Arc::clone);
             }
-            self.people
-                .insert(sheet.participant.to_owned(), self.entries.len());
-            self.entries.push(e);
-            return Ok(());
-        };
-        let units = &self.units;
-        let Some(e) = self.entries.get_mut(i) else {
-            return Ok(());
-        };
-        e.sheets += 1;
-        if counts && (e.attempt == 0 || better(&candidate, sheet.name, e, units)) {
-            e.name.clear();
-            e.name.push_str(sheet.name);
-            e.unit = unit;
-            e.form = f;
-            e.score = score;
-            e.time_used = time_used;
-            e.submitted = sheet.end;
-            e.attempt = sheet.attempt;
+            if let Some(c) = self.forms.get(f).filter(|_| e.form != f as u32) {
+                r.form = Arc::clone(&c.label);
+            }
+            (e.unit, e.form) = (unit, f as u32);
+            r.score = score.score;
+            r.speed = score.speed;
+            r.correct = score.correct;
+            r.time_used = time_used;
+            r.submitted = sheet.end;
+            r.attempt = sheet.attempt;
         }
         if counts && sum {
             match e.counted.iter_mut().find(|c| c.0 == sheet.attempt) {
@@ -792,7 +848,8 @@ impl<'a> Scorer<'a> {
             Some(&id) => id,
             None => {
                 let id = self.units.len() as u32;
-                self.units.push(sheet.unit().map(str::to_owned).collect());
+                self.units
+                    .push(sheet.unit().map(str::to_owned).collect::<Vec<_>>().into());
                 self.unit_ids.insert(key.clone(), id);
                 id
             }
@@ -803,85 +860,103 @@ impl<'a> Scorer<'a> {
 
     /// Ends the round: one result per participant, by participant id.
     pub fn finish(self) -> Scoring {
-        // Sort ids by a 16-byte big-endian prefix first: contiguous keys instead of chasing a
-        // pointer per comparison (the prefix order agrees with the full byte order).
-        let mut ids: Vec<(u128, String, usize)> = self
-            .people
-            .into_iter()
-            .map(|(id, i)| {
-                let mut prefix = [0u8; 16];
-                let n = id.len().min(16);
-                prefix[..n].copy_from_slice(&id.as_bytes()[..n]);
-                (u128::from_be_bytes(prefix), id, i)
-            })
-            .collect();
-        ids.sort_unstable();
-        let mut entries = self.entries;
-        let mut results = Vec::with_capacity(ids.len());
-        for (_, id, i) in ids {
-            // Each id has its own entry: take its strings in place rather than move entries.
-            let Some(e) = entries.get_mut(i) else {
+        let Self {
+            mut results,
+            mut entries,
+            forms,
+            analysis,
+            sheets,
+            ignored,
+            ..
+        } = self;
+        for (r, e) in results.iter_mut().zip(&mut entries) {
+            if e.counted.is_empty() {
                 continue;
-            };
-            let mut r = ParticipantResult {
-                participant: id,
-                name: std::mem::take(&mut e.name),
-                unit: self.units.get(e.unit as usize).cloned().unwrap_or_default(),
-                form: self
-                    .forms
-                    .get(e.form)
-                    .map(|f| f.label.clone())
-                    .unwrap_or_default(),
-                score: e.score.score,
-                speed: e.score.speed,
-                correct: e.score.correct,
-                time_used: e.time_used,
-                submitted: e.submitted,
-                attempt: e.attempt,
-                sheets: e.sheets,
-            };
-            if !e.counted.is_empty() {
-                e.counted.sort_by_key(|c| c.0);
-                r.score = round2(e.counted.iter().map(|c| c.1.score).sum());
-                r.speed = round2(e.counted.iter().map(|c| c.1.speed).sum());
-                r.correct = e.counted.iter().map(|c| c.1.correct).sum();
-                r.time_used = e.counted.iter().map(|c| c.2).sum();
-                r.submitted = e.counted.iter().filter_map(|c| c.3).max();
-                r.attempt = e.counted.len() as u32;
             }
-            results.push(r);
+            e.counted.sort_by_key(|c| c.0);
+            r.score = round2(e.counted.iter().map(|c| c.1.score).sum());
+            r.speed = round2(e.counted.iter().map(|c| c.1.speed).sum());
+            r.correct = e.counted.iter().map(|c| c.1.correct).sum();
+            r.time_used = e.counted.iter().map(|c| c.2).sum();
+            r.submitted = e.counted.iter().filter_map(|c| c.3).max();
+            r.attempt = e.counted.len() as u32;
         }
-        let analysis = self
-            .analysis
-            .map(|a| self.forms.iter().map(|f| f.label.clone()).zip(a).collect())
+        drop(entries);
+        sort_by_participant(&mut results);
+        let analysis = analysis
+            .map(|a| forms.iter().map(|f| f.label.to_string()).zip(a).collect())
             .unwrap_or_default();
         Scoring {
             results,
-            sheets: self.sheets,
-            ignored: self.ignored,
+            sheets,
+            ignored,
             analysis,
         }
     }
 }
 
-/// Whether attempt `a` (named `name_a`) beats the recorded `b`: higher score, then less time,
-/// then the earlier attempt, then every other field, so the choice never depends on the order
-/// sheets arrive in.
-fn better(a: &Entry, name_a: &str, b: &Entry, units: &[Vec<String>]) -> bool {
-    let time = |e: &Entry| e.time_used.unwrap_or(u32::MAX);
-    let unit = |e: &Entry| units.get(e.unit as usize);
+fn empty_unit() -> Arc<[String]> {
+    Arc::from([])
+}
+
+/// Sorts results by participant id in place. Ids are compared by a 16-byte big-endian prefix
+/// first (contiguous keys instead of a pointer chase per comparison; the prefix order agrees
+/// with the full byte order), then the results are moved once each, cycle by cycle.
+fn sort_by_participant(results: &mut [ParticipantResult]) {
+    let prefix = |id: &str| {
+        let mut p = [0u8; 16];
+        let n = id.len().min(16);
+        p[..n].copy_from_slice(&id.as_bytes()[..n]);
+        u128::from_be_bytes(p)
+    };
+    let mut order: Vec<(u128, usize)> = results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (prefix(&r.participant), i))
+        .collect();
+    order.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| {
+            let id = |i: usize| results.get(i).map(|r| r.participant.as_str());
+            id(a.1).cmp(&id(b.1))
+        })
+    });
+    // `from[k]` is where the result that belongs at `k` is now.
+    let mut from: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
+    for start in 0..from.len() {
+        let mut k = start;
+        while let Some(&src) = from.get(k).filter(|&&src| src != start && src != k) {
+            results.swap(k, src);
+            if let Some(slot) = from.get_mut(k) {
+                *slot = k;
+            }
+            k = src;
+        }
+        if let Some(slot) = from.get_mut(k) {
+            *slot = k;
+        }
+    }
+}
+
+/// Whether attempt `a` beats the one on record (`b`, with its `entry`): higher score, then
+/// less time, then the earlier attempt, then every other field, so the choice never depends on
+/// the order sheets arrive in.
+fn better(a: &Attempt<'_>, b: &ParticipantResult, entry: &Entry, units: &[Arc<[String]>]) -> bool {
+    let unit = |u: u32| units.get(u as usize);
     b.score
-        .score
         .total_cmp(&a.score.score)
-        .then(time(a).cmp(&time(b)))
+        .then(
+            a.time_used
+                .unwrap_or(u32::MAX)
+                .cmp(&b.time_used.unwrap_or(u32::MAX)),
+        )
         .then(a.attempt.cmp(&b.attempt))
         .then(a.submitted.cmp(&b.submitted))
         .then_with(|| {
-            (name_a, unit(a), a.form, a.score.correct).cmp(&(
+            (a.name, unit(a.unit), a.form, a.score.correct).cmp(&(
                 b.name.as_str(),
-                unit(b),
-                b.form,
-                b.score.correct,
+                unit(entry.unit),
+                entry.form,
+                b.correct,
             ))
         })
         .is_lt()

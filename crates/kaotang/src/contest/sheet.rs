@@ -21,6 +21,7 @@ use std::io::Read;
 
 use serde::{Deserialize, Serialize};
 
+use super::rows::{Record, RecordError, RecordReader, SheetEncoding};
 use crate::time::{Date, Timestamp};
 
 /// One attempt by one participant.
@@ -107,7 +108,7 @@ enum Cells<'r> {
     },
     // Column indices into the record; `answers` only those the record has.
     Record {
-        record: &'r csv::StringRecord,
+        record: Record<'r>,
         units: &'r [usize],
         answers: &'r [usize],
     },
@@ -123,18 +124,13 @@ impl<'r> SheetView<'r> {
     }
 
     /// Answers in paper order, trimmed; empty when unanswered.
-    pub fn answers(&self) -> impl ExactSizeIterator<Item = &'r str> + use<'r> {
-        let cells = self.cells;
-        let n = match cells {
-            Cells::Owned { answers, .. } => answers.len(),
-            Cells::Record { answers, .. } => answers.len(),
-        };
-        (0..n).map(move |k| match cells {
-            Cells::Owned { answers, .. } => answers.get(k).map_or("", String::as_str),
+    pub fn answers(&self) -> Answers<'r> {
+        match self.cells {
+            Cells::Owned { answers, .. } => Answers(AnswerCells::Owned(answers.iter())),
             Cells::Record {
                 record, answers, ..
-            } => answers.get(k).and_then(|&c| record.get(c)).map_or("", trim),
-        })
+            } => Answers(AnswerCells::Record(record, answers.iter())),
+        }
     }
 
     /// The unit path's levels from the top.
@@ -195,6 +191,37 @@ impl<'r> SheetView<'r> {
         sheet.answers.truncate(used);
     }
 }
+
+/// The answers of a [`SheetView`], trimmed, in paper order.
+#[derive(Debug, Clone)]
+pub struct Answers<'r>(AnswerCells<'r>);
+
+#[derive(Debug, Clone)]
+enum AnswerCells<'r> {
+    Owned(std::slice::Iter<'r, String>),
+    Record(Record<'r>, std::slice::Iter<'r, usize>),
+}
+
+impl<'r> Iterator for Answers<'r> {
+    type Item = &'r str;
+
+    fn next(&mut self) -> Option<&'r str> {
+        match &mut self.0 {
+            AnswerCells::Owned(it) => it.next().map(String::as_str),
+            AnswerCells::Record(record, it) => it.next().map(|&c| record.get(c).map_or("", trim)),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = match &self.0 {
+            AnswerCells::Owned(it) => it.len(),
+            AnswerCells::Record(_, it) => it.len(),
+        };
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for Answers<'_> {}
 
 /// A sheet that could not be read or scored, by row (CSV line or JSON element, from 1).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -257,29 +284,39 @@ fn column(header: &str) -> Column {
 /// assert_eq!(view.answers().collect::<Vec<_>>(), ["B", "对"]);
 /// ```
 pub struct SheetReader<R: Read> {
-    csv: csv::Reader<R>,
+    records: RecordReader<R>,
     // Columns other than answers and units, with their index.
     fields: Vec<(usize, Column)>,
     units: Vec<usize>,
     answers: Vec<usize>,
-    record: csv::StringRecord,
+    day: DayCache,
 }
 
+/// The last date read and its midnight: a round's sheets share a few dates.
+type DayCache = Option<([u8; 10], Timestamp)>;
+
 impl<R: Read> SheetReader<R> {
-    /// Reads the header row. A missing header or id column is an error on row 1.
+    /// Reads the header row. A missing header or id column is an error on row 1. The input
+    /// is read in large chunks, so it needs no buffering of its own.
     pub fn new(input: R) -> Result<Self, SheetError> {
-        let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+        let mut records = RecordReader::new(input);
         let header_error = |message: String| SheetError {
             row: 1,
             participant: None,
             message,
         };
-        let columns: Vec<Column> = csv
-            .headers()
-            .map_err(|e| header_error(format!("无法读取表头：{e}")))?
-            .iter()
-            .map(column)
-            .collect();
+        let columns: Vec<Column> = match records.next_record() {
+            Some(Ok(header)) => (0..header.len())
+                .map(|i| header.get(i).map_or(Column::Answer, column))
+                .collect(),
+            Some(Err(e)) => {
+                return Err(header_error(format!(
+                    "无法读取表头：{}",
+                    record_error(&e).1
+                )));
+            }
+            None => return Err(header_error("文件是空的，没有表头".into())),
+        };
         if !columns.contains(&Column::Id) {
             return Err(header_error("表头缺少参赛编号列（编号 或 id）".into()));
         }
@@ -297,24 +334,29 @@ impl<R: Read> SheetReader<R> {
                 .enumerate()
                 .filter(|(_, c)| !matches!(c, Column::Unit | Column::Answer))
                 .collect(),
-            csv,
-            record: csv::StringRecord::new(),
+            records,
+            day: None,
         })
+    }
+
+    /// How the file's bytes are decoded: UTF-8, or GBK/GB18030 when the start of the file
+    /// is not UTF-8 but reads as GBK (what Excel on Chinese Windows saves).
+    pub fn encoding(&self) -> SheetEncoding {
+        self.records.encoding()
     }
 
     /// Reads the next row and lends it. `None` at the end of input.
     pub fn read_view(&mut self) -> Option<Result<SheetView<'_>, SheetError>> {
-        let row = self.csv.position().line();
-        match self.csv.read_record(&mut self.record) {
-            Ok(false) => None,
-            Err(e) => Some(Err(SheetError {
-                row: e.position().map_or(row, |p| p.line()),
-                participant: None,
-                message: format!("CSV 格式错误：{e}"),
-            })),
-            Ok(true) => {
-                let record = &self.record;
-                let row = record.position().map_or(row, |p| p.line());
+        match self.records.next_record()? {
+            Err(e) => {
+                let (row, message) = record_error(&e);
+                Some(Err(SheetError {
+                    row,
+                    participant: None,
+                    message,
+                }))
+            }
+            Ok(record) => {
                 // A short row has only its first answers (and is refused when scored).
                 let answers = self.answers.partition_point(|&c| c < record.len());
                 let cells = Cells::Record {
@@ -322,7 +364,13 @@ impl<R: Read> SheetReader<R> {
                     units: &self.units,
                     answers: self.answers.get(..answers).unwrap_or(&[]),
                 };
-                Some(view(row, &self.fields, record, cells))
+                Some(view(
+                    record.line,
+                    &self.fields,
+                    record,
+                    cells,
+                    &mut self.day,
+                ))
             }
         }
     }
@@ -330,6 +378,24 @@ impl<R: Read> SheetReader<R> {
     /// Reads the next row into `sheet`, reusing its buffers. `None` at the end of input.
     pub fn read_into(&mut self, sheet: &mut Sheet) -> Option<Result<(), SheetError>> {
         Some(self.read_view()?.map(|v| v.to_sheet(sheet)))
+    }
+}
+
+/// The row and message of a record that could not be read.
+fn record_error(e: &RecordError) -> (u64, String) {
+    match e {
+        RecordError::Io { line, error } => (*line, format!("读取失败：{error}")),
+        RecordError::Encoding { line, field } => (
+            *line,
+            format!(
+                "{}含有无法识别的字节：文件应为 UTF-8 或 GBK 编码",
+                field.map_or(String::new(), |f| format!("第 {} 列", f + 1))
+            ),
+        ),
+        RecordError::TooLong { line } => (
+            *line,
+            "这一行超过 64 MiB，可能有未闭合的引号；其后的内容未读取".into(),
+        ),
     }
 }
 
@@ -345,8 +411,9 @@ impl<R: Read> Iterator for SheetReader<R> {
 fn view<'r>(
     row: u64,
     fields: &[(usize, Column)],
-    record: &'r csv::StringRecord,
+    record: Record<'r>,
     cells: Cells<'r>,
+    day: &mut DayCache,
 ) -> Result<SheetView<'r>, SheetError> {
     let mut v = SheetView {
         row,
@@ -376,8 +443,8 @@ fn view<'r>(
         match c {
             Column::Name => v.name = text,
             Column::Form => v.form = Some(text).filter(|t| !t.is_empty()),
-            Column::Start => v.start = parse_time(text, "开始时间").map_err(error)?,
-            Column::End => v.end = parse_time(text, "结束时间").map_err(error)?,
+            Column::Start => v.start = parse_time(text, "开始时间", day).map_err(error)?,
+            Column::End => v.end = parse_time(text, "结束时间", day).map_err(error)?,
             Column::Duration => v.duration = parse_duration(text).map_err(error)?,
             Column::Attempt if !text.is_empty() => {
                 v.attempt = text
@@ -399,12 +466,21 @@ fn view<'r>(
     Ok(v)
 }
 
-/// Trims whitespace; ASCII first, as almost every cell has no other.
+/// Trims whitespace. Almost no cell has any, and a cell needs no look at its characters
+/// when its first byte cannot begin a space (above `' '` and not C2 or E1–E3, the lead bytes
+/// of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000) and its last byte cannot end one.
 fn trim(field: &str) -> &str {
-    let t = field.trim_ascii();
-    match (t.as_bytes().first(), t.as_bytes().last()) {
-        (Some(&a), Some(&b)) if a >= 0x80 || b >= 0x80 => t.trim(),
-        _ => t,
+    match *field.as_bytes() {
+        [] => field,
+        [first, .., last] | [first @ last]
+            if first > b' '
+                && !matches!(first, 0xC2 | 0xE1..=0xE3)
+                && last > b' '
+                && !matches!(last, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF) =>
+        {
+            field
+        }
+        _ => field.trim(),
     }
 }
 
@@ -421,7 +497,7 @@ fn reuse_push(list: &mut Vec<String>, used: &mut usize, text: &str) {
 }
 
 /// Reads `YYYY-MM-DD HH:MM[:SS]` (or with `T`) or whole seconds since 1970; empty is `None`.
-fn parse_time(text: &str, what: &str) -> Result<Option<Timestamp>, String> {
+fn parse_time(text: &str, what: &str, day: &mut DayCache) -> Result<Option<Timestamp>, String> {
     if text.is_empty() {
         return Ok(None);
     }
@@ -429,16 +505,24 @@ fn parse_time(text: &str, what: &str) -> Result<Option<Timestamp>, String> {
     if text.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse().map(|s| Some(Timestamp(s))).map_err(|_| bad());
     }
-    let date: Date = text
-        .get(..10)
-        .and_then(|d| d.parse().ok())
-        .ok_or_else(bad)?;
+    let midnight = match (day.as_ref(), text.as_bytes().first_chunk::<10>()) {
+        (Some((seen, t)), Some(d)) if seen == d => *t,
+        (_, Some(d)) => {
+            let date: Date = text
+                .get(..10)
+                .and_then(|d| d.parse().ok())
+                .ok_or_else(bad)?;
+            *day = Some((*d, date.start()));
+            date.start()
+        }
+        (_, None) => return Err(bad()),
+    };
     let clock = text
         .get(10..)
         .and_then(|t| t.strip_prefix([' ', 'T']))
         .ok_or_else(bad)?;
     let secs = clock_secs(clock).filter(|&s| s < 86_400).ok_or_else(bad)?;
-    Ok(Some(date.start().add_secs(i64::from(secs))))
+    Ok(Some(midnight.add_secs(i64::from(secs))))
 }
 
 /// Reads `H:MM:SS`, `M:SS` or `H:MM` style clocks as seconds (two parts are read as H:MM for
