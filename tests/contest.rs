@@ -281,6 +281,71 @@ fn invalid_utf8_is_a_row_error_and_the_rest_is_read() {
     );
 }
 
+/// Scores a sheets file read through `SheetReader`: (participant, name, unit, score) per result.
+fn score_csv(bytes: &[u8]) -> Vec<(String, String, String, f64)> {
+    let (set, a) = small();
+    let mut scorer = Scorer::new(&set, &a, ScoreRules::default()).unwrap();
+    let mut reader = SheetReader::new(bytes).unwrap();
+    while let Some(r) = reader.read_view() {
+        r.and_then(|s| scorer.add_view(&s)).unwrap();
+    }
+    let out = scorer.finish();
+    out.results
+        .iter()
+        .map(|r| {
+            (
+                r.participant.clone(),
+                r.name.clone(),
+                r.unit.join("/"),
+                r.score,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn sheets_read_the_same_from_excel_gbk_crlf_bom_and_quoted_cells() {
+    let plain = "编号,姓名,单位,1,2,3,4,5\np1,张三,东城区/一支部,B,B,AC,对,1921\np2,李四,东城区/二支部,A, B ,AC,错,\n";
+    let expected = vec![
+        (
+            "p1".to_owned(),
+            "张三".to_owned(),
+            "东城区/一支部".to_owned(),
+            10.0,
+        ),
+        (
+            "p2".to_owned(),
+            "李四".to_owned(),
+            "东城区/二支部".to_owned(),
+            5.0,
+        ),
+    ];
+    assert_eq!(score_csv(plain.as_bytes()), expected);
+    // Excel on Chinese Windows: GBK, CRLF.
+    let crlf = plain.replace('\n', "\r\n");
+    let (gbk, _, bad) = encoding_rs::GBK.encode(&crlf);
+    assert!(!bad);
+    assert_eq!(score_csv(&gbk), expected);
+    assert_eq!(
+        SheetReader::new(&gbk[..]).unwrap().encoding(),
+        SheetEncoding::Gb18030
+    );
+    // "CSV UTF-8" from Excel: a byte-order mark; and every cell quoted, one with a comma.
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(plain.as_bytes());
+    assert_eq!(score_csv(&bom), expected);
+    let quoted: String = plain
+        .lines()
+        .map(|l| {
+            let cells: Vec<String> = l.split(',').map(|c| format!("\"{c}\"")).collect();
+            cells.join(",") + "\n"
+        })
+        .collect();
+    assert_eq!(score_csv(quoted.as_bytes()), expected);
+    let comma = plain.replace("张三", "\"张三,\"\"老张\"\"\"");
+    assert_eq!(score_csv(comma.as_bytes())[0].1, "张三,\"老张\"");
+}
+
 #[test]
 fn json_sheets_score_like_csv() {
     let (set, a) = small();

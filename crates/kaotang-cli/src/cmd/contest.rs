@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufReader, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
@@ -14,9 +14,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kaotang::bank::{Bank, BankInfo, BankSet, Source};
 use kaotang::contest::{
     AnalysisOptions, Assembly, Blueprint, Paper, PaperItem, ParticipantResult, RankOptions,
-    RosterEntry, ScoreRules, Scorer, SheetError, SheetReader, SheetView, Stage, StageConfig,
-    StageEvent, UnitCriterion, UnitOptions, aggregate_units, assemble, draw, parse_log, rank,
-    rank_units, sheets_from_json,
+    RosterEntry, ScoreRules, Scorer, SheetEncoding, SheetError, SheetReader, SheetView, Stage,
+    StageConfig, StageEvent, UnitCriterion, UnitOptions, aggregate_units, assemble, draw,
+    parse_log, rank, rank_units, sheets_from_json,
 };
 use kaotang::formats::print::{Document, PrintOptions, form_paper, html};
 use serde::{Deserialize, Serialize};
@@ -416,8 +416,16 @@ fn for_each_sheet(
         }
     } else {
         let f = File::open(path).map_err(|e| CliError::io(path, e))?;
-        let mut reader =
-            SheetReader::new(BufReader::with_capacity(1 << 20, f)).map_err(|e| invalid(path, e))?;
+        // The reader reads in large chunks itself.
+        let mut reader = SheetReader::new(f).map_err(|e| invalid(path, e))?;
+        if reader.encoding() == SheetEncoding::Gb18030 {
+            bar.suspend(|| {
+                eprintln!(
+                    "{}：文件不是 UTF-8，已按 GBK/GB18030 编码读取",
+                    path.display()
+                );
+            });
+        }
         let mut n = 0u64;
         while let Some(r) = reader.read_view() {
             tally(r.and_then(|view| each(&view)));

@@ -42,13 +42,22 @@ pub(crate) struct Record<'a> {
 }
 
 impl<'a> Record<'a> {
+    #[inline]
     pub fn len(&self) -> usize {
         self.fields.len()
     }
 
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&'a str> {
         let &(s, e) = self.fields.get(i)?;
         self.text.get(s as usize..e as usize)
+    }
+
+    /// The text and the ranges of fields `from..from + n` (as many as the record has).
+    #[inline]
+    pub fn run(&self, from: usize, n: usize) -> (&'a str, &'a [(u32, u32)]) {
+        let end = (from + n).min(self.fields.len());
+        (self.text, self.fields.get(from..end).unwrap_or(&[]))
     }
 }
 

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::sheet::{Trim, trim};
 use super::{Assembly, ContestError, ItemAnalyzer, ItemInfo, Paper, Sheet, SheetError, SheetView};
 use crate::bank::{BankSet, Letters, Question, QuestionKind};
 use crate::grade::{Grade, GradeOptions, MultiPolicy, grade, grade_multiple_mask, parse_response};
@@ -226,6 +227,33 @@ struct Entry {
     counted: Vec<(u32, SheetScore, Option<u32>, Option<Timestamp>)>,
 }
 
+/// A sheet's running total.
+struct Tally {
+    total: f64,
+    correct: u32,
+    answered: u32,
+}
+
+impl Tally {
+    #[inline(always)]
+    fn add(&mut self, item: &Item<'_>, g: Grade, chosen: u8, outcome: Option<&mut ItemOutcome>) {
+        self.answered += 1;
+        self.correct += u32::from(g.correct);
+        // `points × credit` when there is credit, else `−wrong`, without a branch on whether
+        // the answer was right (which no predictor can guess); bit-identical, as multiplying
+        // by 1 or adding ±0 is exact.
+        let earned = f64::from(u8::from(g.credit > 0.0));
+        self.total += earned * item.points * g.credit - (1.0 - earned) * item.wrong;
+        if let Some(o) = outcome {
+            *o = ItemOutcome {
+                credit: g.credit,
+                choices: chosen,
+                answered: true,
+            };
+        }
+    }
+}
+
 /// An attempt competing with the one a participant has on record.
 struct Attempt<'s> {
     name: &'s str,
@@ -335,10 +363,10 @@ fn round2(x: f64) -> f64 {
 
 /// Option letters as a mask when they are plain ASCII `A`–`H`/`a`–`h` (the common case);
 /// `None` sends the answer through the general reader.
-fn ascii_mask(text: &str) -> Option<(u8, u32)> {
+fn ascii_mask(text: &[u8]) -> Option<(u8, u32)> {
     let mut mask = 0u8;
     let mut count = 0;
-    for b in text.bytes() {
+    for &b in text {
         let i = match b {
             b'A'..=b'H' => b - b'A',
             b'a'..=b'h' => b - b'a',
@@ -348,6 +376,64 @@ fn ascii_mask(text: &str) -> Option<(u8, u32)> {
         count += 1;
     }
     Some((mask, count))
+}
+
+/// Grades the common answers without the general reader: option letters `A`–`H`/`a`–`h`
+/// and 对 T √ / 错 F × exactly as given (string patterns would call `memcmp` per arm).
+/// `None` for anything else, including a cell with spaces around it.
+#[inline(always)]
+fn fast_grade(item: &Item<'_>, text: &str, order: Option<&[u8]>) -> Option<(Grade, u8)> {
+    fast_grade_bytes(item, text.as_bytes(), order)
+}
+
+/// [`fast_grade`] on the cell's bytes. Whether an answer is right is data no branch predictor
+/// can guess, so it only ever feeds arithmetic, never a jump.
+#[inline(always)]
+fn fast_grade_bytes(item: &Item<'_>, cell: &[u8], order: Option<&[u8]>) -> Option<(Grade, u8)> {
+    let of = |right: bool| Grade {
+        credit: std::hint::select_unpredictable(right, 1.0, 0.0),
+        correct: right,
+    };
+    match (&item.key, cell) {
+        (&Key::Single { key, n }, &[c]) => {
+            // Maps A–H and a–h (only those) to 0–7.
+            let i = (c | 0x20).wrapping_sub(b'a');
+            if i >= n.min(8) {
+                return None;
+            }
+            let shown = 1u8 << i;
+            let m = order.map_or(shown, |o| remap_mask(shown, o));
+            (m != 0).then_some((of(m == key), m))
+        }
+        (&Key::Multiple { key, n }, _) => {
+            let m = ascii_mask(cell)?.0;
+            let m = order.map_or(m, |o| remap_mask(m, o));
+            (m != 0 && u32::from(m) >> n == 0).then(|| (grade_multiple_mask(key, m, item.multi), m))
+        }
+        (&Key::Judge(k), _) => {
+            // 对 T √ / 错 F ×, compared as one integer each.
+            let word = match *cell {
+                [a] => u32::from(a),
+                [a, b] => u32::from_le_bytes([a, b, 0, 0]),
+                [a, b, c] => u32::from_le_bytes([a, b, c, 0]),
+                _ => return None,
+            };
+            const fn w(b: &[u8]) -> u32 {
+                let mut x = 0;
+                let mut i = b.len();
+                while i > 0 {
+                    i -= 1;
+                    x = x << 8 | b[i] as u32;
+                }
+                x
+            }
+            let is = |x: u32| u8::from(word == x);
+            let yes = is(w("对".as_bytes())) | is(u32::from(b'T')) | is(w("√".as_bytes()));
+            let no = is(w("错".as_bytes())) | is(u32::from(b'F')) | is(w("×".as_bytes()));
+            (yes | no == 1).then_some((of((yes == 1) == k), 0))
+        }
+        _ => None,
+    }
 }
 
 fn key_mask(l: &Letters) -> u8 {
@@ -465,56 +551,53 @@ impl<'a> Scorer<'a> {
         self
     }
 
+    /// Grades one answer as given (untrimmed) into the sheet's tally and outcome.
+    #[inline(always)]
+    fn grade_into(
+        &self,
+        tally: &mut Tally,
+        item: &Item<'_>,
+        text: &str,
+        order: Option<&[u8]>,
+        outcome: Option<&mut ItemOutcome>,
+    ) -> Result<(), String> {
+        match fast_grade(item, text, order) {
+            Some((g, chosen)) => {
+                tally.add(item, g, chosen, outcome);
+                Ok(())
+            }
+            None => self.grade_slow(tally, item, text, order, outcome),
+        }
+    }
+
+    /// What [`Self::grade_into`] does for answers the fast path cannot read: trimmed, then
+    /// unanswered or through the general reader. Kept out of line so the loop stays small.
+    #[cold]
+    #[inline(never)]
+    fn grade_slow(
+        &self,
+        tally: &mut Tally,
+        item: &Item<'_>,
+        text: &str,
+        order: Option<&[u8]>,
+        outcome: Option<&mut ItemOutcome>,
+    ) -> Result<(), String> {
+        match trim(text) {
+            "" => tally.total -= self.rules.unanswered.max(0.0),
+            text => {
+                let (g, chosen) = Self::grade_item(item, text, order)?;
+                tally.add(item, g, chosen, outcome);
+            }
+        }
+        Ok(())
+    }
+
+    /// Grades an answer the fast path could not read, through the general reader.
     fn grade_item(
         item: &Item<'_>,
         text: &str,
         order: Option<&[u8]>,
     ) -> Result<(Grade, u8), String> {
-        let fast = match item.key {
-            Key::Single { key, n } | Key::Multiple { key, n } => ascii_mask(text)
-                .map(|(m, c)| (order.map_or(m, |o| remap_mask(m, o)), c))
-                .filter(|&(m, c)| {
-                    (c == 1 || matches!(item.key, Key::Multiple { .. })) && m >> n == 0
-                })
-                .map(|(m, _)| {
-                    let g = if let Key::Single { .. } = item.key {
-                        if m == key {
-                            Grade {
-                                credit: 1.0,
-                                correct: true,
-                            }
-                        } else {
-                            Grade::WRONG
-                        }
-                    } else {
-                        grade_multiple_mask(key, m, item.multi)
-                    };
-                    (g, m)
-                }),
-            // 对 T √ / 错 F ×, as byte patterns: string patterns call memcmp per arm.
-            Key::Judge(k) => match *text.as_bytes() {
-                [0xe5, 0xaf, 0xb9] | [b'T'] | [0xe2, 0x88, 0x9a] => Some(true),
-                [0xe9, 0x94, 0x99] | [b'F'] | [0xc3, 0x97] => Some(false),
-                _ => None,
-            }
-            .map(|b| {
-                (
-                    if b == k {
-                        Grade {
-                            credit: 1.0,
-                            correct: true,
-                        }
-                    } else {
-                        Grade::WRONG
-                    },
-                    0,
-                )
-            }),
-            Key::Other => None,
-        };
-        if let Some(done) = fast {
-            return Ok(done);
-        }
         let q = item.question;
         let mut response = parse_response(q, text).map_err(|e| e.to_string())?;
         if let Some(o) = order {
@@ -589,7 +672,7 @@ impl<'a> Scorer<'a> {
             }
         };
         let form = &self.forms[f];
-        let answers = sheet.answers();
+        let answers = sheet.answers_trimmed(Trim::No);
         if answers.len() != form.items.len() {
             return Err(err(format!(
                 "答案有 {} 个，试卷有 {} 题",
@@ -601,44 +684,58 @@ impl<'a> Scorer<'a> {
             o.clear();
             o.resize(form.items.len(), ItemOutcome::default());
         }
-        let mut total = self.rules.base;
-        let (mut correct, mut answered) = (0, 0);
-        for (k, text) in answers.enumerate() {
-            let (idx, order) = match &paper {
-                Some(p) => {
-                    let item = &p.items[k];
-                    (
-                        form.by_id
-                            .get(item.question.0.as_str())
-                            .copied()
-                            .unwrap_or(k),
-                        Some(item.order.as_slice()),
-                    )
+        let mut tally = Tally {
+            total: self.rules.base,
+            correct: 0,
+            answered: 0,
+        };
+        match (&paper, sheet.answer_ranges()) {
+            // The common case, answers in form order in adjacent CSV cells: graded from the
+            // row's bytes, with no iterator in between.
+            (None, Some((text, ranges))) => {
+                let bytes = text.as_bytes();
+                for (k, (item, &(s, e))) in form.items.iter().zip(ranges).enumerate() {
+                    let (s, e) = (s as usize, e as usize);
+                    let outcome = outcomes.as_deref_mut().and_then(|o| o.get_mut(k));
+                    match fast_grade_bytes(item, bytes.get(s..e).unwrap_or_default(), None) {
+                        Some((g, chosen)) => tally.add(item, g, chosen, outcome),
+                        None => {
+                            let text = text.get(s..e).unwrap_or_default();
+                            self.grade_slow(&mut tally, item, text, None, outcome)
+                                .map_err(|m| err(format!("第 {} 题：{m}", k + 1)))?;
+                        }
+                    }
                 }
-                None => (k, None),
-            };
-            let item = &form.items[idx];
-            if text.is_empty() {
-                total -= self.rules.unanswered.max(0.0);
-                continue;
             }
-            let (g, chosen) = Self::grade_item(item, text, order)
-                .map_err(|m| err(format!("第 {} 题：{m}", k + 1)))?;
-            answered += 1;
-            correct += u32::from(g.correct);
-            // `points × credit` when there is credit, else `−wrong`, without a branch on
-            // whether the answer was right (which no predictor can guess); bit-identical, as
-            // multiplying by 1 or adding ±0 is exact.
-            let earned = f64::from(u8::from(g.credit > 0.0));
-            total += earned * item.points * g.credit - (1.0 - earned) * item.wrong;
-            if let Some(o) = outcomes.as_deref_mut().and_then(|o| o.get_mut(idx)) {
-                *o = ItemOutcome {
-                    credit: g.credit,
-                    choices: chosen,
-                    answered: true,
-                };
+            // Answers in form order: item k is answer k.
+            (None, None) => {
+                for (k, (item, text)) in form.items.iter().zip(answers).enumerate() {
+                    let outcome = outcomes.as_deref_mut().and_then(|o| o.get_mut(k));
+                    self.grade_into(&mut tally, item, text, None, outcome)
+                        .map_err(|m| err(format!("第 {} 题：{m}", k + 1)))?;
+                }
+            }
+            (Some(p), _) => {
+                for (k, (shown, text)) in p.items.iter().zip(answers).enumerate() {
+                    let idx = form
+                        .by_id
+                        .get(shown.question.0.as_str())
+                        .copied()
+                        .unwrap_or(k);
+                    let Some(item) = form.items.get(idx) else {
+                        continue;
+                    };
+                    let outcome = outcomes.as_deref_mut().and_then(|o| o.get_mut(idx));
+                    self.grade_into(&mut tally, item, text, Some(&shown.order), outcome)
+                        .map_err(|m| err(format!("第 {} 题：{m}", k + 1)))?;
+                }
             }
         }
+        let Tally {
+            mut total,
+            correct,
+            answered,
+        } = tally;
         let speed = match (self.rules.speed, time_used) {
             (Some(s), Some(used)) if self.limit_secs > 0.0 => round2(
                 (s.max * (self.limit_secs - f64::from(used)) / self.limit_secs)

@@ -106,11 +106,13 @@ enum Cells<'r> {
         unit: &'r [String],
         answers: &'r [String],
     },
-    // Column indices into the record; `answers` only those the record has.
+    // Column indices into the record; `answers` only those the record has, and `run` the
+    // first of them when they are adjacent.
     Record {
         record: Record<'r>,
         units: &'r [usize],
         answers: &'r [usize],
+        run: Option<usize>,
     },
 }
 
@@ -125,11 +127,41 @@ impl<'r> SheetView<'r> {
 
     /// Answers in paper order, trimmed; empty when unanswered.
     pub fn answers(&self) -> Answers<'r> {
+        self.answers_trimmed(Trim::Yes)
+    }
+
+    /// For a CSV row whose answers are adjacent columns: the row's text and the answers'
+    /// ranges in it, untrimmed (what the scorer's fast loop reads).
+    #[inline]
+    pub(crate) fn answer_ranges(&self) -> Option<(&'r str, &'r [(u32, u32)])> {
         match self.cells {
-            Cells::Owned { answers, .. } => Answers(AnswerCells::Owned(answers.iter())),
+            Cells::Record {
+                record,
+                answers,
+                run: Some(from),
+                ..
+            } => Some(record.run(from, answers.len())),
+            _ => None,
+        }
+    }
+
+    /// Answers in paper order, CSV cells trimmed or not (see [`trim`]).
+    #[inline]
+    pub(crate) fn answers_trimmed(&self, t: Trim) -> Answers<'r> {
+        match self.cells {
+            Cells::Owned { answers, .. } => Answers(AnswerCells::Owned(answers.iter()), t),
+            Cells::Record {
+                record,
+                answers,
+                run: Some(from),
+                ..
+            } => {
+                let (text, ranges) = record.run(from, answers.len());
+                Answers(AnswerCells::Run(text, ranges.iter()), t)
+            }
             Cells::Record {
                 record, answers, ..
-            } => Answers(AnswerCells::Record(record, answers.iter())),
+            } => Answers(AnswerCells::Record(record, answers.iter()), t),
         }
     }
 
@@ -194,21 +226,44 @@ impl<'r> SheetView<'r> {
 
 /// The answers of a [`SheetView`], trimmed, in paper order.
 #[derive(Debug, Clone)]
-pub struct Answers<'r>(AnswerCells<'r>);
+pub struct Answers<'r>(AnswerCells<'r>, Trim);
+
+/// Whether [`Answers`] trims CSV cells (the scorer trims only what its fast path cannot read).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Trim {
+    Yes,
+    No,
+}
 
 #[derive(Debug, Clone)]
 enum AnswerCells<'r> {
     Owned(std::slice::Iter<'r, String>),
     Record(Record<'r>, std::slice::Iter<'r, usize>),
+    // Answers in adjacent columns (the usual layout): their ranges, without a column lookup.
+    Run(&'r str, std::slice::Iter<'r, (u32, u32)>),
 }
 
 impl<'r> Iterator for Answers<'r> {
     type Item = &'r str;
 
+    #[inline(always)]
     fn next(&mut self) -> Option<&'r str> {
         match &mut self.0 {
             AnswerCells::Owned(it) => it.next().map(String::as_str),
-            AnswerCells::Record(record, it) => it.next().map(|&c| record.get(c).map_or("", trim)),
+            AnswerCells::Record(record, it) => it.next().map(|&c| {
+                let cell = record.get(c).unwrap_or("");
+                match self.1 {
+                    Trim::Yes => trim(cell),
+                    Trim::No => cell,
+                }
+            }),
+            AnswerCells::Run(text, it) => it.next().map(|&(s, e)| {
+                let cell = text.get(s as usize..e as usize).unwrap_or("");
+                match self.1 {
+                    Trim::Yes => trim(cell),
+                    Trim::No => cell,
+                }
+            }),
         }
     }
 
@@ -216,6 +271,7 @@ impl<'r> Iterator for Answers<'r> {
         let n = match &self.0 {
             AnswerCells::Owned(it) => it.len(),
             AnswerCells::Record(_, it) => it.len(),
+            AnswerCells::Run(_, it) => it.len(),
         };
         (n, Some(n))
     }
@@ -289,6 +345,8 @@ pub struct SheetReader<R: Read> {
     fields: Vec<(usize, Column)>,
     units: Vec<usize>,
     answers: Vec<usize>,
+    // The first answer column when the answers are adjacent columns.
+    answer_run: Option<usize>,
     day: DayCache,
 }
 
@@ -325,9 +383,12 @@ impl<R: Read> SheetReader<R> {
                 .filter(|&i| columns.get(i) == Some(&wanted))
                 .collect()
         };
+        let answers: Vec<usize> = indices(Column::Answer);
+        let adjacent = answers.windows(2).all(|w| w[1] == w[0] + 1);
         Ok(Self {
             units: indices(Column::Unit),
-            answers: indices(Column::Answer),
+            answer_run: answers.first().copied().filter(|_| adjacent),
+            answers,
             fields: columns
                 .iter()
                 .copied()
@@ -363,6 +424,7 @@ impl<R: Read> SheetReader<R> {
                     record,
                     units: &self.units,
                     answers: self.answers.get(..answers).unwrap_or(&[]),
+                    run: self.answer_run,
                 };
                 Some(view(
                     record.line,
@@ -469,7 +531,8 @@ fn view<'r>(
 /// Trims whitespace. Almost no cell has any, and a cell needs no look at its characters
 /// when its first byte cannot begin a space (above `' '` and not C2 or E1–E3, the lead bytes
 /// of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000) and its last byte cannot end one.
-fn trim(field: &str) -> &str {
+#[inline]
+pub(crate) fn trim(field: &str) -> &str {
     match *field.as_bytes() {
         [] => field,
         [first, .., last] | [first @ last]
@@ -480,8 +543,13 @@ fn trim(field: &str) -> &str {
         {
             field
         }
-        _ => field.trim(),
+        _ => trim_unicode(field),
     }
+}
+
+#[cold]
+fn trim_unicode(field: &str) -> &str {
+    field.trim()
 }
 
 /// Sets `list[*used]` to `text`, reusing the string already there, and advances `used`.

@@ -1,0 +1,128 @@
+//! Scoring speed at the issue's full size, phase by phase: `cargo run --release --example
+//! contest_scoring_phases -- [SHEETS] [ROUNDS]` (default 1,000,000 sheets, 5 rounds).
+//!
+//! Criterion (`benches/contest.rs`) runs a smaller round; this runs the full million, with the
+//! same fixture, and prints the fastest and the median round of each pipeline, so a ratio can
+//! be read on a machine whose other load makes single rounds swing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use kaotang::contest::{
+    Blueprint, RankOptions, ScoreRules, Scorer, SheetReader, SpeedPoints, assemble, rank,
+};
+use kaotang_suite::{synthetic_bank, synthetic_sheets_csv};
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1e3
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1).map(|a| a.parse::<usize>().ok());
+    let sheets = args.next().flatten().unwrap_or(1_000_000);
+    let rounds = args.next().flatten().unwrap_or(5).max(1);
+    let set = synthetic_bank(2_000, 1);
+    let bp = Blueprint::from_yaml(
+        "title: 初赛\ntime_limit_minutes: 30\nsections:\n\
+         - { name: 单选题, filter: { types: [single] }, count: 15, points: 3 }\n\
+         - { name: 多选题, filter: { types: [multiple] }, count: 5, points: 5, multi: { policy: partial } }\n\
+         - { name: 判断题, filter: { types: [judge] }, count: 10, points: 3 }",
+    )
+    .unwrap();
+    let assembly = assemble(&set, &bp, 7).unwrap();
+    let csv = synthetic_sheets_csv(&set, &assembly.forms[0], sheets, 3);
+    let rules = ScoreRules {
+        speed: Some(SpeedPoints {
+            max: 5.0,
+            limit_secs: None,
+        }),
+        ..ScoreRules::default()
+    };
+    // parse, read, score + rank, and the phases of score + rank.
+    let mut t: [Vec<f64>; 7] = Default::default();
+    for _ in 0..rounds {
+        let start = Instant::now();
+        let mut r = csv::Reader::from_reader(csv.as_bytes());
+        let mut rec = csv::StringRecord::new();
+        let mut fields = 0usize;
+        while r.read_record(&mut rec).unwrap_or(false) {
+            fields += rec.len();
+        }
+        black_box(fields);
+        t[0].push(ms(start));
+
+        let start = Instant::now();
+        let mut reader = SheetReader::new(csv.as_bytes()).unwrap();
+        let mut answers = 0usize;
+        while let Some(r) = reader.read_view() {
+            answers += r.map_or(0, |v| v.answers().len());
+        }
+        black_box(answers);
+        t[1].push(ms(start));
+
+        let start = Instant::now();
+        let mut reader = SheetReader::new(csv.as_bytes()).unwrap();
+        let mut scorer = Scorer::new(&set, &assembly, rules.clone()).unwrap();
+        while let Some(r) = reader.read_view() {
+            let _ = r.and_then(|v| scorer.add_view(&v));
+        }
+        let read_and_add = ms(start);
+        let out = scorer.finish();
+        let finish = ms(start);
+        black_box(rank(&out.results, &RankOptions::default()).len());
+        let ranked = ms(start);
+        drop(out);
+        t[2].push(ms(start));
+        t[3].push(read_and_add);
+        t[4].push(finish - read_and_add);
+        t[5].push(ranked - finish);
+        t[6].push(t[2].last().copied().unwrap_or(0.0) - ranked);
+    }
+    for v in &mut t {
+        v.sort_by(f64::total_cmp);
+    }
+    let (min, med) = (|v: &Vec<f64>| v[0], |v: &Vec<f64>| v[v.len() / 2]);
+    println!("{sheets} sheets × 30 questions, {rounds} rounds (fastest / median, ms)");
+    println!(
+        "csv parse (StringRecord)   {:8.1} {:8.1}",
+        min(&t[0]),
+        med(&t[0])
+    );
+    println!(
+        "read_view                  {:8.1} {:8.1}",
+        min(&t[1]),
+        med(&t[1])
+    );
+    println!(
+        "score + rank               {:8.1} {:8.1}",
+        min(&t[2]),
+        med(&t[2])
+    );
+    println!(
+        "  read + add_view          {:8.1} {:8.1}",
+        min(&t[3]),
+        med(&t[3])
+    );
+    println!(
+        "  finish                   {:8.1} {:8.1}",
+        min(&t[4]),
+        med(&t[4])
+    );
+    println!(
+        "  rank                     {:8.1} {:8.1}",
+        min(&t[5]),
+        med(&t[5])
+    );
+    println!(
+        "  drop                     {:8.1} {:8.1}",
+        min(&t[6]),
+        med(&t[6])
+    );
+    println!(
+        "ratio score + rank / parse {:8.2} {:8.2}",
+        min(&t[2]) / min(&t[0]),
+        med(&t[2]) / med(&t[0])
+    );
+}
