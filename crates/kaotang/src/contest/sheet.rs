@@ -16,6 +16,10 @@
 //! | `attempt` / `次数` | attempt number, from 1 (default 1) |
 //!
 //! An empty answer cell is unanswered. A bad row is reported with its line number and skipped.
+//!
+//! The file may be UTF-8 (with or without the byte-order mark Excel's “CSV UTF-8” writes) or
+//! GBK/GB18030 (Excel's plain “CSV” on Chinese Windows), told apart from the first chunk of
+//! the file; cells may be quoted (RFC 4180), lines end in `\n` or `\r\n`.
 
 use std::io::Read;
 
