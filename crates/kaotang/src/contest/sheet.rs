@@ -134,21 +134,6 @@ impl<'r> SheetView<'r> {
         self.answers_trimmed(Trim::Yes)
     }
 
-    /// For a CSV row whose answers are adjacent columns: the row's text and the answers'
-    /// ranges in it, untrimmed (what the scorer's fast loop reads).
-    #[inline]
-    pub(crate) fn answer_ranges(&self) -> Option<(&'r str, &'r [(u32, u32)])> {
-        match self.cells {
-            Cells::Record {
-                record,
-                answers,
-                run: Some(from),
-                ..
-            } => Some(record.run(from, answers.len())),
-            _ => None,
-        }
-    }
-
     /// Answers in paper order, CSV cells trimmed or not (see [`trim`]).
     #[inline]
     pub(crate) fn answers_trimmed(&self, t: Trim) -> Answers<'r> {
