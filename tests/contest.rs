@@ -347,6 +347,23 @@ fn sheets_read_the_same_from_excel_gbk_crlf_bom_and_quoted_cells() {
 }
 
 #[test]
+fn judge_answers_in_every_spelling() {
+    // j1's key is 对 (1 point); the rest of the sheet is right (9 points).
+    for (answer, expected) in [
+        ("对", 10.0),
+        ("T", 10.0),
+        ("√", 10.0),
+        (" 对 ", 10.0),
+        ("错", 9.0),
+        ("F", 9.0),
+        ("×", 9.0),
+    ] {
+        let s = sheet("p", &["B", "B", "AC", answer, "1921"]);
+        assert_eq!(score_with(ScoreRules::default(), &s), expected, "{answer}");
+    }
+}
+
+#[test]
 fn json_sheets_score_like_csv() {
     let (set, a) = small();
     let rows = sheets_from_json(r#"[{"participant":"p1","answers":["B","B","AC","对","1921"],"duration":60},{"participant":""}]"#).unwrap();
