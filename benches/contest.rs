@@ -10,34 +10,18 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use kaotang::contest::{
-    AnalysisOptions, Blueprint, ItemAnalyzer, ItemInfo, ItemOutcome, RankOptions, ScoreRules,
-    Scorer, SheetReader, SpeedPoints, assemble, rank,
+    AnalysisOptions, Blueprint, ItemAnalyzer, ItemInfo, ItemOutcome, RankOptions, Scorer,
+    SheetReader, assemble, rank,
 };
 use kaotang::rng::SeedRng;
-use kaotang_suite::{synthetic_bank, synthetic_sheets_csv};
+use kaotang_suite::{scoring_round, synthetic_bank};
 
 const SHEETS: usize = 200_000;
 const ANALYSIS_ROWS: usize = 100_000;
 const ITEMS: usize = 100;
 
 fn scoring(c: &mut Criterion) {
-    let set = synthetic_bank(2_000, 1);
-    let bp = Blueprint::from_yaml(
-        "title: 初赛\ntime_limit_minutes: 30\nsections:\n\
-         - { name: 单选题, filter: { types: [single] }, count: 15, points: 3 }\n\
-         - { name: 多选题, filter: { types: [multiple] }, count: 5, points: 5, multi: { policy: partial } }\n\
-         - { name: 判断题, filter: { types: [judge] }, count: 10, points: 3 }",
-    )
-    .expect("fixture");
-    let assembly = assemble(&set, &bp, 7).expect("fixture");
-    let csv = synthetic_sheets_csv(&set, &assembly.forms[0], SHEETS, 3);
-    let rules = ScoreRules {
-        speed: Some(SpeedPoints {
-            max: 5.0,
-            limit_secs: None,
-        }),
-        ..ScoreRules::default()
-    };
+    let (set, assembly, csv, rules) = scoring_round(SHEETS);
     let mut g = c.benchmark_group("contest_scoring_200k_x30");
     g.sample_size(10);
     g.bench_function("parse_csv_baseline", |b| {

@@ -10,10 +10,8 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use kaotang::contest::{
-    Blueprint, RankOptions, ScoreRules, Scorer, SheetReader, SpeedPoints, assemble, rank,
-};
-use kaotang_suite::{synthetic_bank, synthetic_sheets_csv};
+use kaotang::contest::{RankOptions, Scorer, SheetReader, rank};
+use kaotang_suite::scoring_round;
 
 fn ms(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1e3
@@ -23,23 +21,7 @@ fn main() {
     let mut args = std::env::args().skip(1).map(|a| a.parse::<usize>().ok());
     let sheets = args.next().flatten().unwrap_or(1_000_000);
     let rounds = args.next().flatten().unwrap_or(5).max(1);
-    let set = synthetic_bank(2_000, 1);
-    let bp = Blueprint::from_yaml(
-        "title: 初赛\ntime_limit_minutes: 30\nsections:\n\
-         - { name: 单选题, filter: { types: [single] }, count: 15, points: 3 }\n\
-         - { name: 多选题, filter: { types: [multiple] }, count: 5, points: 5, multi: { policy: partial } }\n\
-         - { name: 判断题, filter: { types: [judge] }, count: 10, points: 3 }",
-    )
-    .unwrap();
-    let assembly = assemble(&set, &bp, 7).unwrap();
-    let csv = synthetic_sheets_csv(&set, &assembly.forms[0], sheets, 3);
-    let rules = ScoreRules {
-        speed: Some(SpeedPoints {
-            max: 5.0,
-            limit_secs: None,
-        }),
-        ..ScoreRules::default()
-    };
+    let (set, assembly, csv, rules) = scoring_round(sheets);
     // parse, read, score + rank, and the phases of score + rank.
     let mut t: [Vec<f64>; 7] = Default::default();
     for _ in 0..rounds {

@@ -7,7 +7,7 @@ use kaotang::bank::{
     Bank, BankInfo, BankSet, Blank, Letters, Period, Question, QuestionId, QuestionKind, Source,
     SourceRef,
 };
-use kaotang::contest::Form;
+use kaotang::contest::{Assembly, Blueprint, Form, ScoreRules, SpeedPoints, assemble};
 use kaotang::rng::SeedRng;
 
 /// The folder of the shipped question banks.
@@ -278,4 +278,33 @@ pub fn same_pairs_order(q: &Question, like: &Question) -> Question {
         },
         ..q.clone()
     }
+}
+
+/// The scoring benchmark's round: a 2,000-question synthetic bank, a 30-question paper (15
+/// single, 5 multiple with partial credit, 10 judge), `sheets` answer sheets as CSV, and rules
+/// with speed points. Shared by `benches/contest.rs` and `examples/contest_scoring_phases.rs`
+/// so both measure the same round.
+pub fn scoring_round(sheets: usize) -> (BankSet, Assembly, String, ScoreRules) {
+    let set = synthetic_bank(2_000, 1);
+    let bp = Blueprint::from_yaml(
+        "title: 初赛\ntime_limit_minutes: 30\nsections:\n\
+         - { name: 单选题, filter: { types: [single] }, count: 15, points: 3 }\n\
+         - { name: 多选题, filter: { types: [multiple] }, count: 5, points: 5, multi: { policy: partial } }\n\
+         - { name: 判断题, filter: { types: [judge] }, count: 10, points: 3 }",
+    )
+    .unwrap_or_else(|e| unreachable!("fixed blueprint: {e}"));
+    let assembly = assemble(&set, &bp, 7).unwrap_or_else(|e| unreachable!("fixed bank: {e}"));
+    let csv = assembly
+        .forms
+        .first()
+        .map(|form| synthetic_sheets_csv(&set, form, sheets, 3))
+        .unwrap_or_default();
+    let rules = ScoreRules {
+        speed: Some(SpeedPoints {
+            max: 5.0,
+            limit_secs: None,
+        }),
+        ..ScoreRules::default()
+    };
+    (set, assembly, csv, rules)
 }

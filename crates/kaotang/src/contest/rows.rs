@@ -118,6 +118,19 @@ enum Found {
     NeedMore,
 }
 
+impl Found {
+    /// A record with quotes, unescaped into `scratch`, that spanned `text[start..next]`.
+    fn quoted(start: usize, next: usize, lines: u64) -> Self {
+        Found::Record {
+            start,
+            end: next,
+            next,
+            lines,
+            quoted: true,
+        }
+    }
+}
+
 impl<R: Read> RecordReader<R> {
     pub fn new(input: R) -> Self {
         Self {
@@ -309,7 +322,7 @@ impl<R: Read> RecordReader<R> {
                         next += 1;
                         lines += 1;
                     }
-                    return self.general_record(start, next, lines);
+                    return Found::quoted(start, next, lines);
                 }
                 (State::QuoteInQuotes, _) => {
                     // A closing quote followed by more text: the text is kept.
@@ -328,17 +341,7 @@ impl<R: Read> RecordReader<R> {
         }
         self.fields
             .push((field_start as u32, self.scratch.len() as u32));
-        self.general_record(start, bytes.len(), lines)
-    }
-
-    fn general_record(&self, start: usize, next: usize, lines: u64) -> Found {
-        Found::Record {
-            start,
-            end: next,
-            next,
-            lines,
-            quoted: true,
-        }
+        Found::quoted(start, bytes.len(), lines)
     }
 
     /// Reads the next chunk and decodes its whole lines (everything, at the end of input).
