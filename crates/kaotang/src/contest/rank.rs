@@ -65,26 +65,158 @@ pub struct Ranked {
     pub certificate: Option<String>,
 }
 
-/// The chain as one integer, smaller first, so ranking sorts plain `u128` pairs: each step
-/// maps to a `u64` that keeps its order, two steps to a `u128`.
-fn sort_key(r: &ParticipantResult, chain: &[TieBreak]) -> (u128, u128) {
-    const LAST: u64 = u64::MAX;
-    let mut key = [0u64; 4];
-    for (slot, t) in key.iter_mut().zip(chain) {
-        *slot = match t {
-            // The float's total order as an unsigned integer, inverted for higher first.
-            TieBreak::Score => {
-                let b = r.score.to_bits();
-                !(if b >> 63 == 1 { !b } else { b | 1 << 63 })
-            }
-            TieBreak::TimeUsed => r.time_used.map_or(LAST, u64::from),
-            // Seconds since 1970, shifted so earlier instants stay smaller.
-            TieBreak::Submitted => r.submitted.map_or(LAST, |t| (t.0 as u64) ^ 1 << 63),
-            TieBreak::Correct => u64::from(u32::MAX - r.correct),
-        };
+/// A step's value for one result as an integer, smaller first; `None` (unknown) sorts after
+/// every value. Scores are whole hundredths when `centi` (every score is one, as the scorer
+/// rounds them), so the usual chain packs into a few dozen bits; otherwise the float's total
+/// order. `-0.0` counts as `0.0`.
+#[inline(always)]
+fn step_value(r: &ParticipantResult, t: TieBreak, centi: bool) -> Option<u64> {
+    // Signed order onto unsigned order.
+    let signed = |v: i64| (v as u64) ^ 1 << 63;
+    match t {
+        TieBreak::Score if centi => Some(!signed(centi_of(r.score)?)),
+        TieBreak::Score => {
+            let b = (r.score + 0.0).to_bits();
+            Some(!(if b >> 63 == 1 { !b } else { b | 1 << 63 }))
+        }
+        TieBreak::TimeUsed => r.time_used.map(u64::from),
+        TieBreak::Submitted => r.submitted.map(|t| signed(t.0)),
+        TieBreak::Correct => Some(u64::from(u32::MAX - r.correct)),
     }
-    let pair = |hi: u64, lo: u64| (u128::from(hi) << 64) | u128::from(lo);
-    (pair(key[0], key[1]), pair(key[2], key[3]))
+}
+
+/// The score in whole hundredths, when it is exactly one (`c / 100` gives it back).
+#[inline(always)]
+fn centi_of(score: f64) -> Option<i64> {
+    // Adding and taking away 1.5 × 2^52 rounds to a whole number (|x| < 2^51), without
+    // a call to `round`; which way a tie goes does not matter, as the check below is exact.
+    const ROUND: f64 = 6_755_399_441_055_744.0;
+    let x = score * 100.0;
+    let c = (x + ROUND) - ROUND;
+    (x.abs() < 1e15 && c / 100.0 == score).then_some(c as i64)
+}
+
+/// The lowest value and the range (including "unknown", one past the highest) of a step.
+#[derive(Clone, Copy)]
+struct Span {
+    lo: u64,
+    hi: u64,
+    unknown: bool,
+}
+
+impl Span {
+    const EMPTY: Span = Span {
+        lo: u64::MAX,
+        hi: 0,
+        unknown: false,
+    };
+
+    #[inline(always)]
+    fn add(&mut self, v: Option<u64>) {
+        match v {
+            Some(v) => (self.lo, self.hi) = (self.lo.min(v), self.hi.max(v)),
+            None => self.unknown = true,
+        }
+    }
+
+    /// `v`'s place in the span, from 0.
+    #[inline(always)]
+    fn offset(&self, v: Option<u64>) -> u128 {
+        v.map_or(self.range(), |v| u128::from(v - self.lo))
+    }
+
+    fn range(&self) -> u128 {
+        let width = if self.lo > self.hi { 0 } else { self.hi - self.lo };
+        u128::from(width) + u128::from(self.unknown)
+    }
+
+    fn bits(&self) -> u32 {
+        128 - self.range().leading_zeros()
+    }
+}
+
+/// Results in rank order, each with whether it ties the one before. Each step's values are
+/// shifted to start at 0 and packed side by side, the result's index in the lowest bits, so
+/// ranking sorts plain integers and ties keep `results` order.
+fn ordered(results: &[ParticipantResult], chain: &[TieBreak]) -> Vec<(usize, bool)> {
+    // One pass finds every step's span both ways of reading scores.
+    let mut centi = true;
+    let mut spans = [[Span::EMPTY; 4]; 2];
+    for r in results {
+        centi &= centi_of(r.score).is_some();
+        for (k, &t) in chain.iter().enumerate() {
+            if let Some(s) = spans[1].get_mut(k) {
+                s.add(step_value(r, t, false));
+            }
+            if centi && let Some(s) = spans[0].get_mut(k) {
+                s.add(step_value(r, t, true));
+            }
+        }
+    }
+    let spans = &spans[usize::from(!centi)][..chain.len()];
+    let index_bits = 128 - (results.len() as u128).leading_zeros();
+    let key_bits: u32 = spans.iter().map(Span::bits).sum();
+    if key_bits + index_bits > 128 {
+        return ordered_wide(results, chain, centi, spans);
+    }
+    let pack = |(i, r): (usize, &ParticipantResult)| {
+        let mut key = 0u128;
+        for (&t, s) in chain.iter().zip(spans) {
+            key = key << s.bits() | s.offset(step_value(r, t, centi));
+        }
+        key << index_bits | i as u128
+    };
+    let packed = results.iter().enumerate().map(pack);
+    if key_bits + index_bits <= 64 {
+        // Narrow keys sort twice as fast.
+        let mut keys: Vec<u64> = packed.map(|k| k as u64).collect();
+        keys.sort_unstable();
+        unpack(keys.into_iter().map(u128::from), index_bits)
+    } else {
+        let mut keys: Vec<u128> = packed.collect();
+        keys.sort_unstable();
+        unpack(keys.into_iter(), index_bits)
+    }
+}
+
+/// Sorted packed keys back to (index, ties the one before).
+fn unpack(keys: impl ExactSizeIterator<Item = u128>, index_bits: u32) -> Vec<(usize, bool)> {
+    let mut prev = None;
+    let mut out = Vec::with_capacity(keys.len());
+    for k in keys {
+        let steps = Some(k >> index_bits);
+        out.push(((k & ((1 << index_bits) - 1)) as usize, prev == steps));
+        prev = steps;
+    }
+    out
+}
+
+/// [`ordered`] for chains too wide to pack into one integer: a step per integer.
+fn ordered_wide(
+    results: &[ParticipantResult],
+    chain: &[TieBreak],
+    centi: bool,
+    spans: &[Span],
+) -> Vec<(usize, bool)> {
+    let key = |r: &ParticipantResult| {
+        let mut key = [0u128; 4];
+        for ((slot, &t), s) in key.iter_mut().zip(chain).zip(spans) {
+            *slot = s.offset(step_value(r, t, centi));
+        }
+        key
+    };
+    let mut keyed: Vec<([u128; 4], usize)> =
+        results.iter().enumerate().map(|(i, r)| (key(r), i)).collect();
+    keyed.sort_unstable();
+    let mut prev = None;
+    keyed
+        .into_iter()
+        .map(|(k, i)| {
+            let tied = prev == Some(k);
+            prev = Some(k);
+            (i, tied)
+        })
+        .collect()
 }
 
 /// Ranks `results`, best first. Participants tied under the whole chain share a rank and keep
@@ -103,20 +235,28 @@ fn sort_key(r: &ParticipantResult, chain: &[TieBreak]) -> (u128, u128) {
 /// assert_eq!(ranks, [(1, 1, 1), (0, 2, 2), (2, 2, 2), (3, 4, 3)]);
 /// ```
 pub fn rank(results: &[ParticipantResult], options: &RankOptions) -> Vec<Ranked> {
-    let chain = &options.tie_break;
-    let mut keyed: Vec<((u128, u128), usize)> = results
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (sort_key(r, chain), i))
-        .collect();
-    keyed.sort_unstable();
+    let chain = &options.tie_break[..options.tie_break.len().min(4)];
     let mut certs: Vec<&Certificate> = options.certificates.iter().collect();
     certs.sort_by(|a, b| b.min_score.total_cmp(&a.min_score));
-    let mut out = Vec::with_capacity(keyed.len());
+    // Certificates read in results order: ranking visits results out of order, and a
+    // random read of each is what ranking a million would spend most of its time on.
+    let certificate: Vec<Option<&str>> = if certs.is_empty() {
+        Vec::new()
+    } else {
+        results
+            .iter()
+            .map(|r| {
+                certs
+                    .iter()
+                    .find(|c| r.score >= c.min_score)
+                    .map(|c| c.name.as_str())
+            })
+            .collect()
+    };
+    let order = ordered(results, chain);
+    let mut out = Vec::with_capacity(order.len());
     let (mut rank, mut dense) = (0u32, 0u32);
-    for (pos, &(key, i)) in keyed.iter().enumerate() {
-        let r = &results[i];
-        let tied = pos > 0 && keyed[pos - 1].0 == key;
+    for (pos, (i, tied)) in order.into_iter().enumerate() {
         if !tied {
             rank = pos as u32 + 1;
             dense += 1;
@@ -128,11 +268,128 @@ pub fn rank(results: &[ParticipantResult], options: &RankOptions) -> Vec<Ranked>
             index: i,
             rank,
             dense_rank: dense,
-            certificate: certs
-                .iter()
-                .find(|c| r.score >= c.min_score)
-                .map(|c| c.name.clone()),
+            certificate: certificate.get(i).copied().flatten().map(str::to_owned),
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cmp::Ordering;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::time::Timestamp;
+
+    /// The chain compared step by step, as the docs state it: a stable sort, so ties keep
+    /// their order in `results`.
+    fn by_comparison(results: &[ParticipantResult], chain: &[TieBreak]) -> Vec<(usize, bool)> {
+        let unknown_last = |a: Option<i64>, b: Option<i64>| match (a, b) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            (a, b) => b.is_some().cmp(&a.is_some()),
+        };
+        let cmp = |a: &ParticipantResult, b: &ParticipantResult| {
+            chain.iter().take(4).fold(Ordering::Equal, |o, t| {
+                o.then_with(|| match t {
+                    TieBreak::Score => (b.score + 0.0).total_cmp(&(a.score + 0.0)),
+                    TieBreak::TimeUsed => unknown_last(
+                        a.time_used.map(i64::from),
+                        b.time_used.map(i64::from),
+                    ),
+                    TieBreak::Submitted => {
+                        unknown_last(a.submitted.map(|t| t.0), b.submitted.map(|t| t.0))
+                    }
+                    TieBreak::Correct => b.correct.cmp(&a.correct),
+                })
+            })
+        };
+        let mut order: Vec<usize> = (0..results.len()).collect();
+        order.sort_by(|&a, &b| cmp(&results[a], &results[b]));
+        (0..order.len())
+            .map(|p| {
+                let tied = p > 0 && cmp(&results[order[p - 1]], &results[order[p]]).is_eq();
+                (order[p], tied)
+            })
+            .collect()
+    }
+
+    fn result() -> impl Strategy<Value = ParticipantResult> {
+        let score = prop_oneof![
+            (-500i64..15_000).prop_map(|c| c as f64 / 100.0),
+            (0u32..4).prop_map(f64::from),
+            Just(-0.0),
+            any::<f64>(),
+        ];
+        let submitted = prop_oneof![
+            (1_750_000_000i64..1_750_000_100).prop_map(Some),
+            any::<i64>().prop_map(Some),
+            Just(None),
+        ];
+        (score, proptest::option::of(0u32..50), submitted, 0u32..4).prop_map(
+            |(score, time_used, submitted, correct)| ParticipantResult {
+                participant: String::new(),
+                name: String::new(),
+                unit: Vec::new().into(),
+                form: "A".into(),
+                score,
+                speed: 0.0,
+                correct,
+                time_used,
+                submitted: submitted.map(Timestamp),
+                attempt: 1,
+                sheets: 1,
+            },
+        )
+    }
+
+    fn step() -> impl Strategy<Value = TieBreak> {
+        prop_oneof![
+            Just(TieBreak::Score),
+            Just(TieBreak::TimeUsed),
+            Just(TieBreak::Submitted),
+            Just(TieBreak::Correct),
+        ]
+    }
+
+    proptest! {
+        /// Packed keys (narrow, wide, or the step-per-integer fallback) order and tie exactly
+        /// as comparing the chain step by step does.
+        #[test]
+        fn packed_order_is_the_chain_order(
+            results in proptest::collection::vec(result(), 0..60),
+            chain in proptest::collection::vec(step(), 0..6),
+        ) {
+            let chain = &chain[..chain.len().min(4)];
+            prop_assert_eq!(ordered(&results, chain), by_comparison(&results, chain));
+        }
+    }
+
+    #[test]
+    fn every_key_width_is_taken() {
+        let r = |score: f64, submitted: i64| ParticipantResult {
+            participant: String::new(),
+            name: String::new(),
+            unit: Vec::new().into(),
+            form: "A".into(),
+            score,
+            speed: 0.0,
+            correct: 0,
+            time_used: Some(1),
+            submitted: Some(Timestamp(submitted)),
+            attempt: 1,
+            sheets: 1,
+        };
+        let chain = [TieBreak::Score, TieBreak::Submitted];
+        // Into 64 bits; into 128 (a submission time anywhere in i64); past 128 (scores that
+        // are not hundredths, far apart).
+        for results in [
+            vec![r(1.5, 10), r(2.0, 5), r(1.5, 3)],
+            vec![r(1.5, i64::MAX), r(2.0, i64::MIN), r(1.5, 3)],
+            vec![r(-1e300, i64::MAX), r(1e300, i64::MIN), r(-1e300, 3)],
+        ] {
+            assert_eq!(ordered(&results, &chain), [(1, false), (2, false), (0, false)]);
+        }
+    }
 }
