@@ -126,7 +126,7 @@ impl Span {
     }
 
     fn range(&self) -> u128 {
-        let width = if self.lo > self.hi { 0 } else { self.hi - self.lo };
+        let width = self.hi.saturating_sub(self.lo);
         u128::from(width) + u128::from(self.unknown)
     }
 
