@@ -205,8 +205,11 @@ fn ordered_wide(
         }
         key
     };
-    let mut keyed: Vec<([u128; 4], usize)> =
-        results.iter().enumerate().map(|(i, r)| (key(r), i)).collect();
+    let mut keyed: Vec<([u128; 4], usize)> = results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (key(r), i))
+        .collect();
     keyed.sort_unstable();
     let mut prev = None;
     keyed
@@ -294,10 +297,9 @@ mod tests {
             chain.iter().take(4).fold(Ordering::Equal, |o, t| {
                 o.then_with(|| match t {
                     TieBreak::Score => (b.score + 0.0).total_cmp(&(a.score + 0.0)),
-                    TieBreak::TimeUsed => unknown_last(
-                        a.time_used.map(i64::from),
-                        b.time_used.map(i64::from),
-                    ),
+                    TieBreak::TimeUsed => {
+                        unknown_last(a.time_used.map(i64::from), b.time_used.map(i64::from))
+                    }
                     TieBreak::Submitted => {
                         unknown_last(a.submitted.map(|t| t.0), b.submitted.map(|t| t.0))
                     }
@@ -389,7 +391,10 @@ mod tests {
             vec![r(1.5, i64::MAX), r(2.0, i64::MIN), r(1.5, 3)],
             vec![r(-1e300, i64::MAX), r(1e300, i64::MIN), r(-1e300, 3)],
         ] {
-            assert_eq!(ordered(&results, &chain), [(1, false), (2, false), (0, false)]);
+            assert_eq!(
+                ordered(&results, &chain),
+                [(1, false), (2, false), (0, false)]
+            );
         }
     }
 }

@@ -218,8 +218,6 @@ struct CompiledForm<'a> {
 
 /// What a participant's result does not show: kept beside it, in the same order.
 struct Entry {
-    // The id's hash, so the table can grow without hashing ids again.
-    hash: u64,
     // Index into `Scorer::units`, and the form, of the counted attempt.
     unit: u32,
     form: u32,
@@ -227,7 +225,31 @@ struct Entry {
     counted: Vec<(u32, SheetScore, Option<u32>, Option<Timestamp>)>,
 }
 
+/// A participant in the table of those seen: where their result is, and 32 bits of their
+/// id's hash, so that growing the table and most failed comparisons read only the table (not
+/// a result in a random place, which at a million participants is a cache miss each).
+#[derive(Clone, Copy)]
+struct Person {
+    index: u32,
+    hash: u32,
+}
+
+impl Person {
+    fn hash(id: &str) -> u32 {
+        // Folded, so every bit of the id's hash counts (FxHash's high bits are its best).
+        let h = fx_hash(id.as_bytes());
+        (h ^ h >> 32) as u32
+    }
+
+    /// The table's 64-bit hash from the stored 32: the table places by the low bits and
+    /// tags by the top seven, which both come from the id's hash this way.
+    fn spread(hash: u32) -> u64 {
+        u64::from(hash) << 32 | u64::from(hash)
+    }
+}
+
 /// A sheet's running total.
+#[derive(Clone, Copy)]
 struct Tally {
     total: f64,
     correct: u32,
@@ -235,15 +257,20 @@ struct Tally {
 }
 
 impl Tally {
+    /// Counts a graded answer and returns what it adds to the total: `points × credit` when
+    /// there is credit, else `−wrong`, without a branch on whether the answer was right
+    /// (which no predictor can guess); bit-identical, as multiplying by 1 or adding ±0 is
+    /// exact.
     #[inline(always)]
-    fn add(&mut self, item: &Item<'_>, g: Grade, chosen: u8, outcome: Option<&mut ItemOutcome>) {
+    fn count(
+        &mut self,
+        item: &Item<'_>,
+        g: Grade,
+        chosen: u8,
+        outcome: Option<&mut ItemOutcome>,
+    ) -> f64 {
         self.answered += 1;
         self.correct += u32::from(g.correct);
-        // `points × credit` when there is credit, else `−wrong`, without a branch on whether
-        // the answer was right (which no predictor can guess); bit-identical, as multiplying
-        // by 1 or adding ±0 is exact.
-        let earned = f64::from(u8::from(g.credit > 0.0));
-        self.total += earned * item.points * g.credit - (1.0 - earned) * item.wrong;
         if let Some(o) = outcome {
             *o = ItemOutcome {
                 credit: g.credit,
@@ -251,6 +278,13 @@ impl Tally {
                 answered: true,
             };
         }
+        let earned = f64::from(u8::from(g.credit > 0.0));
+        earned * item.points * g.credit - (1.0 - earned) * item.wrong
+    }
+
+    #[inline(always)]
+    fn add(&mut self, item: &Item<'_>, g: Grade, chosen: u8, outcome: Option<&mut ItemOutcome>) {
+        self.total += self.count(item, g, chosen, outcome);
     }
 }
 
@@ -343,7 +377,7 @@ pub struct Scorer<'a> {
     limit_secs: f64,
     // Participants in the order first seen: `people` holds indices into `results`, which
     // `finish` sorts in place, and `entries` runs beside `results`.
-    people: hashbrown::HashTable<u32>,
+    people: hashbrown::HashTable<Person>,
     results: Vec<ParticipantResult>,
     entries: Vec<Entry>,
     // Unit paths, interned: participants share a few hundred units. Keys are a tag (cells
@@ -361,32 +395,33 @@ fn round2(x: f64) -> f64 {
     libm::round(x * 100.0) / 100.0
 }
 
-/// Option letters as a mask when they are plain ASCII `A`–`H`/`a`–`h` (the common case);
-/// `None` sends the answer through the general reader.
-fn ascii_mask(text: &[u8]) -> Option<(u8, u32)> {
-    let mut mask = 0u8;
-    let mut count = 0;
-    for &b in text {
-        let i = match b {
-            b'A'..=b'H' => b - b'A',
-            b'a'..=b'h' => b - b'a',
-            _ => return None,
-        };
-        mask |= 1 << i;
-        count += 1;
+/// Option letters as a mask when they are 1–8 plain ASCII `A`–`H`/`a`–`h` (the common
+/// case); `None` sends the answer through the general reader. Reads eight bytes from both
+/// ends (overlapping, repeats change nothing) instead of looping to the cell's length, whose
+/// exit no predictor can guess.
+#[inline(always)]
+fn ascii_mask(text: &[u8]) -> Option<u8> {
+    let last = text.len().checked_sub(1).filter(|&l| l < 8)?;
+    let (mut mask, mut bad) = (0u8, false);
+    for j in 0..4 {
+        for at in [j.min(last), last - j.min(last)] {
+            // Maps A–H and a–h (only those) to 0–7.
+            let i = (text.get(at).copied().unwrap_or(0) | 0x20).wrapping_sub(b'a');
+            bad |= i >= 8;
+            mask |= 1 << (i & 7);
+        }
     }
-    Some((mask, count))
+    (!bad).then_some(mask)
 }
 
 /// Grades the common answers without the general reader: option letters `A`–`H`/`a`–`h`
 /// and 对 T √ / 错 F × exactly as given (string patterns would call `memcmp` per arm).
 /// `None` for anything else, including a cell with spaces around it. Whether an answer is
-/// right is data no branch predictor can guess, so it feeds a select rather than a jump.
+/// right is data no branch predictor can guess, so it becomes a number rather than a jump.
 #[inline(always)]
-fn fast_grade(item: &Item<'_>, text: &str, order: Option<&[u8]>) -> Option<(Grade, u8)> {
-    let cell = text.as_bytes();
+fn fast_grade(item: &Item<'_>, cell: &[u8], order: Option<&[u8]>) -> Option<(Grade, u8)> {
     let of = |right: bool| Grade {
-        credit: std::hint::select_unpredictable(right, 1.0, 0.0),
+        credit: f64::from(u8::from(right)),
         correct: right,
     };
     match (&item.key, cell) {
@@ -401,7 +436,7 @@ fn fast_grade(item: &Item<'_>, text: &str, order: Option<&[u8]>) -> Option<(Grad
             (m != 0).then_some((of(m == key), m))
         }
         (&Key::Multiple { key, n }, _) => {
-            let m = ascii_mask(cell)?.0;
+            let m = ascii_mask(cell)?;
             let m = order.map_or(m, |o| remap_mask(m, o));
             (m != 0 && u32::from(m) >> n == 0).then(|| (grade_multiple_mask(key, m, item.multi), m))
         }
@@ -415,11 +450,41 @@ fn fast_grade(item: &Item<'_>, text: &str, order: Option<&[u8]>) -> Option<(Grad
                 [a, b, c] => u32::from_le_bytes([a, b, c, 0]),
                 _ => return None,
             };
-            let yes = YES.contains(&word);
-            (yes || NO.contains(&word)).then_some((of(yes == k), 0))
+            // `|` rather than `contains`: which spelling comes is data, so no early exit.
+            let yes = (word == YES[0]) | (word == YES[1]) | (word == YES[2]);
+            let no = (word == NO[0]) | (word == NO[1]) | (word == NO[2]);
+            (yes | no).then_some((of(yes == k), 0))
         }
         _ => None,
     }
+}
+
+/// Grades answers from the `k`th on, in form order, while the fast path reads them; returns
+/// the first it could not read (or the end). Out of line and free of calls, so the running
+/// counts stay in registers rather than on the stack across the slow path's calls.
+#[inline(never)]
+fn fast_run<'c>(
+    tally: &mut Tally,
+    items: &[Item<'_>],
+    cell: &impl Fn(usize) -> Option<&'c [u8]>,
+    mut k: usize,
+    mut outcomes: Option<&mut Vec<ItemOutcome>>,
+) -> usize {
+    let mut t = *tally;
+    while let (Some(item), Some(text)) = (items.get(k), cell(k)) {
+        let Some((g, chosen)) = fast_grade(item, text, None) else {
+            break;
+        };
+        t.add(
+            item,
+            g,
+            chosen,
+            outcomes.as_deref_mut().and_then(|o| o.get_mut(k)),
+        );
+        k += 1;
+    }
+    *tally = t;
+    k
 }
 
 fn key_mask(l: &Letters) -> u8 {
@@ -547,35 +612,57 @@ impl<'a> Scorer<'a> {
         order: Option<&[u8]>,
         outcome: Option<&mut ItemOutcome>,
     ) -> Result<(), String> {
-        match fast_grade(item, text, order) {
-            Some((g, chosen)) => {
-                tally.add(item, g, chosen, outcome);
-                Ok(())
-            }
-            None => self.grade_slow(tally, item, text, order, outcome),
+        // The slow path returns its grade rather than taking the tally, which would have to
+        // live in memory (not registers) across the call.
+        match fast_grade(item, text.as_bytes(), order)
+            .map_or_else(|| Self::grade_slow(item, text, order), |g| Ok(Some(g)))?
+        {
+            Some((g, chosen)) => tally.add(item, g, chosen, outcome),
+            None => tally.total -= self.rules.unanswered.max(0.0),
         }
+        Ok(())
     }
 
     /// What [`Self::grade_into`] does for answers the fast path cannot read: trimmed, then
-    /// unanswered or through the general reader. Kept out of line so the loop stays small.
+    /// unanswered (`None`) or through the general reader. Kept out of line so the loop stays
+    /// small.
     #[cold]
     #[inline(never)]
     fn grade_slow(
-        &self,
-        tally: &mut Tally,
         item: &Item<'_>,
         text: &str,
         order: Option<&[u8]>,
-        outcome: Option<&mut ItemOutcome>,
-    ) -> Result<(), String> {
+    ) -> Result<Option<(Grade, u8)>, String> {
         match trim(text) {
-            "" => tally.total -= self.rules.unanswered.max(0.0),
-            text => {
-                let (g, chosen) = Self::grade_item(item, text, order)?;
-                tally.add(item, g, chosen, outcome);
-            }
+            "" => Ok(None),
+            text => Self::grade_item(item, text, order).map(Some),
         }
-        Ok(())
+    }
+
+    /// Grades answers in form order into the tally; `cell(k)` is answer `k` as given. An
+    /// error names the question (from 0).
+    #[inline(always)]
+    fn grade_form_order<'c>(
+        &self,
+        tally: &mut Tally,
+        items: &[Item<'_>],
+        cell: impl Fn(usize) -> Option<&'c [u8]>,
+        mut outcomes: Option<&mut Vec<ItemOutcome>>,
+    ) -> Result<(), (usize, String)> {
+        let mut k = 0;
+        loop {
+            k = fast_run(tally, items, &cell, k, outcomes.as_deref_mut());
+            let (Some(item), Some(text)) = (items.get(k), cell(k)) else {
+                return Ok(());
+            };
+            let text = std::str::from_utf8(text).unwrap_or_default();
+            let outcome = outcomes.as_deref_mut().and_then(|o| o.get_mut(k));
+            match Self::grade_slow(item, text, None).map_err(|m| (k, m))? {
+                Some((g, chosen)) => tally.add(item, g, chosen, outcome),
+                None => tally.total -= self.rules.unanswered.max(0.0),
+            }
+            k += 1;
+        }
     }
 
     /// Grades an answer the fast path could not read, through the general reader.
@@ -677,13 +764,24 @@ impl<'a> Scorer<'a> {
         };
         match &paper {
             // Answers in form order: item k is answer k.
-            None => {
-                for (k, (item, text)) in form.items.iter().zip(answers).enumerate() {
-                    let outcome = outcomes.as_deref_mut().and_then(|o| o.get_mut(k));
-                    self.grade_into(&mut tally, item, text, None, outcome)
-                        .map_err(|m| err(format!("第 {} 题：{m}", k + 1)))?;
-                }
+            None => match sheet.answer_run() {
+                Some((text, ranges)) => self.grade_form_order(
+                    &mut tally,
+                    &form.items,
+                    |k| {
+                        let &(s, e) = ranges.get(k)?;
+                        text.as_bytes().get(s as usize..e as usize)
+                    },
+                    outcomes.as_deref_mut(),
+                ),
+                None => self.grade_form_order(
+                    &mut tally,
+                    &form.items,
+                    |k| answers.clone().nth(k).map(str::as_bytes),
+                    outcomes.as_deref_mut(),
+                ),
             }
+            .map_err(|(k, m)| err(format!("第 {} 题：{m}", k + 1)))?,
             Some(p) => {
                 for (k, (shown, text)) in p.items.iter().zip(answers).enumerate() {
                     let idx = form
@@ -787,14 +885,15 @@ impl<'a> Scorer<'a> {
         let unit = self.intern_unit(sheet);
         let counted = (sheet.attempt, score, time_used, sheet.end);
         let sum = matches!(self.rules.attempts, AttemptPolicy::Sum { .. });
-        let hash = fx_hash(sheet.participant.as_bytes());
+        let hash = Person::hash(sheet.participant);
         let results = &self.results;
-        let found = self.people.find(hash, |&i| {
-            results
-                .get(i as usize)
-                .is_some_and(|r| r.participant == sheet.participant)
+        let found = self.people.find(Person::spread(hash), |p| {
+            p.hash == hash
+                && results
+                    .get(p.index as usize)
+                    .is_some_and(|r| r.participant == sheet.participant)
         });
-        let Some(&i) = found else {
+        let Some(&Person { index: i, .. }) = found else {
             // An ignored attempt still registers the participant, with nothing counted.
             let (score, attempt) = if counts {
                 (score, sheet.attempt)
@@ -802,9 +901,10 @@ impl<'a> Scorer<'a> {
                 (SheetScore::default(), 0)
             };
             let i = self.results.len() as u32;
-            let entries = &self.entries;
             self.people
-                .insert_unique(hash, i, |&j| entries.get(j as usize).map_or(0, |e| e.hash));
+                .insert_unique(Person::spread(hash), Person { index: i, hash }, |p| {
+                    Person::spread(p.hash)
+                });
             self.results.push(ParticipantResult {
                 participant: sheet.participant.to_owned(),
                 name: sheet.name.to_owned(),
@@ -825,7 +925,6 @@ impl<'a> Scorer<'a> {
                 sheets: 1,
             });
             self.entries.push(Entry {
-                hash,
                 unit,
                 form: f as u32,
                 counted: if counts && sum {
@@ -1026,4 +1125,89 @@ fn better(a: &Attempt<'_>, b: &ParticipantResult, entry: &Entry, units: &[Arc<[S
             ))
         })
         .is_lt()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::contest::{Blueprint, assemble};
+
+    fn round() -> (BankSet, Assembly) {
+        let q = |id: &str, body: &str| {
+            format!(
+                "  - {{ id: {id}, {body}, explanation: 说明。, period: 新民主主义革命时期, \
+                 difficulty: 2, source: {{ ref: s }} }}\n"
+            )
+        };
+        let yaml =
+            String::from("bank: { id: b, title: 示例, sources: [{ id: s, title: 简史 }] }\n")
+                + "questions:\n"
+                + &q(
+                    "s1",
+                    "type: single, stem: 单选一？, options: [甲, 乙, 丙, 丁], answer: C",
+                )
+                + &q(
+                    "m1",
+                    "type: multiple, stem: 多选一？, options: [甲, 乙, 丙, 丁, 戊], answer: ACE",
+                )
+                + &q(
+                    "m2",
+                    "type: multiple, stem: 多选二？, options: [甲, 乙, 丙, 丁], answer: AB",
+                )
+                + &q("j1", "type: judge, stem: 判断一。, answer: true")
+                + &q("j2", "type: judge, stem: 判断二。, answer: false");
+        let set = BankSet::load(&[("b.yaml", yaml)]).unwrap_or_else(|e| unreachable!("{e}"));
+        let bp = Blueprint::from_yaml(
+            "title: 测试\ntime_limit_minutes: 10\nsections:\n\
+             - { name: 单选, filter: { types: [single] }, count: 1, points: 2 }\n\
+             - { name: 多选, filter: { types: [multiple] }, count: 2, points: 4, multi: { policy: partial } }\n\
+             - { name: 判断, filter: { types: [judge] }, count: 2, points: 1 }",
+        )
+        .unwrap_or_else(|e| unreachable!("{e}"));
+        let assembly = assemble(&set, &bp, 1).unwrap_or_else(|e| unreachable!("{e}"));
+        (set, assembly)
+    }
+
+    fn cell() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            proptest::char::ranges(vec!['A'..='J', 'a'..='j'].into()).prop_map(String::from),
+            proptest::sample::select(vec!["对", "错", "T", "F", "√", "×", " ", "，", "Z", "1"])
+                .prop_map(String::from),
+        ];
+        proptest::collection::vec(piece, 0..11).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        /// Whatever the fast path grades, it grades as the general reader does; whatever it
+        /// leaves, the general reader sees.
+        #[test]
+        fn fast_path_agrees_with_the_general_reader(cells in proptest::collection::vec(cell(), 5)) {
+            let (set, assembly) = round();
+            let scorer = Scorer::new(&set, &assembly, ScoreRules::default())
+                .unwrap_or_else(|e| unreachable!("{e}"));
+            let form = &scorer.forms[0];
+            for (item, text) in form.items.iter().zip(&cells) {
+                if let Some((g, chosen)) = fast_grade(item, text.as_bytes(), None) {
+                    let general = Scorer::grade_item(item, text, None);
+                    prop_assert_eq!(general, Ok((g, chosen)), "{:?}", text);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_reads_the_common_answers() {
+        let (set, assembly) = round();
+        let scorer = Scorer::new(&set, &assembly, ScoreRules::default())
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        let items = &scorer.forms[0].items;
+        let read = |k: usize, cell: &str| fast_grade(&items[k], cell.as_bytes(), None).is_some();
+        // Form order: single, two multiples, two judges (the blueprint's section order).
+        assert!(read(0, "C") && read(0, "a") && !read(0, "E") && !read(0, " C"));
+        assert!(read(1, "ACE") && read(1, "eca") && read(1, "ABCDE") && !read(1, "ABCDEF"));
+        assert!(read(2, "ba") && !read(2, "ABE") && !read(2, "ABCDEFGHI") && !read(2, ""));
+        assert!(["对", "错", "T", "F", "√", "×"].iter().all(|c| read(3, c)) && !read(3, "是"));
+    }
 }

@@ -154,6 +154,21 @@ impl<'r> SheetView<'r> {
         }
     }
 
+    /// The answer cells, untrimmed, as byte ranges of one text when they sit in adjacent
+    /// columns of a CSV row (the usual layout): what the scorer reads by index.
+    #[inline]
+    pub(crate) fn answer_run(&self) -> Option<(&'r str, &'r [(u32, u32)])> {
+        match self.cells {
+            Cells::Record {
+                record,
+                answers,
+                run: Some(from),
+                ..
+            } => Some(record.run(from, answers.len())),
+            _ => None,
+        }
+    }
+
     /// The unit path's levels from the top.
     pub fn unit(&self) -> impl Iterator<Item = &'r str> + use<'r> {
         let (owned, record, columns): (&[String], _, &[usize]) = match self.cells {
@@ -254,6 +269,18 @@ impl<'r> Iterator for Answers<'r> {
                 }
             }),
         }
+    }
+
+    /// Skips without reading the cells passed over.
+    fn nth(&mut self, n: usize) -> Option<&'r str> {
+        if let Some(skip) = n.checked_sub(1) {
+            match &mut self.0 {
+                AnswerCells::Owned(it) => it.nth(skip).map(|_| ()),
+                AnswerCells::Record(_, it) => it.nth(skip).map(|_| ()),
+                AnswerCells::Run(_, it) => it.nth(skip).map(|_| ()),
+            }?;
+        }
+        self.next()
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
