@@ -294,8 +294,8 @@ fn score_csv(bytes: &[u8]) -> Vec<(String, String, String, f64)> {
         .iter()
         .map(|r| {
             (
-                r.participant.clone(),
-                r.name.clone(),
+                r.participant.to_string(),
+                r.name.to_string(),
                 r.unit.join("/"),
                 r.score,
             )
@@ -405,7 +405,7 @@ fn presented_answers_map_back_through_the_paper() {
 fn ranks_tie_breaks_top_and_certificates() {
     let r = |id: &str, score: f64, secs: Option<u32>, at: i64| ParticipantResult {
         participant: id.into(),
-        name: String::new(),
+        name: "".into(),
         unit: vec![].into(),
         form: "A".into(),
         score,
@@ -475,7 +475,7 @@ fn ranks_tie_breaks_top_and_certificates() {
 fn units_aggregate_and_rank() {
     let r = |id: &str, unit: &[&str], score: f64| ParticipantResult {
         participant: id.into(),
-        name: String::new(),
+        name: "".into(),
         unit: unit.iter().map(|s| s.to_string()).collect(),
         form: "A".into(),
         score,

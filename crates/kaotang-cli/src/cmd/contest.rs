@@ -672,7 +672,7 @@ fn lottery(
     let eligible: Vec<String> = rows
         .iter()
         .filter(|r| r.result.score >= min_score)
-        .map(|r| r.result.participant.clone())
+        .map(|r| r.result.participant.to_string())
         .collect();
     let l = draw(&eligible, count, seed);
     if json {

@@ -32,6 +32,8 @@ pub use analysis::{
 };
 pub use assemble::{Assembly, Form, FormSection, assemble};
 pub use blueprint::{Blueprint, DifficultyTarget, Section, Sharing};
+/// The string type of participant ids and names in results: inline up to 24 bytes.
+pub use compact_str::CompactString;
 pub use lottery::{Lottery, draw};
 pub use paper::{KeyItem, Paper, PaperItem, ParticipantView, ViewItem, ViewSection};
 pub use pk::{PkConfig, PkError, PkPlayer, PkResult, PkStanding, pk_match, pk_questions};

@@ -229,7 +229,7 @@ fn ordered_wide(
 /// ```
 /// use kaotang::contest::{rank, ParticipantResult, RankOptions};
 /// let r = |id: &str, score: f64, secs: u32| ParticipantResult {
-///     participant: id.into(), name: String::new(), unit: vec![].into(), form: "A".into(), score,
+///     participant: id.into(), name: "".into(), unit: vec![].into(), form: "A".into(), score,
 ///     speed: 0.0, correct: 0, time_used: Some(secs), submitted: None, attempt: 1, sheets: 1,
 /// };
 /// let results = [r("a", 90.0, 300), r("b", 95.0, 400), r("c", 90.0, 300), r("d", 80.0, 100)];
@@ -283,6 +283,8 @@ mod tests {
 
     use proptest::prelude::*;
 
+    use compact_str::CompactString;
+
     use super::*;
     use crate::time::Timestamp;
 
@@ -331,8 +333,8 @@ mod tests {
         ];
         (score, proptest::option::of(0u32..50), submitted, 0u32..4).prop_map(
             |(score, time_used, submitted, correct)| ParticipantResult {
-                participant: String::new(),
-                name: String::new(),
+                participant: CompactString::default(),
+                name: CompactString::default(),
                 unit: Vec::new().into(),
                 form: "A".into(),
                 score,
@@ -371,8 +373,8 @@ mod tests {
     #[test]
     fn every_key_width_is_taken() {
         let r = |score: f64, submitted: i64| ParticipantResult {
-            participant: String::new(),
-            name: String::new(),
+            participant: CompactString::default(),
+            name: CompactString::default(),
             unit: Vec::new().into(),
             form: "A".into(),
             score,

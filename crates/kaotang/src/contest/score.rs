@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -158,10 +159,11 @@ pub struct SheetScore {
 /// A participant's result after combining attempts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ParticipantResult {
-    /// Participant id.
-    pub participant: String,
+    /// Participant id (stored inline up to 24 bytes, as ids and names nearly always are: a
+    /// round of a million participants allocates nothing for them).
+    pub participant: CompactString,
     /// Name (from the counted attempt).
-    pub name: String,
+    pub name: CompactString,
     /// Unit path (from the counted attempt), shared by everyone in the unit.
     pub unit: Arc<[String]>,
     /// Form label, shared by everyone on the form.
@@ -906,8 +908,8 @@ impl<'a> Scorer<'a> {
                     Person::spread(p.hash)
                 });
             self.results.push(ParticipantResult {
-                participant: sheet.participant.to_owned(),
-                name: sheet.name.to_owned(),
+                participant: sheet.participant.into(),
+                name: sheet.name.into(),
                 unit: self
                     .units
                     .get(unit as usize)

@@ -64,7 +64,7 @@ pub struct UnitStats {
 /// ```
 /// use kaotang::contest::{aggregate_units, ParticipantResult, RosterEntry, UnitOptions};
 /// let r = |id: &str, unit: &[&str], score: f64| ParticipantResult {
-///     participant: id.into(), name: String::new(), unit: unit.iter().map(|s| s.to_string()).collect(),
+///     participant: id.into(), name: "".into(), unit: unit.iter().map(|s| s.to_string()).collect(),
 ///     form: "A".into(), score, speed: 0.0, correct: 0, time_used: None, submitted: None, attempt: 1, sheets: 1,
 /// };
 /// let results = [r("a", &["东城区", "一支部"], 100.0), r("b", &["东城区", "二支部"], 60.0)];
@@ -146,7 +146,7 @@ pub fn aggregate_units(
                 top: idx
                     .iter()
                     .take(options.top)
-                    .map(|&i| results[i].participant.clone())
+                    .map(|&i| results[i].participant.to_string())
                     .collect(),
             }
         })
