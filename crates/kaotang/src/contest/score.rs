@@ -223,9 +223,10 @@ struct Entry {
     // Index into `Scorer::units`, and the form, of the counted attempt.
     unit: u32,
     form: u32,
-    // (attempt number, score, time used, submitted) of counted attempts, for `Sum`.
-    counted: Vec<(u32, SheetScore, Option<u32>, Option<Timestamp>)>,
 }
+
+/// A counted attempt under [`AttemptPolicy::Sum`]: number, score, time used, submitted.
+type Counted = (u32, SheetScore, Option<u32>, Option<Timestamp>);
 
 /// A participant in the table of those seen: where their result is, and 32 bits of their
 /// id's hash, so that growing the table and most failed comparisons read only the table (not
@@ -378,10 +379,12 @@ pub struct Scorer<'a> {
     forms: Vec<CompiledForm<'a>>,
     limit_secs: f64,
     // Participants in the order first seen: `people` holds indices into `results`, which
-    // `finish` sorts in place, and `entries` runs beside `results`.
+    // `finish` sorts in place; `entries` runs beside `results`, and so does `counted` under
+    // `Sum` (empty otherwise).
     people: hashbrown::HashTable<Person>,
     results: Vec<ParticipantResult>,
     entries: Vec<Entry>,
+    counted: Vec<Vec<Counted>>,
     // Unit paths, interned: participants share a few hundred units. Keys are a tag (cells
     // as given, or levels) and the parts, each prefixed by its length so no two share a key.
     units: Vec<Arc<[String]>>,
@@ -572,6 +575,7 @@ impl<'a> Scorer<'a> {
             people: hashbrown::HashTable::new(),
             results: Vec::new(),
             entries: Vec::new(),
+            counted: Vec::new(),
             units: Vec::new(),
             unit_ids: FxMap::default(),
             unit_key: Vec::new(),
@@ -929,12 +933,11 @@ impl<'a> Scorer<'a> {
             self.entries.push(Entry {
                 unit,
                 form: f as u32,
-                counted: if counts && sum {
-                    vec![counted]
-                } else {
-                    Vec::new()
-                },
             });
+            if sum {
+                self.counted
+                    .push(if counts { vec![counted] } else { Vec::new() });
+            }
             return Ok(());
         };
         let candidate = Attempt {
@@ -973,8 +976,8 @@ impl<'a> Scorer<'a> {
             r.submitted = sheet.end;
             r.attempt = sheet.attempt;
         }
-        if counts && sum {
-            match e.counted.iter_mut().find(|c| c.0 == sheet.attempt) {
+        if counts && let Some(all) = self.counted.get_mut(i as usize) {
+            match all.iter_mut().find(|c| c.0 == sheet.attempt) {
                 // The same attempt number twice: keep the better, whatever the order.
                 Some(c)
                     if (counted.1.score, std::cmp::Reverse(counted.2))
@@ -983,7 +986,7 @@ impl<'a> Scorer<'a> {
                     *c = counted;
                 }
                 Some(_) => {}
-                None => e.counted.push(counted),
+                None => all.push(counted),
             }
         }
         Ok(())
@@ -1029,26 +1032,26 @@ impl<'a> Scorer<'a> {
     pub fn finish(self) -> Scoring {
         let Self {
             mut results,
-            mut entries,
+            mut counted,
             forms,
             analysis,
             sheets,
             ignored,
             ..
         } = self;
-        for (r, e) in results.iter_mut().zip(&mut entries) {
-            if e.counted.is_empty() {
+        for (r, all) in results.iter_mut().zip(&mut counted) {
+            if all.is_empty() {
                 continue;
             }
-            e.counted.sort_by_key(|c| c.0);
-            r.score = round2(e.counted.iter().map(|c| c.1.score).sum());
-            r.speed = round2(e.counted.iter().map(|c| c.1.speed).sum());
-            r.correct = e.counted.iter().map(|c| c.1.correct).sum();
-            r.time_used = e.counted.iter().map(|c| c.2).sum();
-            r.submitted = e.counted.iter().filter_map(|c| c.3).max();
-            r.attempt = e.counted.len() as u32;
+            all.sort_by_key(|c| c.0);
+            r.score = round2(all.iter().map(|c| c.1.score).sum());
+            r.speed = round2(all.iter().map(|c| c.1.speed).sum());
+            r.correct = all.iter().map(|c| c.1.correct).sum();
+            r.time_used = all.iter().map(|c| c.2).sum();
+            r.submitted = all.iter().filter_map(|c| c.3).max();
+            r.attempt = all.len() as u32;
         }
-        drop(entries);
+        drop(counted);
         sort_by_participant(&mut results);
         let analysis = analysis
             .map(|a| forms.iter().map(|f| f.label.to_string()).zip(a).collect())
