@@ -210,6 +210,52 @@ struct Item<'a> {
     points: f64,
     multi: MultiPolicy,
     wrong: f64,
+    // (credit, what it adds) for a wrong and a right answer, looked up by whether the answer
+    // is right: a load rather than a jump on data no predictor can guess.
+    by_right: [(f64, f64); 2],
+}
+
+impl Item<'_> {
+    /// What an answer with `credit` adds to the total: `points × credit` when there is
+    /// credit, else `−wrong`.
+    fn add_for(&self, credit: f64) -> f64 {
+        if credit > 0.0 {
+            self.points * credit
+        } else {
+            0.0 - self.wrong
+        }
+    }
+
+    fn graded(&self, g: Grade, chosen: u8) -> Graded {
+        Graded {
+            credit: g.credit,
+            add: self.add_for(g.credit),
+            correct: g.correct,
+            chosen,
+        }
+    }
+
+    /// A single-choice or true/false answer, right or not.
+    #[inline(always)]
+    fn right_or_wrong(&self, right: bool, chosen: u8) -> Graded {
+        let (credit, add) = self.by_right[usize::from(right)];
+        Graded {
+            credit,
+            add,
+            correct: right,
+            chosen,
+        }
+    }
+}
+
+/// An answer graded: its credit, what it adds to the total, whether it is fully right and
+/// which options it chose (a mask in authored order).
+#[derive(Clone, Copy)]
+struct Graded {
+    credit: f64,
+    add: f64,
+    correct: bool,
+    chosen: u8,
 }
 
 struct CompiledForm<'a> {
@@ -260,34 +306,24 @@ struct Tally {
 }
 
 impl Tally {
-    /// Counts a graded answer and returns what it adds to the total: `points × credit` when
-    /// there is credit, else `−wrong`, without a branch on whether the answer was right
-    /// (which no predictor can guess); bit-identical, as multiplying by 1 or adding ±0 is
-    /// exact.
+    /// Counts a graded answer and returns what it adds to the total.
     #[inline(always)]
-    fn count(
-        &mut self,
-        item: &Item<'_>,
-        g: Grade,
-        chosen: u8,
-        outcome: Option<&mut ItemOutcome>,
-    ) -> f64 {
+    fn count(&mut self, g: Graded, outcome: Option<&mut ItemOutcome>) -> f64 {
         self.answered += 1;
         self.correct += u32::from(g.correct);
         if let Some(o) = outcome {
             *o = ItemOutcome {
                 credit: g.credit,
-                choices: chosen,
+                choices: g.chosen,
                 answered: true,
             };
         }
-        let earned = f64::from(u8::from(g.credit > 0.0));
-        earned * item.points * g.credit - (1.0 - earned) * item.wrong
+        g.add
     }
 
     #[inline(always)]
-    fn add(&mut self, item: &Item<'_>, g: Grade, chosen: u8, outcome: Option<&mut ItemOutcome>) {
-        self.total += self.count(item, g, chosen, outcome);
+    fn add(&mut self, g: Graded, outcome: Option<&mut ItemOutcome>) {
+        self.total += self.count(g, outcome);
     }
 }
 
@@ -424,11 +460,7 @@ fn ascii_mask(text: &[u8]) -> Option<u8> {
 /// `None` for anything else, including a cell with spaces around it. Whether an answer is
 /// right is data no branch predictor can guess, so it becomes a number rather than a jump.
 #[inline(always)]
-fn fast_grade(item: &Item<'_>, cell: &[u8], order: Option<&[u8]>) -> Option<(Grade, u8)> {
-    let of = |right: bool| Grade {
-        credit: f64::from(u8::from(right)),
-        correct: right,
-    };
+fn fast_grade(item: &Item<'_>, cell: &[u8], order: Option<&[u8]>) -> Option<Graded> {
     match (&item.key, cell) {
         (&Key::Single { key, n }, &[c]) => {
             // Maps A–H and a–h (only those) to 0–7.
@@ -438,12 +470,13 @@ fn fast_grade(item: &Item<'_>, cell: &[u8], order: Option<&[u8]>) -> Option<(Gra
             }
             let shown = 1u8 << i;
             let m = order.map_or(shown, |o| remap_mask(shown, o));
-            (m != 0).then_some((of(m == key), m))
+            (m != 0).then(|| item.right_or_wrong(m == key, m))
         }
         (&Key::Multiple { key, n }, _) => {
             let m = ascii_mask(cell)?;
             let m = order.map_or(m, |o| remap_mask(m, o));
-            (m != 0 && u32::from(m) >> n == 0).then(|| (grade_multiple_mask(key, m, item.multi), m))
+            (m != 0 && u32::from(m) >> n == 0)
+                .then(|| item.graded(grade_multiple_mask(key, m, item.multi), m))
         }
         (&Key::Judge(k), _) => {
             // 对 T √ / 错 F ×, each as its UTF-8 bytes read as one little-endian integer.
@@ -458,7 +491,7 @@ fn fast_grade(item: &Item<'_>, cell: &[u8], order: Option<&[u8]>) -> Option<(Gra
             // `|` rather than `contains`: which spelling comes is data, so no early exit.
             let yes = (word == YES[0]) | (word == YES[1]) | (word == YES[2]);
             let no = (word == NO[0]) | (word == NO[1]) | (word == NO[2]);
-            (yes | no).then_some((of(yes == k), 0))
+            (yes | no).then(|| item.right_or_wrong(yes == k, 0))
         }
         _ => None,
     }
@@ -477,15 +510,10 @@ fn fast_run<'c>(
 ) -> usize {
     let mut t = *tally;
     while let (Some(item), Some(text)) = (items.get(k), cell(k)) {
-        let Some((g, chosen)) = fast_grade(item, text, None) else {
+        let Some(g) = fast_grade(item, text, None) else {
             break;
         };
-        t.add(
-            item,
-            g,
-            chosen,
-            outcomes.as_deref_mut().and_then(|o| o.get_mut(k)),
-        );
+        t.add(g, outcomes.as_deref_mut().and_then(|o| o.get_mut(k)));
         k += 1;
     }
     *tally = t;
@@ -546,13 +574,16 @@ impl<'a> Scorer<'a> {
                     _ => Key::Other,
                 };
                 by_id.insert(question.id.0.as_str(), items.len());
-                items.push(Item {
+                let mut item = Item {
                     question,
                     key,
                     points: ov.and_then(|o| o.points).unwrap_or(sec.points),
                     multi: ov.and_then(|o| o.multi).unwrap_or(sec.multi),
                     wrong: ov.and_then(|o| o.wrong).unwrap_or(rules.wrong).max(0.0),
-                });
+                    by_right: [(0.0, 0.0); 2],
+                };
+                item.by_right = [(0.0, item.add_for(0.0)), (1.0, item.add_for(1.0))];
+                items.push(item);
             }
             forms.push(CompiledForm {
                 label: form.label.as_str().into(),
@@ -623,7 +654,7 @@ impl<'a> Scorer<'a> {
         match fast_grade(item, text.as_bytes(), order)
             .map_or_else(|| Self::grade_slow(item, text, order), |g| Ok(Some(g)))?
         {
-            Some((g, chosen)) => tally.add(item, g, chosen, outcome),
+            Some(g) => tally.add(g, outcome),
             None => tally.total -= self.rules.unanswered.max(0.0),
         }
         Ok(())
@@ -638,10 +669,10 @@ impl<'a> Scorer<'a> {
         item: &Item<'_>,
         text: &str,
         order: Option<&[u8]>,
-    ) -> Result<Option<(Grade, u8)>, String> {
+    ) -> Result<Option<Graded>, String> {
         match trim(text) {
             "" => Ok(None),
-            text => Self::grade_item(item, text, order).map(Some),
+            text => Self::grade_item(item, text, order).map(|(g, c)| Some(item.graded(g, c))),
         }
     }
 
@@ -664,7 +695,7 @@ impl<'a> Scorer<'a> {
             let text = std::str::from_utf8(text).unwrap_or_default();
             let outcome = outcomes.as_deref_mut().and_then(|o| o.get_mut(k));
             match Self::grade_slow(item, text, None).map_err(|m| (k, m))? {
-                Some((g, chosen)) => tally.add(item, g, chosen, outcome),
+                Some(g) => tally.add(g, outcome),
                 None => tally.total -= self.rules.unanswered.max(0.0),
             }
             k += 1;
@@ -889,6 +920,17 @@ impl<'a> Scorer<'a> {
             self.ignored += 1;
         }
         let unit = self.intern_unit(sheet);
+        // The shared unit path and form label, taken before the participant table is read
+        // or written: taking one is an atomic add, which waits for every store before it,
+        // and a store into a table of a million participants is a cache miss.
+        let shared_unit = self
+            .units
+            .get(unit as usize)
+            .map_or_else(empty_unit, Arc::clone);
+        let shared_form = self
+            .forms
+            .get(f)
+            .map_or_else(|| Arc::from(""), |c| Arc::clone(&c.label));
         let counted = (sheet.attempt, score, time_used, sheet.end);
         let sum = matches!(self.rules.attempts, AttemptPolicy::Sum { .. });
         let hash = Person::hash(sheet.participant);
@@ -914,14 +956,8 @@ impl<'a> Scorer<'a> {
             self.results.push(ParticipantResult {
                 participant: sheet.participant.into(),
                 name: sheet.name.into(),
-                unit: self
-                    .units
-                    .get(unit as usize)
-                    .map_or_else(empty_unit, Arc::clone),
-                form: self
-                    .forms
-                    .get(f)
-                    .map_or_else(|| Arc::from(""), |c| Arc::clone(&c.label)),
+                unit: shared_unit,
+                form: shared_form,
                 score: score.score,
                 speed: score.speed,
                 correct: score.correct,
@@ -960,13 +996,10 @@ impl<'a> Scorer<'a> {
             r.name.clear();
             r.name.push_str(sheet.name);
             if e.unit != unit {
-                r.unit = self
-                    .units
-                    .get(unit as usize)
-                    .map_or_else(empty_unit, Arc::clone);
+                r.unit = shared_unit;
             }
-            if let Some(c) = self.forms.get(f).filter(|_| e.form != f as u32) {
-                r.form = Arc::clone(&c.label);
+            if e.form != f as u32 {
+                r.form = shared_form;
             }
             (e.unit, e.form) = (unit, f as u32);
             r.score = score.score;
@@ -1194,9 +1227,10 @@ mod tests {
                 .unwrap_or_else(|e| unreachable!("{e}"));
             let form = &scorer.forms[0];
             for (item, text) in form.items.iter().zip(&cells) {
-                if let Some((g, chosen)) = fast_grade(item, text.as_bytes(), None) {
-                    let general = Scorer::grade_item(item, text, None);
-                    prop_assert_eq!(general, Ok((g, chosen)), "{:?}", text);
+                if let Some(g) = fast_grade(item, text.as_bytes(), None) {
+                    let general = Scorer::grade_item(item, text, None)
+                        .map(|(g, c)| (g.credit, g.correct, c, item.add_for(g.credit)));
+                    prop_assert_eq!(general, Ok((g.credit, g.correct, g.chosen, g.add)), "{:?}", text);
                 }
             }
         }
