@@ -630,5 +630,15 @@ mod tests {
             prop_assert!(ours.windows(2).all(|w| w[0].0 <= w[1].0));
             prop_assert!(ours.iter().all(|(line, _)| *line <= breaks + 1));
         }
+
+        // Long lines too: commas on either side of every 64-byte block boundary.
+        #[test]
+        fn splits_as_split_does(line in "[a,对]{0,300}") {
+            let mut fields = Vec::new();
+            split_commas(line.as_bytes(), &mut fields);
+            let ours: Vec<&str> =
+                fields.iter().map(|&(s, e)| &line[s as usize..e as usize]).collect();
+            prop_assert_eq!(ours, line.split(',').collect::<Vec<_>>());
+        }
     }
 }
