@@ -74,15 +74,25 @@ fn step_value(r: &ParticipantResult, t: TieBreak, centi: bool) -> Option<u64> {
     // Signed order onto unsigned order.
     let signed = |v: i64| (v as u64) ^ 1 << 63;
     match t {
-        TieBreak::Score if centi => Some(!signed(centi_of(r.score)?)),
-        TieBreak::Score => {
-            let b = (r.score + 0.0).to_bits();
-            Some(!(if b >> 63 == 1 { !b } else { b | 1 << 63 }))
-        }
+        TieBreak::Score if centi => centi_of(r.score).map(centi_value),
+        TieBreak::Score => Some(float_value(r.score)),
         TieBreak::TimeUsed => r.time_used.map(u64::from),
         TieBreak::Submitted => r.submitted.map(|t| signed(t.0)),
         TieBreak::Correct => Some(u64::from(u32::MAX - r.correct)),
     }
+}
+
+/// A score in hundredths as a step value: higher first.
+#[inline(always)]
+fn centi_value(c: i64) -> u64 {
+    !((c as u64) ^ 1 << 63)
+}
+
+/// A score as a step value by the float's total order: higher first.
+#[inline(always)]
+fn float_value(score: f64) -> u64 {
+    let b = (score + 0.0).to_bits();
+    !(if b >> 63 == 1 { !b } else { b | 1 << 63 })
 }
 
 /// The score in whole hundredths, when it is exactly one (`c / 100` gives it back).
@@ -141,19 +151,25 @@ impl Span {
 fn ordered(results: &[ParticipantResult], chain: &[TieBreak]) -> Vec<(usize, bool)> {
     // One pass finds every step's span both ways of reading scores.
     let mut centi = true;
-    let mut spans = [[Span::EMPTY; 4]; 2];
+    let (mut whole_spans, mut float_spans) = ([Span::EMPTY; 4], [Span::EMPTY; 4]);
     for r in results {
-        centi &= centi_of(r.score).is_some();
-        for (k, &t) in chain.iter().enumerate() {
-            if let Some(s) = spans[1].get_mut(k) {
-                s.add(step_value(r, t, false));
-            }
-            if centi && let Some(s) = spans[0].get_mut(k) {
-                s.add(step_value(r, t, true));
+        let hundredths = centi_of(r.score);
+        centi &= hundredths.is_some();
+        for ((&t, float), whole) in chain.iter().zip(&mut float_spans).zip(&mut whole_spans) {
+            match t {
+                TieBreak::Score => {
+                    float.add(Some(float_value(r.score)));
+                    whole.add(hundredths.map(centi_value));
+                }
+                _ => {
+                    let v = step_value(r, t, false);
+                    float.add(v);
+                    whole.add(v);
+                }
             }
         }
     }
-    let spans = &spans[usize::from(!centi)][..chain.len()];
+    let spans = &(if centi { whole_spans } else { float_spans })[..chain.len()];
     let index_bits = 128 - (results.len() as u128).leading_zeros();
     let key_bits: u32 = spans.iter().map(Span::bits).sum();
     if key_bits + index_bits > 128 {
