@@ -297,6 +297,15 @@ impl Person {
     }
 }
 
+/// A unit as spelled on sheets: its key's hash, where the key is in `Scorer::spelled`, and
+/// the unit it names.
+struct Spelling {
+    hash: u64,
+    start: u32,
+    end: u32,
+    unit: u32,
+}
+
 /// A sheet's running total.
 #[derive(Clone, Copy)]
 struct Tally {
@@ -423,7 +432,11 @@ pub struct Scorer<'a> {
     counted: Vec<Vec<Counted>>,
     // Unit paths, interned: participants share a few hundred units. Keys are a tag (cells
     // as given, or levels) and the parts, each prefixed by its length so no two share a key.
+    // Every sheet looks its unit up as spelled, in `spellings` (whose keys sit side by side
+    // in `spelled`); a new spelling is split into levels once and found in `unit_ids`.
     units: Vec<Arc<[String]>>,
+    spellings: hashbrown::HashTable<Spelling>,
+    spelled: Vec<u8>,
     unit_ids: FxMap<Vec<u8>, u32>,
     unit_key: Vec<u8>,
     sheets: u64,
@@ -608,6 +621,8 @@ impl<'a> Scorer<'a> {
             entries: Vec::new(),
             counted: Vec::new(),
             units: Vec::new(),
+            spellings: hashbrown::HashTable::new(),
+            spelled: Vec::new(),
             unit_ids: FxMap::default(),
             unit_key: Vec::new(),
             sheets: 0,
@@ -1037,17 +1052,23 @@ impl<'a> Scorer<'a> {
             key.extend_from_slice(&(part.len() as u32).to_le_bytes());
             key.extend_from_slice(part.as_bytes());
         }
-        if let Some(&id) = self.unit_ids.get(key.as_slice()) {
-            return id;
+        let hash = fx_hash(key);
+        let spelled = &self.spelled;
+        if let Some(s) = self.spellings.find(hash, |s| {
+            s.hash == hash && spelled.get(s.start as usize..s.end as usize) == Some(key.as_slice())
+        }) {
+            return s.unit;
         }
-        let raw_key = key.clone();
+        let start = self.spelled.len() as u32;
+        self.spelled.extend_from_slice(key);
+        let end = self.spelled.len() as u32;
         key.clear();
         key.push(0);
         for level in sheet.unit() {
             key.extend_from_slice(&(level.len() as u32).to_le_bytes());
             key.extend_from_slice(level.as_bytes());
         }
-        let id = match self.unit_ids.get(key.as_slice()) {
+        let unit = match self.unit_ids.get(key.as_slice()) {
             Some(&id) => id,
             None => {
                 let id = self.units.len() as u32;
@@ -1057,8 +1078,14 @@ impl<'a> Scorer<'a> {
                 id
             }
         };
-        self.unit_ids.insert(raw_key, id);
-        id
+        let spelling = Spelling {
+            hash,
+            start,
+            end,
+            unit,
+        };
+        self.spellings.insert_unique(hash, spelling, |s| s.hash);
+        unit
     }
 
     /// Ends the round: one result per participant, by participant id.
