@@ -707,6 +707,7 @@ impl<'a> Scorer<'a> {
             let (Some(item), Some(text)) = (items.get(k), cell(k)) else {
                 return Ok(());
             };
+            // Cells are cut from text at ASCII commas and quotes, so they are whole UTF-8.
             let text = std::str::from_utf8(text).unwrap_or_default();
             let outcome = outcomes.as_deref_mut().and_then(|o| o.get_mut(k));
             match Self::grade_slow(item, text, None).map_err(|m| (k, m))? {
