@@ -348,20 +348,32 @@ mod tests {
             Just(None),
         ];
         (score, proptest::option::of(0u32..50), submitted, 0u32..4).prop_map(
-            |(score, time_used, submitted, correct)| ParticipantResult {
-                participant: CompactString::default(),
-                name: CompactString::default(),
-                unit: Vec::new().into(),
-                form: "A".into(),
-                score,
-                speed: 0.0,
-                correct,
-                time_used,
-                submitted: submitted.map(Timestamp),
-                attempt: 1,
-                sheets: 1,
+            |(score, time_used, submitted, correct)| {
+                with_keys(score, time_used, submitted.map(Timestamp), correct)
             },
         )
+    }
+
+    /// A result with only the fields a tie-break reads set.
+    fn with_keys(
+        score: f64,
+        time_used: Option<u32>,
+        submitted: Option<Timestamp>,
+        correct: u32,
+    ) -> ParticipantResult {
+        ParticipantResult {
+            participant: CompactString::default(),
+            name: CompactString::default(),
+            unit: Vec::new().into(),
+            form: "A".into(),
+            score,
+            speed: 0.0,
+            correct,
+            time_used,
+            submitted,
+            attempt: 1,
+            sheets: 1,
+        }
     }
 
     fn step() -> impl Strategy<Value = TieBreak> {
@@ -388,19 +400,8 @@ mod tests {
 
     #[test]
     fn every_key_width_is_taken() {
-        let r = |score: f64, submitted: i64| ParticipantResult {
-            participant: CompactString::default(),
-            name: CompactString::default(),
-            unit: Vec::new().into(),
-            form: "A".into(),
-            score,
-            speed: 0.0,
-            correct: 0,
-            time_used: Some(1),
-            submitted: Some(Timestamp(submitted)),
-            attempt: 1,
-            sheets: 1,
-        };
+        let r =
+            |score: f64, submitted: i64| with_keys(score, Some(1), Some(Timestamp(submitted)), 0);
         let chain = [TieBreak::Score, TieBreak::Submitted];
         // Into 64 bits; into 128 (a submission time anywhere in i64); past 128 (scores that
         // are not hundredths, far apart).
