@@ -10,11 +10,10 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use kaotang::contest::{
-    AnalysisOptions, Blueprint, ItemAnalyzer, ItemInfo, ItemOutcome, RankOptions, Scorer,
+    AnalysisOptions, Blueprint, ItemAnalyzer, RankOptions, Scorer,
     SheetReader, assemble, rank,
 };
-use kaotang::rng::SeedRng;
-use kaotang_suite::{scoring_round, synthetic_bank};
+use kaotang_suite::{analysis_round, scoring_round, synthetic_bank};
 
 const SHEETS: usize = 200_000;
 const ANALYSIS_ROWS: usize = 100_000;
@@ -76,38 +75,14 @@ fn scoring(c: &mut Criterion) {
 }
 
 fn analysis(c: &mut Criterion) {
-    let mut rng = SeedRng::new(5);
-    let rows: Vec<Vec<ItemOutcome>> = (0..ANALYSIS_ROWS)
-        .map(|_| {
-            let ability = rng.unit();
-            (0..ITEMS)
-                .map(|_| {
-                    let right = rng.unit() < 0.3 + 0.6 * ability;
-                    ItemOutcome {
-                        credit: f64::from(u8::from(right)),
-                        choices: 1 << rng.index(4),
-                        answered: true,
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    let items: Vec<ItemInfo> = (0..ITEMS)
-        .map(|i| ItemInfo {
-            question: format!("q{i}").as_str().into(),
-            options: 4,
-            points: 1.0,
-        })
-        .collect();
+    let (items, outcomes) = analysis_round(ANALYSIS_ROWS, ITEMS);
     let mut g = c.benchmark_group("contest_item_analysis_100k_x100");
     g.sample_size(10);
     g.bench_function("one_pass_baseline", |b| {
         b.iter(|| {
             let mut sum = 0.0;
-            for row in &rows {
-                for o in row {
-                    sum += o.credit + f64::from(o.choices);
-                }
+            for o in &outcomes {
+                sum += o.credit + f64::from(o.choices);
             }
             black_box(sum)
         })
@@ -115,7 +90,7 @@ fn analysis(c: &mut Criterion) {
     g.bench_function("item_analysis", |b| {
         b.iter(|| {
             let mut a = ItemAnalyzer::new(items.clone());
-            for row in &rows {
+            for row in outcomes.chunks_exact(ITEMS) {
                 a.add(row);
             }
             black_box(a.report(&AnalysisOptions::default()).paper.alpha)

@@ -1247,3 +1247,106 @@ fn a_stage_without_teams_refuses_instead_of_crashing() {
     ));
     assert!(StageConfig::from_yaml("teams: [{ id: t1, name: 一队 }]\nrounds: []").is_err());
 }
+
+/// Item analysis computed the plain way: totals first, then deviations from the means.
+fn item_analysis_reference(
+    items: &[ItemInfo],
+    sheets: &[Vec<ItemOutcome>],
+) -> (Vec<(f64, Vec<u64>, u64, Option<f64>)>, f64, Option<f64>) {
+    let k = items.len();
+    let n = sheets.len() as f64;
+    let cell = |s: &Vec<ItemOutcome>, i: usize| {
+        s.get(i).copied().unwrap_or(ItemOutcome {
+            credit: 0.0,
+            choices: 0,
+            answered: false,
+        })
+    };
+    let x = |s: &Vec<ItemOutcome>, i: usize| items[i].points * cell(s, i).credit;
+    let total = |s: &Vec<ItemOutcome>| (0..k).map(|i| x(s, i)).sum::<f64>();
+    let mean = |f: &dyn Fn(&Vec<ItemOutcome>) -> f64| sheets.iter().map(f).sum::<f64>() / n;
+    let cov = |f: &dyn Fn(&Vec<ItemOutcome>) -> f64, g: &dyn Fn(&Vec<ItemOutcome>) -> f64| {
+        let (mf, mg) = (mean(f), mean(g));
+        sheets.iter().map(|s| (f(s) - mf) * (g(s) - mg)).sum::<f64>() / (n - 1.0)
+    };
+    let var_t = cov(&total, &total);
+    let mut sum_var_x = 0.0;
+    let stats = (0..k)
+        .map(|i| {
+            let xi = |s: &Vec<ItemOutcome>| x(s, i);
+            let rest = |s: &Vec<ItemOutcome>| total(s) - x(s, i);
+            let var_x = cov(&xi, &xi);
+            sum_var_x += var_x;
+            let var_rest = cov(&rest, &rest);
+            let discrimination = (sheets.len() > 1 && var_x > 1e-9 && var_rest > 1e-9)
+                .then(|| cov(&xi, &rest) / (var_x * var_rest).sqrt());
+            let options = (0..items[i].options)
+                .map(|j| {
+                    sheets
+                        .iter()
+                        .filter(|s| cell(s, i).choices >> j & 1 == 1)
+                        .count() as u64
+                })
+                .collect();
+            let unanswered = sheets.iter().filter(|s| !cell(s, i).answered).count() as u64;
+            (mean(&|s| cell(s, i).credit), options, unanswered, discrimination)
+        })
+        .collect();
+    let alpha = (k >= 2 && sheets.len() > 1 && var_t > 1e-9)
+        .then(|| k as f64 / (k as f64 - 1.0) * (1.0 - sum_var_x / var_t));
+    (stats, var_t.sqrt(), alpha)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Random sheets, some short (missing outcomes are unanswered) or long (extras ignored),
+    /// with partial credit, and enough of them to pass the packed counters' flush.
+    #[test]
+    fn item_analysis_matches_the_plain_computation(
+        items in proptest::collection::vec((0u8..=8, prop_oneof![Just(1.0), Just(2.0), Just(3.5)]), 1..6),
+        sheets in proptest::collection::vec(
+            proptest::collection::vec(
+                (
+                    prop_oneof![Just(0.0), Just(1.0), Just(0.5), Just(0.25)],
+                    // Mostly every option, so counters fill up between flushes.
+                    prop_oneof![3 => Just(0xffu8), 1 => any::<u8>()],
+                    prop_oneof![Just(false), any::<bool>()],
+                ),
+                0..8,
+            ),
+            2..400,
+        ),
+    ) {
+        let items: Vec<ItemInfo> = items
+            .iter()
+            .enumerate()
+            .map(|(i, &(options, points))| ItemInfo { question: format!("q{i}").as_str().into(), options, points })
+            .collect();
+        let sheets: Vec<Vec<ItemOutcome>> = sheets
+            .iter()
+            .map(|s| s.iter().map(|&(credit, choices, answered)| ItemOutcome { credit, choices, answered }).collect())
+            .collect();
+        let mut a = ItemAnalyzer::new(items.clone());
+        for s in &sheets {
+            a.add(s);
+        }
+        let report = a.report(&AnalysisOptions::default());
+        let (stats, sd, alpha) = item_analysis_reference(&items, &sheets);
+        prop_assert_eq!(report.paper.sheets, sheets.len() as u64);
+        prop_assert!((report.paper.sd - sd).abs() < 1e-9, "{} {}", report.paper.sd, sd);
+        match (report.paper.alpha, alpha) {
+            (Some(x), Some(y)) => prop_assert!((x - y).abs() < 1e-6, "{} {}", x, y),
+            (x, y) => prop_assert_eq!(x.is_some(), y.is_some()),
+        }
+        for (got, want) in report.items.iter().zip(&stats) {
+            prop_assert!((got.facility - want.0).abs() < 1e-12);
+            prop_assert_eq!(&got.options, &want.1);
+            prop_assert_eq!(got.unanswered, want.2);
+            match (got.discrimination, want.3) {
+                (Some(x), Some(y)) => prop_assert!((x - y).abs() < 1e-6, "{} {}", x, y),
+                (x, y) => prop_assert_eq!(x.is_some(), y.is_some()),
+            }
+        }
+    }
+}

@@ -7,7 +7,9 @@ use kaotang::bank::{
     Bank, BankInfo, BankSet, Blank, Letters, Period, Question, QuestionId, QuestionKind, Source,
     SourceRef,
 };
-use kaotang::contest::{Assembly, Blueprint, Form, ScoreRules, SpeedPoints, assemble};
+use kaotang::contest::{
+    Assembly, Blueprint, Form, ItemInfo, ItemOutcome, ScoreRules, SpeedPoints, assemble,
+};
 use kaotang::rng::SeedRng;
 
 /// The folder of the shipped question banks.
@@ -307,4 +309,32 @@ pub fn scoring_round(sheets: usize) -> (BankSet, Assembly, String, ScoreRules) {
         ..ScoreRules::default()
     };
     (set, assembly, csv, rules)
+}
+
+/// The item-analysis benchmark's responses: `rows` sheets of `items` four-option questions,
+/// row-major in one vector (read them with `chunks_exact(items)`), right or wrong by a random
+/// ability so items discriminate, one option chosen each. Shared by `benches/contest.rs` and
+/// `examples/contest_item_analysis.rs`.
+pub fn analysis_round(rows: usize, items: usize) -> (Vec<ItemInfo>, Vec<ItemOutcome>) {
+    let mut rng = SeedRng::new(5);
+    let mut outcomes = Vec::with_capacity(rows * items);
+    for _ in 0..rows {
+        let ability = rng.unit();
+        for _ in 0..items {
+            let right = rng.unit() < 0.3 + 0.6 * ability;
+            outcomes.push(ItemOutcome {
+                credit: f64::from(u8::from(right)),
+                choices: 1 << rng.index(4),
+                answered: true,
+            });
+        }
+    }
+    let info = (0..items)
+        .map(|i| ItemInfo {
+            question: format!("q{i}").as_str().into(),
+            options: 4,
+            points: 1.0,
+        })
+        .collect();
+    (info, outcomes)
 }

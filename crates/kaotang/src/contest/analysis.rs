@@ -1,8 +1,9 @@
 //! Item analysis after a round, in one pass over the responses.
 //!
 //! With item score `x = points × credit` and total `T = Σ x` over a sheet, the analyzer keeps
-//! per item `Σc, Σc², Σc·T` (credit `c`) and per paper `ΣT, ΣT²`, plus option counts, so memory
-//! is independent of the number of sheets. Variances use `n − 1`.
+//! per item `Σc, Σc·T` and `Σc(1 − c)` (credit `c`; `Σc² = Σc − Σc(1 − c)`, and right or wrong
+//! answers add nothing to the last) and per paper `ΣT, ΣT²`, plus option counts, so memory is
+//! independent of the number of sheets. Variances use `n − 1`.
 //!
 //! - facility: mean credit;
 //! - discrimination: the corrected item–total correlation `r(x, T − x)`, from
@@ -127,12 +128,13 @@ pub struct ItemAnalyzer {
     items: Vec<ItemInfo>,
     n: u64,
     points: Vec<f64>,
-    // Per item: Σc, Σc², Σc·T, in separate vectors so the loops vectorise.
+    // Per item: Σc, Σc·T, and Σc(1 − c) for Σc² = Σc − Σc(1 − c): it is 0 for right or wrong
+    // (the common case), so only sheets with partial credit touch it.
     sum_c: Vec<f64>,
-    sum_c2: Vec<f64>,
     sum_ct: Vec<f64>,
-    // Option counts per item: 8 byte-wide counters in one word (one add per outcome), moved
-    // into `counts` before a byte can overflow.
+    sum_partial: Vec<f64>,
+    // Per item, 9 counters of 7 bits in one word (options, then unanswered), so one add
+    // counts an outcome; moved into `counts` and `unanswered` before a counter can overflow.
     pending: Vec<u64>,
     counts: Vec<[u64; 8]>,
     unanswered: Vec<u64>,
@@ -140,17 +142,21 @@ pub struct ItemAnalyzer {
     sum_t2: f64,
 }
 
-/// Sheets the byte-wide counters in `pending` can take before they are flushed.
-const PENDING_ROWS: u64 = 255;
+/// Sheets the 7-bit counters in `pending` can take before they are flushed.
+const PENDING_ROWS: u64 = 127;
 
-/// `SPREAD[m]` has byte `i` set to bit `i` of `m`.
-const SPREAD: [u64; 256] = {
-    let mut t = [0u64; 256];
+/// Bit of a [`TALLY`] index for an unanswered outcome (above the 8 option bits).
+const UNANSWERED: usize = 1 << 8;
+
+/// `TALLY[m]` counts option mask `m & 0xff` (counter `i` of 7 bits set to bit `i` of `m`) and,
+/// with [`UNANSWERED`] set, an unanswered outcome in counter 8.
+const TALLY: [u64; 512] = {
+    let mut t = [0u64; 512];
     let mut m = 0;
-    while m < 256 {
+    while m < 512 {
         let mut i = 0;
-        while i < 8 {
-            t[m] |= ((m as u64 >> i) & 1) << (8 * i);
+        while i < 9 {
+            t[m] |= ((m as u64 >> i) & 1) << (7 * i);
             i += 1;
         }
         m += 1;
@@ -158,11 +164,12 @@ const SPREAD: [u64; 256] = {
     t
 };
 
-/// Adds the byte-wide counters of `packed` to `counts`.
-fn unpack(counts: &mut [u64; 8], packed: u64) {
+/// Adds the 7-bit counters of `packed` to an item's option counts and unanswered count.
+fn unpack(counts: &mut [u64; 8], unanswered: &mut u64, packed: u64) {
     for (i, c) in counts.iter_mut().enumerate() {
-        *c += (packed >> (8 * i)) & 0xff;
+        *c += (packed >> (7 * i)) & 0x7f;
     }
+    *unanswered += packed >> 56;
 }
 
 fn suggested_difficulty(p: f64) -> u8 {
@@ -184,8 +191,8 @@ impl ItemAnalyzer {
             items,
             n: 0,
             sum_c: vec![0.0; k],
-            sum_c2: vec![0.0; k],
             sum_ct: vec![0.0; k],
+            sum_partial: vec![0.0; k],
             pending: vec![0; k],
             counts: vec![[0; 8]; k],
             unanswered: vec![0; k],
@@ -198,35 +205,43 @@ impl ItemAnalyzer {
     /// missing ones count as unanswered).
     pub fn add(&mut self, outcomes: &[ItemOutcome]) {
         let outcomes = outcomes.get(..self.items.len()).unwrap_or(outcomes);
-        // One pass for the total, Σc, Σc² and option counts; Σc·T needs the total first.
+        // One pass for the total, Σc and the counts; Σc·T needs the total first.
         let mut t = 0.0;
-        for (((((w, c), c2), p), u), o) in self
+        let mut partial = 0.0;
+        for (((w, c), p), o) in self
             .points
             .iter()
             .zip(&mut self.sum_c)
-            .zip(&mut self.sum_c2)
             .zip(&mut self.pending)
-            .zip(&mut self.unanswered)
             .zip(outcomes)
         {
             t += w * o.credit;
             *c += o.credit;
-            *c2 += o.credit * o.credit;
-            *p += SPREAD[usize::from(o.choices)];
-            *u += u64::from(!o.answered);
+            partial += (o.credit * (1.0 - o.credit)).abs();
+            *p += TALLY[usize::from(o.choices) | usize::from(!o.answered) * UNANSWERED];
         }
         for (ct, o) in self.sum_ct.iter_mut().zip(outcomes) {
             *ct += o.credit * t;
         }
-        for u in self.unanswered.iter_mut().skip(outcomes.len()) {
-            *u += 1;
+        if partial != 0.0 {
+            for (q, o) in self.sum_partial.iter_mut().zip(outcomes) {
+                *q += o.credit * (1.0 - o.credit);
+            }
+        }
+        for p in self.pending.iter_mut().skip(outcomes.len()) {
+            *p += TALLY[UNANSWERED];
         }
         self.n += 1;
         self.sum_t += t;
         self.sum_t2 += t * t;
         if self.n.is_multiple_of(PENDING_ROWS) {
-            for (c, p) in self.counts.iter_mut().zip(&mut self.pending) {
-                unpack(c, std::mem::take(p));
+            for ((c, u), p) in self
+                .counts
+                .iter_mut()
+                .zip(&mut self.unanswered)
+                .zip(&mut self.pending)
+            {
+                unpack(c, u, std::mem::take(p));
             }
         }
     }
@@ -248,9 +263,13 @@ impl ItemAnalyzer {
             .iter()
             .enumerate()
             .map(|(k, info)| {
-                let s = [self.sum_c[k], self.sum_c2[k], self.sum_ct[k]];
-                let mut counts = self.counts[k];
-                unpack(&mut counts, self.pending[k]);
+                let s = [
+                    self.sum_c[k],
+                    self.sum_c[k] - self.sum_partial[k],
+                    self.sum_ct[k],
+                ];
+                let (mut counts, mut unanswered) = (self.counts[k], self.unanswered[k]);
+                unpack(&mut counts, &mut unanswered, self.pending[k]);
                 let w = info.points;
                 let facility = if self.n == 0 { 0.0 } else { s[0] / n };
                 let var_x = (w * w * (s[1] - n * facility * facility) / df).max(0.0);
@@ -279,7 +298,7 @@ impl ItemAnalyzer {
                     facility,
                     discrimination,
                     options: counts[..usize::from(info.options.min(8))].to_vec(),
-                    unanswered: self.unanswered[k],
+                    unanswered,
                     flags,
                     suggested_difficulty: suggested_difficulty(facility),
                 }
