@@ -10,8 +10,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use kaotang::contest::{
-    AnalysisOptions, Blueprint, ItemAnalyzer, RankOptions, Scorer,
-    SheetReader, assemble, rank,
+    AnalysisOptions, Blueprint, ItemAnalyzer, RankOptions, Scorer, SheetReader, assemble, rank,
 };
 use kaotang_suite::{analysis_round, scoring_round, synthetic_bank};
 

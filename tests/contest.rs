@@ -1248,11 +1248,20 @@ fn a_stage_without_teams_refuses_instead_of_crashing() {
     assert!(StageConfig::from_yaml("teams: [{ id: t1, name: 一队 }]\nrounds: []").is_err());
 }
 
-/// Item analysis computed the plain way: totals first, then deviations from the means.
+/// One item's figures from [`item_analysis_reference`].
+struct ReferenceItem {
+    facility: f64,
+    options: Vec<u64>,
+    unanswered: u64,
+    discrimination: Option<f64>,
+}
+
+/// Item analysis computed the plain way, totals first, then deviations from the means: the
+/// items, the paper's standard deviation and its alpha.
 fn item_analysis_reference(
     items: &[ItemInfo],
     sheets: &[Vec<ItemOutcome>],
-) -> (Vec<(f64, Vec<u64>, u64, Option<f64>)>, f64, Option<f64>) {
+) -> (Vec<ReferenceItem>, f64, Option<f64>) {
     let k = items.len();
     let n = sheets.len() as f64;
     let cell = |s: &Vec<ItemOutcome>, i: usize| {
@@ -1267,7 +1276,11 @@ fn item_analysis_reference(
     let mean = |f: &dyn Fn(&Vec<ItemOutcome>) -> f64| sheets.iter().map(f).sum::<f64>() / n;
     let cov = |f: &dyn Fn(&Vec<ItemOutcome>) -> f64, g: &dyn Fn(&Vec<ItemOutcome>) -> f64| {
         let (mf, mg) = (mean(f), mean(g));
-        sheets.iter().map(|s| (f(s) - mf) * (g(s) - mg)).sum::<f64>() / (n - 1.0)
+        sheets
+            .iter()
+            .map(|s| (f(s) - mf) * (g(s) - mg))
+            .sum::<f64>()
+            / (n - 1.0)
     };
     let var_t = cov(&total, &total);
     let mut sum_var_x = 0.0;
@@ -1289,7 +1302,12 @@ fn item_analysis_reference(
                 })
                 .collect();
             let unanswered = sheets.iter().filter(|s| !cell(s, i).answered).count() as u64;
-            (mean(&|s| cell(s, i).credit), options, unanswered, discrimination)
+            ReferenceItem {
+                facility: mean(&|s| cell(s, i).credit),
+                options,
+                unanswered,
+                discrimination,
+            }
         })
         .collect();
     let alpha = (k >= 2 && sheets.len() > 1 && var_t > 1e-9)
@@ -1340,10 +1358,10 @@ proptest! {
             (x, y) => prop_assert_eq!(x.is_some(), y.is_some()),
         }
         for (got, want) in report.items.iter().zip(&stats) {
-            prop_assert!((got.facility - want.0).abs() < 1e-12);
-            prop_assert_eq!(&got.options, &want.1);
-            prop_assert_eq!(got.unanswered, want.2);
-            match (got.discrimination, want.3) {
+            prop_assert!((got.facility - want.facility).abs() < 1e-12);
+            prop_assert_eq!(&got.options, &want.options);
+            prop_assert_eq!(got.unanswered, want.unanswered);
+            match (got.discrimination, want.discrimination) {
                 (Some(x), Some(y)) => prop_assert!((x - y).abs() < 1e-6, "{} {}", x, y),
                 (x, y) => prop_assert_eq!(x.is_some(), y.is_some()),
             }

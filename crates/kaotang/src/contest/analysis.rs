@@ -218,7 +218,7 @@ impl ItemAnalyzer {
             t += w * o.credit;
             *c += o.credit;
             partial += (o.credit * (1.0 - o.credit)).abs();
-            *p += TALLY[usize::from(o.choices) | usize::from(!o.answered) * UNANSWERED];
+            *p += TALLY[usize::from(o.choices) | (usize::from(!o.answered) * UNANSWERED)];
         }
         for (ct, o) in self.sum_ct.iter_mut().zip(outcomes) {
             *ct += o.credit * t;
