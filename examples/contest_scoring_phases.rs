@@ -67,41 +67,18 @@ fn main() {
     }
     let (min, med) = (|v: &Vec<f64>| v[0], |v: &Vec<f64>| v[v.len() / 2]);
     println!("{sheets} sheets × 30 questions, {rounds} rounds (fastest / median, ms)");
-    println!(
-        "csv parse (StringRecord)   {:8.1} {:8.1}",
-        min(&t[0]),
-        med(&t[0])
-    );
-    println!(
-        "read_view                  {:8.1} {:8.1}",
-        min(&t[1]),
-        med(&t[1])
-    );
-    println!(
-        "score + rank               {:8.1} {:8.1}",
-        min(&t[2]),
-        med(&t[2])
-    );
-    println!(
-        "  read + add_view          {:8.1} {:8.1}",
-        min(&t[3]),
-        med(&t[3])
-    );
-    println!(
-        "  finish                   {:8.1} {:8.1}",
-        min(&t[4]),
-        med(&t[4])
-    );
-    println!(
-        "  rank                     {:8.1} {:8.1}",
-        min(&t[5]),
-        med(&t[5])
-    );
-    println!(
-        "  drop                     {:8.1} {:8.1}",
-        min(&t[6]),
-        med(&t[6])
-    );
+    let labels = [
+        "csv parse (StringRecord)",
+        "read_view",
+        "score + rank",
+        "  read + add_view",
+        "  finish",
+        "  rank",
+        "  drop",
+    ];
+    for (label, v) in labels.iter().zip(&t) {
+        println!("{label:26} {:8.1} {:8.1}", min(v), med(v));
+    }
     println!(
         "ratio score + rank / parse {:8.2} {:8.2}",
         min(&t[2]) / min(&t[0]),

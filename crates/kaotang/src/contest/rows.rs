@@ -631,7 +631,7 @@ mod tests {
             prop_assert!(ours.iter().all(|(line, _)| *line <= breaks + 1));
         }
 
-        // Long lines too: commas on either side of every 64-byte block boundary.
+        // Long lines too: commas on either side of every 8-byte word boundary.
         #[test]
         fn splits_as_split_does(line in "[a,对]{0,300}") {
             let mut fields = Vec::new();

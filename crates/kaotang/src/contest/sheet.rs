@@ -239,6 +239,16 @@ pub(crate) enum Trim {
     No,
 }
 
+impl Trim {
+    #[inline(always)]
+    fn apply(self, cell: &str) -> &str {
+        match self {
+            Trim::Yes => trim(cell),
+            Trim::No => cell,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 enum AnswerCells<'r> {
     Owned(std::slice::Iter<'r, String>),
@@ -254,20 +264,12 @@ impl<'r> Iterator for Answers<'r> {
     fn next(&mut self) -> Option<&'r str> {
         match &mut self.0 {
             AnswerCells::Owned(it) => it.next().map(String::as_str),
-            AnswerCells::Record(record, it) => it.next().map(|&c| {
-                let cell = record.get(c).unwrap_or("");
-                match self.1 {
-                    Trim::Yes => trim(cell),
-                    Trim::No => cell,
-                }
-            }),
-            AnswerCells::Run(text, it) => it.next().map(|&(s, e)| {
-                let cell = text.get(s as usize..e as usize).unwrap_or("");
-                match self.1 {
-                    Trim::Yes => trim(cell),
-                    Trim::No => cell,
-                }
-            }),
+            AnswerCells::Record(record, it) => it
+                .next()
+                .map(|&c| self.1.apply(record.get(c).unwrap_or(""))),
+            AnswerCells::Run(text, it) => it
+                .next()
+                .map(|&(s, e)| self.1.apply(text.get(s as usize..e as usize).unwrap_or(""))),
         }
     }
 
