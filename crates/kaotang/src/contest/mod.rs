@@ -45,8 +45,8 @@ pub use score::{
 };
 pub use sheet::{Answers, Sheet, SheetError, SheetReader, SheetView, sheets_from_json};
 pub use stage::{
-    RoundConfig, RoundKind, Stage, StageConfig, StageError, StageEvent, TeamConfig, TeamStanding,
-    parse_log,
+    RecoveredLog, RoundConfig, RoundKind, Stage, StageConfig, StageError, StageEvent, TeamConfig,
+    TeamStanding, parse_log, recover_log,
 };
 pub use units::{RosterEntry, UnitCriterion, UnitOptions, UnitStats, aggregate_units, rank_units};
 
