@@ -435,7 +435,14 @@ fn for_each_sheet(
         Ok(()) => ok += 1,
         Err(e) => {
             bad += 1;
-            bar.suspend(|| eprintln!("{}:{}: {}（此行已跳过）", path.display(), e.row, e.message));
+            bar.suspend(|| {
+                ui::note(&format!(
+                    "{}:{}: {}（此行已跳过）",
+                    path.display(),
+                    e.row,
+                    e.message
+                ));
+            });
         }
     };
     if path.extension().is_some_and(|e| e == "json") {
@@ -450,10 +457,10 @@ fn for_each_sheet(
             .with_utc_offset(ctx.common.utc_offset.saturating_mul(3600));
         if reader.encoding() == SheetEncoding::Gb18030 {
             bar.suspend(|| {
-                eprintln!(
+                ui::note(&format!(
                     "{}：文件不是 UTF-8，已按 GBK/GB18030 编码读取",
                     path.display()
-                );
+                ));
             });
         }
         let mut n = 0u64;
@@ -511,14 +518,13 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
             serde_json::to_writer_pretty(&mut *w, &rows).map_err(std::io::Error::other)
         })?,
         Some(p) => write_atomic_with(p, |w| results_csv(w, &rows))?,
-        None => results_csv(&mut std::io::stdout().lock(), &rows)
-            .map_err(|e| CliError::io(Path::new("-"), e))?,
+        None => ui::stream(|w| results_csv(w, &rows)),
     }
     let top = rows.first().map_or(0.0, |r| r.result.score);
-    eprintln!(
+    ui::note(&format!(
         "评分完成：有效答题卡 {ok} 张（{} 人），跳过 {bad} 行；最高分 {top}",
         rows.len()
-    );
+    ));
     Ok(if bad > 0 { EXIT_FAILURE } else { EXIT_OK })
 }
 
@@ -614,7 +620,7 @@ fn report(
                     .map(|u| serde_json::json!({ "rank": rank, "unit": u }))
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        ui::say_line(&serde_json::to_string_pretty(&v)?);
         return Ok(EXIT_OK);
     }
     ui::say(&format!("满分：{full_marks} 分（不含用时加分）\n"));
@@ -665,7 +671,7 @@ fn analyze(
         let text = serde_json::to_string_pretty(&v)?;
         match output {
             Some(p) => write_atomic(p, text.as_bytes())?,
-            None => println!("{text}"),
+            None => ui::say_line(&text),
         }
         return Ok(EXIT_OK);
     }
@@ -723,7 +729,7 @@ fn lottery(
         .collect();
     let l = draw(&eligible, count, seed);
     if json {
-        println!("{}", serde_json::to_string_pretty(&l)?);
+        ui::say_line(&serde_json::to_string_pretty(&l)?);
         return Ok(EXIT_OK);
     }
     ui::say(&format!(
