@@ -132,7 +132,7 @@ pub fn today_cmd(ctx: Context, json: bool) -> Result<u8, CliError> {
     let reading = reading_day(&l.banks, &l.state, date);
     if json {
         let v = serde_json::json!({ "today": t, "reading": reading });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        ui::say_line(&serde_json::to_string_pretty(&v)?);
         return Ok(EXIT_OK);
     }
     ui::say(&format!(
@@ -212,6 +212,7 @@ pub struct DrillArgs {
 /// `kaotang drill`
 pub fn drill(ctx: Context, a: &DrillArgs) -> Result<u8, CliError> {
     let mut l = Learner::open(ctx)?;
+    a.scope.require(&l.banks, None)?;
     let kind = match (a.ahead, a.cram) {
         (Some(days), _) => PlanKind::LearnAhead { days },
         (None, true) => PlanKind::Cram,
@@ -250,6 +251,7 @@ pub fn drill(ctx: Context, a: &DrillArgs) -> Result<u8, CliError> {
 /// `kaotang challenge`
 pub fn challenge(ctx: Context, revives: u32, scope: &Scope) -> Result<u8, CliError> {
     let mut l = Learner::open(ctx)?;
+    scope.require(&l.banks, None)?;
     let settings = ChallengeSettings {
         filter: scope.filter(),
         revives,
@@ -300,6 +302,7 @@ pub fn parse_duration(s: &str) -> Result<u32, String> {
 /// `kaotang exam`
 pub fn exam(ctx: Context, count: u32, time_limit_secs: u32, scope: &Scope) -> Result<u8, CliError> {
     let mut l = Learner::open(ctx)?;
+    scope.require(&l.banks, Some(count as usize))?;
     let settings = ExamSettings {
         filter: scope.filter(),
         count,
@@ -350,6 +353,7 @@ pub fn exam(ctx: Context, count: u32, time_limit_secs: u32, scope: &Scope) -> Re
 /// `kaotang practice`
 pub fn practice(ctx: Context, count: u32, shuffle: bool, scope: &Scope) -> Result<u8, CliError> {
     let mut l = Learner::open(ctx)?;
+    scope.require(&l.banks, Some(count as usize))?;
     let order = if shuffle {
         PracticeOrder::Shuffled {
             seed: l.seed("practice"),
@@ -365,7 +369,7 @@ pub fn practice(ctx: Context, count: u32, shuffle: bool, scope: &Scope) -> Resul
     };
     let session = practice_session(&l.banks, &l.state, &settings);
     if session.queue().is_empty() {
-        return Err(CliError::Usage("没有符合条件的题目".into()));
+        return Err(CliError::NoQuestions("没有符合条件的题目".into()));
     }
     ui::say(&format!(
         "【专项答题】共 {} 题（不影响复习计划）。\n",
@@ -384,7 +388,7 @@ pub fn wrongbook(ctx: Context, cmd: &WrongbookCmd) -> Result<u8, CliError> {
     match cmd {
         WrongbookCmd::List { json } => {
             if *json {
-                println!("{}", book.to_json());
+                ui::say_line(&book.to_json());
                 return Ok(EXIT_OK);
             }
             if book.entries.is_empty() {
@@ -449,6 +453,7 @@ pub fn plan(
     json: bool,
 ) -> Result<u8, CliError> {
     let mut l = Learner::open(ctx)?;
+    scope.require(&l.banks, None)?;
     if until <= l.ctx.today() {
         return Err(CliError::Usage(format!(
             "截止日期 {until} 应晚于今天 {}",
@@ -464,7 +469,7 @@ pub fn plan(
     let day = deadline_plan(&l.study, &l.banks, &l.state, l.ctx.now(), &settings)
         .map_err(CliError::Study)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&day)?);
+        ui::say_line(&serde_json::to_string_pretty(&day)?);
         return Ok(EXIT_OK);
     }
     ui::say(&format!(
@@ -508,7 +513,7 @@ pub fn progress(ctx: Context, org: Option<&PathBuf>, json: bool) -> Result<u8, C
     }
     let r = learner_report(&l.study, &l.banks, &l.state, l.ctx.now());
     if json {
-        println!("{}", serde_json::to_string_pretty(&r)?);
+        ui::say_line(&serde_json::to_string_pretty(&r)?);
         return Ok(EXIT_OK);
     }
     ui::say(&format!(
@@ -574,7 +579,7 @@ fn org_progress(l: &Learner, path: &PathBuf, json: bool) -> Result<u8, CliError>
             continue;
         }
         let Some((name, unit)) = line.split_once(',') else {
-            return Err(CliError::Usage(format!(
+            return Err(CliError::Input(format!(
                 "{}:{}: 应为“学员,单位路径”",
                 path.display(),
                 n + 1
@@ -603,7 +608,7 @@ fn org_progress(l: &Learner, path: &PathBuf, json: bool) -> Result<u8, CliError>
     let to = l.ctx.today();
     let report = org_report(&pairs, to.add_days(-29), to);
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        ui::say_line(&serde_json::to_string_pretty(&report)?);
         return Ok(EXIT_OK);
     }
     ui::say(&format!(

@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, cmd: &ProfileCmd) -> Result<u8, CliError> {
             let only = (!all).then_some(ctx.common.learner.as_str());
             let data = profile.export(only)?;
             if data.learners.is_empty() {
-                return Err(CliError::Usage(format!(
+                return Err(CliError::Input(format!(
                     "档案中没有学员“{}”（加 --all 导出全部）",
                     ctx.common.learner
                 )));
@@ -80,7 +80,7 @@ pub fn run(ctx: &Context, cmd: &ProfileCmd) -> Result<u8, CliError> {
         ProfileCmd::Import { file, replace } => {
             let text = std::fs::read_to_string(file).map_err(|e| CliError::io(file, e))?;
             let data: ProfileExport = serde_json::from_str(&text).map_err(|e| {
-                CliError::Usage(format!(
+                CliError::Input(format!(
                     "{}:{}:{}: 不是考堂档案导出文件：{e}",
                     file.display(),
                     e.line(),
