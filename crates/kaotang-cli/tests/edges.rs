@@ -134,8 +134,16 @@ fn every_command_exits_quietly_into_a_closed_pipe() {
         &["bank", "export", "--to", "gift", "-o", "x.gift"],
         &["print", "--count", "5"],
         &["contest", "score", "--paper", "卷", "--sheets", "s.csv"],
-        &["contest", "report", "--results", "r.json"],
-        &["contest", "report", "--results", "r.json", "--json"],
+        &["contest", "report", "--results", "r.json", "--paper", "卷"],
+        &[
+            "contest",
+            "report",
+            "--results",
+            "r.json",
+            "--paper",
+            "卷",
+            "--json",
+        ],
         &["contest", "analyze", "--paper", "卷", "--sheets", "s.csv"],
         &[
             "contest", "analyze", "--paper", "卷", "--sheets", "s.csv", "--json",
