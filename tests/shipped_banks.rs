@@ -65,8 +65,8 @@ fn shipped_banks_are_clean_and_complete() {
             "answer {letter} on {n} of {singles} single-choice questions"
         );
     }
-    assert!(s.events >= 250, "{} events", s.events);
-    assert!(s.event_days >= 200, "events cover {} days", s.event_days);
+    assert!(s.events >= 450, "{} events", s.events);
+    assert!(s.event_days >= 340, "events cover {} days", s.event_days);
     assert!(s.readings >= 100, "{} readings", s.readings);
 }
 
