@@ -19,7 +19,7 @@ pub use load::{
 };
 pub use model::{
     Bank, BankInfo, Blank, Event, LETTERS, Letters, MAX_CHOICES, Period, Question, QuestionId,
-    QuestionKind, QuestionType, Reading, Source, SourceRef, letter,
+    QuestionKind, QuestionType, QuestionView, Reading, Source, SourceRef, letter,
 };
 pub use set::{BankError, BankSet, Checked, QuestionFilter, Stats, check};
 pub use tree::{MAX_DEPTH, MAX_INPUT_BYTES};
