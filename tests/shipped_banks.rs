@@ -67,7 +67,7 @@ fn shipped_banks_are_clean_and_complete() {
     }
     assert!(s.events >= 450, "{} events", s.events);
     assert!(s.event_days >= 340, "events cover {} days", s.event_days);
-    assert!(s.readings >= 100, "{} readings", s.readings);
+    assert!(s.readings >= 200, "{} readings", s.readings);
 }
 
 #[test]
