@@ -26,6 +26,8 @@ pub enum Line {
 /// Lines from standard input.
 pub struct Input {
     lines: Receiver<String>,
+    // A line taken by `has_more` and not yet handed out.
+    peeked: std::cell::RefCell<Option<String>>,
     /// Whether stdin is a terminal (prompts are decorated only then).
     pub interactive: bool,
 }
@@ -46,12 +48,25 @@ impl Input {
         });
         Self {
             lines: rx,
+            peeked: std::cell::RefCell::new(None),
             interactive,
         }
     }
 
+    /// Whether a line will come (waits for the first one or the end of input).
+    pub fn has_more(&self) -> bool {
+        let mut peeked = self.peeked.borrow_mut();
+        if peeked.is_none() {
+            *peeked = self.lines.recv().ok();
+        }
+        peeked.is_some()
+    }
+
     /// The next line, waiting at most `timeout` when given.
     pub fn line(&self, timeout: Option<Duration>) -> Line {
+        if let Some(l) = self.peeked.borrow_mut().take() {
+            return Line::Text(l);
+        }
         match timeout {
             None => self.lines.recv().map_or(Line::Eof, Line::Text),
             Some(t) => match self.lines.recv_timeout(t) {
