@@ -85,6 +85,21 @@ typedef enum KtSeverity {
 } KtSeverity;
 
 /**
+ * Which view of a question to return.
+ */
+typedef enum KtQuestionView {
+  /**
+   * What a learner answers from: id, type, stem, choices, blanks, whether a hint exists;
+   * never the key, hint or explanation (`QuestionView` in the core).
+   */
+  KT_QUESTION_VIEW_PARTICIPANT = 0,
+  /**
+   * The whole question as in a bank file: key, hint, explanation, source.
+   */
+  KT_QUESTION_VIEW_FULL = 1,
+} KtQuestionView;
+
+/**
  * A loaded set of banks: immutable, so one handle may be shared by any number of threads.
  * Made by [`kt_banks_load`] or [`kt_banks_shipped`], freed by [`kt_banks_free`].
  */
@@ -596,7 +611,7 @@ enum KtStatus kt_parse_response(const struct KtBanks *banks,
  * wrong and where, in Chinese. NULL before any call failed.
  *
  * The string is owned by the library: do not free it. It stays valid until the next failed
- * call on the same thread.
+ * call on the same thread, or the thread's end. Messages longer than 4 KiB end in "…".
  */
 const char *kt_last_error(void);
 
