@@ -26,18 +26,18 @@ fn shipped_banks_are_clean_and_complete() {
     let set = checked.set;
     let s = set.stats();
 
-    assert!(s.questions >= 950, "{} questions", s.questions);
+    assert!(s.questions >= 1080, "{} questions", s.questions);
     for p in Period::ALL {
         let n = s.by_period.get(p.name()).copied().unwrap_or(0);
         assert!(n >= 230, "{} has {n} questions", p.name());
     }
     let minimum = [
-        (QuestionType::Single, 330),
-        (QuestionType::Multiple, 160),
-        (QuestionType::Judge, 180),
-        (QuestionType::Fill, 155),
-        (QuestionType::Order, 65),
-        (QuestionType::Match, 50),
+        (QuestionType::Single, 375),
+        (QuestionType::Multiple, 180),
+        (QuestionType::Judge, 205),
+        (QuestionType::Fill, 175),
+        (QuestionType::Order, 75),
+        (QuestionType::Match, 60),
     ];
     for (t, min) in minimum {
         let n = s.by_type.get(&t).copied().unwrap_or(0);
@@ -67,7 +67,7 @@ fn shipped_banks_are_clean_and_complete() {
     }
     assert!(s.events >= 450, "{} events", s.events);
     assert!(s.event_days >= 340, "events cover {} days", s.event_days);
-    assert!(s.readings >= 100, "{} readings", s.readings);
+    assert!(s.readings >= 200, "{} readings", s.readings);
 }
 
 #[test]

@@ -82,6 +82,11 @@ static int same_double(const char *v, double got) {
   return memcmp(&want, &got, sizeof want) == 0;
 }
 
+/* A JSON value of the vectors (compact, one line) equals `got` byte for byte. */
+static int same_text(const char *v, size_t n, const char *got) {
+  return got && strlen(got) == n && memcmp(v, got, n) == 0;
+}
+
 static void test_conventions(void) {
   CHECK(strlen(kt_version()) > 0);
   CHECK(strcmp(kt_status_text(KT_STATUS_OK), "成功") == 0);
@@ -95,6 +100,10 @@ static void test_conventions(void) {
   kt_diagnostics_free(NULL);
   kt_fsrs_free(NULL);
   kt_scheduler_free(NULL);
+  kt_assembly_free(NULL);
+  kt_scoring_free(NULL);
+  kt_study_free(NULL);
+  kt_learner_free(NULL);
 }
 
 static const char *BAD_BANK =
@@ -426,12 +435,292 @@ static void test_fsrs(void) {
   EXPECT(KT_STATUS_INVALID_JSON, kt_fsrs_optimize("[[{\"rating\":\"great\",\"delta_t\":0}]]", NULL, &fit));
 }
 
+
+/* The raw text of `key` in obj, as a NUL-terminated copy (free it); NULL when absent. */
+static char *raw(const char *obj, const char *key) {
+  const char *v;
+  size_t n = js_get(obj, key, &v);
+  return n ? js_dup(v, n) : NULL;
+}
+
+static void test_contest_paper(void) {
+  KtBanks *banks = vector_banks();
+  char *file = read_file("contest_paper.json");
+  const char *cases, *c;
+  CHECK(js_get(file, "cases", &cases));
+  size_t ran = 0;
+  for (size_t i = 0; js_at(cases, i, &c); i++, ran++) {
+    char *blueprint = raw(c, "blueprint");
+    const char *v, *expected, *want, *people, *person;
+    js_get(c, "seed", &v);
+    uint64_t seed = strtoull(v, NULL, 10);
+    js_get(c, "expected", &expected);
+    KtAssembly *assembly = NULL;
+    EXPECT(KT_STATUS_OK, kt_contest_assemble(banks, blueprint, seed, &assembly));
+    char *json = NULL;
+    size_t n = js_get(expected, "assembly", &want);
+    EXPECT(KT_STATUS_OK, kt_assembly_json(assembly, &json));
+    CHECK(same_text(want, n, json));
+    /* A saved assembly reads back to the same bytes. */
+    KtAssembly *again = NULL;
+    EXPECT(KT_STATUS_OK, kt_assembly_from_json(json, &again));
+    char *json2 = NULL;
+    EXPECT(KT_STATUS_OK, kt_assembly_json(again, &json2));
+    CHECK(json && json2 && strcmp(json, json2) == 0);
+    kt_string_free(json);
+    kt_string_free(json2);
+    kt_assembly_free(again);
+    js_get(c, "participants", &people);
+    js_get(expected, "papers", &want);
+    for (size_t k = 0; js_at(people, k, &person); k++) {
+      char *id = js_str(person);
+      const char *paper;
+      size_t len = js_at(want, k, &paper);
+      EXPECT(KT_STATUS_OK, kt_contest_paper(banks, assembly, seed, id, &json));
+      CHECK(same_text(paper, len, json));
+      CHECK(json && !strstr(json, "explanation") && !strstr(json, "\"answer\""));
+      kt_string_free(json);
+      EXPECT(KT_STATUS_OK, kt_contest_paper_key(banks, assembly, seed, id, &json));
+      CHECK(json && strstr(json, "explanation"));
+      kt_string_free(json);
+      free(id);
+    }
+    kt_assembly_free(assembly);
+    free(blueprint);
+  }
+  CHECK(ran >= 1);
+  free(file);
+
+  /* Errors: a blueprint that cannot be filled, malformed JSON, a wrong handle, NULLs. */
+  KtAssembly *assembly = (KtAssembly *)1;
+  EXPECT(KT_STATUS_CONTEST, kt_contest_assemble(banks, "{\"title\":\"卷\",\"time_limit_minutes\":10,\"sections\":[{\"name\":\"判断题\",\"filter\":{\"types\":[\"judge\"]},\"count\":50,\"points\":2}]}", 1, &assembly));
+  CHECK(assembly == NULL);
+  EXPECT_ERROR("KT_STATUS_CONTEST: 第 A 套试卷的“判断题”部分还缺 48 道题（需要 50 道）");
+  EXPECT(KT_STATUS_INVALID_JSON, kt_contest_assemble(banks, "{\"title\":", 1, &assembly));
+  EXPECT(KT_STATUS_INVALID_JSON, kt_assembly_from_json("{}", &assembly));
+  EXPECT(KT_STATUS_NULL_ARGUMENT, kt_contest_assemble(banks, NULL, 1, &assembly));
+  char *json = NULL;
+  EXPECT(KT_STATUS_WRONG_HANDLE, kt_contest_paper(banks, (const KtAssembly *)(const void *)banks, 1, "p1", &json));
+  EXPECT(KT_STATUS_NULL_ARGUMENT, kt_assembly_json(NULL, &json));
+  kt_banks_free(banks);
+}
+
+/* Reads a CSV in pieces of at most 7 bytes (so rows and characters straddle reads). */
+typedef struct {
+  const char *text;
+  size_t at;
+} Chunks;
+
+static ptrdiff_t read_chunks(void *context, uint8_t *buffer, size_t capacity) {
+  Chunks *c = context;
+  size_t left = strlen(c->text) - c->at;
+  size_t n = left < 7 ? left : 7;
+  if (n > capacity) n = capacity;
+  memcpy(buffer, c->text + c->at, n);
+  c->at += n;
+  return (ptrdiff_t)n;
+}
+
+static ptrdiff_t read_fails(void *context, uint8_t *buffer, size_t capacity) {
+  (void)context;
+  (void)buffer;
+  (void)capacity;
+  return -1;
+}
+
+static void test_contest_scoring(void) {
+  KtBanks *banks = vector_banks();
+  char *file = read_file("contest_scoring.json");
+  const char *cases, *c;
+  CHECK(js_get(file, "cases", &cases));
+  size_t ran = 0;
+  for (size_t i = 0; js_at(cases, i, &c); i++, ran++) {
+    char *blueprint = raw(c, "blueprint"), *rules = raw(c, "rules"), *rank = raw(c, "rank");
+    const char *v, *expected, *want;
+    js_get(c, "seed", &v);
+    uint64_t seed = strtoull(v, NULL, 10);
+    js_get(c, "sheets_csv", &v);
+    char *csv = js_str(v);
+    js_get(c, "expected", &expected);
+    KtAssembly *assembly = NULL;
+    EXPECT(KT_STATUS_OK, kt_contest_assemble(banks, blueprint, seed, &assembly));
+    KtScoring *scoring = NULL, *streamed = NULL;
+    EXPECT(KT_STATUS_OK, kt_contest_score(banks, assembly, rules, (const uint8_t *)csv, strlen(csv), true, &scoring));
+    Chunks chunks = {csv, 0};
+    EXPECT(KT_STATUS_OK, kt_contest_score_stream(banks, assembly, rules, read_chunks, &chunks, false, &streamed));
+    char *json = NULL, *json2 = NULL;
+    size_t n = js_get(expected, "results", &want);
+    EXPECT(KT_STATUS_OK, kt_scoring_results_json(scoring, &json));
+    CHECK(same_text(want, n, json));
+    EXPECT(KT_STATUS_OK, kt_scoring_results_json(streamed, &json2));
+    CHECK(json && json2 && strcmp(json, json2) == 0);
+    kt_string_free(json);
+    kt_string_free(json2);
+    n = js_get(expected, "errors", &want);
+    EXPECT(KT_STATUS_OK, kt_scoring_errors_json(scoring, &json));
+    CHECK(same_text(want, n, json));
+    kt_string_free(json);
+    n = js_get(expected, "ranking", &want);
+    EXPECT(KT_STATUS_OK, kt_scoring_rank(scoring, rank, &json));
+    CHECK(same_text(want, n, json));
+    if (!same_text(want, n, json)) fprintf(stderr, "  scoring case %zu ranking: %s\n", i, json);
+    kt_string_free(json);
+
+    /* Plain structs agree with the JSON. */
+    KtScoringCounts counts;
+    EXPECT(KT_STATUS_OK, kt_scoring_counts(scoring, &counts));
+    CHECK(counts.participants >= 5 && counts.bad_rows == 2 && counts.sheets >= 6);
+    KtResult r;
+    EXPECT(KT_STATUS_OK, kt_scoring_result(scoring, 0, &r));
+    CHECK(strcmp(r.participant, "p001") == 0 && strcmp(r.name, "张三") == 0 && r.time_used == 600);
+    EXPECT(KT_STATUS_OUT_OF_RANGE, kt_scoring_result(scoring, counts.participants, &r));
+    EXPECT(KT_STATUS_OK, kt_scoring_units(scoring, "[{\"unit\":[\"东城区\"],\"headcount\":10}]", NULL, &json));
+    CHECK(json && strstr(json, "\"path\":[\"东城区\"]") && strstr(json, "\"headcount\":10"));
+    EXPECT(KT_STATUS_OK, kt_units_rank(json, 1, "[\"mean\",\"participants\"]", &json2));
+    CHECK(json2 && json2[0] == '[' && json2[1] == '[');
+    kt_string_free(json);
+    kt_string_free(json2);
+    EXPECT(KT_STATUS_OK, kt_scoring_item_analysis(scoring, NULL, &json));
+    CHECK(json && strncmp(json, "[[\"A\",{", 7) == 0);
+    kt_string_free(json);
+    EXPECT(KT_STATUS_NOT_FOUND, kt_scoring_item_analysis(streamed, NULL, &json));
+    kt_scoring_free(scoring);
+    kt_scoring_free(streamed);
+    kt_assembly_free(assembly);
+    free(blueprint);
+    free(rules);
+    free(rank);
+    free(csv);
+  }
+  CHECK(ran >= 3);
+  free(file);
+
+  /* Sheets as JSON score like CSV; errors: bad rules, a failing reader, NULLs. */
+  KtAssembly *assembly = NULL;
+  EXPECT(KT_STATUS_OK, kt_contest_assemble(banks, "{\"title\":\"判断\",\"time_limit_minutes\":5,\"sections\":[{\"name\":\"判断题\",\"filter\":{\"types\":[\"judge\"]},\"count\":2,\"points\":50}]}", 1, &assembly));
+  KtScoring *scoring = NULL;
+  EXPECT(KT_STATUS_OK, kt_contest_score_json(banks, assembly, NULL, "[{\"participant\":\"p1\",\"answers\":[\"对\",\"错\"]},{\"participant\":\"\",\"answers\":[]}]", false, &scoring));
+  KtScoringCounts counts;
+  EXPECT(KT_STATUS_OK, kt_scoring_counts(scoring, &counts));
+  CHECK(counts.participants == 1 && counts.bad_rows == 1);
+  KtResult r;
+  EXPECT(KT_STATUS_OK, kt_scoring_result(scoring, 0, &r));
+  CHECK(r.score == 100.0 && r.correct == 2 && r.time_used == -1);
+  kt_scoring_free(scoring);
+  EXPECT(KT_STATUS_NOT_FOUND, kt_contest_score(banks, assembly, "{\"sections\":[{\"section\":\"没有这部分\",\"points\":1}]}", (const uint8_t *)"编号\\n", 5, false, &scoring));
+  CHECK(scoring == NULL);
+  EXPECT(KT_STATUS_INVALID_JSON, kt_contest_score(banks, assembly, "{\"base\":\"十\"}", (const uint8_t *)"x", 1, false, &scoring));
+  EXPECT(KT_STATUS_INVALID_JSON, kt_contest_score_stream(banks, assembly, NULL, read_fails, NULL, false, &scoring));
+  EXPECT(KT_STATUS_NULL_ARGUMENT, kt_contest_score_stream(banks, assembly, NULL, NULL, NULL, false, &scoring));
+  EXPECT(KT_STATUS_NULL_ARGUMENT, kt_contest_score(banks, assembly, NULL, NULL, 10, false, &scoring));
+  EXPECT(KT_STATUS_INVALID_JSON, kt_contest_score_json(banks, assembly, NULL, "{", false, &scoring));
+  EXPECT(KT_STATUS_NULL_ARGUMENT, kt_scoring_counts(NULL, &counts));
+  char *json = NULL;
+  EXPECT(KT_STATUS_INVALID_JSON, kt_units_rank("[]", 1, "[\"fastest\"]", &json));
+  kt_assembly_free(assembly);
+
+  /* The lottery is reproducible; the stage board folds its log. */
+  char *a = NULL, *b = NULL;
+  EXPECT(KT_STATUS_OK, kt_contest_lottery("[\"p3\",\"p1\",\"p2\",\"p1\"]", 2, "2025-07-01 福彩3D 123", &a));
+  EXPECT(KT_STATUS_OK, kt_contest_lottery("[\"p1\",\"p2\",\"p3\"]", 2, "2025-07-01 福彩3D 123", &b));
+  CHECK(a && b && strcmp(a, b) == 0 && strstr(a, "\"pool\":3"));
+  kt_string_free(a);
+  kt_string_free(b);
+  EXPECT(KT_STATUS_INVALID_JSON, kt_contest_lottery("[1,2]", 1, "x", &a));
+  const char *stage =
+      "title: 决赛\nteams:\n  - { id: t1, name: 一队 }\n  - { id: t2, name: 二队 }\n"
+      "rounds:\n  - { name: 必答题, kind: required, points: 10, questions_per_team: 1 }\n";
+  EXPECT(KT_STATUS_OK, kt_stage_board(stage, "{\"event\":\"start_round\",\"round\":0}\n\n", &json));
+  CHECK(json && strstr(json, "\"team\":\"t1\"") && strstr(json, "\"score\":100"));
+  if (json && !strstr(json, "\"score\":100")) fprintf(stderr, "  stage: %s\n", json);
+  kt_string_free(json);
+  EXPECT(KT_STATUS_INVALID_JSON, kt_stage_board(stage, "{\"event\":\"nonsense\"}\n", &json));
+  EXPECT(KT_STATUS_CONTEST, kt_stage_board("teams: []\nrounds: []\n", "", &json));
+  kt_banks_free(banks);
+}
+
+static void test_learner(void) {
+  KtBanks *banks = vector_banks();
+  KtStudy *study = NULL;
+  EXPECT(KT_STATUS_OK, kt_study_new(NULL, &study));
+  KtLearner *learner = NULL;
+  EXPECT(KT_STATUS_OK, kt_learner_new(&learner));
+
+  /* The records of the 微考堂 vector, as log entries. */
+  char *file = read_file("exam.json");
+  const char *cases, *c, *expected, *records, *rec;
+  js_get(file, "cases", &cases);
+  js_at(cases, 0, &c);
+  js_get(c, "expected", &expected);
+  js_get(expected, "records", &records);
+  char log[65536] = "";
+  size_t entries = 0;
+  for (size_t i = 0; js_at(records, i, &rec); i++, entries++) {
+    size_t n = js_skip(rec) - rec;
+    char line[8192];
+    snprintf(line, sizeof line, "{\"v\":1,\"entry\":\"review\",%.*s", (int)(n - 1), rec + 1);
+    EXPECT(KT_STATUS_OK, kt_learner_apply(learner, study, line));
+    strncat(log, line, sizeof log - strlen(log) - 2);
+    strcat(log, "\n");
+  }
+  CHECK(entries == 8);
+  free(file);
+  char *json = NULL, *json2 = NULL;
+  EXPECT(KT_STATUS_OK, kt_learner_to_json(learner, &json));
+  CHECK(json && strncmp(json, "{\"v\":1,", 7) == 0 && strstr(json, "\"st-007\""));
+  KtLearner *rebuilt = NULL, *restored = NULL;
+  EXPECT(KT_STATUS_OK, kt_learner_rebuild(study, log, &rebuilt));
+  EXPECT(KT_STATUS_OK, kt_learner_to_json(rebuilt, &json2));
+  CHECK(json && json2 && strcmp(json, json2) == 0);
+  kt_string_free(json2);
+  EXPECT(KT_STATUS_OK, kt_learner_from_json(json, &restored));
+  EXPECT(KT_STATUS_OK, kt_learner_to_json(restored, &json2));
+  CHECK(json && json2 && strcmp(json, json2) == 0);
+  kt_string_free(json);
+  kt_string_free(json2);
+
+  EXPECT(KT_STATUS_OK, kt_learner_card(learner, "st-006", &json));
+  CHECK(json && strstr(json, "\"wrong_book\":true"));
+  kt_string_free(json);
+  EXPECT(KT_STATUS_NOT_FOUND, kt_learner_card(learner, "st-009", &json));
+  EXPECT(KT_STATUS_OK, kt_learner_points(learner, "2026-05-28", &json));
+  CHECK(json && strstr(json, "\"today\":"));
+  kt_string_free(json);
+  EXPECT(KT_STATUS_OUT_OF_RANGE, kt_learner_points(learner, "2026-02-30", &json));
+  EXPECT(KT_STATUS_OK, kt_learner_progress(study, banks, learner, 1780000000 + 3600, &json));
+  CHECK(json && strstr(json, "\"wrong_book\":") && strstr(json, "\"forecast\":"));
+  kt_string_free(json);
+
+  /* Errors: another schema version, a bad log line named, a bad config, NULLs. */
+  kt_learner_free(restored);
+  EXPECT(KT_STATUS_INVALID_JSON, kt_learner_from_json("{\"v\":2}", &restored));
+  CHECK(restored == NULL);
+  EXPECT_ERROR("KT_STATUS_INVALID_JSON: 学习记录的格式版本为 2");
+  KtLearner *none = NULL;
+  EXPECT(KT_STATUS_INVALID_JSON, kt_learner_rebuild(study, "\n{\"v\":1,\"entry\":\"nap\"}\n", &none));
+  EXPECT_ERROR("KT_STATUS_INVALID_JSON: 第 2 行：");
+  EXPECT(KT_STATUS_INVALID_JSON, kt_learner_apply(learner, study, "not json"));
+  KtStudy *bad_study = (KtStudy *)1;
+  EXPECT(KT_STATUS_INVALID_SETTINGS, kt_study_new("{\"scheduler\":{\"maximum_interval\":0}}", &bad_study));
+  CHECK(bad_study == NULL);
+  EXPECT(KT_STATUS_NULL_ARGUMENT, kt_learner_apply(learner, NULL, "{}"));
+  EXPECT(KT_STATUS_NULL_ARGUMENT, kt_learner_new(NULL));
+  EXPECT(KT_STATUS_WRONG_HANDLE, kt_learner_to_json((const KtLearner *)(const void *)banks, &json));
+  kt_learner_free(learner);
+  kt_learner_free(rebuilt);
+  kt_study_free(study);
+  kt_banks_free(banks);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1) vectors_dir = argv[1];
   test_conventions();
   test_banks();
   test_grading();
   test_fsrs();
+  test_contest_paper();
+  test_contest_scoring();
+  test_learner();
   printf("%d checks, %d failures\n", checks, failures);
   return failures == 0 ? 0 : 1;
 }

@@ -310,6 +310,18 @@ pub(crate) fn json_or_default<T: serde::de::DeserializeOwned + Default>(
     }
 }
 
+/// Reads a byte buffer argument (NULL is allowed only with length 0).
+pub(crate) fn bytes<'a>(p: *const u8, len: usize, name: &str) -> Result<&'a [u8]> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if p.is_null() {
+        return Err(null(name));
+    }
+    // SAFETY: the caller documents `p` as `len` readable bytes that live for the call.
+    Ok(unsafe { std::slice::from_raw_parts(p, len) })
+}
+
 /// Reads an array argument of `len` elements (NULL is allowed only with length 0).
 pub(crate) fn slice<'a, T>(p: *const T, len: usize, name: &str) -> Result<&'a [T]> {
     if len == 0 {
@@ -442,6 +454,13 @@ pub(crate) fn handle<'a, T: Handle>(p: *const T, name: &str) -> Result<&'a T> {
     // SAFETY: `tagged` checked it is a live `Tagged<T>`; handles are documented as not used
     // from two threads at once unless their type says it is immutable.
     Ok(unsafe { &(*t).value })
+}
+
+/// Borrows a handle's value mutably.
+pub(crate) fn handle_mut<'a, T: Handle>(p: *mut T, name: &str) -> Result<&'a mut T> {
+    let t = tagged(p.cast_const(), name)?;
+    // SAFETY: as in `handle`; the caller documents exclusive use during the call.
+    Ok(unsafe { &mut (*t).value })
 }
 
 /// Frees a handle; NULL is ignored.
