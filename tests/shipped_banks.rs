@@ -26,18 +26,18 @@ fn shipped_banks_are_clean_and_complete() {
     let set = checked.set;
     let s = set.stats();
 
-    assert!(s.questions >= 600, "{} questions", s.questions);
+    assert!(s.questions >= 1190, "{} questions", s.questions);
     for p in Period::ALL {
         let n = s.by_period.get(p.name()).copied().unwrap_or(0);
-        assert!(n >= 120, "{} has {n} questions", p.name());
+        assert!(n >= 290, "{} has {n} questions", p.name());
     }
     let minimum = [
-        (QuestionType::Single, 220),
-        (QuestionType::Multiple, 110),
-        (QuestionType::Judge, 110),
-        (QuestionType::Fill, 90),
-        (QuestionType::Order, 40),
-        (QuestionType::Match, 30),
+        (QuestionType::Single, 415),
+        (QuestionType::Multiple, 195),
+        (QuestionType::Judge, 230),
+        (QuestionType::Fill, 195),
+        (QuestionType::Order, 80),
+        (QuestionType::Match, 65),
     ];
     for (t, min) in minimum {
         let n = s.by_type.get(&t).copied().unwrap_or(0);
@@ -65,9 +65,9 @@ fn shipped_banks_are_clean_and_complete() {
             "answer {letter} on {n} of {singles} single-choice questions"
         );
     }
-    assert!(s.events >= 250, "{} events", s.events);
-    assert!(s.event_days >= 200, "events cover {} days", s.event_days);
-    assert!(s.readings >= 100, "{} readings", s.readings);
+    assert!(s.events >= 450, "{} events", s.events);
+    assert!(s.event_days >= 340, "events cover {} days", s.event_days);
+    assert!(s.readings >= 200, "{} readings", s.readings);
 }
 
 #[test]

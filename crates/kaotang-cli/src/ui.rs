@@ -23,9 +23,14 @@ pub enum Line {
     Timeout,
 }
 
+/// A line of piped input, or the number of a line that is neither UTF-8 nor GBK.
+type Piped = Result<String, u64>;
+
 /// Lines from standard input.
 pub struct Input {
-    lines: Receiver<String>,
+    lines: Receiver<Piped>,
+    // A line taken by `has_more` and not yet handed out.
+    peeked: std::cell::RefCell<Option<Piped>>,
     /// Whether stdin is a terminal (prompts are decorated only then).
     pub interactive: bool,
 }
@@ -36,38 +41,118 @@ impl Input {
         let interactive = std::io::stdin().is_terminal();
         let (tx, rx) = channel();
         std::thread::spawn(move || {
-            let stdin = std::io::stdin();
-            for line in stdin.lock().lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
+            let mut stdin = std::io::stdin().lock();
+            let mut buf = Vec::new();
+            for number in 1.. {
+                buf.clear();
+                match stdin.read_until(b'\n', &mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {}
+                }
+                let line = decode_line(&buf, number == 1).ok_or(number);
+                let refused = line.is_err();
+                if tx.send(line).is_err() || refused {
                     break;
                 }
             }
         });
         Self {
             lines: rx,
+            peeked: std::cell::RefCell::new(None),
             interactive,
         }
     }
 
-    /// The next line, waiting at most `timeout` when given.
+    /// Whether a line will come (waits for the first one or the end of input).
+    pub fn has_more(&self) -> bool {
+        let mut peeked = self.peeked.borrow_mut();
+        if peeked.is_none() {
+            *peeked = self.lines.recv().ok();
+        }
+        peeked.is_some()
+    }
+
+    /// The next line, waiting at most `timeout` when given. A line that is neither UTF-8 nor
+    /// GBK ends the run with exit code 1 and its line number: the answers before it are saved,
+    /// and guessing at it could record a wrong answer.
     pub fn line(&self, timeout: Option<Duration>) -> Line {
-        match timeout {
-            None => self.lines.recv().map_or(Line::Eof, Line::Text),
-            Some(t) => match self.lines.recv_timeout(t) {
-                Ok(l) => Line::Text(l),
-                Err(RecvTimeoutError::Timeout) => Line::Timeout,
-                Err(RecvTimeoutError::Disconnected) => Line::Eof,
+        let next = match self.peeked.borrow_mut().take() {
+            Some(l) => Ok(l),
+            None => match timeout {
+                None => self.lines.recv().map_err(|_| Line::Eof),
+                Some(t) => self.lines.recv_timeout(t).map_err(|e| match e {
+                    RecvTimeoutError::Timeout => Line::Timeout,
+                    RecvTimeoutError::Disconnected => Line::Eof,
+                }),
             },
+        };
+        match next {
+            Ok(Ok(text)) => Line::Text(text),
+            Ok(Err(number)) => {
+                note(&format!(
+                    "错误：标准输入第 {number} 行既不是 UTF-8 也不是 GBK 编码的文本，已停止（此前的作答都已保存）"
+                ));
+                std::process::exit(1);
+            }
+            Err(end) => end,
         }
     }
 }
 
-/// Prints to stdout and flushes (prompts have no newline).
+/// One line of piped input as text, without its line end: UTF-8 (a byte-order mark on the first
+/// line is dropped), else GBK/GB18030 as Notepad or Excel on Chinese Windows save it.
+fn decode_line(bytes: &[u8], first: bool) -> Option<String> {
+    let mut bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    if first {
+        bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(text.to_owned()),
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .map(std::borrow::Cow::into_owned),
+    }
+}
+
+/// Prints to stdout and flushes (prompts have no newline). When the reader has gone away
+/// (`kaotang today --json | head -1`), the process ends quietly with exit code 0, as `rg` and
+/// `git` do: everything the command wrote to the profile is already committed, and a reader
+/// that stopped reading asked for no more output. Any other write error is ignored: a full
+/// terminal must not stop a learner's session.
 pub fn say(text: &str) {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        quit_if_closed(&e);
+    }
+}
+
+/// Prints `text` and a line end to stdout, like [`say`].
+pub fn say_line(text: &str) {
+    say(&format!("{text}\n"));
+}
+
+/// Writes `bytes` to stdout in pieces made by `fill` (large outputs are streamed); a closed
+/// pipe ends the process quietly, as in [`say`].
+pub fn stream(fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+    let out = std::io::stdout();
+    let mut w = std::io::BufWriter::new(out.lock());
+    if let Err(e) = fill(&mut w).and_then(|()| w.flush()) {
+        quit_if_closed(&e);
+    }
+}
+
+/// A note on stderr (progress, warnings, the error that ends a command). Never panics: a closed
+/// stderr loses the note, not the run.
+pub fn note(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{text}");
+}
+
+fn quit_if_closed(e: &std::io::Error) {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
 }
 
 fn stars(d: u8) -> String {
