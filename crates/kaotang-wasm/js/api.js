@@ -43,12 +43,17 @@ function guardClass(C) {
 
 export { KaotangError } from './errors.js';
 
+export const Assembly = guardClass(glue.Assembly);
 export const Banks = guardClass(glue.Banks);
 export const Fsrs = guardClass(glue.Fsrs);
+export const Scoring = guardClass(glue.Scoring);
+export const Stage = guardClass(glue.Stage);
 
 export const checkBanks = guard(glue.checkBanks);
 export const grade = guard(glue.grade);
+export const lottery = guard(glue.lottery);
 export const parseResponse = guard(glue.parseResponse);
 export const optimize = guard(glue.optimize);
+export const rankUnits = guard(glue.rankUnits);
 export const version = guard(glue.version);
 export const __panicForTesting = guard(glue.__panicForTesting);

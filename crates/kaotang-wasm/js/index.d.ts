@@ -1,10 +1,15 @@
 export {
+  Assembly,
   Banks,
   Fsrs,
+  Scoring,
+  Stage,
   checkBanks,
   grade,
-  parseResponse,
+  lottery,
   optimize,
+  parseResponse,
+  rankUnits,
   version,
 } from '../dist/wasm/kaotang_wasm.js';
 export type * from '../dist/wasm/kaotang_wasm.js';

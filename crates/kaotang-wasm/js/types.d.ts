@@ -198,3 +198,213 @@ export interface Evaluation {
   rmse_bins: number;
   reviews: number;
 }
+
+/** What a learner answers from: a question without its key, hint or explanation. */
+export interface QuestionView {
+  id: string;
+  type: QuestionType;
+  stem: string;
+  /** Options, order items or the left column of a match, lettered A, B, … */
+  choices: string[];
+  /** The right column of a match question (empty otherwise). */
+  right: string[];
+  /** Blanks of a fill-in question (0 otherwise). */
+  blanks: number;
+  has_hint: boolean;
+  period: Period;
+  tags: string[];
+  difficulty: number;
+}
+
+// ---- Contests
+
+/** One part of a paper: how many questions matching `filter`, at how many points each. */
+export interface BlueprintSection {
+  name: string;
+  filter?: QuestionFilter;
+  count: number;
+  points: number;
+  multi?: MultiPolicy;
+}
+
+/** How to assemble a contest's papers (`question-banks/blueprints/*.yaml` as an object). */
+export interface Blueprint {
+  title: string;
+  timeLimitMinutes: number;
+  sections: BlueprintSection[];
+  difficulty?: { mean: number; tolerance?: number };
+  include?: string[];
+  exclude?: string[];
+  exclusive?: string[][];
+  forms?: number;
+  sharing?: 'disjoint' | 'allowed';
+  usedBefore?: string[];
+}
+
+/** An assembled contest as saved data (`Assembly#toJSON`). */
+export interface AssemblyData {
+  title: string;
+  time_limit_minutes: number;
+  seed: number;
+  forms: {
+    label: string;
+    sections: { name: string; points: number; multi: MultiPolicy; questions: string[] }[];
+    mean_difficulty: number;
+  }[];
+}
+
+/** A question as a participant sees it on their paper, choices in their shuffled order. */
+export interface ViewItem {
+  number: number;
+  type: QuestionType;
+  stem: string;
+  choices?: string[];
+  right?: string[];
+  blanks?: number;
+}
+
+/** A participant's paper: no key, hint or explanation. */
+export interface ParticipantView {
+  title: string;
+  participant: string;
+  form: string;
+  time_limit_minutes: number;
+  sections: { name: string; points: string; items: ViewItem[] }[];
+}
+
+/** The key of one item of a participant's paper, in their shown order. */
+export interface KeyItem {
+  number: number;
+  question: string;
+  answer: string;
+  explanation: string;
+}
+
+/** How sheets are scored. */
+export interface ScoreRules {
+  base?: number;
+  wrong?: number;
+  unanswered?: number;
+  sections?: { section: string; points?: number; multi?: MultiPolicy; wrong?: number }[];
+  speed?: { max: number; limitSecs?: number } | null;
+  attempts?: { policy: 'best'; limit?: number | null } | { policy: 'sum'; limit: number };
+  allowNegative?: boolean;
+  answers?: { order: 'form' } | { order: 'presented'; seed: number };
+}
+
+/** `Assembly#scoreSheets` options. */
+export interface ScoreOptions {
+  rules?: ScoreRules;
+  /** Keep what `Scoring#itemAnalysis` needs. */
+  analysis?: boolean;
+}
+
+/** One participant's result. `time_used` in seconds, `submitted` seconds since 1970. */
+export interface ParticipantResult {
+  participant: string;
+  name: string;
+  unit: string[];
+  form: string;
+  score: number;
+  speed: number;
+  correct: number;
+  time_used: number | null;
+  submitted: number | null;
+  attempt: number;
+  sheets: number;
+}
+
+/** A row of the sheets that could not be scored. */
+export interface SheetRowError {
+  row: number;
+  message: string;
+}
+
+export type TieBreak = 'score' | 'time_used' | 'submitted' | 'correct';
+
+export interface RankOptions {
+  tieBreak?: TieBreak[];
+  top?: number | null;
+  certificates?: { name: string; minScore: number }[];
+}
+
+/** A place in the ranking: `index` into the results. */
+export interface Ranked {
+  index: number;
+  rank: number;
+  dense_rank: number;
+  certificate: string | null;
+}
+
+/** Headcount of a unit, for participation rates. */
+export interface RosterEntry {
+  unit: string[];
+  headcount: number;
+}
+
+export interface UnitOptions {
+  /** Names listed as a unit's best participants. */
+  top?: number;
+  fullMarks?: number;
+}
+
+/** Statistics of one unit (区, 单位 or 支部, by its path). */
+export interface UnitStats {
+  path: string[];
+  participants: number;
+  headcount: number | null;
+  participation: number | null;
+  mean: number;
+  median: number;
+  perfect: number;
+  top: string[];
+}
+
+export type UnitCriterion = 'participation' | 'mean' | 'median' | 'participants' | 'perfect';
+
+export interface AnalysisOptions {
+  lowDiscrimination?: number;
+  tooEasy?: number;
+  tooHard?: number;
+}
+
+/** Item analysis of one form. */
+export interface ItemReport {
+  items: {
+    question: string;
+    facility: number;
+    discrimination: number | null;
+    options: number[];
+    unanswered: number;
+    flags: ('negative_discrimination' | 'low_discrimination' | 'too_easy' | 'too_hard')[];
+    suggested_difficulty: number;
+  }[];
+  paper: { sheets: number; mean: number; sd: number; alpha: number | null; sem: number | null };
+}
+
+/** The outcome of a prize draw, for publication. */
+export interface Lottery {
+  public_seed: string;
+  pool: number;
+  winners: string[];
+}
+
+/** Something that happened on stage (one line of the stage log). */
+export type StageEvent =
+  | { event: 'start_round'; round: number }
+  | { event: 'question'; question?: string }
+  | { event: 'go' }
+  | { event: 'buzz'; team: string }
+  | { event: 'pick'; team: string; tier: number }
+  | { event: 'pass'; team: string }
+  | { event: 'answer'; team: string; correct: boolean }
+  | { event: 'audience' }
+  | { event: 'adjust'; team: string; points: number; reason: string }
+  | { event: 'undo' };
+
+export interface TeamStanding {
+  team: string;
+  name: string;
+  score: number;
+  rank: number;
+}

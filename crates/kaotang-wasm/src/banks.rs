@@ -48,6 +48,10 @@ pub struct Banks {
 }
 
 impl Banks {
+    pub(crate) fn set(&self) -> &BankSet {
+        &self.set
+    }
+
     fn find(&self, id: &str) -> Result<&kaotang::bank::Question> {
         self.set
             .question(&QuestionId(id.to_owned()))
@@ -89,6 +93,12 @@ impl Banks {
     #[wasm_bindgen(unchecked_return_type = "Question")]
     pub fn question(&self, id: &str) -> Result<JsValue> {
         to_js(self.find(id)?)
+    }
+
+    /// What a learner answers from: question `id` without its key, hint or explanation.
+    #[wasm_bindgen(unchecked_return_type = "QuestionView")]
+    pub fn view(&self, id: &str) -> Result<JsValue> {
+        to_js(&self.find(id)?.participant_view())
     }
 
     /// The ids of the questions that pass `filter` (every question without one), in bank order.

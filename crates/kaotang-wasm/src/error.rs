@@ -2,6 +2,7 @@
 //! `KT_STATUS_` prefix), a Chinese message, and the diagnostics of bank problems.
 
 use kaotang::bank::{BankError, Diagnostic};
+use kaotang::contest::{ContestError, StageError};
 use kaotang::grade::GradeError;
 use kaotang::schedule::ScheduleError;
 use serde::Serialize;
@@ -44,6 +45,9 @@ pub enum Code {
     InvalidAnswer,
     /// Invalid scheduler or study settings.
     InvalidSettings,
+    /// A contest configuration or paper that cannot be built, or an on-stage event that is
+    /// not allowed now.
+    Contest,
 }
 
 impl Code {
@@ -55,6 +59,7 @@ impl Code {
             Code::OutOfRange => "OUT_OF_RANGE",
             Code::InvalidAnswer => "INVALID_ANSWER",
             Code::InvalidSettings => "INVALID_SETTINGS",
+            Code::Contest => "CONTEST",
         }
     }
 }
@@ -132,6 +137,18 @@ impl From<GradeError> for Failure {
 impl From<ScheduleError> for Failure {
     fn from(e: ScheduleError) -> Self {
         Self::new(Code::InvalidSettings, e.to_string())
+    }
+}
+
+impl From<ContestError> for Failure {
+    fn from(e: ContestError) -> Self {
+        Self::new(Code::Contest, e.to_string())
+    }
+}
+
+impl From<StageError> for Failure {
+    fn from(e: StageError) -> Self {
+        Self::new(Code::Contest, e.to_string())
     }
 }
 

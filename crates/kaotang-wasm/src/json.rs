@@ -56,6 +56,14 @@ pub(crate) fn options_from_js<T: DeserializeOwned + Default>(
     serde_json::from_value(snake_keys(value)).map_err(|e| bad_json(name, &e))
 }
 
+/// Reads a settings object (a blueprint, scoring rules) with camelCase or snake_case keys.
+pub(crate) fn config_from_js<T: DeserializeOwned>(name: &str, value: &JsValue) -> Result<T> {
+    let text = stringify(name, value)?
+        .ok_or_else(|| Failure::new(Code::InvalidJson, format!("缺少参数 {name}")))?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| bad_json(name, &e))?;
+    serde_json::from_value(snake_keys(value)).map_err(|e| bad_json(name, &e))
+}
+
 /// Renames every object key from camelCase to snake_case (`desiredRetention` →
 /// `desired_retention`); snake_case keys pass unchanged.
 fn snake_keys(value: Value) -> Value {

@@ -10,12 +10,14 @@
 //! generated declarations.
 
 mod banks;
+mod contest;
 mod error;
 mod fsrs;
 mod grade;
 mod json;
 
 pub use banks::Banks;
+pub use contest::{Assembly, Scoring, Stage};
 pub use fsrs::Fsrs;
 
 use wasm_bindgen::prelude::*;

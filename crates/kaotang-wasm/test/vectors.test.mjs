@@ -3,7 +3,7 @@
 // and every number as the same IEEE-754 double).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Banks, Fsrs, KaotangError } from 'kaotang';
+import { Assembly, Banks, Fsrs, KaotangError } from 'kaotang';
 import { bankFile, repoText } from './support.mjs';
 
 function vectors(name) {
@@ -52,5 +52,29 @@ test('fsrs.json', () => {
       interval: () => fsrs.interval(c.stability, c.desired_retention),
     };
     same(outcome(ops[c.op]), c.expected, `${c.op} ${JSON.stringify(c)}`);
+  }
+});
+
+test('contest_paper.json', () => {
+  const { cases, banks } = vectors('contest_paper');
+  for (const c of cases) {
+    const seed = BigInt(c.seed);
+    const assembly = Assembly.assemble(banks, c.blueprint, seed);
+    same(assembly.toJSON(), c.expected.assembly, 'assembly');
+    const papers = c.participants.map((p) => assembly.participantView(banks, seed, p));
+    same(papers, c.expected.papers, 'papers');
+  }
+});
+
+test('contest_scoring.json', () => {
+  const { cases, banks } = vectors('contest_scoring');
+  for (const c of cases) {
+    const assembly = Assembly.assemble(banks, c.blueprint, BigInt(c.seed));
+    const scoring = assembly.scoreSheets(banks, new TextEncoder().encode(c.sheets_csv), {
+      rules: c.rules,
+    });
+    same(scoring.results(), c.expected.results, `${c.name}: results`);
+    same(scoring.errors(), c.expected.errors, `${c.name}: errors`);
+    same(scoring.rank(c.rank), c.expected.ranking, `${c.name}: ranking`);
   }
 });
