@@ -1368,3 +1368,214 @@ proptest! {
         }
     }
 }
+
+// Scoring edges a hand-checked scenario found (issue 21).
+
+#[test]
+fn someone_with_only_sheets_beyond_the_attempt_limit_is_not_a_participant() {
+    let (set, a) = small();
+    for attempts in [
+        AttemptPolicy::Best { limit: Some(2) },
+        AttemptPolicy::Sum { limit: 2 },
+    ] {
+        let rules = ScoreRules {
+            attempts,
+            ..ScoreRules::default()
+        };
+        let mut scorer = Scorer::new(&set, &a, rules).unwrap();
+        let mut late = sheet("late", &["B", "B", "AC", "对", "1921"]);
+        late.attempt = 3;
+        late.unit = vec!["东城区".into()];
+        let mut ok = sheet("ok", &["B", "B", "AC", "对", "1921"]);
+        ok.unit = vec!["东城区".into()];
+        // Beyond the limit first, then a counted attempt: a participant from the counted one.
+        let mut then_counted = late.clone();
+        then_counted.participant = "both".into();
+        let mut counted = ok.clone();
+        counted.participant = "both".into();
+        for s in [&late, &ok, &then_counted, &counted] {
+            scorer.add(s).unwrap();
+        }
+        let out = scorer.finish();
+        let ids: Vec<&str> = out.results.iter().map(|r| r.participant.as_str()).collect();
+        assert_eq!(ids, ["both", "ok"], "{attempts:?}");
+        assert_eq!(out.ignored, 2);
+        assert_eq!((out.results[0].sheets, out.results[0].attempt), (2, 1));
+        // Unit statistics count only participants.
+        let units = aggregate_units(&out.results, &[], &UnitOptions::default());
+        let dc = units.iter().find(|u| u.path == ["东城区"]).unwrap();
+        assert_eq!((dc.participants, dc.mean), (2, 10.0));
+    }
+}
+
+#[test]
+fn speed_points_only_on_a_positive_score_from_the_answers() {
+    let rules = ScoreRules {
+        wrong: 3.0,
+        speed: Some(SpeedPoints {
+            max: 5.0,
+            limit_secs: None,
+        }),
+        ..ScoreRules::default()
+    };
+    let (set, a) = small();
+    let scorer = Scorer::new(&set, &a, rules.clone()).unwrap();
+    let score = |answers: &[&str], allow_negative: bool| {
+        let scorer = Scorer::new(
+            &set,
+            &a,
+            ScoreRules {
+                allow_negative,
+                ..rules.clone()
+            },
+        )
+        .unwrap();
+        let mut s = sheet("p", answers);
+        s.duration = Some(120);
+        scorer.score_sheet(&s, &mut Vec::new()).unwrap().1
+    };
+    // All wrong, handed in after 120 s: −15 floored at 0, and no speed points on top.
+    let floored = score(&["A", "A", "B", "错", "1949"], false);
+    assert_eq!((floored.score, floored.speed), (0.0, 0.0));
+    // Negative allowed: −15, still no speed points.
+    let negative = score(&["A", "A", "B", "错", "1949"], true);
+    assert_eq!((negative.score, negative.speed), (-15.0, 0.0));
+    // Blank and instant: nothing from the answers, nothing for speed.
+    let blank = score(&["", "", "", "", ""], false);
+    assert_eq!((blank.score, blank.speed), (0.0, 0.0));
+    // One right (2) and the rest wrong (−12): −10, no speed.
+    let below = score(&["B", "A", "B", "错", "1949"], false);
+    assert_eq!((below.score, below.speed), (0.0, 0.0));
+    // Positive from the answers: speed on top, and the score always includes what it shows.
+    let good = score(&["B", "B", "AC", "对", "1921"], false);
+    assert_eq!((good.score, good.speed), (14.0, 4.0));
+    drop(scorer);
+}
+
+#[test]
+fn times_without_a_zone_are_local_and_others_are_moved_into_local_time() {
+    let csv = "编号,开始时间,结束时间,1,2,3,4,5\n\
+               a,2025-07-01 09:00:00,2025-07-01 09:10:00,B,B,AC,对,1921\n\
+               b,2025-07-01T01:00:00Z,2025-07-01 09:05,B,B,AC,对,1921\n\
+               c,1751331600,2025-07-01 10:00:00+09:00,B,B,AC,对,1921\n\
+               d,2025-07-01 09:00:00+0800,2025-06-30 21:20:00-04:00,B,B,AC,对,1921\n\
+               e,2025-07-01 09:00:00+8:00,,B,B,AC,对,1921\n";
+    let read = |offset: Option<i64>| -> Vec<Result<Sheet, SheetError>> {
+        let r = SheetReader::new(csv.as_bytes()).unwrap();
+        match offset {
+            Some(o) => r.with_utc_offset(o).collect(),
+            None => r.collect(),
+        }
+    };
+    let nine = kaotang::time::Date::new(2025, 7, 1)
+        .unwrap()
+        .start()
+        .add_secs(9 * 3600);
+    // Default UTC+8: every start is 09:00 local.
+    let sheets = read(None);
+    for s in &sheets[..4] {
+        let s = s.as_ref().unwrap();
+        assert_eq!(s.start, Some(nine), "{}", s.participant);
+    }
+    let used: Vec<Option<u32>> = sheets[..4]
+        .iter()
+        .map(|s| s.as_ref().unwrap().time_used())
+        .collect();
+    assert_eq!(used, [Some(600), Some(300), Some(0), Some(1200)]);
+    // A malformed zone is a bad row with the cell named, not a guess.
+    let e = sheets[4].as_ref().unwrap_err();
+    assert!(e.message.contains("开始时间") && e.row == 6, "{e:?}");
+    // Read in UTC, zone-less times stay as written and the rest move by 8 hours.
+    let utc = read(Some(0));
+    let b = utc[1].as_ref().unwrap();
+    assert_eq!(b.start, Some(nine.add_secs(-8 * 3600)));
+    assert_eq!(utc[0].as_ref().unwrap().start, Some(nine));
+}
+
+#[test]
+fn full_marks_leave_speed_points_out() {
+    let (set, a) = small();
+    let rules = ScoreRules {
+        base: 5.0,
+        speed: Some(SpeedPoints {
+            max: 5.0,
+            limit_secs: None,
+        }),
+        ..ScoreRules::default()
+    };
+    // 5 base + 2 + 2 + 3 + 1 + 2.
+    assert_eq!(rules.full_marks(&a), 15.0);
+    let mut scorer = Scorer::new(&set, &a, rules.clone()).unwrap();
+    // Full paper slowly (no speed points), full paper quickly, and one wrong but quick
+    // enough that speed points lift the score above full marks.
+    for (id, answers, secs) in [
+        ("slow", ["B", "B", "AC", "对", "1921"], 600),
+        ("fast", ["B", "B", "AC", "对", "1921"], 60),
+        ("quick", ["B", "B", "AC", "错", "1921"], 0),
+    ] {
+        let mut s = sheet(id, &answers);
+        s.duration = Some(secs);
+        scorer.add(&s).unwrap();
+    }
+    let out = scorer.finish();
+    let scores: Vec<f64> = out.results.iter().map(|r| r.score).collect();
+    assert_eq!(scores, [19.5, 19.0, 15.0]); // fast, quick, slow
+    let options = UnitOptions {
+        full_marks: rules.full_marks(&a),
+        ..UnitOptions::default()
+    };
+    let all = aggregate_units(&out.results, &[], &options);
+    assert_eq!(all[0].perfect, 2, "fast and slow, not quick (14 + 5)");
+}
+
+#[test]
+fn item_analysis_counts_options_only_for_choice_questions() {
+    let yaml = r#"
+bank: { id: om, title: 排序配对, sources: [{ id: s, title: 简史 }] }
+questions:
+  - { id: o1, type: order, stem: 排序。, items: [甲, 乙, 丙, 丁], answer: DBAC,
+      explanation: 说明。, period: 新民主主义革命时期, difficulty: 2, source: { ref: s } }
+  - { id: p1, type: match, stem: 配对。, left: [甲, 乙, 丙], right: [子, 丑, 寅, 卯], answer: BDA,
+      explanation: 说明。, period: 新民主主义革命时期, difficulty: 2, source: { ref: s } }
+  - { id: c1, type: single, stem: 单选？, options: [甲, 乙, 丙], answer: B,
+      explanation: 说明。, period: 新民主主义革命时期, difficulty: 2, source: { ref: s } }
+  - { id: j1, type: judge, stem: 判断。, answer: true,
+      explanation: 说明。, period: 新民主主义革命时期, difficulty: 2, source: { ref: s } }
+"#;
+    let set = BankSet::load(&[("om.yaml", yaml)]).unwrap();
+    let bp = Blueprint::from_yaml(
+        "title: 测试\ntime_limit_minutes: 10\nsections:\n\
+         - { name: 排序, filter: { types: [order] }, count: 1, points: 5 }\n\
+         - { name: 配对, filter: { types: [match] }, count: 1, points: 5 }\n\
+         - { name: 单选, filter: { types: [single] }, count: 1, points: 5 }\n\
+         - { name: 判断, filter: { types: [judge] }, count: 1, points: 5 }",
+    )
+    .unwrap();
+    let a = assemble(&set, &bp, 1).unwrap();
+    let mut scorer = Scorer::new(&set, &a, ScoreRules::default())
+        .unwrap()
+        .with_analysis();
+    for (id, answers) in [
+        ("x", ["DBAC", "BDA", "B", "对"]),
+        ("y", ["ABCD", "ABC", "A", "错"]),
+    ] {
+        scorer.add(&sheet(id, &answers)).unwrap();
+    }
+    let report = scorer.finish().analysis[0]
+        .1
+        .report(&AnalysisOptions::default());
+    let counts: Vec<(&str, &[u64])> = report
+        .items
+        .iter()
+        .map(|i| (i.question.0.as_str(), i.options.as_slice()))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("o1", &[][..]),
+            ("p1", &[][..]),
+            ("c1", &[1, 1, 0][..]),
+            ("j1", &[][..])
+        ]
+    );
+}

@@ -26,18 +26,18 @@ fn shipped_banks_are_clean_and_complete() {
     let set = checked.set;
     let s = set.stats();
 
-    assert!(s.questions >= 600, "{} questions", s.questions);
+    assert!(s.questions >= 900, "{} questions", s.questions);
     for p in Period::ALL {
         let n = s.by_period.get(p.name()).copied().unwrap_or(0);
-        assert!(n >= 120, "{} has {n} questions", p.name());
+        assert!(n >= 180, "{} has {n} questions", p.name());
     }
     let minimum = [
-        (QuestionType::Single, 220),
-        (QuestionType::Multiple, 110),
-        (QuestionType::Judge, 110),
-        (QuestionType::Fill, 90),
-        (QuestionType::Order, 40),
-        (QuestionType::Match, 30),
+        (QuestionType::Single, 315),
+        (QuestionType::Multiple, 150),
+        (QuestionType::Judge, 170),
+        (QuestionType::Fill, 145),
+        (QuestionType::Order, 60),
+        (QuestionType::Match, 50),
     ];
     for (t, min) in minimum {
         let n = s.by_type.get(&t).copied().unwrap_or(0);
@@ -65,8 +65,8 @@ fn shipped_banks_are_clean_and_complete() {
             "answer {letter} on {n} of {singles} single-choice questions"
         );
     }
-    assert!(s.events >= 250, "{} events", s.events);
-    assert!(s.event_days >= 200, "events cover {} days", s.event_days);
+    assert!(s.events >= 450, "{} events", s.events);
+    assert!(s.event_days >= 340, "events cover {} days", s.event_days);
     assert!(s.readings >= 100, "{} readings", s.readings);
 }
 

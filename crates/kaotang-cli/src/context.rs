@@ -18,7 +18,13 @@ pub struct Common {
     #[arg(long, global = true, env = "KAOTANG_PROFILE", value_name = "PATH")]
     pub profile: Option<PathBuf>,
     /// 学员姓名：一个档案可保存多位学员（如支部书记帮年长党员答题）
-    #[arg(long, global = true, default_value = "默认学员", value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        default_value = "默认学员",
+        value_name = "NAME",
+        value_parser = learner_name
+    )]
     pub learner: String,
     /// 把“今天”固定为这一天（YYYY-MM-DD），用于复现
     #[arg(long, global = true, value_name = "YYYY-MM-DD")]
@@ -35,6 +41,17 @@ pub struct Common {
     /// 使用这些题库文件或文件夹，而不是内置题库
     #[arg(long = "bank", global = true, value_name = "PATH")]
     pub banks: Vec<PathBuf>,
+}
+
+/// A learner name as typed, trimmed; an empty one is refused (it would be a learner nobody can
+/// name again).
+fn learner_name(s: &str) -> Result<String, String> {
+    let name = s.trim();
+    if name.is_empty() {
+        Err("学员姓名不能为空".to_owned())
+    } else {
+        Ok(name.to_owned())
+    }
 }
 
 /// The shared state of one run.
@@ -78,13 +95,21 @@ impl Context {
         banks::load(&self.common.banks)
     }
 
-    /// Opens the profile.
-    pub fn profile(&self) -> Result<Profile, CliError> {
-        let path = self
-            .common
+    /// Where the profile is: `--profile`, `KAOTANG_PROFILE` or the platform data folder.
+    pub fn profile_path(&self) -> PathBuf {
+        self.common
             .profile
             .clone()
-            .unwrap_or_else(profile::default_path);
-        Profile::open(&path)
+            .unwrap_or_else(profile::default_path)
+    }
+
+    /// Opens the profile for writing, creating it on first use.
+    pub fn profile(&self) -> Result<Profile, CliError> {
+        Profile::open(&self.profile_path())
+    }
+
+    /// Opens the profile only to read it; `None` when there is none yet (nothing is created).
+    pub fn profile_read_only(&self) -> Result<Option<Profile>, CliError> {
+        Profile::open_read_only(&self.profile_path())
     }
 }

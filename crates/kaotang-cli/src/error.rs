@@ -25,6 +25,9 @@ pub enum CliError {
     /// The banks have errors.
     #[error("{0}")]
     Banks(BankError),
+    /// A session or paper would hold no question (exit code 1, the same in every command).
+    #[error("{0}")]
+    NoQuestions(String),
     /// A wrong combination of arguments (exit code 2).
     #[error("{0}")]
     Usage(String),

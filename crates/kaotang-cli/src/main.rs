@@ -25,7 +25,7 @@ use crate::error::{CliError, EXIT_OK, EXIT_USAGE};
 #[derive(Debug, Parser)]
 #[command(name = "kaotang", version, long_about = None, disable_help_subcommand = true)]
 #[command(
-    after_help = "退出码：0 成功；1 失败（题库或输入文件有误、读写失败、有被跳过的答题卡行）；2 命令行用法错误
+    after_help = "退出码：0 成功；1 失败（题库或输入文件有误、读写失败、有被跳过的答题卡行、没有符合条件的题目）；2 命令行用法错误；130 按 Ctrl-C 中断（已答的题都已保存）
 
 学习档案默认保存在平台数据目录（如 ~/.local/share/kaotang/profile.sqlite），可用 --profile 或环境变量 KAOTANG_PROFILE 指定。
 每答一题都立即保存；Ctrl-C 随时退出，不会丢失记录。不在终端中运行时，答案按行从标准输入读取。
@@ -191,12 +191,10 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Bank(c) => cmd::bank::run(c),
         Command::Print(a) => cmd::print::run(a),
         Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "kaotang",
-                &mut std::io::stdout(),
-            );
+            // Generated in memory: clap_complete panics when its writer fails.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut localize(Cli::command()), "kaotang", &mut script);
+            ui::stream(|w| w.write_all(&script));
             Ok(EXIT_OK)
         }
     }
@@ -261,7 +259,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("错误：{e}");
+            ui::note(&format!("错误：{e}"));
             ExitCode::from(e.exit_code())
         }
     }

@@ -26,6 +26,8 @@ pub enum Line {
 /// Lines from standard input.
 pub struct Input {
     lines: Receiver<String>,
+    // A line taken by `has_more` and not yet handed out.
+    peeked: std::cell::RefCell<Option<String>>,
     /// Whether stdin is a terminal (prompts are decorated only then).
     pub interactive: bool,
 }
@@ -46,12 +48,25 @@ impl Input {
         });
         Self {
             lines: rx,
+            peeked: std::cell::RefCell::new(None),
             interactive,
         }
     }
 
+    /// Whether a line will come (waits for the first one or the end of input).
+    pub fn has_more(&self) -> bool {
+        let mut peeked = self.peeked.borrow_mut();
+        if peeked.is_none() {
+            *peeked = self.lines.recv().ok();
+        }
+        peeked.is_some()
+    }
+
     /// The next line, waiting at most `timeout` when given.
     pub fn line(&self, timeout: Option<Duration>) -> Line {
+        if let Some(l) = self.peeked.borrow_mut().take() {
+            return Line::Text(l);
+        }
         match timeout {
             None => self.lines.recv().map_or(Line::Eof, Line::Text),
             Some(t) => match self.lines.recv_timeout(t) {
@@ -63,11 +78,44 @@ impl Input {
     }
 }
 
-/// Prints to stdout and flushes (prompts have no newline).
+/// Prints to stdout and flushes (prompts have no newline). When the reader has gone away
+/// (`kaotang today --json | head -1`), the process ends quietly with exit code 0, as `rg` and
+/// `git` do: everything the command wrote to the profile is already committed, and a reader
+/// that stopped reading asked for no more output. Any other write error is ignored: a full
+/// terminal must not stop a learner's session.
 pub fn say(text: &str) {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        quit_if_closed(&e);
+    }
+}
+
+/// Prints `text` and a line end to stdout, like [`say`].
+pub fn say_line(text: &str) {
+    say(&format!("{text}\n"));
+}
+
+/// Writes `bytes` to stdout in pieces made by `fill` (large outputs are streamed); a closed
+/// pipe ends the process quietly, as in [`say`].
+pub fn stream(fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+    let out = std::io::stdout();
+    let mut w = std::io::BufWriter::new(out.lock());
+    if let Err(e) = fill(&mut w).and_then(|()| w.flush()) {
+        quit_if_closed(&e);
+    }
+}
+
+/// A note on stderr (progress, warnings, the error that ends a command). Never panics: a closed
+/// stderr loses the note, not the run.
+pub fn note(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{text}");
+}
+
+fn quit_if_closed(e: &std::io::Error) {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
 }
 
 fn stars(d: u8) -> String {

@@ -76,5 +76,10 @@ fn two_processes_share_a_profile() {
         .current_dir(tmp.path())
         .output()
         .unwrap();
-    assert_eq!(String::from_utf8(check.stdout).unwrap().trim(), "ok");
+    assert_eq!(check.status.code(), Some(0));
+    let report = String::from_utf8(check.stdout).unwrap();
+    assert!(
+        report.contains(&format!("档案完好（2 位学员，{} 条学习记录）", na + nb)),
+        "{report}"
+    );
 }

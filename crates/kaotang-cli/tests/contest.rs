@@ -170,6 +170,8 @@ fn a_full_contest_from_paper_to_lottery() {
         Some(1),
         "a skipped row makes the exit code 1"
     );
+    // The results file is the output; the learner profile is written only when asked.
+    assert!(!dir.join("p.sqlite").exists());
     let stderr = String::from_utf8(score.stderr).unwrap();
     assert!(
         stderr.contains("sheets.csv:8:") && stderr.contains("此行已跳过"),
@@ -202,6 +204,8 @@ fn a_full_contest_from_paper_to_lottery() {
             "report",
             "--results",
             "成绩.json",
+            "--paper",
+            "初赛",
             "--roster",
             "roster.csv",
             "--json",
@@ -215,6 +219,68 @@ fn a_full_contest_from_paper_to_lottery() {
         "100% participation ranks first: {report}"
     );
     assert_eq!(first["participants"], 3);
+    // 满分 is the paper's full marks (100, without speed points): p0, p1 and p4.
+    assert_eq!(units[0]["unit"]["perfect"], 1, "{report}");
+    let whole = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["contest", "report", "--results", "成绩.json", "--json"];
+        all.extend_from_slice(args);
+        let v: serde_json::Value = serde_json::from_str(&ok(&kaotang(dir, &all))).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["unit"]["perfect"].as_u64().unwrap())
+            .sum::<u64>()
+            .into()
+    };
+    assert_eq!(whole(&["--paper", "初赛", "--depth", "1"]), 3);
+    assert_eq!(whole(&["--full-marks", "90", "--depth", "1"]), 3);
+    assert_eq!(whole(&["--full-marks", "101", "--depth", "1"]), 0);
+    // Without a paper or a threshold there is no 满分 to count: a clear error, not a guess.
+    let no_paper = kaotang(dir, &["contest", "report", "--results", "成绩.json"]);
+    assert_eq!(no_paper.status.code(), Some(2));
+
+    // Scoring reads contest.json and bank.json only: a key file is an output, and editing it
+    // changes no score.
+    let key = dir.join("初赛/key-A.json");
+    let text = std::fs::read_to_string(&key).unwrap();
+    std::fs::write(&key, text.replace("\"A\"", "\"B\"").replace("对", "错")).unwrap();
+    kaotang(
+        dir,
+        &[
+            "contest",
+            "score",
+            "--paper",
+            "初赛",
+            "--sheets",
+            "sheets.csv",
+            "-o",
+            "again.json",
+        ],
+    );
+    assert_eq!(
+        std::fs::read(dir.join("成绩.json")).unwrap(),
+        std::fs::read(dir.join("again.json")).unwrap()
+    );
+    // Opt-in: the results also go into the learner profile.
+    kaotang(
+        dir,
+        &[
+            "contest",
+            "score",
+            "--paper",
+            "初赛",
+            "--sheets",
+            "sheets.csv",
+            "--save-to-profile",
+            "-o",
+            "saved.json",
+        ],
+    );
+    let db = rusqlite::Connection::open(dir.join("p.sqlite")).unwrap();
+    let stored: i64 = db
+        .query_row("SELECT count(*) FROM contest_results", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, 6);
 
     let analysis = ok(&kaotang(
         dir,

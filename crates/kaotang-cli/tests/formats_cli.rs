@@ -168,5 +168,6 @@ fn export_convert_and_print() {
         .args(["print", "--tag", "没有这个标签"])
         .output()
         .unwrap();
-    assert_eq!(none.status.code(), Some(2));
+    // No question to print is a failure (1), as in every command, not a usage error.
+    assert_eq!(none.status.code(), Some(1));
 }

@@ -443,10 +443,11 @@ fn today_lists_the_days_events_in_year_order_with_a_question() {
         today["question"].as_str().is_some_and(|q| !q.is_empty()),
         "{v}"
     );
-    // JSON only shows the day: nothing is read or answered.
+    // JSON only shows the day: nothing is read or answered, no learner is created.
+    let learners = learner.run(&["profile", "learners"], "");
     assert_eq!(
-        learner.export()["learners"][0]["log"],
-        serde_json::json!([])
+        String::from_utf8_lossy(&learners.stdout),
+        "档案中还没有学员。\n"
     );
 }
 

@@ -1,6 +1,6 @@
 //! `kaotang bank`: check, count, import, export and convert question banks.
 
-use std::io::Write;
+use std::fmt::Write;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
@@ -11,6 +11,7 @@ use kaotang::formats::{Encoding, Format, ImportOptions, export, import, period_n
 use crate::banks;
 use crate::error::{CliError, EXIT_FAILURE, EXIT_OK};
 use crate::fsio::write_atomic;
+use crate::ui;
 
 /// `kaotang bank …`
 #[derive(Debug, Subcommand)]
@@ -240,42 +241,40 @@ fn import_cmd(a: &ImportArgs) -> Result<u8, CliError> {
     };
     let imported = import(a.from.into(), &origin, &bytes, &opts);
     spinner.finish_and_clear();
-    let mut err = std::io::stderr().lock();
     match imported {
         Ok(imp) => {
             for d in &imp.warnings {
-                let _ = writeln!(err, "{d}");
+                ui::note(&d.to_string());
             }
             for n in &imp.notes {
-                let _ = writeln!(err, "说明：{n}");
+                ui::note(&format!("说明：{n}"));
             }
             let yaml = to_yaml(&imp.bank)?;
             write_atomic(&a.output, yaml.as_bytes())?;
-            println!(
+            ui::say_line(&format!(
                 "已导入 {} 道题到 {}（{} 个警告）",
                 imp.bank.questions.len(),
                 a.output.display(),
                 imp.warnings.len()
-            );
+            ));
             Ok(EXIT_OK)
         }
         Err(e) => {
             for d in &e.diagnostics {
-                let _ = writeln!(err, "{d}");
+                ui::note(&d.to_string());
             }
             let errors = e.diagnostics.iter().filter(|d| d.is_error()).count();
-            let _ = writeln!(
-                err,
+            ui::note(&format!(
                 "导入失败：{errors} 个错误，未写入 {}",
                 a.output.display()
-            );
+            ));
             Ok(EXIT_FAILURE)
         }
     }
 }
 
 fn to_yaml(bank: &Bank) -> Result<String, CliError> {
-    serde_saphyr::to_string(bank).map_err(|e| CliError::Usage(format!("无法生成 YAML：{e}")))
+    serde_saphyr::to_string(bank).map_err(|e| CliError::Input(format!("无法生成 YAML：{e}")))
 }
 
 /// The banks at `paths` joined into one (the header of the first when there is only one).
@@ -310,22 +309,21 @@ fn export_cmd(a: &ExportArgs) -> Result<u8, CliError> {
     let bank = joined(&a.paths)?;
     let format: Format = a.to.into();
     let out = export(format, &bank);
-    let mut err = std::io::stderr().lock();
     for s in &out.skipped {
-        let _ = writeln!(err, "跳过：{s}");
+        ui::note(&format!("跳过：{s}"));
     }
     write_atomic(&a.output, out.text.as_bytes())?;
-    println!(
+    ui::say_line(&format!(
         "已导出 {} 道题到 {}（{format}），跳过 {} 道",
         bank.questions.len() - out.skipped.len(),
         a.output.display(),
         out.skipped.len()
-    );
+    ));
     Ok(EXIT_OK)
 }
 
 fn convert(a: &ConvertArgs) -> Result<u8, CliError> {
-    let cc = Converter::new(a.script.into()).map_err(|e| CliError::Usage(e.to_string()))?;
+    let cc = Converter::new(a.script.into()).map_err(|e| CliError::Input(e.to_string()))?;
     let sources = banks::read_sources(&a.paths)?;
     let checked = kaotang::bank::check(&sources);
     if checked.has_errors() {
@@ -344,11 +342,11 @@ fn convert(a: &ConvertArgs) -> Result<u8, CliError> {
             .unwrap_or_else(|| bank.bank.id.clone());
         let path = a.output.join(format!("{name}.yaml"));
         write_atomic(&path, to_yaml(&cc.bank(&bank))?.as_bytes())?;
-        println!(
+        ui::say_line(&format!(
             "已写入 {}（{}）",
             path.display(),
             Script::from(a.script).name()
-        );
+        ));
     }
     Ok(EXIT_OK)
 }
@@ -357,8 +355,7 @@ fn check(a: &PathsArgs) -> Result<u8, CliError> {
     let checked = banks::check_paths(&a.paths)?;
     let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = checked.diagnostics.len() - errors;
-    let out = std::io::stdout();
-    let mut out = out.lock();
+    let mut out = String::new();
     if a.json {
         let v = serde_json::json!({
             "ok": errors == 0,
@@ -379,18 +376,18 @@ fn check(a: &PathsArgs) -> Result<u8, CliError> {
             checked.set.questions().len()
         );
     }
+    ui::say(&out);
     Ok(if errors == 0 { EXIT_OK } else { EXIT_FAILURE })
 }
 
 fn stats(a: &PathsArgs) -> Result<u8, CliError> {
     let checked = banks::check_paths(&a.paths)?;
     let s = checked.set.stats();
-    let out = std::io::stdout();
-    let mut out = out.lock();
     if a.json {
-        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&s)?);
+        ui::say_line(&serde_json::to_string_pretty(&s)?);
         return Ok(EXIT_OK);
     }
+    let mut out = String::new();
     let _ = writeln!(out, "题库 {} 个，题目 {} 道", s.banks, s.questions);
     let _ = writeln!(out, "题型：");
     for t in QuestionType::ALL {
@@ -429,7 +426,9 @@ fn stats(a: &PathsArgs) -> Result<u8, CliError> {
             out,
             "注意：题库有错误，以上只统计了可用的部分（运行 kaotang bank check 查看）"
         );
+        ui::say(&out);
         return Ok(EXIT_FAILURE);
     }
+    ui::say(&out);
     Ok(EXIT_OK)
 }

@@ -2,7 +2,12 @@
 //!
 //! A paper folder (`contest paper -o DIR`) is self-contained: `contest.json` (seed, forms,
 //! scoring rules) and `bank.json` (a snapshot of every question used), so a round can be scored
-//! and re-scored later even after the banks change.
+//! and re-scored later even after the banks change. Those two are what scoring reads; the
+//! `form-*`, `key-*` files and the HTML are outputs for people (editing a key file changes
+//! nothing: a wrong key is fixed in the bank, then the paper is made again with the same seed).
+//!
+//! Scoring writes the results file only; `--save-to-profile` also stores every result in the
+//! learner profile, which at a national round's size takes several times as long as scoring.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -34,19 +39,25 @@ pub enum ContestCmd {
         after_help = "示例：\n  kaotang contest paper --blueprint question-banks/blueprints/chusai.yaml --seed 2021 -o 初赛\n  kaotang contest paper --blueprint 方案.yaml --seed 7 --forms 3 --participants 名单.csv -o 复赛"
     )]
     Paper(PaperArgs),
-    /// 评分：读取答题卡（CSV 或 JSON），计分、排名，写入学习档案并输出成绩
+    /// 评分：读取答题卡（CSV 或 JSON），计分、排名并输出成绩
     #[command(
-        after_help = "答题卡 CSV 表头：编号,姓名,单位,试卷,答案1,答案2,…,开始时间,结束时间,用时,次数（单位写作 区/单位/支部）。\n\n示例：\n  kaotang contest score --paper 初赛 --sheets 答题卡.csv -o 成绩.csv\n  kaotang contest score --paper 初赛 --sheets 答题卡.csv --rules 计分规则.yaml -o 成绩.json"
+        after_help = "答题卡 CSV 表头：编号,姓名,单位,试卷,答案1,答案2,…,开始时间,结束时间,用时,次数（单位写作 区/单位/支部）。\n不带时区的开始/结束时间按本地时间（--utc-offset，默认 UTC+8）读取；带时区（如 +08:00、Z）或 Unix 秒数的时间换算为本地时间。\n评分只读取试卷文件夹中的 contest.json 和 bank.json；key-*.json、form-*.json 是供人阅读的输出，修改它们不影响评分。\n\n示例：\n  kaotang contest score --paper 初赛 --sheets 答题卡.csv -o 成绩.csv\n  kaotang contest score --paper 初赛 --sheets 答题卡.csv --rules 计分规则.yaml -o 成绩.json"
     )]
     Score(ScoreArgs),
     /// 单位统计：按 区/单位/支部 汇总参赛率、平均分、满分人数并排名
     #[command(
-        after_help = "名单 CSV：单位,应参赛人数（单位写作 区/单位/支部）。\n\n示例：\n  kaotang contest report --results 成绩.json --roster 名单.csv\n  kaotang contest report --results 成绩.json --roster 名单.csv --depth 2 --json"
+        after_help = "名单 CSV：单位,应参赛人数（单位写作 区/单位/支部）。\n满分：不含用时加分的得分达到试卷满分（--paper 的各题分值之和加基础分），或 --full-marks 指定的分数。\n\n示例：\n  kaotang contest report --results 成绩.json --paper 初赛 --roster 名单.csv\n  kaotang contest report --results 成绩.json --full-marks 100 --roster 名单.csv --depth 2 --json"
     )]
     Report {
         /// `contest score -o 成绩.json` 的输出
         #[arg(long)]
         results: PathBuf,
+        /// `contest paper` 生成的文件夹：满分取试卷满分（不含用时加分）
+        #[arg(long, required_unless_present = "full_marks")]
+        paper: Option<PathBuf>,
+        /// 满分线（不含用时加分）；默认取 --paper 试卷的满分
+        #[arg(long)]
+        full_marks: Option<f64>,
         /// 各单位应参赛人数
         #[arg(long)]
         roster: Option<PathBuf>,
@@ -151,9 +162,9 @@ pub struct ScoreArgs {
     /// 成绩输出（.csv 或 .json）
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// 不写入学习档案
+    /// 同时把每人的成绩写入学习档案（默认只写成绩文件；百万人时写档案比评分本身慢数倍）
     #[arg(long)]
-    pub no_profile: bool,
+    pub save_to_profile: bool,
 }
 
 /// What `contest paper` writes to `contest.json`.
@@ -189,16 +200,32 @@ pub fn run(ctx: &Context, cmd: &ContestCmd) -> Result<u8, CliError> {
         ContestCmd::Score(a) => score(ctx, a),
         ContestCmd::Report {
             results,
+            paper,
+            full_marks,
             roster,
             depth,
             json,
-        } => report(results, roster.as_deref(), *depth, *json),
+        } => {
+            let full_marks = match (full_marks, paper) {
+                (Some(f), _) => *f,
+                (None, Some(dir)) => {
+                    let (file, _) = load_paper(dir)?;
+                    file.rules.full_marks(&file.assembly)
+                }
+                (None, None) => {
+                    return Err(CliError::Input(
+                        "请用 --paper 指定试卷文件夹，或用 --full-marks 指定满分".into(),
+                    ));
+                }
+            };
+            report(results, roster.as_deref(), full_marks, *depth, *json)
+        }
         ContestCmd::Analyze {
             paper,
             sheets,
             json,
             output,
-        } => analyze(paper, sheets, *json, output.as_deref()),
+        } => analyze(ctx, paper, sheets, *json, output.as_deref()),
         ContestCmd::Lottery {
             results,
             seed,
@@ -363,7 +390,7 @@ fn paper(ctx: &Context, a: &PaperArgs) -> Result<u8, CliError> {
         ui::say(&format!("已生成 {n} 份个人试卷（papers/，不含答案）\n"));
     }
     ui::say(&format!(
-        "试卷已写入 {}（contest.json、bank.json、各卷的试卷与答案 JSON/HTML）\n",
+        "试卷已写入 {}（contest.json、bank.json、各卷的试卷与答案 JSON/HTML；评分只读取 contest.json 和 bank.json）\n",
         dir.display()
     ));
     Ok(EXIT_OK)
@@ -389,6 +416,7 @@ fn load_paper(dir: &Path) -> Result<(ContestFile, BankSet), CliError> {
 /// Streams sheets from CSV or JSON into `each`, reporting bad rows on stderr (they are skipped,
 /// never scored as zero). CSV rows are lent, not copied, so memory stays flat.
 fn for_each_sheet(
+    ctx: &Context,
     path: &Path,
     mut each: impl FnMut(&SheetView<'_>) -> Result<(), SheetError>,
 ) -> Result<(u64, u64), CliError> {
@@ -407,7 +435,14 @@ fn for_each_sheet(
         Ok(()) => ok += 1,
         Err(e) => {
             bad += 1;
-            bar.suspend(|| eprintln!("{}:{}: {}（此行已跳过）", path.display(), e.row, e.message));
+            bar.suspend(|| {
+                ui::note(&format!(
+                    "{}:{}: {}（此行已跳过）",
+                    path.display(),
+                    e.row,
+                    e.message
+                ));
+            });
         }
     };
     if path.extension().is_some_and(|e| e == "json") {
@@ -417,13 +452,15 @@ fn for_each_sheet(
     } else {
         let f = File::open(path).map_err(|e| CliError::io(path, e))?;
         // The reader reads in large chunks itself.
-        let mut reader = SheetReader::new(f).map_err(|e| invalid(path, e))?;
+        let mut reader = SheetReader::new(f)
+            .map_err(|e| invalid(path, e))?
+            .with_utc_offset(ctx.common.utc_offset.saturating_mul(3600));
         if reader.encoding() == SheetEncoding::Gb18030 {
             bar.suspend(|| {
-                eprintln!(
+                ui::note(&format!(
                     "{}：文件不是 UTF-8，已按 GBK/GB18030 编码读取",
                     path.display()
-                );
+                ));
             });
         }
         let mut n = 0u64;
@@ -451,7 +488,7 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
     };
     let mut scorer =
         Scorer::new(&set, &file.assembly, rules).map_err(|e| CliError::Input(e.to_string()))?;
-    let (ok, bad) = for_each_sheet(&a.sheets, |s| scorer.add_view(s))?;
+    let (ok, bad) = for_each_sheet(ctx, &a.sheets, |s| scorer.add_view(s))?;
     let scoring = scorer.finish();
     let ranked = rank(&scoring.results, &ranking);
     // Results move into the rows in rank order; nothing is held twice.
@@ -470,7 +507,7 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
         })
         .collect();
     drop(results);
-    if !a.no_profile {
+    if a.save_to_profile {
         ctx.profile()?.save_contest(
             &file.assembly.title,
             rows.iter().map(|r| (r.result.participant.as_str(), r)),
@@ -481,14 +518,13 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
             serde_json::to_writer_pretty(&mut *w, &rows).map_err(std::io::Error::other)
         })?,
         Some(p) => write_atomic_with(p, |w| results_csv(w, &rows))?,
-        None => results_csv(&mut std::io::stdout().lock(), &rows)
-            .map_err(|e| CliError::io(Path::new("-"), e))?,
+        None => ui::stream(|w| results_csv(w, &rows)),
     }
     let top = rows.first().map_or(0.0, |r| r.result.score);
-    eprintln!(
+    ui::note(&format!(
         "评分完成：有效答题卡 {ok} 张（{} 人），跳过 {bad} 行；最高分 {top}",
         rows.len()
-    );
+    ));
     Ok(if bad > 0 { EXIT_FAILURE } else { EXIT_OK })
 }
 
@@ -535,7 +571,13 @@ fn load_results(path: &Path) -> Result<Vec<ResultRow>, CliError> {
         .map_err(|e| invalid(path, format!("应为 contest score -o 成绩.json 的输出：{e}")))
 }
 
-fn report(results: &Path, roster: Option<&Path>, depth: usize, json: bool) -> Result<u8, CliError> {
+fn report(
+    results: &Path,
+    roster: Option<&Path>,
+    full_marks: f64,
+    depth: usize,
+    json: bool,
+) -> Result<u8, CliError> {
     let rows = load_results(results)?;
     let res: Vec<ParticipantResult> = rows.into_iter().map(|r| r.result).collect();
     let mut entries = Vec::new();
@@ -559,7 +601,11 @@ fn report(results: &Path, roster: Option<&Path>, depth: usize, json: bool) -> Re
             });
         }
     }
-    let units = aggregate_units(&res, &entries, &UnitOptions::default());
+    let options = UnitOptions {
+        full_marks,
+        ..UnitOptions::default()
+    };
+    let units = aggregate_units(&res, &entries, &options);
     let order = rank_units(
         &units,
         depth,
@@ -574,9 +620,10 @@ fn report(results: &Path, roster: Option<&Path>, depth: usize, json: bool) -> Re
                     .map(|u| serde_json::json!({ "rank": rank, "unit": u }))
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        ui::say_line(&serde_json::to_string_pretty(&v)?);
         return Ok(EXIT_OK);
     }
+    ui::say(&format!("满分：{full_marks} 分（不含用时加分）\n"));
     ui::say(
         "名次  单位                              参赛  应参赛  参赛率   平均分  中位数  满分\n",
     );
@@ -598,12 +645,18 @@ fn report(results: &Path, roster: Option<&Path>, depth: usize, json: bool) -> Re
     Ok(EXIT_OK)
 }
 
-fn analyze(paper: &Path, sheets: &Path, json: bool, output: Option<&Path>) -> Result<u8, CliError> {
+fn analyze(
+    ctx: &Context,
+    paper: &Path,
+    sheets: &Path,
+    json: bool,
+    output: Option<&Path>,
+) -> Result<u8, CliError> {
     let (file, set) = load_paper(paper)?;
     let mut scorer = Scorer::new(&set, &file.assembly, file.rules.clone())
         .map_err(|e| CliError::Input(e.to_string()))?
         .with_analysis();
-    for_each_sheet(sheets, |s| scorer.add_view(s))?;
+    for_each_sheet(ctx, sheets, |s| scorer.add_view(s))?;
     let scoring = scorer.finish();
     let reports: Vec<_> = scoring
         .analysis
@@ -618,7 +671,7 @@ fn analyze(paper: &Path, sheets: &Path, json: bool, output: Option<&Path>) -> Re
         let text = serde_json::to_string_pretty(&v)?;
         match output {
             Some(p) => write_atomic(p, text.as_bytes())?,
-            None => println!("{text}"),
+            None => ui::say_line(&text),
         }
         return Ok(EXIT_OK);
     }
@@ -676,7 +729,7 @@ fn lottery(
         .collect();
     let l = draw(&eligible, count, seed);
     if json {
-        println!("{}", serde_json::to_string_pretty(&l)?);
+        ui::say_line(&serde_json::to_string_pretty(&l)?);
         return Ok(EXIT_OK);
     }
     ui::say(&format!(

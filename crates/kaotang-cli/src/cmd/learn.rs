@@ -119,17 +119,114 @@ impl Learner {
     }
 }
 
-/// `kaotang today`
+/// A learner's state read without writing anything, for the read-only commands: no file and
+/// no learner is created, a read-only profile works, and with `--date D` nothing recorded after
+/// D counts.
+pub struct LearnerView {
+    /// Options and clock.
+    pub ctx: Context,
+    /// Rules.
+    pub study: Study,
+    /// Questions.
+    pub banks: BankSet,
+    /// The profile, when there is one.
+    pub profile: Option<Profile>,
+    /// State rebuilt from the log up to the end of today.
+    pub state: LearnerState,
+}
+
+impl LearnerView {
+    /// Reads the learner named by `--learner` (an empty state when there is none).
+    pub fn open(ctx: Context) -> Result<Self, CliError> {
+        let study = Study::new(StudyConfig::default()).map_err(CliError::Study)?;
+        let banks = ctx.banks()?;
+        let profile = ctx.profile_read_only()?;
+        let state = match &profile {
+            Some(p) => match p.find_learner(&ctx.common.learner)? {
+                Some(id) => Self::state(&ctx, &study, p, id)?,
+                None => LearnerState::default(),
+            },
+            None => LearnerState::default(),
+        };
+        Ok(Self {
+            ctx,
+            study,
+            banks,
+            profile,
+            state,
+        })
+    }
+
+    /// Learner `id`'s state from the entries recorded up to the end of today.
+    fn state(
+        ctx: &Context,
+        study: &Study,
+        profile: &Profile,
+        id: i64,
+    ) -> Result<LearnerState, CliError> {
+        let today = ctx.today();
+        let log: Vec<Entry> = profile
+            .log(id)?
+            .into_iter()
+            .filter(|e| e.at().date() <= today)
+            .collect();
+        Ok(LearnerState::rebuild(study, &log))
+    }
+}
+
+/// `kaotang today`: read-only unless someone is there to answer the question of the day (a
+/// terminal, or answers on stdin); only then are the learner, the reading and the answer saved.
 pub fn today_cmd(ctx: Context, json: bool) -> Result<u8, CliError> {
+    let input = (!json).then(Input::stdin);
+    if !input
+        .as_ref()
+        .is_some_and(|i| i.interactive || i.has_more())
+    {
+        let v = LearnerView::open(ctx)?;
+        let date = v.ctx.today();
+        let t = today(&v.banks, date);
+        let reading = reading_day(&v.banks, &v.state, date);
+        if json {
+            let v = serde_json::json!({ "today": t, "reading": reading });
+            ui::say_line(&serde_json::to_string_pretty(&v)?);
+            return Ok(EXIT_OK);
+        }
+        show_today(date, &t, &reading);
+        if let Some(q) = t.question.as_ref().and_then(|id| v.banks.question(id)) {
+            ui::say("\n【每日一题】");
+            ui::say(&ui::render_question(q, 1, Some(1)));
+            ui::say("\n（未作答。）\n");
+        }
+        return Ok(EXIT_OK);
+    }
     let mut l = Learner::open(ctx)?;
     let date = l.ctx.today();
     let t = today(&l.banks, date);
     let reading = reading_day(&l.banks, &l.state, date);
-    if json {
-        let v = serde_json::json!({ "today": t, "reading": reading });
-        println!("{}", serde_json::to_string_pretty(&v)?);
-        return Ok(EXIT_OK);
+    show_today(date, &t, &reading);
+    if let Some(r) = &reading.reading
+        && !l.state.readings.contains_key(&r.id)
+    {
+        let rec = l
+            .study
+            .mark_read(&l.banks, &mut l.state, &r.id, l.ctx.now())
+            .map_err(CliError::Study)?;
+        l.profile.append(l.id, &Entry::Read(rec))?;
     }
+    if t.question.is_some()
+        && let Some(input) = &input
+    {
+        ui::say("\n【每日一题】");
+        let out = l.run(t.session().into(), input)?;
+        if out.answered == 0 {
+            ui::say("\n（未作答。）\n");
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// 党史上的今天 and 天天读.
+fn show_today(date: Date, t: &kaotang::study::Today, reading: &kaotang::study::ReadingDay) {
     ui::say(&format!(
         "【党史上的今天】{}年{}月{}日\n",
         date.year(),
@@ -163,25 +260,9 @@ pub fn today_cmd(ctx: Context, json: bool) -> Result<u8, CliError> {
             r.title,
             r.text.trim_end()
         ));
-        if !l.state.readings.contains_key(&r.id) {
-            let rec = l
-                .study
-                .mark_read(&l.banks, &mut l.state, &r.id, l.ctx.now())
-                .map_err(CliError::Study)?;
-            l.profile.append(l.id, &Entry::Read(rec))?;
-        }
     } else if reading.total > 0 {
         ui::say(&format!("\n【天天读】全部 {} 篇已读完。\n", reading.total));
     }
-    if t.question.is_some() {
-        ui::say("\n【每日一题】");
-        let input = Input::stdin();
-        let out = l.run(t.session().into(), &input)?;
-        if out.answered == 0 {
-            ui::say("\n（未作答。）\n");
-        }
-    }
-    Ok(EXIT_OK)
 }
 
 /// Settings of `kaotang drill`.
@@ -207,6 +288,7 @@ pub struct DrillArgs {
 /// `kaotang drill`
 pub fn drill(ctx: Context, a: &DrillArgs) -> Result<u8, CliError> {
     let mut l = Learner::open(ctx)?;
+    a.scope.require(&l.banks, None)?;
     let kind = match (a.ahead, a.cram) {
         (Some(days), _) => PlanKind::LearnAhead { days },
         (None, true) => PlanKind::Cram,
@@ -245,6 +327,7 @@ pub fn drill(ctx: Context, a: &DrillArgs) -> Result<u8, CliError> {
 /// `kaotang challenge`
 pub fn challenge(ctx: Context, revives: u32, scope: &Scope) -> Result<u8, CliError> {
     let mut l = Learner::open(ctx)?;
+    scope.require(&l.banks, None)?;
     let settings = ChallengeSettings {
         filter: scope.filter(),
         revives,
@@ -295,6 +378,7 @@ pub fn parse_duration(s: &str) -> Result<u32, String> {
 /// `kaotang exam`
 pub fn exam(ctx: Context, count: u32, time_limit_secs: u32, scope: &Scope) -> Result<u8, CliError> {
     let mut l = Learner::open(ctx)?;
+    scope.require(&l.banks, Some(count as usize))?;
     let settings = ExamSettings {
         filter: scope.filter(),
         count,
@@ -351,6 +435,7 @@ pub fn exam(ctx: Context, count: u32, time_limit_secs: u32, scope: &Scope) -> Re
 /// `kaotang practice`
 pub fn practice(ctx: Context, count: u32, shuffle: bool, scope: &Scope) -> Result<u8, CliError> {
     let mut l = Learner::open(ctx)?;
+    scope.require(&l.banks, Some(count as usize))?;
     let order = if shuffle {
         PracticeOrder::Shuffled {
             seed: l.seed("practice"),
@@ -366,7 +451,7 @@ pub fn practice(ctx: Context, count: u32, shuffle: bool, scope: &Scope) -> Resul
     };
     let session = practice_session(&l.banks, &l.state, &settings);
     if session.queue().is_empty() {
-        return Err(CliError::Usage("没有符合条件的题目".into()));
+        return Err(CliError::NoQuestions("没有符合条件的题目".into()));
     }
     ui::say(&format!(
         "【专项答题】共 {} 题（不影响复习计划）。\n",
@@ -385,7 +470,7 @@ pub fn wrongbook(ctx: Context, cmd: &WrongbookCmd) -> Result<u8, CliError> {
     match cmd {
         WrongbookCmd::List { json } => {
             if *json {
-                println!("{}", book.to_json());
+                ui::say_line(&book.to_json());
                 return Ok(EXIT_OK);
             }
             if book.entries.is_empty() {
@@ -451,6 +536,7 @@ pub fn plan(
     json: bool,
 ) -> Result<u8, CliError> {
     let mut l = Learner::open(ctx)?;
+    scope.require(&l.banks, None)?;
     if until <= l.ctx.today() {
         return Err(CliError::Usage(format!(
             "截止日期 {until} 应晚于今天 {}",
@@ -466,7 +552,7 @@ pub fn plan(
     let day = deadline_plan(&l.study, &l.banks, &l.state, l.ctx.now(), &settings)
         .map_err(CliError::Study)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&day)?);
+        ui::say_line(&serde_json::to_string_pretty(&day)?);
         return Ok(EXIT_OK);
     }
     ui::say(&format!(
@@ -504,13 +590,13 @@ fn bar(fraction: f64, width: usize) -> String {
 
 /// `kaotang progress`
 pub fn progress(ctx: Context, org: Option<&PathBuf>, json: bool) -> Result<u8, CliError> {
-    let l = Learner::open(ctx)?;
+    let l = LearnerView::open(ctx)?;
     if let Some(path) = org {
         return org_progress(&l, path, json);
     }
     let r = learner_report(&l.study, &l.banks, &l.state, l.ctx.now());
     if json {
-        println!("{}", serde_json::to_string_pretty(&r)?);
+        ui::say_line(&serde_json::to_string_pretty(&r)?);
         return Ok(EXIT_OK);
     }
     ui::say(&format!(
@@ -567,7 +653,7 @@ fn short_period(p: Period) -> &'static str {
 
 /// Progress across the profile's learners grouped by unit. `path` is a CSV of 学员,单位
 /// (unit path with `/`, e.g. `城关区/区委办/第一支部`).
-fn org_progress(l: &Learner, path: &PathBuf, json: bool) -> Result<u8, CliError> {
+fn org_progress(l: &LearnerView, path: &PathBuf, json: bool) -> Result<u8, CliError> {
     let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))?;
     let mut members = Vec::new();
     for (n, line) in text.lines().enumerate().skip(1) {
@@ -576,7 +662,7 @@ fn org_progress(l: &Learner, path: &PathBuf, json: bool) -> Result<u8, CliError>
             continue;
         }
         let Some((name, unit)) = line.split_once(',') else {
-            return Err(CliError::Usage(format!(
+            return Err(CliError::Input(format!(
                 "{}:{}: 应为“学员,单位路径”",
                 path.display(),
                 n + 1
@@ -589,14 +675,11 @@ fn org_progress(l: &Learner, path: &PathBuf, json: bool) -> Result<u8, CliError>
     }
     let mut states = Vec::new();
     for m in &members {
-        let id = l
-            .profile
-            .learners()?
-            .into_iter()
-            .find(|(_, n)| *n == m.learner)
-            .map(|(id, _)| id);
-        let state = match id {
-            Some(id) => LearnerState::rebuild(&l.study, &l.profile.log(id)?),
+        let state = match &l.profile {
+            Some(p) => match p.find_learner(&m.learner)? {
+                Some(id) => LearnerView::state(&l.ctx, &l.study, p, id)?,
+                None => LearnerState::default(),
+            },
             None => LearnerState::default(),
         };
         states.push(state);
@@ -605,7 +688,7 @@ fn org_progress(l: &Learner, path: &PathBuf, json: bool) -> Result<u8, CliError>
     let to = l.ctx.today();
     let report = org_report(&pairs, to.add_days(-29), to);
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        ui::say_line(&serde_json::to_string_pretty(&report)?);
         return Ok(EXIT_OK);
     }
     ui::say(&format!(

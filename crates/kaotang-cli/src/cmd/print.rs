@@ -1,6 +1,5 @@
 //! `kaotang print`: a practice paper (and its key) for printing.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -14,6 +13,7 @@ use super::scope::Scope;
 use crate::banks;
 use crate::error::{CliError, EXIT_OK};
 use crate::fsio::write_atomic;
+use crate::ui;
 
 /// Output format of a paper.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -64,17 +64,12 @@ pub struct PrintArgs {
 /// Runs `kaotang print`.
 pub fn run(a: PrintArgs) -> Result<u8, CliError> {
     let set = banks::load(&a.paths)?;
-    let filter = a.scope.filter();
+    a.scope.require(&set, Some(a.count))?;
     let picked: Vec<_> = set
-        .select(&filter)
+        .select(&a.scope.filter())
         .into_iter()
         .filter_map(|i| set.questions().get(i).cloned())
         .collect();
-    if picked.is_empty() {
-        return Err(CliError::Usage(
-            "没有符合条件的题目（检查 --period、--tag、--type）".to_owned(),
-        ));
-    }
     let mut paper = practice_paper(
         &picked,
         &PracticeOptions {
@@ -85,7 +80,7 @@ pub fn run(a: PrintArgs) -> Result<u8, CliError> {
         },
     );
     if let Some(s) = a.script {
-        let cc = Converter::new(s.into()).map_err(|e| CliError::Usage(e.to_string()))?;
+        let cc = Converter::new(s.into()).map_err(|e| CliError::Input(e.to_string()))?;
         paper = cc.paper(&paper);
     }
     let opts = PrintOptions {
@@ -104,14 +99,17 @@ pub fn run(a: PrintArgs) -> Result<u8, CliError> {
     match &a.output {
         Some(path) => {
             write_atomic(path, text.as_bytes())?;
-            eprintln!("已生成 {}（{n} 道题）", path.display());
+            ui::note(&format!("已生成 {}（{n} 道题）", path.display()));
         }
         None => {
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            ui::say(&text);
         }
     }
     if n < a.count {
-        eprintln!("注意：符合条件的题目只有 {n} 道，少于 --count {}", a.count);
+        ui::note(&format!(
+            "注意：符合条件的题目只有 {n} 道，少于 --count {}",
+            a.count
+        ));
     }
     Ok(EXIT_OK)
 }

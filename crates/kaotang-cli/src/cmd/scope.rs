@@ -1,9 +1,10 @@
 //! Which questions a command uses: `--period`, `--tag`, `--type`.
 
 use clap::Args;
-use kaotang::bank::{Period, QuestionFilter, QuestionType};
+use kaotang::bank::{BankSet, Period, QuestionFilter, QuestionType};
 
 use super::bank::parse_period;
+use crate::error::CliError;
 
 /// Period, tag and type flags, shared by every command that draws questions.
 #[derive(Debug, Clone, Default, Args)]
@@ -28,6 +29,22 @@ impl Scope {
             tags: self.tags.clone(),
             ..QuestionFilter::default()
         }
+    }
+
+    /// Refuses, the same way in every command, a session that could hold no question: a
+    /// `count` of 0, or flags that match nothing in `banks`.
+    pub fn require(&self, banks: &BankSet, count: Option<usize>) -> Result<(), CliError> {
+        if count == Some(0) {
+            return Err(CliError::NoQuestions(
+                "--count 为 0：没有可作答的题目，请给出至少 1 道".to_owned(),
+            ));
+        }
+        if banks.select(&self.filter()).is_empty() {
+            return Err(CliError::NoQuestions(
+                "题库中没有符合条件的题目（检查 --period、--tag、--type）".to_owned(),
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -15,7 +15,7 @@ pub use diagnostic::{Code, Diagnostic, Pos, Severity};
 pub use load::{MAX_LONG, MAX_READING, MAX_SHORT, MAX_STEM, ParsedBank, count_blanks, parse_bank};
 pub use model::{
     Bank, BankInfo, Blank, Event, LETTERS, Letters, MAX_CHOICES, Period, Question, QuestionId,
-    QuestionKind, QuestionType, Reading, Source, SourceRef, letter,
+    QuestionKind, QuestionType, QuestionView, Reading, Source, SourceRef, letter,
 };
 pub use set::{BankError, BankSet, Checked, QuestionFilter, Stats, check};
 pub use tree::{MAX_DEPTH, MAX_INPUT_BYTES};

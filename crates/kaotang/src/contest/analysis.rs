@@ -75,7 +75,8 @@ pub struct ItemStats {
     pub facility: f64,
     /// Corrected item–total correlation (none when an item or the rest does not vary).
     pub discrimination: Option<f64>,
-    /// How often each option was chosen (authored order).
+    /// How often each option was chosen (authored order); empty for questions without
+    /// options to choose (true/false, fill-in, order, match).
     pub options: Vec<u64>,
     /// How often it was left unanswered.
     pub unanswered: u64,

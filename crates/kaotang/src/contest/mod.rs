@@ -43,7 +43,9 @@ pub use score::{
     AnswerOrder, AttemptPolicy, ItemOutcome, ParticipantResult, ScoreRules, Scorer, Scoring,
     SectionRule, SheetScore, SpeedPoints,
 };
-pub use sheet::{Answers, Sheet, SheetError, SheetReader, SheetView, sheets_from_json};
+pub use sheet::{
+    Answers, DEFAULT_UTC_OFFSET_SECS, Sheet, SheetError, SheetReader, SheetView, sheets_from_json,
+};
 pub use stage::{
     RoundConfig, RoundKind, Stage, StageConfig, StageError, StageEvent, TeamConfig, TeamStanding,
     parse_log,

@@ -4,10 +4,16 @@
 //! scores `points × credit` (credit from [`crate::grade::grade`] under the section's
 //! multi-select policy); an answer with no credit scores `−wrong`. A sheet scores
 //! `base + Σ questions + speed`, floored at 0 unless `allow_negative`, rounded to 0.01 分.
-//! Speed points are `max × (limit − used) / limit`, clamped to `[0, max]`.
+//! Speed points are `max × (limit − used) / limit`, clamped to `[0, max]`, and are given only
+//! when `base + Σ questions` is above 0: a sheet whose answers earn nothing (or less, before
+//! the floor) gets no speed points, so a score is always its answers' points plus the speed
+//! points it reports.
 //!
-//! A participant's attempts combine by [`AttemptPolicy`]. Memory holds one record per
-//! participant, never per sheet, so a CSV of any length streams through [`Scorer::add`].
+//! A participant's attempts combine by [`AttemptPolicy`]. Sheets numbered beyond the
+//! policy's attempt limit are counted as ignored, and someone whose only sheets are ignored
+//! is not a participant: they get no result (so they do not count in unit participation or
+//! averages). Memory holds one record per participant, never per sheet, so a CSV of any
+//! length streams through [`Scorer::add`].
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -64,6 +70,52 @@ impl ScoreRules {
     /// Reads rules from YAML; errors carry line and column.
     pub fn from_yaml(text: &str) -> Result<Self, ContestError> {
         super::read_config(text)
+    }
+
+    /// Full marks (满分) under these rules: `base` plus every question's points (section
+    /// overrides applied), speed points not included; the highest over the forms, which
+    /// parallel forms of one blueprint share.
+    ///
+    /// ```
+    /// # use kaotang::bank::BankSet;
+    /// # use kaotang::contest::{assemble, Blueprint, ScoreRules, SectionRule};
+    /// # let mut yaml = String::from("bank: { id: b, title: 示例, sources: [{ id: s, title: 简史 }] }\nquestions:\n");
+    /// # for i in 0..4 {
+    /// #     yaml += &format!("  - {{ id: q{i}, type: judge, stem: 第{i}题的陈述。, answer: true, \
+    /// #         explanation: 说明{i}。, period: 新民主主义革命时期, difficulty: 2, source: {{ ref: s }} }}\n");
+    /// # }
+    /// # let set = BankSet::load(&[("b.yaml", yaml)]).unwrap();
+    /// let bp = Blueprint::from_yaml("title: 初赛\ntime_limit_minutes: 10\nsections: [{ name: 判断题, count: 4, points: 25 }]").unwrap();
+    /// let assembly = assemble(&set, &bp, 1).unwrap();
+    /// assert_eq!(ScoreRules::default().full_marks(&assembly), 100.0);
+    /// let rules = ScoreRules {
+    ///     base: 10.0,
+    ///     sections: vec![SectionRule { section: "判断题".into(), points: Some(5.0), multi: None, wrong: None }],
+    ///     ..ScoreRules::default()
+    /// };
+    /// assert_eq!(rules.full_marks(&assembly), 30.0);
+    /// ```
+    pub fn full_marks(&self, assembly: &Assembly) -> f64 {
+        assembly
+            .forms
+            .iter()
+            .map(|form| {
+                let answers: f64 = form
+                    .sections
+                    .iter()
+                    .map(|sec| {
+                        let points = self
+                            .sections
+                            .iter()
+                            .find(|r| r.section == sec.name)
+                            .and_then(|r| r.points)
+                            .unwrap_or(sec.points);
+                        points * sec.questions.len() as f64
+                    })
+                    .sum();
+                round2(self.base + answers)
+            })
+            .fold(0.0, f64::max)
     }
 }
 
@@ -643,7 +695,15 @@ impl<'a> Scorer<'a> {
                             .iter()
                             .map(|i| ItemInfo {
                                 question: i.question.id.clone(),
-                                options: i.question.choices().len().min(8) as u8,
+                                // Only choice questions have options to count: the
+                                // items of an order or match question are not choices.
+                                options: match &i.question.kind {
+                                    QuestionKind::Single { options, .. }
+                                    | QuestionKind::Multiple { options, .. } => {
+                                        options.len().min(8) as u8
+                                    }
+                                    _ => 0,
+                                },
                                 points: i.points,
                             })
                             .collect(),
@@ -856,8 +916,11 @@ impl<'a> Scorer<'a> {
             correct,
             answered,
         } = tally;
+        // Speed points only on top of a positive score from the answers: a blank or
+        // all-wrong sheet handed in at once earns nothing, and a floored total never shows
+        // speed points it does not contain.
         let speed = match (self.rules.speed, time_used) {
-            (Some(s), Some(used)) if self.limit_secs > 0.0 => round2(
+            (Some(s), Some(used)) if self.limit_secs > 0.0 && total > 0.0 => round2(
                 (s.max * (self.limit_secs - f64::from(used)) / self.limit_secs)
                     .clamp(0.0, s.max.max(0.0)),
             ),
@@ -1089,7 +1152,7 @@ impl<'a> Scorer<'a> {
         unit
     }
 
-    /// Ends the round: one result per participant, by participant id.
+    /// Ends the round: one result per participant with a counted attempt, by participant id.
     pub fn finish(self) -> Scoring {
         let Self {
             mut results,
@@ -1113,6 +1176,8 @@ impl<'a> Scorer<'a> {
             r.attempt = all.len() as u32;
         }
         drop(counted);
+        // Only ignored sheets (beyond the attempt limit): not a participant.
+        results.retain(|r| r.attempt > 0);
         sort_by_participant(&mut results);
         let analysis = analysis
             .map(|a| forms.iter().map(|f| f.label.to_string()).zip(a).collect())

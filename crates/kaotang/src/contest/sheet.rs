@@ -11,11 +11,16 @@
 //! | `name` / `姓名` | name |
 //! | `unit` / `单位` | unit path, levels separated by `/` (e.g. `东城区/区委组织部/第一支部`) |
 //! | `form` / `试卷` | form label (A, B …) |
-//! | `start` / `开始时间`, `end` / `结束时间` | `YYYY-MM-DD HH:MM[:SS]` or seconds since 1970 |
+//! | `start` / `开始时间`, `end` / `结束时间` | `YYYY-MM-DD HH:MM[:SS]` (local time; or with a zone, `Z`/`+08:00`), or Unix seconds |
 //! | `duration` / `用时` | seconds, or `M:SS` / `H:MM:SS` |
 //! | `attempt` / `次数` | attempt number, from 1 (default 1) |
 //!
 //! An empty answer cell is unanswered. A bad row is reported with its line number and skipped.
+//!
+//! Times are kept as local time (as [`Timestamp`] is everywhere in kaotang): a time written
+//! without a zone is read as local time as written; a time with a zone (`Z`, `+08:00`,
+//! `-0500`) and Unix seconds (which are UTC) are moved into local time by the reader's UTC
+//! offset ([`SheetReader::with_utc_offset`], default UTC+8, Beijing time).
 //!
 //! The file may be UTF-8 (with or without the byte-order mark Excel's “CSV UTF-8” writes) or
 //! GBK/GB18030 (Excel's plain “CSV” on Chinese Windows), told apart from the first chunk of
@@ -366,7 +371,11 @@ pub struct SheetReader<R: Read> {
     // The first answer column when the answers are adjacent columns.
     answer_run: Option<usize>,
     day: DayCache,
+    utc_offset: i64,
 }
+
+/// Beijing time, the local time sheets are read in unless told otherwise.
+pub const DEFAULT_UTC_OFFSET_SECS: i64 = 8 * 3600;
 
 /// The last date read and its midnight: a round's sheets share a few dates.
 type DayCache = Option<([u8; 10], Timestamp)>;
@@ -415,7 +424,28 @@ impl<R: Read> SheetReader<R> {
                 .collect(),
             records,
             day: None,
+            utc_offset: DEFAULT_UTC_OFFSET_SECS,
         })
+    }
+
+    /// Local time is `utc_offset_secs` ahead of UTC (default [`DEFAULT_UTC_OFFSET_SECS`]):
+    /// how Unix seconds and times with a zone are moved into local time.
+    ///
+    /// ```
+    /// use kaotang::contest::SheetReader;
+    /// let csv = "编号,开始时间,结束时间\np1,2025-07-01 09:00:00,2025-07-01T01:10:00Z\np2,1751331600,\n";
+    /// let sheets: Vec<_> = SheetReader::new(csv.as_bytes()).unwrap().map(Result::unwrap).collect();
+    /// // 01:10 UTC is 09:10 in Beijing: ten minutes after the zone-less local start.
+    /// assert_eq!(sheets[0].time_used(), Some(600));
+    /// // Unix 1751331600 is 2025-07-01 01:00 UTC, 09:00 local.
+    /// assert_eq!(sheets[1].start, sheets[0].start);
+    /// // Read with local time = UTC, the end (01:10) comes before the start (09:00): a bad row.
+    /// let mut utc = SheetReader::new(csv.as_bytes()).unwrap().with_utc_offset(0);
+    /// assert_eq!(utc.next().unwrap().unwrap_err().message, "结束时间早于开始时间");
+    /// ```
+    pub fn with_utc_offset(mut self, utc_offset_secs: i64) -> Self {
+        self.utc_offset = utc_offset_secs;
+        self
     }
 
     /// How the file's bytes are decoded: UTF-8, or GBK/GB18030 when the start of the file
@@ -450,6 +480,7 @@ impl<R: Read> SheetReader<R> {
                     record,
                     cells,
                     &mut self.day,
+                    self.utc_offset,
                 ))
             }
         }
@@ -494,6 +525,7 @@ fn view<'r>(
     record: Record<'r>,
     cells: Cells<'r>,
     day: &mut DayCache,
+    utc_offset: i64,
 ) -> Result<SheetView<'r>, SheetError> {
     let mut v = SheetView {
         row,
@@ -523,8 +555,10 @@ fn view<'r>(
         match c {
             Column::Name => v.name = text,
             Column::Form => v.form = Some(text).filter(|t| !t.is_empty()),
-            Column::Start => v.start = parse_time(text, "开始时间", day).map_err(error)?,
-            Column::End => v.end = parse_time(text, "结束时间", day).map_err(error)?,
+            Column::Start => {
+                v.start = parse_time(text, "开始时间", day, utc_offset).map_err(error)?
+            }
+            Column::End => v.end = parse_time(text, "结束时间", day, utc_offset).map_err(error)?,
             Column::Duration => v.duration = parse_duration(text).map_err(error)?,
             Column::Attempt if !text.is_empty() => {
                 v.attempt = text
@@ -582,15 +616,29 @@ fn reuse_push(list: &mut Vec<String>, used: &mut usize, text: &str) {
     *used += 1;
 }
 
-/// Reads `YYYY-MM-DD HH:MM[:SS]` (or with `T`) or whole seconds since 1970; empty is `None`.
-fn parse_time(text: &str, what: &str, day: &mut DayCache) -> Result<Option<Timestamp>, String> {
+/// Reads `YYYY-MM-DD HH:MM[:SS]` (or with `T`) as local time, the same followed by a zone
+/// (`Z`, `±HH:MM`, `±HHMM`, `±HH`) or whole Unix seconds moved into local time by
+/// `utc_offset`; empty is `None`.
+fn parse_time(
+    text: &str,
+    what: &str,
+    day: &mut DayCache,
+    utc_offset: i64,
+) -> Result<Option<Timestamp>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    let bad = || format!("{what}“{text}”应为 YYYY-MM-DD HH:MM:SS 或秒数");
+    let bad =
+        || format!("{what}“{text}”应为 YYYY-MM-DD HH:MM:SS（本地时间，或带时区如 +08:00）或秒数");
     if text.bytes().all(|b| b.is_ascii_digit()) {
-        return text.parse().map(|s| Some(Timestamp(s))).map_err(|_| bad());
+        return text
+            .parse::<i64>()
+            .map(|s| Some(Timestamp(s.saturating_add(utc_offset))))
+            .map_err(|_| bad());
     }
+    let (text, zone) = split_zone(text).ok_or_else(bad)?;
+    // A written zone: the wall time is UTC + zone, local time is UTC + utc_offset.
+    let shift = zone.map_or(0, |z| utc_offset - z);
     let midnight = match (day.as_ref(), text.as_bytes().first_chunk::<10>()) {
         (Some((seen, t)), Some(d)) if seen == d => *t,
         (_, Some(d)) => {
@@ -608,7 +656,30 @@ fn parse_time(text: &str, what: &str, day: &mut DayCache) -> Result<Option<Times
         .and_then(|t| t.strip_prefix([' ', 'T']))
         .ok_or_else(bad)?;
     let secs = clock_secs(clock).filter(|&s| s < 86_400).ok_or_else(bad)?;
-    Ok(Some(midnight.add_secs(i64::from(secs))))
+    Ok(Some(midnight.add_secs(i64::from(secs) + shift)))
+}
+
+/// Splits a zone off the end of a date and time: `Z`, `±HH:MM`, `±HHMM` or `±HH` (only after
+/// the clock, so the date's own `-` is never taken for one). `None` for a malformed zone.
+fn split_zone(text: &str) -> Option<(&str, Option<i64>)> {
+    if let Some(t) = text.strip_suffix(['Z', 'z']) {
+        return Some((t, Some(0)));
+    }
+    // The sign must come after the clock's first `:` (at index 13 or later).
+    let Some(at) = text.rfind(['+', '-']).filter(|&i| i > 13) else {
+        return Some((text, None));
+    };
+    let (t, zone) = text.split_at(at);
+    let sign = if zone.starts_with('-') { -1 } else { 1 };
+    let digits: String = zone.get(1..)?.chars().filter(|&c| c != ':').collect();
+    let two = |s: Option<&str>| s.filter(|d| d.len() == 2)?.parse::<i64>().ok();
+    let (h, m) = match digits.len() {
+        2 => (two(Some(&digits))?, 0),
+        4 => (two(digits.get(..2))?, two(digits.get(2..))?),
+        _ => return None,
+    };
+    (h <= 14 && m < 60 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then_some((t.trim_end(), Some(sign * (h * 3600 + m * 60))))
 }
 
 /// Reads `H:MM:SS`, `M:SS` or `H:MM` style clocks as seconds (two parts are read as H:MM for

@@ -24,7 +24,9 @@ pub struct RosterEntry {
 pub struct UnitOptions {
     /// How many best participants to list per unit.
     pub top: usize,
-    /// The score that counts as full marks (满分).
+    /// The points from the answers that count as full marks (满分): speed points are left
+    /// out, so a full paper answered slowly is still 满分 and speed points cannot make up
+    /// for a wrong answer. Usually the paper's [`super::ScoreRules::full_marks`].
     pub full_marks: f64,
 }
 
@@ -52,7 +54,7 @@ pub struct UnitStats {
     pub mean: f64,
     /// Median score.
     pub median: f64,
-    /// Participants with full marks or more.
+    /// Participants whose score without speed points reaches full marks.
     pub perfect: u32,
     /// The best participants' ids (score, then time used, then id).
     pub top: Vec<String>,
@@ -142,7 +144,15 @@ pub fn aggregate_units(
                     scores.iter().sum::<f64>() / n as f64
                 },
                 median,
-                perfect: scores.iter().filter(|&&s| s >= options.full_marks).count() as u32,
+                perfect: idx
+                    .iter()
+                    .filter(|&&i| {
+                        let r = &results[i];
+                        // Both are whole hundredths; the rounding keeps 99.99 + 0.01 exact.
+                        libm::round((r.score - r.speed) * 100.0)
+                            >= libm::round(options.full_marks * 100.0)
+                    })
+                    .count() as u32,
                 top: idx
                     .iter()
                     .take(options.top)

@@ -1,0 +1,514 @@
+//! End-to-end: the edges a careful user meets (issue 18) — closed pipes, exit codes, Chinese
+//! messages, profiles that are never someone else's, input encodings, Excel-ready CSV, terminal
+//! layout and help — each on the real binary.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+}
+
+fn starter() -> String {
+    repo("tests/fixtures/banks/starter.yaml")
+        .display()
+        .to_string()
+}
+
+/// The binary, run in `dir` on the profile `p.sqlite` there, on a fixed day.
+fn cmd(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kaotang"));
+    c.args(["--profile", "p.sqlite", "--date", "2026-03-01"])
+        .args(args)
+        .current_dir(dir)
+        .env_remove("KAOTANG_PROFILE");
+    c
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    cmd(dir, args).stdin(Stdio::null()).output().unwrap()
+}
+
+fn run_with(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = cmd(dir, args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn ok(o: &Output) -> String {
+    assert_eq!(o.status.code(), Some(0), "{}\n{}", stdout(o), stderr(o));
+    stdout(o)
+}
+
+/// A paper folder `卷`, a sheets file `s.csv` with `n` valid rows and results `r.json`.
+fn contest_fixture(dir: &Path, n: usize) {
+    let bp = repo("question-banks/blueprints/chusai.yaml")
+        .display()
+        .to_string();
+    ok(&run(
+        dir,
+        &[
+            "contest",
+            "paper",
+            "--blueprint",
+            &bp,
+            "--seed",
+            "1",
+            "-o",
+            "卷",
+        ],
+    ));
+    let mut csv = format!(
+        "编号,姓名,单位,试卷,{}\n",
+        (1..=55)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    for i in 0..n {
+        csv.push_str(&format!(
+            "p{i},学员{i},城关区/区委办/第一支部,A,{}\n",
+            // 单选 25 and 多选 10 answered A, 判断 20 answered 对.
+            [vec!["A"; 35], vec!["对"; 20]].concat().join(",")
+        ));
+    }
+    std::fs::write(dir.join("s.csv"), csv).unwrap();
+    ok(&run(
+        dir,
+        &[
+            "contest", "score", "--paper", "卷", "--sheets", "s.csv", "-o", "r.json",
+        ],
+    ));
+}
+
+// ── 1. Closed pipes ─────────────────────────────────────────────────────────────────────────
+
+/// Every command, its output read by nobody (`kaotang … | head -0`), ends without a panic.
+#[test]
+fn every_command_exits_quietly_into_a_closed_pipe() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    contest_fixture(dir, 3);
+    let stage = repo("question-banks/blueprints/stage.yaml")
+        .display()
+        .to_string();
+    let commands: &[&[&str]] = &[
+        &["today"],
+        &["today", "--json"],
+        &["drill"],
+        &["challenge"],
+        &["exam", "--count", "3"],
+        &["practice", "--count", "3"],
+        &["wrongbook", "list"],
+        &["wrongbook", "list", "--json"],
+        &["wrongbook", "drill"],
+        &["wrongbook", "export"],
+        &["plan", "--until", "2031-01-01"],
+        &["progress"],
+        &["progress", "--json"],
+        &["profile", "path"],
+        &["profile", "learners"],
+        &["profile", "export", "--all"],
+        &["profile", "check"],
+        &["bank", "check"],
+        &["bank", "stats"],
+        &["bank", "stats", "--json"],
+        &["bank", "export", "--to", "gift", "-o", "x.gift"],
+        &["print", "--count", "5"],
+        &["contest", "score", "--paper", "卷", "--sheets", "s.csv"],
+        &["contest", "report", "--results", "r.json", "--paper", "卷"],
+        &[
+            "contest",
+            "report",
+            "--results",
+            "r.json",
+            "--paper",
+            "卷",
+            "--json",
+        ],
+        &["contest", "analyze", "--paper", "卷", "--sheets", "s.csv"],
+        &[
+            "contest", "analyze", "--paper", "卷", "--sheets", "s.csv", "--json",
+        ],
+        &[
+            "contest",
+            "lottery",
+            "--results",
+            "r.json",
+            "--seed",
+            "x",
+            "--count",
+            "1",
+            "--min-score",
+            "0",
+        ],
+        &["contest", "stage", "--config", &stage, "--log", "决赛.log"],
+        &["completions", "bash"],
+        &["completions", "zsh"],
+        &["completions", "fish"],
+        &["--help"],
+        &["exam", "--help"],
+        &["--version"],
+    ];
+    for args in commands {
+        let mut child = cmd(dir, args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before the command has written anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = stderr(&out);
+        assert!(
+            !err.contains("panicked") && !err.contains("Broken pipe") && !err.contains("os error"),
+            "kaotang {}: {err}",
+            args.join(" ")
+        );
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "kaotang {}: {:?} {err}",
+            args.join(" "),
+            out.status
+        );
+    }
+}
+
+// ── 4. Exit codes ───────────────────────────────────────────────────────────────────────────
+
+/// A session or paper with no question fails with 1 and says why, the same in every command;
+/// a bad input file is 1; a bad command line is 2.
+#[test]
+fn exit_codes_are_as_documented() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let none: &[&[&str]] = &[
+        &["exam", "--tag", "不存在"],
+        &["exam", "--count", "0"],
+        &["print", "--count", "0"],
+        &["practice", "--tag", "不存在"],
+        &["practice", "--count", "0"],
+        &["challenge", "--tag", "不存在"],
+        &["drill", "--tag", "不存在"],
+        &["plan", "--until", "2031-01-01", "--tag", "不存在"],
+        &["print", "--tag", "不存在"],
+    ];
+    for args in none {
+        let out = run(dir, args);
+        assert_eq!(out.status.code(), Some(1), "kaotang {}", args.join(" "));
+        let err = stderr(&out);
+        assert!(
+            err.starts_with("错误：") && err.contains("题目"),
+            "kaotang {}: {err}",
+            args.join(" ")
+        );
+        assert!(stdout(&out).is_empty(), "kaotang {}", args.join(" "));
+    }
+
+    std::fs::write(dir.join("bad.json"), "{ not json").unwrap();
+    let out = run(dir, &["profile", "import", "bad.json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("bad.json:1:"), "{}", stderr(&out));
+
+    std::fs::write(dir.join("org.csv"), "学员,单位\n张三 第一支部\n").unwrap();
+    let out = run(dir, &["progress", "--org", "org.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("org.csv"), "{}", stderr(&out));
+
+    let out = run(dir, &["exam", "--count", "多"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+
+    let help = ok(&run(dir, &["--help"]));
+    assert!(help.contains("130"), "{help}");
+}
+
+// ── 3. Profiles ─────────────────────────────────────────────────────────────────────────────
+
+/// Every file in `dir`: its name, length and a hash of its bytes.
+fn snapshot(dir: &Path) -> Vec<(String, usize, u64)> {
+    use std::hash::{Hash, Hasher};
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut h);
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                bytes.len(),
+                h.finish(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Another program's SQLite database given as the profile is refused by every command, byte
+/// for byte untouched and without sidecar files; so is a file that is not SQLite at all.
+#[test]
+fn a_foreign_database_is_refused_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    {
+        let c = rusqlite::Connection::open(dir.join("p.sqlite")).unwrap();
+        c.execute_batch("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('备忘');")
+            .unwrap();
+    }
+    std::fs::write(dir.join("text.txt"), "不是数据库\n").unwrap();
+    let before = snapshot(dir);
+    let commands: &[&[&str]] = &[
+        &["profile", "check"],
+        &["profile", "learners"],
+        &["profile", "learners", "rename", "a", "b"],
+        &["profile", "export", "--all"],
+        &["progress"],
+        &["today"],
+        &["today", "--json"],
+        &["drill"],
+        &["exam", "--count", "3"],
+    ];
+    for args in commands {
+        let out = run(dir, args);
+        let err = stderr(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "kaotang {}: {err}",
+            args.join(" ")
+        );
+        assert!(
+            err.contains("p.sqlite")
+                && err.contains("不是考堂学习档案")
+                && err.contains("未做任何改动"),
+            "kaotang {}: {err}",
+            args.join(" ")
+        );
+        assert!(
+            !stdout(&out).contains("题 1/"),
+            "kaotang {}",
+            args.join(" ")
+        );
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_kaotang"))
+        .args(["--profile", "text.txt", "drill"])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("text.txt") && stderr(&out).contains("不是 SQLite 数据库文件"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(snapshot(dir), before, "a refused file was changed");
+}
+
+/// A zero-byte file may become a new profile.
+#[test]
+fn a_zero_byte_file_becomes_a_profile() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("p.sqlite"), "").unwrap();
+    ok(&run_with(
+        dir,
+        &["--bank", &starter(), "practice", "--count", "1"],
+        b"A\n",
+    ));
+    let learners = ok(&run(dir, &["profile", "learners"]));
+    assert!(learners.contains("默认学员\t1 条记录"), "{learners}");
+    assert!(ok(&run(dir, &["profile", "check"])).contains("档案完好（1 位学员，1 条学习记录）"));
+}
+
+/// The read-only commands create no file and no learner, and work on a profile that cannot be
+/// written, leaving it byte for byte as it was.
+#[test]
+fn read_only_commands_create_nothing_and_write_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let read_only: &[&[&str]] = &[
+        &["progress"],
+        &["progress", "--json"],
+        &["today"],
+        &["today", "--json"],
+        &["profile", "path"],
+        &["profile", "check"],
+        &["profile", "learners"],
+    ];
+    for args in read_only {
+        ok(&run(dir, args));
+        assert!(
+            snapshot(dir).is_empty(),
+            "kaotang {} created a file",
+            args.join(" ")
+        );
+    }
+    let out = run(dir, &["profile", "export", "--all"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(snapshot(dir).is_empty());
+
+    // A profile with one learner, made read-only.
+    ok(&run_with(
+        dir,
+        &["--bank", &starter(), "practice", "--count", "2"],
+        b"A\nA\n",
+    ));
+    let path = dir.join("p.sqlite");
+    let mut perms = std::fs::metadata(&path).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&path, perms).unwrap();
+    // SQLite's own -wal/-shm files of a WAL profile may appear beside it while it is read;
+    // the profile itself must not change by a byte.
+    let profile_bytes = |dir: &Path| {
+        let mut files = snapshot(dir);
+        files.retain(|(name, ..)| !name.ends_with("-wal") && !name.ends_with("-shm"));
+        files
+    };
+    let before = profile_bytes(dir);
+    for args in read_only.iter().copied().chain([
+        &["profile", "export", "--all"][..],
+        &["--learner", "别人", "progress"][..],
+    ]) {
+        ok(&run(dir, args));
+    }
+    assert_eq!(
+        profile_bytes(dir),
+        before,
+        "a read-only command changed the profile"
+    );
+    let learners = ok(&run(dir, &["profile", "learners"]));
+    assert_eq!(learners, "默认学员\t2 条记录\n", "no learner was created");
+
+    // Writing is refused before any question is shown. (root writes read-only files anyway.)
+    if std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .is_err()
+    {
+        let out = run_with(dir, &["--bank", &starter(), "drill"], b"A\n");
+        assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+        assert!(stderr(&out).contains("只读"), "{}", stderr(&out));
+        assert!(!stdout(&out).contains("题 1/"), "{}", stdout(&out));
+        assert_eq!(profile_bytes(dir), before);
+    }
+}
+
+/// Learner names are trimmed, an empty one is refused; learners can be renamed and deleted.
+#[test]
+fn learners_are_trimmed_renamed_and_deleted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let practice = |name: &str| {
+        ok(&run_with(
+            dir,
+            &[
+                "--learner",
+                name,
+                "--bank",
+                &starter(),
+                "practice",
+                "--count",
+                "1",
+            ],
+            b"A\n",
+        ))
+    };
+    practice(" 张三 ");
+    practice("张三");
+    practice("李四");
+    assert_eq!(
+        ok(&run(dir, &["profile", "learners"])),
+        "张三\t2 条记录\n李四\t1 条记录\n"
+    );
+    let out = run(dir, &["--learner", "  ", "progress"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("学员姓名不能为空"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = run(dir, &["profile", "learners", "rename", "张三", "李四"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("已有学员“李四”"), "{}", stderr(&out));
+    ok(&run(
+        dir,
+        &["profile", "learners", "rename", "张三", "张三丰"],
+    ));
+    assert_eq!(
+        ok(&run(dir, &["profile", "learners"])),
+        "张三丰\t2 条记录\n李四\t1 条记录\n"
+    );
+
+    let out = run(dir, &["profile", "learners", "delete", "张三丰"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("2 条学习记录") && stderr(&out).contains("--yes"));
+    assert!(
+        ok(&run(
+            dir,
+            &["profile", "learners", "delete", "张三丰", "--yes"]
+        ))
+        .contains("2 条")
+    );
+    assert_eq!(ok(&run(dir, &["profile", "learners"])), "李四\t1 条记录\n");
+    let out = run(dir, &["profile", "learners", "delete", "王五", "--yes"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// `progress --date D` reports the profile as it was at the end of D.
+#[test]
+fn progress_on_a_date_counts_nothing_after_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let on = |date: &str, args: &[&str], stdin: &[u8]| {
+        let mut all = vec!["--date", date, "--bank"];
+        let bank = starter();
+        all.push(&bank);
+        all.extend_from_slice(args);
+        let mut c = Command::new(env!("CARGO_BIN_EXE_kaotang"));
+        c.args(["--profile", "p.sqlite"])
+            .args(&all)
+            .current_dir(dir);
+        let mut child = c
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin).unwrap();
+        ok(&child.wait_with_output().unwrap())
+    };
+    on("2026-03-01", &["practice", "--count", "2"], b"A\nA\n");
+    on("2026-03-05", &["practice", "--count", "3"], b"A\nA\nA\n");
+    let answers = |date: &str| {
+        let v: serde_json::Value =
+            serde_json::from_str(&on(date, &["progress", "--json"], b"")).unwrap();
+        v["overall"]["answers"].as_u64().unwrap()
+    };
+    assert_eq!(answers("2026-02-28"), 0);
+    assert_eq!(answers("2026-03-01"), 2);
+    assert_eq!(answers("2026-03-04"), 2);
+    assert_eq!(answers("2026-03-05"), 5);
+}
