@@ -85,6 +85,27 @@ typedef enum KtSeverity {
 } KtSeverity;
 
 /**
+ * Which view of a question to return.
+ */
+typedef enum KtQuestionView {
+  /**
+   * What a learner answers from: id, type, stem, choices, blanks, whether a hint exists;
+   * never the key, hint or explanation (`QuestionView` in the core).
+   */
+  KT_QUESTION_VIEW_PARTICIPANT = 0,
+  /**
+   * The whole question as in a bank file: key, hint, explanation, source.
+   */
+  KT_QUESTION_VIEW_FULL = 1,
+} KtQuestionView;
+
+/**
+ * An assembled contest (its parallel forms): immutable, shareable across threads. Made by
+ * [`kt_contest_assemble`] or [`kt_assembly_from_json`], freed by [`kt_assembly_free`].
+ */
+typedef struct KtAssembly KtAssembly;
+
+/**
  * A loaded set of banks: immutable, so one handle may be shared by any number of threads.
  * Made by [`kt_banks_load`] or [`kt_banks_shipped`], freed by [`kt_banks_free`].
  */
@@ -103,11 +124,31 @@ typedef struct KtDiagnostics KtDiagnostics;
 typedef struct KtFsrs KtFsrs;
 
 /**
+ * One learner's state: cards, study days, points, readings. Made by [`kt_learner_new`],
+ * [`kt_learner_from_json`] or [`kt_learner_rebuild`], freed by [`kt_learner_free`]; not to be
+ * used from two threads at once.
+ */
+typedef struct KtLearner KtLearner;
+
+/**
  * The full scheduler (FSRS-6 or SM-2 with learning steps, fuzz and maximum interval):
  * immutable, shareable across threads. Made by [`kt_scheduler_new`], freed by
  * [`kt_scheduler_free`].
  */
 typedef struct KtScheduler KtScheduler;
+
+/**
+ * The scores of a round: one result per participant, the rows that could not be scored, and
+ * the item analysis when asked for. Made by the `kt_contest_score…` functions, freed by
+ * [`kt_scoring_free`]; not to be used from two threads at once.
+ */
+typedef struct KtScoring KtScoring;
+
+/**
+ * The rules learners study under (scheduler, rating rule, grading, points policy):
+ * immutable, shareable across threads. Made by [`kt_study_new`], freed by [`kt_study_free`].
+ */
+typedef struct KtStudy KtStudy;
 
 /**
  * One bank file to load: its origin (a file name, used in diagnostics) and its YAML or JSON
@@ -179,6 +220,73 @@ typedef struct KtDiagnostic {
    */
   const char *message;
 } KtDiagnostic;
+
+/**
+ * Reads up to `capacity` bytes into `buffer`; returns how many (0 at the end), or a negative
+ * number on a read error. Called by [`kt_contest_score_stream`] with the caller's `context`.
+ */
+typedef ptrdiff_t (*KtReadFn)(void *context, uint8_t *buffer, size_t capacity);
+
+/**
+ * Counts of a round.
+ */
+typedef struct KtScoringCounts {
+  /**
+   * Participants (results).
+   */
+  size_t participants;
+  /**
+   * Sheets scored.
+   */
+  uint64_t sheets;
+  /**
+   * Sheets ignored by the attempt policy.
+   */
+  uint64_t ignored;
+  /**
+   * Rows that could not be scored.
+   */
+  size_t bad_rows;
+} KtScoringCounts;
+
+/**
+ * One participant's result. The strings belong to the [`KtScoring`] and live until it is
+ * freed.
+ */
+typedef struct KtResult {
+  /**
+   * Participant id.
+   */
+  const char *participant;
+  /**
+   * Name (may be empty).
+   */
+  const char *name;
+  /**
+   * Score (the best attempt, or the sum), to 0.01.
+   */
+  double score;
+  /**
+   * Speed points included in the score.
+   */
+  double speed;
+  /**
+   * Questions answered fully right.
+   */
+  uint32_t correct;
+  /**
+   * The counted attempt's number.
+   */
+  uint32_t attempt;
+  /**
+   * Sheets received, counted or not.
+   */
+  uint32_t sheets;
+  /**
+   * Seconds used; -1 when unknown.
+   */
+  int64_t time_used;
+} KtResult;
 
 /**
  * The 21 FSRS-6 parameters.
@@ -397,6 +505,269 @@ enum KtStatus kt_diagnostics_json(const struct KtDiagnostics *diagnostics, char 
 void kt_diagnostics_free(struct KtDiagnostics *diagnostics);
 
 /**
+ * Assembles the papers of a blueprint (the core's `Blueprint` as JSON, e.g.
+ * `{"title":"初赛","time_limit_minutes":20,"sections":[{"name":"判断题","filter":{"types":["judge"]},"count":10,"points":2}]}`)
+ * from the banks with `seed`. `KT_STATUS_CONTEST` when it cannot be filled (the last error
+ * says which section lacks what). Free with [`kt_assembly_free`].
+ *
+ * # Safety
+ *
+ * `banks` is a live handle; `blueprint_json` is NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_contest_assemble(const struct KtBanks *banks,
+                                  const char *blueprint_json,
+                                  uint64_t seed,
+                                  struct KtAssembly **out);
+
+/**
+ * An assembly saved with [`kt_assembly_json`]. Free with [`kt_assembly_free`].
+ *
+ * # Safety
+ *
+ * `json` is NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_assembly_from_json(const char *assembly_json, struct KtAssembly **out);
+
+/**
+ * The assembly as the core's `Assembly` JSON (forms, sections, question ids, points), to
+ * keep with the contest. `*out` is freed with [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * `assembly` is a live handle; `out` is writable.
+ */
+enum KtStatus kt_assembly_json(const struct KtAssembly *assembly, char **out);
+
+/**
+ * Frees an assembly. NULL is ignored.
+ *
+ * # Safety
+ *
+ * `assembly` is NULL or a live handle.
+ */
+void kt_assembly_free(struct KtAssembly *assembly);
+
+/**
+ * A participant's paper as they see it: the core's `ParticipantView` JSON (their form, the
+ * questions and choices in their seeded order; never a key, hint or explanation). `*out` is
+ * freed with [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * `banks` and `assembly` are live handles; `participant` is NUL-terminated; `out` is
+ * writable.
+ */
+enum KtStatus kt_contest_paper(const struct KtBanks *banks,
+                               const struct KtAssembly *assembly,
+                               uint64_t seed,
+                               const char *participant,
+                               char **out);
+
+/**
+ * The key of a participant's paper in the letters they were shown, with explanations: the
+ * core's `KeyItem` list as JSON, for markers and review after the round. `*out` is freed with
+ * [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * As [`kt_contest_paper`].
+ */
+enum KtStatus kt_contest_paper_key(const struct KtBanks *banks,
+                                   const struct KtAssembly *assembly,
+                                   uint64_t seed,
+                                   const char *participant,
+                                   char **out);
+
+/**
+ * Scores answer sheets given as a CSV file in memory (UTF-8 with or without BOM, or GBK as
+ * Excel saves it; header `编号,姓名,单位,用时,…` then one column per question) under `rules_json`
+ * (NULL or the core's `ScoreRules`). Bad rows are skipped and listed (see
+ * [`kt_scoring_errors_json`]). With `analysis` the item analysis is kept too. Free the result
+ * with [`kt_scoring_free`].
+ *
+ * # Safety
+ *
+ * `banks` and `assembly` are live handles; `csv` points at `length` bytes; `rules_json` is
+ * NULL or NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_contest_score(const struct KtBanks *banks,
+                               const struct KtAssembly *assembly,
+                               const char *rules_json,
+                               const uint8_t *csv,
+                               size_t length,
+                               bool analysis,
+                               struct KtScoring **out);
+
+/**
+ * As [`kt_contest_score`], reading the CSV through `read` (a file, a socket, a decompressor)
+ * so memory does not grow with the number of sheets.
+ *
+ * # Safety
+ *
+ * As [`kt_contest_score`]; `read` follows [`KtReadFn`]'s contract with `context`.
+ */
+enum KtStatus kt_contest_score_stream(const struct KtBanks *banks,
+                                      const struct KtAssembly *assembly,
+                                      const char *rules_json,
+                                      KtReadFn read,
+                                      void *context,
+                                      bool analysis,
+                                      struct KtScoring **out);
+
+/**
+ * As [`kt_contest_score`], for sheets given as a JSON array of the core's `Sheet`
+ * (`{"participant":"p1","name":"张三","unit":["东城区"],"answers":["B","对"],"attempt":1}`).
+ *
+ * # Safety
+ *
+ * As [`kt_contest_score`]; `sheets_json` is NUL-terminated.
+ */
+enum KtStatus kt_contest_score_json(const struct KtBanks *banks,
+                                    const struct KtAssembly *assembly,
+                                    const char *rules_json,
+                                    const char *sheets_json,
+                                    bool analysis,
+                                    struct KtScoring **out);
+
+/**
+ * Frees a round's scores. NULL is ignored.
+ *
+ * # Safety
+ *
+ * `scoring` is NULL or a live handle.
+ */
+void kt_scoring_free(struct KtScoring *scoring);
+
+/**
+ * Counts of the round.
+ *
+ * # Safety
+ *
+ * `scoring` is a live handle; `out` is writable.
+ */
+enum KtStatus kt_scoring_counts(const struct KtScoring *scoring, struct KtScoringCounts *out);
+
+/**
+ * Result `index` (0 ≤ index < participants, by participant id). `KT_STATUS_OUT_OF_RANGE`
+ * past the end.
+ *
+ * # Safety
+ *
+ * `scoring` is a live handle; `out` is writable.
+ */
+enum KtStatus kt_scoring_result(const struct KtScoring *scoring,
+                                size_t index,
+                                struct KtResult *out);
+
+/**
+ * Every result as JSON: the core's `ParticipantResult` list, by participant id. `*out` is
+ * freed with [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * `scoring` is a live handle; `out` is writable.
+ */
+enum KtStatus kt_scoring_results_json(const struct KtScoring *scoring, char **out);
+
+/**
+ * The rows that could not be scored, as a JSON array of `{"row":N,"message":"…"}` in file
+ * order (row = CSV line with the header as 1, or JSON element from 1). `*out` is freed with
+ * [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * `scoring` is a live handle; `out` is writable.
+ */
+enum KtStatus kt_scoring_errors_json(const struct KtScoring *scoring, char **out);
+
+/**
+ * The ranking under `options_json` (NULL or the core's `RankOptions`: tie-break chain, top,
+ * certificates): the core's `Ranked` list as JSON, best first. `*out` is freed with
+ * [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * `scoring` is a live handle; `options_json` is NULL or NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_scoring_rank(const struct KtScoring *scoring,
+                              const char *options_json,
+                              char **out);
+
+/**
+ * Statistics per unit at every level of the unit paths (区 → 单位 → 支部): the core's
+ * `UnitStats` list as JSON. `roster_json` is NULL or a list of the core's `RosterEntry`
+ * (`{"unit":["东城区","一支部"],"headcount":40}`) for participation rates; `options_json` NULL
+ * or `UnitOptions`. `*out` is freed with [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * `scoring` is a live handle; the strings are NULL or NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_scoring_units(const struct KtScoring *scoring,
+                               const char *roster_json,
+                               const char *options_json,
+                               char **out);
+
+/**
+ * Ranks the units of [`kt_scoring_units`]'s output at `depth` (1 = top level) by
+ * `criteria_json` in turn (a list of `"participation"`, `"mean"`, `"median"`,
+ * `"participants"`, `"perfect"`): JSON `[[rank, index into units], …]`, best first. `*out` is
+ * freed with [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * The strings are NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_units_rank(const char *units_json,
+                            size_t depth,
+                            const char *criteria_json,
+                            char **out);
+
+/**
+ * The item analysis of each form (first attempts only) when the round was scored with
+ * `analysis`: JSON `[["A", ItemReport], …]` with the core's `ItemReport` (facility,
+ * discrimination, options chosen, flags; the paper's reliability). `options_json` is NULL or
+ * `AnalysisOptions`. `KT_STATUS_NOT_FOUND` when scored without analysis. `*out` is freed with
+ * [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * `scoring` is a live handle; `options_json` is NULL or NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_scoring_item_analysis(const struct KtScoring *scoring,
+                                       const char *options_json,
+                                       char **out);
+
+/**
+ * A verifiable prize draw: `count` winners from `eligible_json` (a JSON list of participant
+ * ids; duplicates count once) with a public seed (e.g. a lottery number announced after the
+ * round). The core's `Lottery` as JSON. `*out` is freed with
+ * [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * The strings are NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_contest_lottery(const char *eligible_json,
+                                 size_t count,
+                                 const char *public_seed,
+                                 char **out);
+
+/**
+ * The scoreboard of an on-stage contest: the stage configuration (the core's `StageConfig`,
+ * as YAML like `question-banks/blueprints/stage.yaml` or as JSON) and its event log (JSON lines, as the host saved them) folded into the core's
+ * `TeamStanding` list as JSON. An event the rules refuse is `KT_STATUS_CONTEST` naming the
+ * line. `*out` is freed with [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * The strings are NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_stage_board(const char *config,
+                             const char *log,
+                             char **out);
+
+/**
  * A model from 21 FSRS-6 parameters, 19 (FSRS-5) or 17 (FSRS-4.5), or none (`count` 0: the
  * defaults; `parameters` may then be NULL). `KT_STATUS_INVALID_SETTINGS` for another count or
  * a non-finite value. Free with [`kt_fsrs_free`].
@@ -592,11 +963,131 @@ enum KtStatus kt_parse_response(const struct KtBanks *banks,
                                 char **out);
 
 /**
+ * Study rules from the core's `StudyConfig` JSON (NULL: the defaults — FSRS-6, retention
+ * 0.9, the shipped points policy). `KT_STATUS_INVALID_SETTINGS` for invalid settings. Free
+ * with [`kt_study_free`].
+ *
+ * # Safety
+ *
+ * `config_json` is NULL or NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_study_new(const char *config_json, struct KtStudy **out);
+
+/**
+ * Frees study rules. NULL is ignored.
+ *
+ * # Safety
+ *
+ * `study` is NULL or a live handle.
+ */
+void kt_study_free(struct KtStudy *study);
+
+/**
+ * A new learner (nothing answered yet). Free with [`kt_learner_free`].
+ *
+ * # Safety
+ *
+ * `out` is writable.
+ */
+enum KtStatus kt_learner_new(struct KtLearner **out);
+
+/**
+ * A learner saved with [`kt_learner_to_json`] (a cache: the log stays the truth).
+ * `KT_STATUS_INVALID_JSON` for another schema version or shape. Free with
+ * [`kt_learner_free`].
+ *
+ * # Safety
+ *
+ * `json` is NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_learner_from_json(const char *state_json, struct KtLearner **out);
+
+/**
+ * The learner's state as JSON with its schema version (`{"v":1,…}`). `*out` is freed with
+ * [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * `learner` is a live handle; `out` is writable.
+ */
+enum KtStatus kt_learner_to_json(const struct KtLearner *learner, char **out);
+
+/**
+ * Frees a learner. NULL is ignored.
+ *
+ * # Safety
+ *
+ * `learner` is NULL or a live handle.
+ */
+void kt_learner_free(struct KtLearner *learner);
+
+/**
+ * Adds one log entry (one JSON line as the sessions hand them out,
+ * `{"v":1,"entry":"review",…}`) to the learner's state.
+ *
+ * # Safety
+ *
+ * `learner` and `study` are live handles; `entry_json` is NUL-terminated.
+ */
+enum KtStatus kt_learner_apply(struct KtLearner *learner,
+                               const struct KtStudy *study,
+                               const char *entry_json);
+
+/**
+ * A learner's state rebuilt from their whole log: JSON lines, one entry each, blank lines
+ * skipped. A bad line is `KT_STATUS_INVALID_JSON` naming the line, and no learner is made.
+ * Free with [`kt_learner_free`].
+ *
+ * # Safety
+ *
+ * `study` is a live handle; `log` is NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_learner_rebuild(const struct KtStudy *study,
+                                 const char *log,
+                                 struct KtLearner **out);
+
+/**
+ * A question's card (schedule, streak, wrong book, counts) as the core's `Card` JSON.
+ * `KT_STATUS_NOT_FOUND` when the learner never answered it. `*out` is freed with
+ * [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * `learner` is a live handle; `id` is NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_learner_card(const struct KtLearner *learner, const char *id, char **out);
+
+/**
+ * Points (积分) today, this week and in all on `date` (`"YYYY-MM-DD"`): the core's
+ * `PointsTotals` as JSON. `*out` is freed with [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * `learner` is a live handle; `date` is NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_learner_points(const struct KtLearner *learner, const char *date_text, char **out);
+
+/**
+ * The progress report at `now` (seconds since 1970, learner's local time): streaks, points,
+ * accuracy per period and tag, cards by stage, the wrong book, the next 14 days' reviews —
+ * the core's `LearnerReport` as JSON. `*out` is freed with [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * The handles are live; `out` is writable.
+ */
+enum KtStatus kt_learner_progress(const struct KtStudy *study,
+                                  const struct KtBanks *banks,
+                                  const struct KtLearner *learner,
+                                  int64_t now,
+                                  char **out);
+
+/**
  * The message of the last failed call on this thread: `KT_STATUS_…: ` followed by what went
  * wrong and where, in Chinese. NULL before any call failed.
  *
  * The string is owned by the library: do not free it. It stays valid until the next failed
- * call on the same thread.
+ * call on the same thread, or the thread's end. Messages longer than 4 KiB end in "…".
  */
 const char *kt_last_error(void);
 

@@ -26,18 +26,18 @@ fn shipped_banks_are_clean_and_complete() {
     let set = checked.set;
     let s = set.stats();
 
-    assert!(s.questions >= 900, "{} questions", s.questions);
+    assert!(s.questions >= 1250, "{} questions", s.questions);
     for p in Period::ALL {
         let n = s.by_period.get(p.name()).copied().unwrap_or(0);
-        assert!(n >= 180, "{} has {n} questions", p.name());
+        assert!(n >= 290, "{} has {n} questions", p.name());
     }
     let minimum = [
-        (QuestionType::Single, 315),
-        (QuestionType::Multiple, 150),
-        (QuestionType::Judge, 170),
-        (QuestionType::Fill, 145),
-        (QuestionType::Order, 60),
-        (QuestionType::Match, 50),
+        (QuestionType::Single, 435),
+        (QuestionType::Multiple, 205),
+        (QuestionType::Judge, 245),
+        (QuestionType::Fill, 210),
+        (QuestionType::Order, 85),
+        (QuestionType::Match, 65),
     ];
     for (t, min) in minimum {
         let n = s.by_type.get(&t).copied().unwrap_or(0);
@@ -67,7 +67,7 @@ fn shipped_banks_are_clean_and_complete() {
     }
     assert!(s.events >= 450, "{} events", s.events);
     assert!(s.event_days >= 340, "events cover {} days", s.event_days);
-    assert!(s.readings >= 100, "{} readings", s.readings);
+    assert!(s.readings >= 200, "{} readings", s.readings);
 }
 
 #[test]

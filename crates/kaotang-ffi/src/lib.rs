@@ -27,8 +27,10 @@
 #![allow(unsafe_code)]
 
 pub mod banks;
+pub mod contest;
 pub mod fsrs;
 pub mod grade;
+pub mod learner;
 pub mod status;
 
 #[cfg(test)]

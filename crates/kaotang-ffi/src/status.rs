@@ -141,15 +141,38 @@ impl From<engine::contest::ContestError> for Failure {
 
 pub(crate) type Result<T, E = Failure> = std::result::Result<T, E>;
 
+/// Room for the last error message, NUL included. A fixed buffer rather than a heap string:
+/// the main thread's thread-locals are never dropped, and a heap string would show as a leak
+/// under valgrind and LeakSanitizer at exit.
+const LAST_ERROR_CAPACITY: usize = 4096;
+
 thread_local! {
-    static LAST_ERROR: RefCell<Option<CString>> = const { RefCell::new(None) };
+    static LAST_ERROR: RefCell<[u8; LAST_ERROR_CAPACITY]> =
+        const { RefCell::new([0; LAST_ERROR_CAPACITY]) };
 }
 
 fn set_last_error(f: &Failure) {
     let (name, _) = f.status.describe();
     let text = format!("{}: {}", name.to_string_lossy(), f.message).replace('\0', "\u{FFFD}");
-    let c = CString::new(text).unwrap_or_default();
-    LAST_ERROR.with(|e| *e.borrow_mut() = Some(c));
+    // Cut a long message at a character boundary, leaving room for "…" and the NUL.
+    let mut end = text.len();
+    if end > LAST_ERROR_CAPACITY - 1 {
+        end = LAST_ERROR_CAPACITY - 1 - '…'.len_utf8();
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+    }
+    let text = if end < text.len() {
+        format!("{}…", &text[..end])
+    } else {
+        text
+    };
+    LAST_ERROR.with(|buf| {
+        let mut buf = buf.borrow_mut();
+        let n = text.len().min(LAST_ERROR_CAPACITY - 1);
+        buf[..n].copy_from_slice(&text.as_bytes()[..n]);
+        buf[n] = 0;
+    });
 }
 
 /// Runs an export's body: a panic becomes [`KtStatus::Internal`] instead of unwinding into
@@ -173,11 +196,19 @@ pub(crate) fn guard_void(body: impl FnOnce() -> Result<()>) {
 /// wrong and where, in Chinese. NULL before any call failed.
 ///
 /// The string is owned by the library: do not free it. It stays valid until the next failed
-/// call on the same thread.
+/// call on the same thread, or the thread's end. Messages longer than 4 KiB end in "…".
 #[unsafe(no_mangle)]
 pub extern "C" fn kt_last_error() -> *const c_char {
     catch_unwind(|| {
-        LAST_ERROR.with(|e| e.borrow().as_ref().map_or(std::ptr::null(), |c| c.as_ptr()))
+        LAST_ERROR.with(|buf| {
+            let buf = buf.borrow();
+            if buf[0] == 0 {
+                std::ptr::null()
+            } else {
+                // The buffer lives as long as the thread and is rewritten only by a failure.
+                buf.as_ptr().cast::<c_char>()
+            }
+        })
     })
     .unwrap_or(std::ptr::null())
 }
@@ -217,7 +248,7 @@ pub extern "C" fn kt_status_text(status: i32) -> *const c_char {
 pub unsafe extern "C" fn kt_string_free(s: *mut c_char) {
     guard_void(|| {
         if !s.is_null() {
-            // SAFETY: the caller passes a string from `CString::into_raw` (see `out_string`),
+            // SAFETY: the caller passes a string from `CString::into_raw` (see `into_c_string`),
             // freed once.
             drop(unsafe { CString::from_raw(s) });
         }
@@ -278,6 +309,18 @@ pub(crate) fn json_or_default<T: serde::de::DeserializeOwned + Default>(
         None => Ok(T::default()),
         Some(s) => serde_json::from_str(s).map_err(|e| Failure::json(name, &e)),
     }
+}
+
+/// Reads a byte buffer argument (NULL is allowed only with length 0).
+pub(crate) fn bytes<'a>(p: *const u8, len: usize, name: &str) -> Result<&'a [u8]> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if p.is_null() {
+        return Err(null(name));
+    }
+    // SAFETY: the caller documents `p` as `len` readable bytes that live for the call.
+    Ok(unsafe { std::slice::from_raw_parts(p, len) })
 }
 
 /// Reads an array argument of `len` elements (NULL is allowed only with length 0).
@@ -414,6 +457,13 @@ pub(crate) fn handle<'a, T: Handle>(p: *const T, name: &str) -> Result<&'a T> {
     Ok(unsafe { &(*t).value })
 }
 
+/// Borrows a handle's value mutably.
+pub(crate) fn handle_mut<'a, T: Handle>(p: *mut T, name: &str) -> Result<&'a mut T> {
+    let t = tagged(p.cast_const(), name)?;
+    // SAFETY: as in `handle`; the caller documents exclusive use during the call.
+    Ok(unsafe { &mut (*t).value })
+}
+
 /// Frees a handle; NULL is ignored.
 pub(crate) fn free_handle<T: Handle>(p: *mut T) {
     guard_void(|| {
@@ -445,6 +495,18 @@ mod tests {
         let msg = unsafe { CStr::from_ptr(kt_last_error()) }.to_str().unwrap();
         assert!(msg.starts_with("KT_STATUS_INTERNAL: "), "{msg}");
         assert!(msg.contains("boom"), "{msg}");
+    }
+
+    #[test]
+    fn a_long_message_is_cut_at_a_character() {
+        let long = "长".repeat(5000);
+        let status = guard(|| Err(Failure::new(KtStatus::InvalidJson, long)));
+        assert_eq!(status, KtStatus::InvalidJson);
+        // SAFETY: the last error is a valid C string after a failure.
+        let msg = unsafe { CStr::from_ptr(kt_last_error()) }.to_str().unwrap();
+        assert!(msg.starts_with("KT_STATUS_INVALID_JSON: 长长"), "{msg}");
+        assert!(msg.ends_with("长…"), "{msg}");
+        assert!(msg.len() < LAST_ERROR_CAPACITY);
     }
 
     #[test]
