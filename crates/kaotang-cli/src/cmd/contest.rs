@@ -20,8 +20,8 @@ use kaotang::bank::{Bank, BankInfo, BankSet, Source};
 use kaotang::contest::{
     AnalysisOptions, Assembly, Blueprint, Paper, PaperItem, ParticipantResult, RankOptions,
     RosterEntry, ScoreRules, Scorer, SheetEncoding, SheetError, SheetReader, SheetView, Stage,
-    StageConfig, StageEvent, UnitCriterion, UnitOptions, aggregate_units, assemble, draw,
-    parse_log, rank, rank_units, sheets_from_json,
+    StageConfig, StageEvent, UnitCriterion, UnitOptions, aggregate_units, assemble, draw, rank,
+    rank_units, recover_log, sheets_from_json,
 };
 use kaotang::formats::print::{Document, PrintOptions, form_paper, html};
 use serde::{Deserialize, Serialize};
@@ -722,7 +722,9 @@ fn analyze(
     let mut scorer = Scorer::new(&set, &file.assembly, file.rules.clone())
         .map_err(|e| CliError::Input(e.to_string()))?
         .with_analysis();
-    for_each_sheet(ctx, sheets, |s| scorer.add_view(s))?;
+    let (_, skipped) = for_each_sheet(ctx, sheets, |s| scorer.add_view(s))?;
+    // Skipped rows fail the command, as in `contest score`: the analysis is of fewer sheets.
+    let exit = if skipped > 0 { EXIT_FAILURE } else { EXIT_OK };
     let scoring = scorer.finish();
     let reports: Vec<_> = scoring
         .analysis
@@ -766,7 +768,7 @@ fn analyze(
             Some(p) => write_atomic(p, text.as_bytes())?,
             None => ui::say_line(&text),
         }
-        return Ok(EXIT_OK);
+        return Ok(exit);
     }
     for (form, r) in &reports {
         let alpha = r.paper.alpha.map_or("—".to_owned(), |a| format!("{a:.2}"));
@@ -793,7 +795,12 @@ fn analyze(
             ));
         }
     }
-    Ok(EXIT_OK)
+    if skipped > 0 {
+        ui::say(&format!(
+            "有 {skipped} 行答题卡被跳过（见上），分析未包括它们。\n"
+        ));
+    }
+    Ok(exit)
 }
 
 fn flag_names(flags: &[kaotang::contest::ItemFlag]) -> Vec<&'static str> {
@@ -902,11 +909,7 @@ fn stage_event(line: &str) -> Result<Option<StageEvent>, String> {
 }
 
 fn show_board(stage: &Stage) {
-    let round = stage
-        .round()
-        .and_then(|r| stage.config().rounds.get(r))
-        .map_or("未开始".to_owned(), |r| r.name.clone());
-    ui::say(&format!("—— 比分（当前：{round}）——\n"));
+    ui::say(&format!("—— 比分（当前：{}）——\n", stage.round_label()));
     for t in stage.scoreboard() {
         ui::say(&format!(
             "  第{}名  {:<12} {:>5}\n",
@@ -915,10 +918,44 @@ fn show_board(stage: &Stage) {
     }
 }
 
+/// Reads a stage log back, repairing what a crash or a hand edit left: glued events are split,
+/// a torn last line is set aside. A repaired log is first copied to a backup, then rewritten
+/// atomically, so events appended afterwards start on a line of their own.
+fn recover_stage_log(log: &Path, text: &str) -> Result<Vec<StageEvent>, CliError> {
+    let recovered = recover_log(text).map_err(|e| invalid(log, e))?;
+    if !recovered.needs_rewrite {
+        return Ok(recovered.events);
+    }
+    let backup = (1..)
+        .map(|n| {
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!(".{n}")
+            };
+            PathBuf::from(format!("{}.bak{suffix}", log.display()))
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| log.with_extension("bak"));
+    write_atomic(&backup, text.as_bytes())?;
+    write_atomic(log, recovered.text().as_bytes())?;
+    for line in &recovered.glued_lines {
+        ui::say(&format!("日志第 {line} 行有几个事件连在一起，已分成多行\n"));
+    }
+    if let Some((line, torn)) = &recovered.torn {
+        ui::say(&format!(
+            "日志最后一行（第 {line} 行）不完整，已略去：{}\n",
+            kaotang::bank::echo(torn)
+        ));
+    }
+    ui::say(&format!("日志已修复，原文件备份在 {}\n", backup.display()));
+    Ok(recovered.events)
+}
+
 fn stage(config: &Path, log: &Path) -> Result<u8, CliError> {
     let cfg = StageConfig::from_yaml(&read(config)?).map_err(|e| invalid(config, e))?;
     let events = match std::fs::read_to_string(log) {
-        Ok(text) => parse_log(&text).map_err(|e| invalid(log, e))?,
+        Ok(text) => recover_stage_log(log, &text)?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(CliError::io(log, e)),
     };
@@ -967,9 +1004,10 @@ fn stage(config: &Path, log: &Path) -> Result<u8, CliError> {
         };
         match stage.apply(event.clone()) {
             Ok(()) => {
-                // Logged and synced before the board changes on screen: a crash loses nothing shown.
-                let json = serde_json::to_string(&event)?;
-                writeln!(file, "{json}")
+                // Logged and synced before the board changes on screen: a crash loses nothing
+                // shown. One write of the whole line, so a crash tears at most the last line.
+                let line = serde_json::to_string(&event)? + "\n";
+                file.write_all(line.as_bytes())
                     .and_then(|()| file.sync_data())
                     .map_err(|e| CliError::io(log, e))?;
                 show_board(&stage);
