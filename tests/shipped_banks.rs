@@ -26,17 +26,17 @@ fn shipped_banks_are_clean_and_complete() {
     let set = checked.set;
     let s = set.stats();
 
-    assert!(s.questions >= 1190, "{} questions", s.questions);
+    assert!(s.questions >= 1250, "{} questions", s.questions);
     for p in Period::ALL {
         let n = s.by_period.get(p.name()).copied().unwrap_or(0);
         assert!(n >= 290, "{} has {n} questions", p.name());
     }
     let minimum = [
-        (QuestionType::Single, 415),
-        (QuestionType::Multiple, 195),
-        (QuestionType::Judge, 230),
-        (QuestionType::Fill, 195),
-        (QuestionType::Order, 80),
+        (QuestionType::Single, 435),
+        (QuestionType::Multiple, 205),
+        (QuestionType::Judge, 245),
+        (QuestionType::Fill, 210),
+        (QuestionType::Order, 85),
         (QuestionType::Match, 65),
     ];
     for (t, min) in minimum {
