@@ -4,10 +4,17 @@ import {
   Banks,
   Fsrs,
   KaotangError,
+  Learner,
+  Session,
+  Study,
   checkBanks,
   grade,
   optimize,
   type BankFile,
+  type LogEntry,
+  type QuestionView,
+  type Step,
+  type Summary,
   type Diagnostic,
   type ErrorCode,
   type Grade,
@@ -18,6 +25,8 @@ import {
   type Review,
 } from 'kaotang';
 import { shippedBanks } from 'kaotang/banks';
+import * as contest from 'kaotang/contest';
+import { Assembly, Stage, lottery, type ParticipantResult } from 'kaotang/contest';
 
 const files: readonly BankFile[] = shippedBanks;
 const banks: Banks = Banks.load(files);
@@ -38,7 +47,7 @@ const located: string[] = check.diagnostics.map(
 );
 console.log(located, check.hasErrors);
 
-const fsrs = new Fsrs();
+const fsrs: Fsrs = new Fsrs();
 const next: NextStates = fsrs.nextStates(null, 0.9, 0);
 const history: Review[] = [
   { rating: 'good', delta_t: 0 },
@@ -65,10 +74,54 @@ try {
   }
 }
 
+// A 微考堂 on the caller's clock; persist each step's entry, rebuild the learner from the log.
+const study = new Study({ scheduler: { maximumInterval: 365 } });
+const learner = new Learner();
+const log: LogEntry[] = [];
+const started = Math.floor(Date.now() / 1000) + 8 * 3600;
+const exam = Session.exam(banks, 2021n, started, { count: 5, timeLimitSecs: 300 });
+for (let view: QuestionView | undefined; (view = exam.next(banks, started)); ) {
+  const step: Step = exam.answer(study, banks, learner, { response: null, answerMs: 1000, at: started });
+  if (step.entry) log.push(step.entry);
+  if (step.feedback) console.log(step.feedback.explanation, step.feedback.record.credit);
+}
+const summary: Summary = exam.finish(banks, started + 60);
+console.log(summary.exam?.score, Learner.rebuild(study, log).points('2026-07-01').total);
+const daily = Session.daily(study, banks, learner, started, { newPerDay: 10 });
+console.log(daily.summary().total, learner.dailyPlan(study, banks, started).items.length);
+
+// A contest, in the organizer's module (its own Banks): papers, scoring, ranking, the
+// lottery, the stage.
+const contestBanks = contest.Banks.load(shippedBanks);
+const assembly = Assembly.assemble(contestBanks, {
+  title: '初赛',
+  timeLimitMinutes: 20,
+  sections: [{ name: '单选题', filter: { types: ['single'] }, count: 10, points: 10 }],
+}, 2021n);
+const paper = assembly.participantView(contestBanks, 2021n, 'p001');
+const scoring = assembly.scoreSheets(contestBanks, new TextEncoder().encode('编号,姓名,单位,用时,次数,1'), {
+  rules: { wrong: 1, allowNegative: false },
+  analysis: true,
+});
+const results: ParticipantResult[] = scoring.results();
+const ranked = scoring.rank({ tieBreak: ['score', 'time_used'], top: 10 });
+console.log(paper.sections[0]?.items[0]?.choices, results.length, ranked[0]?.rank, scoring.units());
+console.log(lottery(['p001', 'p002'], 1, '开奖号码').winners);
+const stage = new Stage({
+  teams: [{ id: 't1', name: '一队' }, { id: 't2', name: '二队' }],
+  rounds: [{ name: '必答题', kind: 'required', right: 10 }],
+});
+stage.apply({ event: 'start_round', round: 0 });
+console.log(stage.scoreboard()[0]?.score, stage.toLog());
+
 // @ts-expect-error: ratings are words, not numbers
 const wrongRating: Review = { rating: 3, delta_t: 0 };
 // @ts-expect-error: a judge response carries a boolean
 const wrongResponse: Response = { type: 'judge', value: 'true' };
 // @ts-expect-error: an unknown policy
 grade(first, response, { multi: { policy: 'lenient' } });
+// @ts-expect-error: seeds are 64-bit (bigint)
+Session.exam(banks, 7, started);
+// @ts-expect-error: a stage event the log does not know
+stage.apply({ event: 'cheer' });
 console.log(wrongRating, wrongResponse);

@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'OUT_OF_RANGE'
   | 'INVALID_ANSWER'
   | 'INVALID_SETTINGS'
+  | 'CONTEST'
+  | 'FINISHED'
   | 'INTERNAL';
 
 /** A failed kaotang call. `diagnostics` lists every bank problem for `INVALID_BANK` (empty

@@ -1,15 +1,13 @@
 export {
-  Assembly,
   Banks,
   Fsrs,
-  Scoring,
-  Stage,
+  Learner,
+  Session,
+  Study,
   checkBanks,
   grade,
-  lottery,
   optimize,
   parseResponse,
-  rankUnits,
   version,
 } from '../dist/wasm/kaotang_wasm.js';
 export type * from '../dist/wasm/kaotang_wasm.js';

@@ -408,3 +408,256 @@ export interface TeamStanding {
   score: number;
   rank: number;
 }
+
+// ---- Study
+
+/** Seconds since 1970 in the learner's local time (China: UTC+8), as the core counts time. */
+export type Seconds = number;
+
+export type Mode =
+  | 'daily'
+  | 'learn_ahead'
+  | 'cram'
+  | 'today'
+  | 'challenge'
+  | 'exam'
+  | 'practice'
+  | 'wrong_book'
+  | 'reading';
+
+/** The study rules (every field optional; see the core's `StudyConfig`). */
+export interface StudyConfig {
+  scheduler?: {
+    algorithm?: { kind: 'fsrs'; parameters?: number[]; desiredRetention?: number } | { kind: 'sm2' } | Record<string, unknown>;
+    learningStepsSecs?: number[];
+    relearningStepsSecs?: number[];
+    maximumInterval?: number;
+    fuzz?: boolean;
+  };
+  rating?: Record<string, unknown>;
+  grading?: GradeOptions;
+  expectedMs?: number;
+  wrongBookExit?: number;
+  points?: Record<string, unknown>;
+}
+
+/** One answer: the unit of the log. */
+export interface ReviewRecord {
+  question: string;
+  at: Seconds;
+  mode: Mode;
+  response: Response | null;
+  credit: number;
+  correct: boolean;
+  rating: Rating | null;
+  elapsed_days: number;
+  answer_ms: number;
+  hint_used: boolean;
+  points: number;
+  bonus: number;
+  streak?: number;
+}
+
+/** A reading marked read (天天读). */
+export interface ReadRecord {
+  reading: string;
+  at: Seconds;
+  points: number;
+  bonus: number;
+}
+
+/** One entry of a learner's append-only log: persist each as the sessions hand it out. */
+export type LogEntry = ({ entry: 'review' } & ReviewRecord) | ({ entry: 'read' } & ReadRecord);
+
+/** The scheduling state of one question for one learner. */
+export interface Card {
+  schedule: {
+    phase: 'new' | 'learning' | 'review' | 'relearning';
+    step?: number;
+    memory?: MemoryState;
+    ease?: number;
+    due: Seconds;
+    last_review?: Seconds;
+    scheduled_days: number;
+  };
+  streak: number;
+  wrong_book: boolean;
+  wrong_book_days: number;
+  wrong_book_counted?: DateString;
+  answers: number;
+  correct: number;
+  first_seen: Seconds | null;
+  last_seen: Seconds | null;
+  last_wrong: Seconds | null;
+}
+
+export interface PointsTotals {
+  today: number;
+  week: number;
+  total: number;
+}
+
+export interface GroupStats {
+  questions: number;
+  seen: number;
+  answers: number;
+  correct: number;
+  accuracy: number;
+  retention: number;
+}
+
+/** A learner's progress report. */
+export interface LearnerReport {
+  date: DateString;
+  streak: number;
+  best_streak: number;
+  best_challenge: number;
+  points: PointsTotals;
+  overall: GroupStats;
+  by_period: Partial<Record<Period, GroupStats>>;
+  by_tag: Record<string, GroupStats>;
+  cards: { new: number; learning: number; young: number; mature: number };
+  wrong_book: number;
+  /** Reviews due on each of the coming days. */
+  forecast: [DateString, number][];
+}
+
+/** The wrong book (错题本). */
+export interface WrongBook {
+  entries: {
+    question: string;
+    qtype: string;
+    stem: string;
+    answer_text: string;
+    explanation: string;
+    period: Period;
+    tags: string[];
+    wrong: number;
+    days_right: number;
+    last_wrong: Seconds | null;
+  }[];
+  by_period: Partial<Record<Period, number[]>>;
+  by_tag: Record<string, number[]>;
+}
+
+export interface DailyPlanSettings {
+  newPerDay?: number;
+  reviewCap?: number;
+  desiredRetention?: number | null;
+  filter?: QuestionFilter;
+  kind?: { kind: 'due' } | { kind: 'learn_ahead'; days: number } | { kind: 'cram' };
+}
+
+/** Today's plan. */
+export interface DailyPlan {
+  date: DateString;
+  mode: Mode;
+  scheduled: boolean;
+  items: { question: string; kind: 'review' | 'wrong_book' | 'new' | 'extra'; retrievability: number }[];
+  due: number;
+  new_available: number;
+}
+
+export interface ChallengeSettings {
+  filter?: QuestionFilter;
+  revives?: number;
+  maxQuestions?: number;
+  scheduled?: boolean;
+}
+
+export interface ExamSettings {
+  filter?: QuestionFilter;
+  count?: number;
+  timeLimitSecs?: number;
+  scheduled?: boolean;
+}
+
+export interface PracticeSettings {
+  filter?: QuestionFilter;
+  count?: number;
+  order?: { order: 'curriculum' } | { order: 'shuffled'; seed: number } | { order: 'weak_first' };
+  scheduled?: boolean;
+}
+
+/** An answer to the current question: `response: null` for 不会 / skipped. */
+export interface AnswerInput {
+  response: Response | null;
+  answerMs: number;
+  hintUsed?: boolean;
+  at: Seconds;
+}
+
+/** What an answer earns and teaches, with the record to persist. */
+export interface Feedback {
+  question: string;
+  grade: Grade;
+  correct: boolean;
+  answer_text: string;
+  explanation: string;
+  points: number;
+  next_review: { due: Seconds; days: number } | null;
+  wrong_book:
+    | { mark: 'not_in' }
+    | { mark: 'added' }
+    | { mark: 'again' }
+    | { mark: 'progress'; done: number; needed: number; counted: boolean }
+    | { mark: 'removed' };
+  revive_used: boolean;
+  record: ReviewRecord;
+  finished: boolean;
+}
+
+/** A 微考堂's report. */
+export interface ExamReport {
+  score: number;
+  correct: number;
+  answered: number;
+  total: number;
+  elapsed_secs: number;
+  timed_out: boolean;
+  wrong: {
+    question: string;
+    stem: string;
+    answered: boolean;
+    response: Response | null;
+    response_text: string;
+    credit: number;
+    answer_text: string;
+    explanation: string;
+  }[];
+}
+
+/** What one answer led to. Persist `entry` (when present) before showing `feedback`. */
+export interface Step {
+  /** `null` when a 微考堂's time was up before the answer (not counted; exam submitted). */
+  feedback: Feedback | null;
+  finished: boolean;
+  report: ExamReport | null;
+  entry: LogEntry | null;
+}
+
+/** How a session went so far. */
+export interface Summary {
+  mode: Mode;
+  scheduled: boolean;
+  total: number | null;
+  answered: number;
+  correct: number;
+  hinted: number;
+  points: number;
+  finished: boolean;
+  exam: ExamReport | null;
+}
+
+/** An on-stage contest's configuration: `question-banks/blueprints/stage.yaml` as an object. */
+export interface StageConfig {
+  title?: string;
+  teams: { id: string; name: string }[];
+  baseScore?: number;
+  rounds: ({ name: string } & (
+    | { kind: 'required'; right?: number; wrong?: number }
+    | { kind: 'buzz'; right?: number; wrong?: number; early?: number; audience?: boolean }
+    | { kind: 'risk'; tiers?: number[] }
+    | { kind: 'sudden_death'; right?: number; wrong?: number }
+  ))[];
+}

@@ -31,16 +31,21 @@ if (installed !== `wasm-bindgen ${pinned}`) {
   process.exit(1);
 }
 
-run('cargo', [
-  'build', '-p', 'kaotang-wasm', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm', '--locked',
-]);
+// Two modules: the learner's core (`kaotang`, size-gated) and the organizer's, with contests
+// (`kaotang/contest`). Same crate, the `contest` feature; the second build reuses the core.
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
 const wasm = join(targetDir, 'wasm32-unknown-unknown', 'wasm', 'kaotang_wasm.wasm');
-
 rmSync(dist, { recursive: true, force: true });
-run('wasm-bindgen', [
-  '--target', 'web', '--out-dir', join(dist, 'wasm'), '--out-name', 'kaotang_wasm', wasm,
-]);
+for (const [out, features] of [['wasm', []], ['contest', ['--features', 'contest']]]) {
+  run('cargo', [
+    'build', '-p', 'kaotang-wasm', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm',
+    '--locked', ...features,
+  ]);
+  run('wasm-bindgen', [
+    '--target', 'web', '--remove-name-section', '--remove-producers-section',
+    '--out-dir', join(dist, out), '--out-name', 'kaotang_wasm', wasm,
+  ]);
+}
 
 // The shipped banks, in the order and with the names the CLI embeds them.
 const banksDir = join(root, 'question-banks');

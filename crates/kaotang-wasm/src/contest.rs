@@ -3,8 +3,8 @@
 
 use kaotang::contest::{
     AnalysisOptions, Blueprint, Paper, RankOptions, RosterEntry, ScoreRules, Scorer, SheetReader,
-    StageConfig, UnitCriterion, UnitOptions, UnitStats, aggregate_units, assemble, draw,
-    parse_log, rank, rank_units,
+    StageConfig, UnitCriterion, UnitOptions, UnitStats, aggregate_units, assemble, draw, parse_log,
+    rank, rank_units,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -189,9 +189,7 @@ impl Scoring {
     #[wasm_bindgen(js_name = itemAnalysis, unchecked_return_type = "[string, ItemReport][]")]
     pub fn item_analysis(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "AnalysisOptions")] options: Option<
-            JsValue,
-        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "AnalysisOptions")] options: Option<JsValue>,
     ) -> Result<JsValue> {
         let options: AnalysisOptions = options_from_js("options", &options)?;
         if self.inner.analysis.is_empty() && self.inner.sheets > 0 {
@@ -235,6 +233,11 @@ pub fn lottery(
     to_js(&draw(&eligible, count, public_seed))
 }
 
+fn stage_config(config: &JsValue) -> Result<StageConfig> {
+    let config: serde_json::Value = config_from_js("config", config)?;
+    Ok(StageConfig::from_json(&config.to_string())?)
+}
+
 /// An on-stage contest (现场赛): the state is the fold of its event log, and every event is
 /// checked against the rules before it is applied.
 #[wasm_bindgen]
@@ -244,17 +247,24 @@ pub struct Stage {
 
 #[wasm_bindgen]
 impl Stage {
-    /// A new stage from its configuration (YAML, as `question-banks/blueprints/stage.yaml`).
+    /// A new stage from its configuration: the fields of
+    /// `question-banks/blueprints/stage.yaml` as an object (the package carries no YAML
+    /// parser, which would double the size of the `.wasm`).
     #[wasm_bindgen(constructor)]
-    pub fn new(config_yaml: &str) -> Result<Stage> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "StageConfig")] config: JsValue,
+    ) -> Result<Stage> {
         Ok(Stage {
-            inner: kaotang::contest::Stage::new(StageConfig::from_yaml(config_yaml)?),
+            inner: kaotang::contest::Stage::new(stage_config(&config)?),
         })
     }
 
     /// A stage replayed from its log (one JSON event per line, as `toLog()` writes it).
-    pub fn replay(config_yaml: &str, log: &str) -> Result<Stage> {
-        let config = StageConfig::from_yaml(config_yaml)?;
+    pub fn replay(
+        #[wasm_bindgen(unchecked_param_type = "StageConfig")] config: JsValue,
+        log: &str,
+    ) -> Result<Stage> {
+        let config = stage_config(&config)?;
         let events = parse_log(log).map_err(|e| Failure::new(Code::InvalidJson, e.to_string()))?;
         let inner = kaotang::contest::Stage::replay(config, events)
             .map_err(|(i, e)| Failure::new(Code::Contest, format!("第 {} 个事件：{e}", i + 1)))?;

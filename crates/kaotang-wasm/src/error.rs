@@ -45,6 +45,8 @@ pub enum Code {
     InvalidAnswer,
     /// Invalid scheduler or study settings.
     InvalidSettings,
+    /// The session has ended (no more questions).
+    Finished,
     /// A contest configuration or paper that cannot be built, or an on-stage event that is
     /// not allowed now.
     Contest,
@@ -60,6 +62,7 @@ impl Code {
             Code::InvalidAnswer => "INVALID_ANSWER",
             Code::InvalidSettings => "INVALID_SETTINGS",
             Code::Contest => "CONTEST",
+            Code::Finished => "FINISHED",
         }
     }
 }

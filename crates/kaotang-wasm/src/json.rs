@@ -52,16 +52,22 @@ pub(crate) fn options_from_js<T: DeserializeOwned + Default>(
         return Ok(T::default());
     };
     let text = stringify(name, value)?.unwrap_or_default();
-    let value: Value = serde_json::from_str(&text).map_err(|e| bad_json(name, &e))?;
-    serde_json::from_value(snake_keys(value)).map_err(|e| bad_json(name, &e))
+    from_snake_text(name, &text)
 }
 
 /// Reads a settings object (a blueprint, scoring rules) with camelCase or snake_case keys.
 pub(crate) fn config_from_js<T: DeserializeOwned>(name: &str, value: &JsValue) -> Result<T> {
     let text = stringify(name, value)?
         .ok_or_else(|| Failure::new(Code::InvalidJson, format!("缺少参数 {name}")))?;
-    let value: Value = serde_json::from_str(&text).map_err(|e| bad_json(name, &e))?;
-    serde_json::from_value(snake_keys(value)).map_err(|e| bad_json(name, &e))
+    from_snake_text(name, &text)
+}
+
+/// Reads JSON text with its keys made snake_case. The keys are renamed on a `Value`, then
+/// the text is read again with `from_str`: every type is then deserialised by one
+/// deserializer only, which keeps the `.wasm` small.
+fn from_snake_text<T: DeserializeOwned>(name: &str, text: &str) -> Result<T> {
+    let value: Value = serde_json::from_str(text).map_err(|e| bad_json(name, &e))?;
+    serde_json::from_str(&snake_keys(value).to_string()).map_err(|e| bad_json(name, &e))
 }
 
 /// Renames every object key from camelCase to snake_case (`desiredRetention` →

@@ -10,15 +10,19 @@
 //! generated declarations.
 
 mod banks;
+#[cfg(feature = "contest")]
 mod contest;
 mod error;
 mod fsrs;
 mod grade;
 mod json;
+mod study;
 
 pub use banks::Banks;
+#[cfg(feature = "contest")]
 pub use contest::{Assembly, Scoring, Stage};
 pub use fsrs::Fsrs;
+pub use study::{Learner, Session, Study};
 
 use wasm_bindgen::prelude::*;
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Assembly, Banks, KaotangError, Stage, lottery, rankUnits } from 'kaotang';
-import { repoText, starter } from './support.mjs';
+import { KaotangError as CoreError } from 'kaotang';
+import { Assembly, Banks, KaotangError, Stage, lottery, rankUnits } from 'kaotang/contest';
+import { starter } from './support.mjs';
 
 const banks = Banks.load([starter]);
 const blueprint = {
@@ -89,7 +90,21 @@ test('the lottery is repeatable from its public seed', () => {
 });
 
 test('an on-stage contest folds its log, refuses illegal events, and replays', () => {
-  const config = repoText('question-banks/blueprints/stage.yaml');
+  // question-banks/blueprints/stage.yaml as an object.
+  const config = {
+    title: '党史知识竞赛决赛',
+    baseScore: 100,
+    teams: [
+      { id: 't1', name: '东城区代表队' },
+      { id: 't2', name: '西城区代表队' },
+      { id: 't3', name: '朝阳区代表队' },
+    ],
+    rounds: [
+      { name: '必答题', kind: 'required', right: 10, wrong: 0 },
+      { name: '抢答题', kind: 'buzz', right: 10, wrong: 10, early: 5, audience: true },
+      { name: '风险题', kind: 'risk', tiers: [10, 20, 30] },
+    ],
+  };
   const stage = new Stage(config);
   stage.apply({ event: 'start_round', round: 0 });
   assert.equal(stage.roundLabel.includes('必答题'), true);
@@ -104,5 +119,10 @@ test('an on-stage contest folds its log, refuses illegal events, and replays', (
   const replayed = Stage.replay(config, stage.toLog());
   assert.deepEqual(replayed.scoreboard(), board);
   assert.throws(() => Stage.replay(config, '{"event":"nope"}'), (e) => e.code === 'INVALID_JSON');
-  assert.throws(() => new Stage('title: [broken'), (e) => e.code === 'CONTEST');
+  assert.throws(() => new Stage({ ...config, teams: config.teams.slice(0, 1) }), (e) => e.code === 'CONTEST' && /两支队伍/.test(e.message));
+  assert.throws(() => new Stage({ ...config, rounds: [{ name: 'x', kind: 'dance' }] }), (e) => e.code === 'CONTEST');
+});
+
+test('the organizer\'s module throws the same KaotangError class as the core', () => {
+  assert.equal(KaotangError, CoreError);
 });

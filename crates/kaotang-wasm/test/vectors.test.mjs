@@ -3,7 +3,7 @@
 // and every number as the same IEEE-754 double).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Assembly, Banks, Fsrs, KaotangError } from 'kaotang';
+import { Banks, Fsrs, KaotangError, Learner, Session, Study } from 'kaotang';
 import { bankFile, repoText } from './support.mjs';
 
 function vectors(name) {
@@ -55,26 +55,29 @@ test('fsrs.json', () => {
   }
 });
 
-test('contest_paper.json', () => {
-  const { cases, banks } = vectors('contest_paper');
+test('exam.json', () => {
+  const { cases, banks } = vectors('exam');
+  const study = new Study();
   for (const c of cases) {
-    const seed = BigInt(c.seed);
-    const assembly = Assembly.assemble(banks, c.blueprint, seed);
-    same(assembly.toJSON(), c.expected.assembly, 'assembly');
-    const papers = c.participants.map((p) => assembly.participantView(banks, seed, p));
-    same(papers, c.expected.papers, 'papers');
-  }
-});
-
-test('contest_scoring.json', () => {
-  const { cases, banks } = vectors('contest_scoring');
-  for (const c of cases) {
-    const assembly = Assembly.assemble(banks, c.blueprint, BigInt(c.seed));
-    const scoring = assembly.scoreSheets(banks, new TextEncoder().encode(c.sheets_csv), {
-      rules: c.rules,
-    });
-    same(scoring.results(), c.expected.results, `${c.name}: results`);
-    same(scoring.errors(), c.expected.errors, `${c.name}: errors`);
-    same(scoring.rank(c.rank), c.expected.ranking, `${c.name}: ranking`);
+    const learner = new Learner();
+    const session = Session.exam(banks, BigInt(c.seed), c.started, c.settings);
+    const seen = [];
+    const records = [];
+    for (const a of c.answers) {
+      const view = session.next(banks, a.at);
+      if (view) seen.push(view.id);
+      const response = a.typed !== null && view ? banks.parseResponse(view.id, a.typed) : null;
+      const step = session.answer(study, banks, learner, {
+        response,
+        answerMs: a.answer_ms,
+        at: a.at,
+      });
+      if (step.feedback) records.push(step.feedback.record);
+      if (step.finished) break;
+    }
+    const report = session.finish(banks, c.submit_at ?? c.started).exam;
+    same(seen, c.expected.questions.slice(0, seen.length), `${c.name}: questions`);
+    same(records, c.expected.records, `${c.name}: records`);
+    same(report, c.expected.report, `${c.name}: report`);
   }
 });
