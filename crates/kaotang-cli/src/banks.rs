@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use kaotang::bank::{BankSet, Checked, check};
+use std::collections::HashSet;
+
+use kaotang::bank::{BankSet, Checked, MAX_INPUT_BYTES, ParsedBank, check, parse_bank_bytes};
 
 use crate::error::CliError;
 
@@ -18,48 +20,103 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<(String, String)>, CliError
             .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
             .collect());
     }
-    let mut files = Vec::new();
-    for p in paths {
-        collect(p, &mut files)?;
-    }
-    files
+    files(paths)?
         .into_iter()
         .map(|f| {
-            let text = std::fs::read_to_string(&f).map_err(|e| CliError::io(&f, e))?;
+            let text = match read_bytes(&f)? {
+                Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
+                    CliError::io(&f, std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+                })?,
+                Err(len) => {
+                    return Err(CliError::Banks(kaotang::bank::BankError {
+                        diagnostics: ParsedBank::too_large(&f.display().to_string(), len)
+                            .diagnostics,
+                    }));
+                }
+            };
             Ok((f.display().to_string(), text))
         })
         .collect()
 }
 
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), CliError> {
-    let meta = std::fs::metadata(path).map_err(|e| CliError::io(path, e))?;
-    if meta.is_file() {
-        out.push(path.to_owned());
-        return Ok(());
+/// Every bank file named or found under `paths`, each once.
+fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    let mut walk = Walk::default();
+    for p in paths {
+        walk.collect(p)?;
     }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| CliError::io(path, e))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for e in entries {
-        if e.is_dir() {
-            collect(&e, out)?;
-        } else if e
-            .extension()
-            .is_some_and(|x| x == "yaml" || x == "yml" || x == "json")
-        {
-            out.push(e);
-        }
-    }
-    Ok(())
+    Ok(walk.files)
 }
 
-/// Reads and checks banks, keeping every diagnostic.
+/// A walk over folders that follows symbolic links but enters each folder, and takes each
+/// file, once: a link back to a parent folder is not a loop, and a file named twice is read
+/// once.
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    seen: HashSet<PathBuf>,
+}
+
+impl Walk {
+    fn collect(&mut self, path: &Path) -> Result<(), CliError> {
+        let meta = std::fs::metadata(path).map_err(|e| CliError::io(path, e))?;
+        let real = std::fs::canonicalize(path).map_err(|e| CliError::io(path, e))?;
+        if !self.seen.insert(real) {
+            return Ok(());
+        }
+        if meta.is_file() {
+            self.files.push(path.to_owned());
+            return Ok(());
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| CliError::io(path, e))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for e in entries {
+            if e.is_dir()
+                || e.extension()
+                    .is_some_and(|x| x == "yaml" || x == "yml" || x == "json")
+            {
+                self.collect(&e)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A file's bytes, or its length when it is over the bank size limit (checked before reading,
+/// so a huge file costs no memory).
+fn read_bytes(path: &Path) -> Result<Result<Vec<u8>, u64>, CliError> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| CliError::io(path, e))?
+        .len();
+    if len > MAX_INPUT_BYTES as u64 {
+        return Ok(Err(len));
+    }
+    std::fs::read(path)
+        .map(Ok)
+        .map_err(|e| CliError::io(path, e))
+}
+
+/// Reads and checks banks, keeping every diagnostic: a file that is not UTF-8 or too large
+/// gets its own located diagnostic, and the other files are still checked.
 pub fn check_paths(paths: &[PathBuf]) -> Result<Checked, CliError> {
-    let sources = read_sources(paths)?;
-    Ok(check(&sources))
+    if paths.is_empty() {
+        return Ok(check(&read_sources(paths)?));
+    }
+    let parsed = files(paths)?
+        .into_iter()
+        .map(|f| {
+            let origin = f.display().to_string();
+            Ok(match read_bytes(&f)? {
+                Ok(bytes) => parse_bank_bytes(&origin, &bytes),
+                Err(len) => ParsedBank::too_large(&origin, len),
+            })
+        })
+        .collect::<Result<Vec<_>, CliError>>()?;
+    Ok(BankSet::from_parsed(parsed))
 }
 
 /// Loads banks for use; any error in them is fatal.

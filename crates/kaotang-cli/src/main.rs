@@ -7,6 +7,7 @@ mod drive;
 mod error;
 mod fsio;
 mod profile;
+mod table;
 mod ui;
 
 use std::path::PathBuf;

@@ -512,3 +512,276 @@ fn progress_on_a_date_counts_nothing_after_it() {
     assert_eq!(answers("2026-03-04"), 2);
     assert_eq!(answers("2026-03-05"), 5);
 }
+
+// ── 5. Input encodings ──────────────────────────────────────────────────────────────────────
+
+/// An answers file saved as GBK is read as GBK; a line that is neither UTF-8 nor GBK stops the
+/// session with exit code 1 and its line number, keeping the answers before it.
+#[test]
+fn answers_on_stdin_may_be_gbk_and_bad_bytes_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let args = [
+        "--bank",
+        &starter(),
+        "practice",
+        "--type",
+        "judge",
+        "--count",
+        "2",
+    ];
+    let (gbk, _, _) = encoding_rs::GBK.encode("对\r\n错\r\n");
+    let text = ok(&run_with(dir, &args, &gbk));
+    assert!(text.contains("专项答题：作答 2 题"), "{text}");
+    assert_eq!(text.matches("✓ 回答正确").count(), 2, "{text}");
+
+    let mut bad = "对\n".as_bytes().to_vec();
+    bad.extend_from_slice(&[0xFF, 0xFE, b'\n']);
+    let out = run_with(dir, &args, &bad);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stderr(&out).contains("标准输入第 2 行"), "{}", stderr(&out));
+    assert_eq!(
+        ok(&run(dir, &["profile", "learners"])),
+        "默认学员\t3 条记录\n",
+        "the answer before the bad line is saved"
+    );
+}
+
+// ── 6. CSV as organizers use it ─────────────────────────────────────────────────────────────
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Every CSV file the CLI writes starts with a UTF-8 byte-order mark, then its header row.
+#[test]
+fn every_written_csv_has_a_bom() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    contest_fixture(dir, 3);
+    ok(&run_with(
+        dir,
+        &[
+            "--bank",
+            &starter(),
+            "practice",
+            "--type",
+            "judge",
+            "--count",
+            "2",
+        ],
+        b"\xE9\x94\x99\n\xE9\x94\x99\n", // 错 错: one wrong answer for the wrong book
+    ));
+    let writes: &[(&[&str], &str, &str)] = &[
+        (
+            &[
+                "contest",
+                "score",
+                "--paper",
+                "卷",
+                "--sheets",
+                "s.csv",
+                "-o",
+                "成绩.csv",
+            ],
+            "成绩.csv",
+            "名次,并列名次,编号",
+        ),
+        (
+            &[
+                "contest",
+                "report",
+                "--results",
+                "r.json",
+                "--paper",
+                "卷",
+                "-o",
+                "单位.csv",
+            ],
+            "单位.csv",
+            "名次,单位,参赛人数",
+        ),
+        (
+            &[
+                "contest",
+                "analyze",
+                "--paper",
+                "卷",
+                "--sheets",
+                "s.csv",
+                "-o",
+                "分析.csv",
+            ],
+            "分析.csv",
+            "试卷,题目编号,题干",
+        ),
+        (
+            &[
+                "--bank",
+                &starter(),
+                "wrongbook",
+                "export",
+                "-o",
+                "错题.csv",
+            ],
+            "错题.csv",
+            "",
+        ),
+    ];
+    for (args, file, header) in writes {
+        ok(&run(dir, args));
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        assert!(bytes.starts_with(BOM), "{file} has no BOM");
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        assert!(text.starts_with(header), "{file}: {text}");
+        assert!(!text.starts_with('\u{feff}'), "{file}: two BOMs");
+        assert!(text.lines().count() >= 2, "{file}: {text}");
+    }
+    // JSON and CSV on stdout stay plain.
+    assert!(std::fs::read(dir.join("r.json")).unwrap().starts_with(b"["));
+    let piped = run(
+        dir,
+        &["contest", "score", "--paper", "卷", "--sheets", "s.csv"],
+    );
+    assert!(piped.stdout.starts_with("名次".as_bytes()));
+}
+
+/// Rosters are real CSV: quoted fields with commas, CRLF, a BOM or GBK, a header row or none.
+#[test]
+fn rosters_are_read_as_csv_with_or_without_a_header() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    contest_fixture(dir, 3);
+    let report = |roster: &[u8]| {
+        std::fs::write(dir.join("名单.csv"), roster).unwrap();
+        let out = run(
+            dir,
+            &[
+                "contest",
+                "report",
+                "--results",
+                "r.json",
+                "--paper",
+                "卷",
+                "--roster",
+                "名单.csv",
+                "--depth",
+                "3",
+                "--json",
+            ],
+        );
+        let v: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|u| {
+                (
+                    u["unit"]["path"].as_array().unwrap().len(),
+                    u["unit"]["headcount"].as_u64(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let expected = vec![(3, Some(12))];
+    // No header: the first row counts.
+    assert_eq!(report("城关区/区委办/第一支部,12\r\n".as_bytes()), expected);
+    // A header, a BOM, a quoted field.
+    assert_eq!(
+        report("\u{feff}单位,应参赛人数\r\n\"城关区/区委办/第一支部\",\"12\"\r\n".as_bytes()),
+        expected
+    );
+    // GBK, as Excel on Chinese Windows saves it.
+    let (gbk, _, _) = encoding_rs::GBK.encode("单位,人数\n城关区/区委办/第一支部,12\n");
+    assert_eq!(report(&gbk), expected);
+    // A bad count names its line.
+    std::fs::write(dir.join("名单.csv"), "单位,人数\n第一支部,十二\n").unwrap();
+    let out = run(
+        dir,
+        &[
+            "contest",
+            "report",
+            "--results",
+            "r.json",
+            "--paper",
+            "卷",
+            "--roster",
+            "名单.csv",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("名单.csv:2:"), "{}", stderr(&out));
+
+    // --org members: quoted names with a comma in the unit, no header.
+    ok(&run_with(
+        dir,
+        &[
+            "--learner",
+            "张三",
+            "--bank",
+            &starter(),
+            "practice",
+            "--count",
+            "1",
+        ],
+        b"A\n",
+    ));
+    std::fs::write(
+        dir.join("成员.csv"),
+        "\"张三\",\"城关区/区委办,综合科/第一支部\"\r\n李四,城关区/区委办/第二支部\r\n",
+    )
+    .unwrap();
+    let out = ok(&run(
+        dir,
+        &[
+            "--bank",
+            &starter(),
+            "progress",
+            "--org",
+            "成员.csv",
+            "--json",
+        ],
+    ));
+    assert!(out.contains("区委办,综合科"), "{out}");
+    assert!(out.contains("第二支部"), "{out}");
+}
+
+/// `contest paper --participants` checks the whole roster before writing anything.
+#[test]
+fn participants_are_checked_before_anything_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let bp = repo("question-banks/blueprints/chusai.yaml")
+        .display()
+        .to_string();
+    let paper = |roster: &str| {
+        std::fs::write(dir.join("名单.csv"), roster).unwrap();
+        run(
+            dir,
+            &[
+                "contest",
+                "paper",
+                "--blueprint",
+                &bp,
+                "--seed",
+                "1",
+                "--participants",
+                "名单.csv",
+                "-o",
+                "卷",
+            ],
+        )
+    };
+    for (roster, line) in [
+        ("编号,姓名\np1,张三\np 2,李四\n", "名单.csv:3:"),
+        ("编号,姓名\np1,张三\np1,李四\n", "名单.csv:3:"),
+    ] {
+        let out = paper(roster);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains(line), "{}", stderr(&out));
+        assert!(
+            !dir.join("卷").exists(),
+            "a paper was written for a bad roster"
+        );
+    }
+    // Quoted fields and CRLF; no header.
+    ok(&paper("\"p1\",\"张三\"\r\np2,\"李四, 王五\"\r\n"));
+    assert!(dir.join("卷/papers/p1.json").exists() && dir.join("卷/papers/p2.json").exists());
+}

@@ -593,6 +593,8 @@ fn the_wrong_book_exports_as_csv_with_a_chinese_header() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("已导出 1 道错题"));
     let csv = std::fs::read_to_string(&file).unwrap();
+    // A byte-order mark first, so that Excel reads the file as UTF-8.
+    let csv = csv.strip_prefix('\u{feff}').unwrap();
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),

@@ -510,7 +510,12 @@ pub fn wrongbook(ctx: Context, cmd: &WrongbookCmd) -> Result<u8, CliError> {
             };
             match output {
                 Some(path) => {
-                    crate::fsio::write_atomic(path, text.as_bytes())?;
+                    match format {
+                        ExportFormat::Csv => {
+                            crate::table::write_csv(path, |w| w.write_all(text.as_bytes()))?;
+                        }
+                        ExportFormat::Json => crate::fsio::write_atomic(path, text.as_bytes())?,
+                    }
                     ui::say(&format!(
                         "已导出 {} 道错题到 {}\n",
                         book.entries.len(),
@@ -651,24 +656,29 @@ fn short_period(p: Period) -> &'static str {
 
 /// Progress across the profile's learners grouped by unit. `path` is a CSV of 学员,单位
 /// (unit path with `/`, e.g. `城关区/区委办/第一支部`).
-fn org_progress(l: &LearnerView, path: &PathBuf, json: bool) -> Result<u8, CliError> {
-    let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))?;
+fn org_progress(l: &LearnerView, path: &std::path::Path, json: bool) -> Result<u8, CliError> {
     let mut members = Vec::new();
-    for (n, line) in text.lines().enumerate().skip(1) {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let Some((name, unit)) = line.split_once(',') else {
+    let header = [
+        "学员",
+        "姓名",
+        "单位",
+        "单位路径",
+        "learner",
+        "name",
+        "unit",
+    ];
+    for row in crate::table::read_csv(path, &header)? {
+        let (name, unit) = (row.get(0), row.get(1));
+        if name.is_empty() || unit.is_empty() {
             return Err(CliError::Input(format!(
                 "{}:{}: 应为“学员,单位路径”",
                 path.display(),
-                n + 1
+                row.line
             )));
-        };
+        }
         members.push(Member {
-            learner: name.trim().to_owned(),
-            unit: unit.trim().split('/').map(str::to_owned).collect(),
+            learner: name.to_owned(),
+            unit: unit.split('/').map(|s| s.trim().to_owned()).collect(),
         });
     }
     let mut states = Vec::new();
