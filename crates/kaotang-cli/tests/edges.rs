@@ -785,3 +785,218 @@ fn participants_are_checked_before_anything_is_written() {
     ok(&paper("\"p1\",\"张三\"\r\np2,\"李四, 王五\"\r\n"));
     assert!(dir.join("卷/papers/p1.json").exists() && dir.join("卷/papers/p2.json").exists());
 }
+
+// ── 2. Chinese throughout ───────────────────────────────────────────────────────────────────
+
+/// clap's English words that must not reach a user.
+const ENGLISH: [&str; 9] = [
+    "error:",
+    "Usage:",
+    "For more information",
+    "[default:",
+    "[possible values:",
+    "Possible values:",
+    "Options:",
+    "[OPTIONS]",
+    "tip:",
+];
+
+/// Command-line errors and every command's help are Chinese, with a command's own options
+/// before the global ones.
+#[test]
+fn command_line_errors_and_help_are_chinese() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let errors: &[(&[&str], &str)] = &[
+        (
+            &["exam", "--count", "多"],
+            "--count <COUNT> 的值“多”无效：应为整数",
+        ),
+        (&["exma"], "不认识的命令“exma”。是不是想用命令“exam”？"),
+        (&["exam", "--bogus"], "不认识的选项“--bogus”"),
+        (&["plan"], "缺少必需的参数：--until"),
+        (
+            &["drill", "--ahead", "2", "--cram"],
+            "不能与 --cram 同时使用",
+        ),
+        (&["print", "--format", "pdf"], "可选：html、markdown"),
+        (&["--utc-offset", "15", "today"], "−12 到 +14"),
+        (&["--learner", " ", "today"], "学员姓名不能为空"),
+    ];
+    for (args, expected) in errors {
+        let out = run(dir, args);
+        let err = stderr(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "kaotang {}: {err}",
+            args.join(" ")
+        );
+        assert!(err.starts_with("错误："), "{err}");
+        assert!(err.contains(expected), "kaotang {}: {err}", args.join(" "));
+        assert!(err.contains("--help"), "{err}");
+        for en in ENGLISH {
+            assert!(!err.contains(en), "kaotang {}: {err}", args.join(" "));
+        }
+    }
+    let out = run(dir, &["contest"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("命令："), "{}", stderr(&out));
+
+    let commands: &[&[&str]] = &[
+        &[],
+        &["today"],
+        &["drill"],
+        &["challenge"],
+        &["exam"],
+        &["practice"],
+        &["wrongbook"],
+        &["wrongbook", "export"],
+        &["plan"],
+        &["progress"],
+        &["contest"],
+        &["contest", "paper"],
+        &["contest", "score"],
+        &["contest", "report"],
+        &["contest", "analyze"],
+        &["contest", "lottery"],
+        &["contest", "stage"],
+        &["profile"],
+        &["profile", "learners"],
+        &["profile", "learners", "delete"],
+        &["bank"],
+        &["bank", "check"],
+        &["bank", "import"],
+        &["bank", "export"],
+        &["bank", "convert"],
+        &["print"],
+        &["completions"],
+    ];
+    for c in commands {
+        let args: Vec<&str> = c.iter().copied().chain(["--help"]).collect();
+        let help = ok(&run(dir, &args));
+        assert!(
+            help.contains("用法：kaotang"),
+            "kaotang {}: {help}",
+            args.join(" ")
+        );
+        for en in ENGLISH {
+            assert!(
+                !help.contains(en),
+                "kaotang {}: {en} in\n{help}",
+                args.join(" ")
+            );
+        }
+        if !c.is_empty() {
+            let own = help.find("\n选项：\n").unwrap();
+            let global = help.find("\n全局选项：\n").unwrap();
+            assert!(own < global, "kaotang {}: {help}", args.join(" "));
+        }
+    }
+    let long = ok(&run(dir, &["bank", "import", "--help"]));
+    assert!(
+        long.contains("可选：") && long.contains("[默认："),
+        "{long}"
+    );
+}
+
+/// SQLite's errors come out in Chinese, naming the file and what to do.
+#[test]
+fn sqlite_errors_are_chinese_and_name_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(&run_with(
+        dir,
+        &["--bank", &starter(), "practice", "--count", "3"],
+        b"A\nA\nA\n",
+    ));
+    // Damage every page after the header page: the tables can no longer be read.
+    let mut bytes = std::fs::read(dir.join("p.sqlite")).unwrap();
+    for b in bytes.iter_mut().skip(4096) {
+        *b = 0x5A;
+    }
+    std::fs::write(dir.join("p.sqlite"), &bytes).unwrap();
+    for args in [&["profile", "check"][..], &["progress"][..], &["drill"][..]] {
+        let out = run(dir, args);
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "kaotang {}: {all}",
+            args.join(" ")
+        );
+        assert!(
+            all.contains("p.sqlite") && all.contains("损坏"),
+            "kaotang {}: {all}",
+            args.join(" ")
+        );
+        assert!(
+            !all.contains("malformed\n") && !all.contains("SQLite 错误"),
+            "{all}"
+        );
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_kaotang"))
+        .args(["--profile", "/proc/kaotang/p.sqlite", "drill"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("/proc/kaotang") && !err.contains("os error"),
+        "{err}"
+    );
+}
+
+// ── 8. Help that scans ──────────────────────────────────────────────────────────────────────
+
+/// Every example in `kaotang --help` runs as written from the project folder.
+#[test]
+fn every_example_in_the_help_runs_from_the_project_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::os::unix::fs::symlink(repo("question-banks"), dir.join("question-banks")).unwrap();
+    let help = ok(&run(dir, &["--help"]));
+    let examples: Vec<&str> = help
+        .split("示例：")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("kaotang "))
+        .collect();
+    assert!(examples.len() >= 10, "{help}");
+    for example in examples {
+        // The text after two spaces is a comment.
+        let command = example.split("  ").next().unwrap();
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let out = run(dir, &args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "kaotang {command}:\n{}\n{}",
+            stdout(&out),
+            stderr(&out)
+        );
+    }
+}
+
+/// `bank check` on the shipped folder reads its banks and skips the schema, blueprints and
+/// policies beside them (naming them), while a non-bank file named on purpose is checked.
+#[test]
+fn bank_check_works_on_its_own_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let banks = repo("question-banks").display().to_string();
+    let out = run(tmp.path(), &["bank", "check", &banks]);
+    let text = ok(&out);
+    assert!(
+        text.contains("共检查 4 个题库") && text.contains("0 个错误"),
+        "{text}"
+    );
+    let err = stderr(&out);
+    for skipped in ["schema.json", "chusai.yaml", "stage.yaml", "points.yaml"] {
+        assert!(err.contains(skipped), "{err}");
+    }
+    let schema = repo("question-banks/schema.json").display().to_string();
+    let out = run(tmp.path(), &["bank", "check", &schema]);
+    assert_eq!(out.status.code(), Some(1));
+}
