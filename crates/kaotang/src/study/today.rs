@@ -43,6 +43,16 @@ pub struct Today {
 }
 
 impl Today {
+    /// Whether the learner already answered the question of the day on its date (in any
+    /// mode): it is then not asked again, and earns nothing twice.
+    pub fn answered(&self, state: &super::LearnerState) -> bool {
+        self.question
+            .as_ref()
+            .and_then(|id| state.card(id))
+            .and_then(|c| c.last_seen)
+            .is_some_and(|t| t.date() == self.date)
+    }
+
     /// A one-question session for 每日一题 (no effect on the schedule).
     pub fn session(&self) -> QuizSession {
         QuizSession::new(Mode::Today, self.question.iter().cloned().collect(), false)
