@@ -37,3 +37,12 @@ cc "${CFLAGS[@]}" tests/c/test_kaotang.c -L"$lib" -lkaotang "${LIBS[@]}" -o "$ou
 LD_LIBRARY_PATH="$lib" valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
   --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1 \
   "$out/test_kaotang" tests/vectors
+
+echo "== install under a temporary prefix; examples built with pkg-config"
+prefix="$PWD/$out/prefix"
+KAOTANG_PROFILE=debug bash scripts/install-ffi.sh "$prefix" >/dev/null
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+# shellcheck disable=SC2046 # pkg-config prints several words on purpose
+cc -std=c11 -Wall -Wextra -Werror examples/c/hello.c $(pkg-config --cflags --libs kaotang) \
+  -Wl,-rpath,"$prefix/lib" -o "$out/hello"
+"$out/hello" | grep -q "答 A：得分"

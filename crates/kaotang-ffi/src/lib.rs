@@ -34,4 +34,6 @@ pub mod learner;
 pub mod status;
 
 #[cfg(test)]
+mod fuzz;
+#[cfg(test)]
 mod header;
