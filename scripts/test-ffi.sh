@@ -23,7 +23,7 @@ cargo build -p kaotang-ffi --locked --quiet
 lib=target/debug
 out=target/c-tests
 mkdir -p "$out"
-CFLAGS=(-std=c11 -Wall -Wextra -Werror -g -Iinclude -Itests/c)
+CFLAGS=(-std=c11 -Wall -Wextra -Werror -g -Iinclude -Iexamples/c)
 LIBS=(-lpthread -ldl -lm)
 
 echo "== C tests under AddressSanitizer + UBSan"

@@ -1,6 +1,7 @@
-/* A minimal JSON scanner for the C tests: finds values in the shared vectors (tests/vectors/)
- * by key or index and hands back their exact text, so outputs can be compared byte for byte.
- * It trusts its input (files of this repository), but never reads past a NUL. */
+/* A minimal JSON scanner for the example and the C tests: finds a value by key or index and
+ * hands back its exact text (so the tests compare outputs with the shared vectors byte for
+ * byte), or decodes a string. It trusts its input (libkaotang's output, this repository's
+ * files) but never reads past a NUL. An app would use its own JSON library instead. */
 #ifndef KT_JSON_SCAN_H
 #define KT_JSON_SCAN_H
 
