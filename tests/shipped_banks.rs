@@ -26,18 +26,18 @@ fn shipped_banks_are_clean_and_complete() {
     let set = checked.set;
     let s = set.stats();
 
-    assert!(s.questions >= 1020, "{} questions", s.questions);
+    assert!(s.questions >= 1300, "{} questions", s.questions);
     for p in Period::ALL {
         let n = s.by_period.get(p.name()).copied().unwrap_or(0);
-        assert!(n >= 230, "{} has {n} questions", p.name());
+        assert!(n >= 290, "{} has {n} questions", p.name());
     }
     let minimum = [
-        (QuestionType::Single, 355),
-        (QuestionType::Multiple, 170),
-        (QuestionType::Judge, 195),
-        (QuestionType::Fill, 165),
-        (QuestionType::Order, 70),
-        (QuestionType::Match, 55),
+        (QuestionType::Single, 450),
+        (QuestionType::Multiple, 215),
+        (QuestionType::Judge, 255),
+        (QuestionType::Fill, 215),
+        (QuestionType::Order, 90),
+        (QuestionType::Match, 70),
     ];
     for (t, min) in minimum {
         let n = s.by_type.get(&t).copied().unwrap_or(0);

@@ -4,72 +4,14 @@
 
 use std::time::{Duration, Instant};
 
-use kaotang::bank::{BankSet, QuestionId};
+use kaotang::bank::BankSet;
 use kaotang::grade::parse_response;
-use kaotang::study::{
-    Answer, ChallengeSession, Entry, ExamReport, ExamSession, ExamStep, Feedback, LearnerState,
-    QuizSession, Study, StudyError,
-};
-use kaotang::time::Timestamp;
+use kaotang::study::{Answer, LearnerState, Mode, Session, Study, Summary};
 
 use crate::context::Context;
 use crate::error::CliError;
 use crate::profile::Profile;
 use crate::ui::{self, Input, Line};
-
-/// A session the driver can run.
-pub enum Session {
-    /// Daily plan, practice, wrong book, 每日一题, reading questions.
-    Quiz(QuizSession),
-    /// 挑战答题.
-    Challenge(ChallengeSession),
-    /// 微考堂.
-    Exam(ExamSession),
-}
-
-/// What one answer led to.
-enum Step {
-    Feedback(Feedback),
-    Exam(Option<Feedback>, Option<ExamReport>),
-}
-
-impl Session {
-    fn next(&self, now: Timestamp) -> Option<QuestionId> {
-        match self {
-            Session::Quiz(s) => s.next().cloned(),
-            Session::Challenge(s) => s.next().cloned(),
-            Session::Exam(s) => s.next(now).cloned(),
-        }
-    }
-
-    fn total(&self) -> Option<usize> {
-        match self {
-            Session::Quiz(s) => Some(s.queue().len()),
-            Session::Challenge(_) => None,
-            Session::Exam(s) => Some(s.questions().count()),
-        }
-    }
-
-    fn answer(
-        &mut self,
-        study: &Study,
-        banks: &BankSet,
-        state: &mut LearnerState,
-        a: &Answer,
-    ) -> Result<Step, StudyError> {
-        match self {
-            Session::Quiz(s) => s.answer(study, banks, state, a).map(Step::Feedback),
-            Session::Challenge(s) => s.answer(study, banks, state, a).map(Step::Feedback),
-            Session::Exam(s) => match s.answer(study, banks, state, a)? {
-                ExamStep::Answered(f) => {
-                    let report = s.report().cloned();
-                    Ok(Step::Exam(Some(f), report))
-                }
-                ExamStep::TimeUp(r) => Ok(Step::Exam(None, Some(r))),
-            },
-        }
-    }
-}
 
 /// Everything a run needs.
 pub struct Runner<'a> {
@@ -89,50 +31,19 @@ pub struct Runner<'a> {
     pub input: &'a Input,
 }
 
-/// How a run ended.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    /// Questions answered (including skipped).
-    pub answered: u32,
-    /// Correct answers.
-    pub correct: u32,
-    /// Points earned.
-    pub points: u32,
-    /// Input ended before the session did.
-    pub input_ended: bool,
-    /// The exam report, for 微考堂.
-    pub exam: Option<ExamReport>,
-}
-
 impl Runner<'_> {
-    fn save(&mut self, entry: Entry) -> Result<(), CliError> {
-        self.profile.append(self.learner, &entry)
-    }
-
-    /// Runs `session` to its end or to the end of input. Exams stop waiting at their deadline.
-    pub fn run(
-        &mut self,
-        mut session: Session,
-        deadline: Option<Timestamp>,
-    ) -> Result<Outcome, CliError> {
-        let mut out = Outcome::default();
-        let total = session.total();
-        let mut number = 0usize;
-        while let Some(id) = session.next(self.ctx.now()) {
-            let Some(question) = self.banks.question(&id) else {
-                // The session skips questions that left the banks.
-                let _ = session.answer(
-                    self.study,
-                    self.banks,
-                    self.state,
-                    &Answer::skipped(0, self.ctx.now()),
-                );
-                continue;
-            };
-            number += 1;
-            ui::say(&ui::render_question(question, number, total));
+    /// Runs `session` to its end or to the end of input, then finishes it (an exam is
+    /// submitted), and returns its summary. Exams stop waiting at their deadline.
+    pub fn run(&mut self, mut session: Session) -> Result<Summary, CliError> {
+        let total = session.total().map(|t| t as usize);
+        let deadline = session.deadline();
+        while let Some(question) = session.next(self.banks, self.ctx.now()) {
+            ui::say(&ui::render_question(
+                question,
+                session.number() as usize,
+                total,
+            ));
             let shown = Instant::now();
-            let mut hint_used = false;
             let response = loop {
                 let remaining = deadline.map(|d| d.secs_since(self.ctx.now()).max(0));
                 let extra = remaining.map_or(String::new(), |r| {
@@ -143,10 +54,7 @@ impl Runner<'_> {
                     .input
                     .line(remaining.map(|r| Duration::from_secs(u64::try_from(r).unwrap_or(0) + 1)))
                 {
-                    Line::Eof => {
-                        out.input_ended = true;
-                        break None;
-                    }
+                    Line::Eof => break None,
                     Line::Timeout => break None,
                     Line::Text(t) => {
                         let t = t.trim();
@@ -154,12 +62,10 @@ impl Runner<'_> {
                             ui::say(&format!("{t}\n"));
                         }
                         if t == "?" || t == "？" {
-                            match &question.hint {
-                                Some(h) => {
-                                    hint_used = true;
-                                    ui::say(&format!("提示：{h}\n"));
-                                }
-                                None => ui::say("这道题没有提示。\n"),
+                            match session.hint(self.banks) {
+                                Ok(Some(h)) => ui::say(&format!("提示：{h}\n")),
+                                Ok(None) => ui::say("这道题没有提示。\n"),
+                                Err(e) => ui::say(&format!("{e}。\n")),
                             }
                             continue;
                         }
@@ -180,55 +86,27 @@ impl Runner<'_> {
             let answer = Answer {
                 response,
                 answer_ms: u32::try_from(shown.elapsed().as_millis()).unwrap_or(u32::MAX),
-                hint_used,
+                hint_used: false,
                 at: self.ctx.now(),
             };
-            match session
+            let step = session
                 .answer(self.study, self.banks, self.state, &answer)
-                .map_err(CliError::Study)?
-            {
-                Step::Feedback(f) => {
-                    self.save(Entry::Review(f.record.clone()))?;
-                    tally(&mut out, &f);
+                .map_err(CliError::Study)?;
+            // Saved before anything is shown: what the learner sees is in the profile.
+            if let Some(entry) = step.entry() {
+                self.profile.append(self.learner, &entry)?;
+            }
+            if let Some(f) = &step.feedback {
+                if session.mode() == Mode::Exam {
+                    ui::say("已作答。\n");
+                } else {
                     ui::say(&ui::render_feedback(question, &f.grade));
                     if f.points > 0 {
                         ui::say(&format!("+{} 积分\n", f.points));
                     }
                 }
-                Step::Exam(feedback, report) => {
-                    if let Some(f) = feedback {
-                        self.save(Entry::Review(f.record.clone()))?;
-                        tally(&mut out, &f);
-                        ui::say("已作答。\n");
-                    }
-                    if let Some(r) = report {
-                        for rec in &r.records {
-                            self.save(Entry::Review(rec.clone()))?;
-                        }
-                        out.exam = Some(r);
-                        return Ok(out);
-                    }
-                }
             }
         }
-        // An exam whose input ended or whose time ran out while waiting is submitted now.
-        if let Session::Exam(mut s) = session
-            && s.report().is_none()
-        {
-            let r = s
-                .submit(self.study, self.banks, self.state, self.ctx.now())
-                .map_err(CliError::Study)?;
-            for rec in &r.records {
-                self.save(Entry::Review(rec.clone()))?;
-            }
-            out.exam = Some(r);
-        }
-        Ok(out)
+        Ok(session.finish(self.banks, self.ctx.now()).clone())
     }
-}
-
-fn tally(out: &mut Outcome, f: &Feedback) {
-    out.answered += 1;
-    out.correct += u32::from(f.correct);
-    out.points += f.points;
 }

@@ -23,11 +23,14 @@ pub enum Line {
     Timeout,
 }
 
+/// A line of piped input, or the number of a line that is neither UTF-8 nor GBK.
+type Piped = Result<String, u64>;
+
 /// Lines from standard input.
 pub struct Input {
-    lines: Receiver<String>,
+    lines: Receiver<Piped>,
     // A line taken by `has_more` and not yet handed out.
-    peeked: std::cell::RefCell<Option<String>>,
+    peeked: std::cell::RefCell<Option<Piped>>,
     /// Whether stdin is a terminal (prompts are decorated only then).
     pub interactive: bool,
 }
@@ -38,10 +41,17 @@ impl Input {
         let interactive = std::io::stdin().is_terminal();
         let (tx, rx) = channel();
         std::thread::spawn(move || {
-            let stdin = std::io::stdin();
-            for line in stdin.lock().lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
+            let mut stdin = std::io::stdin().lock();
+            let mut buf = Vec::new();
+            for number in 1.. {
+                buf.clear();
+                match stdin.read_until(b'\n', &mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {}
+                }
+                let line = decode_line(&buf, number == 1).ok_or(number);
+                let refused = line.is_err();
+                if tx.send(line).is_err() || refused {
                     break;
                 }
             }
@@ -62,19 +72,46 @@ impl Input {
         peeked.is_some()
     }
 
-    /// The next line, waiting at most `timeout` when given.
+    /// The next line, waiting at most `timeout` when given. A line that is neither UTF-8 nor
+    /// GBK ends the run with exit code 1 and its line number: the answers before it are saved,
+    /// and guessing at it could record a wrong answer.
     pub fn line(&self, timeout: Option<Duration>) -> Line {
-        if let Some(l) = self.peeked.borrow_mut().take() {
-            return Line::Text(l);
-        }
-        match timeout {
-            None => self.lines.recv().map_or(Line::Eof, Line::Text),
-            Some(t) => match self.lines.recv_timeout(t) {
-                Ok(l) => Line::Text(l),
-                Err(RecvTimeoutError::Timeout) => Line::Timeout,
-                Err(RecvTimeoutError::Disconnected) => Line::Eof,
+        let next = match self.peeked.borrow_mut().take() {
+            Some(l) => Ok(l),
+            None => match timeout {
+                None => self.lines.recv().map_err(|_| Line::Eof),
+                Some(t) => self.lines.recv_timeout(t).map_err(|e| match e {
+                    RecvTimeoutError::Timeout => Line::Timeout,
+                    RecvTimeoutError::Disconnected => Line::Eof,
+                }),
             },
+        };
+        match next {
+            Ok(Ok(text)) => Line::Text(text),
+            Ok(Err(number)) => {
+                note(&format!(
+                    "错误：标准输入第 {number} 行既不是 UTF-8 也不是 GBK 编码的文本，已停止（此前的作答都已保存）"
+                ));
+                std::process::exit(1);
+            }
+            Err(end) => end,
         }
+    }
+}
+
+/// One line of piped input as text, without its line end: UTF-8 (a byte-order mark on the first
+/// line is dropped), else GBK/GB18030 as Notepad or Excel on Chinese Windows save it.
+fn decode_line(bytes: &[u8], first: bool) -> Option<String> {
+    let mut bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    if first {
+        bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(text.to_owned()),
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .map(std::borrow::Cow::into_owned),
     }
 }
 

@@ -512,3 +512,491 @@ fn progress_on_a_date_counts_nothing_after_it() {
     assert_eq!(answers("2026-03-04"), 2);
     assert_eq!(answers("2026-03-05"), 5);
 }
+
+// ── 5. Input encodings ──────────────────────────────────────────────────────────────────────
+
+/// An answers file saved as GBK is read as GBK; a line that is neither UTF-8 nor GBK stops the
+/// session with exit code 1 and its line number, keeping the answers before it.
+#[test]
+fn answers_on_stdin_may_be_gbk_and_bad_bytes_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let args = [
+        "--bank",
+        &starter(),
+        "practice",
+        "--type",
+        "judge",
+        "--count",
+        "2",
+    ];
+    let (gbk, _, _) = encoding_rs::GBK.encode("对\r\n错\r\n");
+    let text = ok(&run_with(dir, &args, &gbk));
+    assert!(text.contains("专项答题：作答 2 题"), "{text}");
+    assert_eq!(text.matches("✓ 回答正确").count(), 2, "{text}");
+
+    let mut bad = "对\n".as_bytes().to_vec();
+    bad.extend_from_slice(&[0xFF, 0xFE, b'\n']);
+    let out = run_with(dir, &args, &bad);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stderr(&out).contains("标准输入第 2 行"), "{}", stderr(&out));
+    assert_eq!(
+        ok(&run(dir, &["profile", "learners"])),
+        "默认学员\t3 条记录\n",
+        "the answer before the bad line is saved"
+    );
+}
+
+// ── 6. CSV as organizers use it ─────────────────────────────────────────────────────────────
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Every CSV file the CLI writes starts with a UTF-8 byte-order mark, then its header row.
+#[test]
+fn every_written_csv_has_a_bom() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    contest_fixture(dir, 3);
+    ok(&run_with(
+        dir,
+        &[
+            "--bank",
+            &starter(),
+            "practice",
+            "--type",
+            "judge",
+            "--count",
+            "2",
+        ],
+        b"\xE9\x94\x99\n\xE9\x94\x99\n", // 错 错: one wrong answer for the wrong book
+    ));
+    let writes: &[(&[&str], &str, &str)] = &[
+        (
+            &[
+                "contest",
+                "score",
+                "--paper",
+                "卷",
+                "--sheets",
+                "s.csv",
+                "-o",
+                "成绩.csv",
+            ],
+            "成绩.csv",
+            "名次,并列名次,编号",
+        ),
+        (
+            &[
+                "contest",
+                "report",
+                "--results",
+                "r.json",
+                "--paper",
+                "卷",
+                "-o",
+                "单位.csv",
+            ],
+            "单位.csv",
+            "名次,单位,参赛人数",
+        ),
+        (
+            &[
+                "contest",
+                "analyze",
+                "--paper",
+                "卷",
+                "--sheets",
+                "s.csv",
+                "-o",
+                "分析.csv",
+            ],
+            "分析.csv",
+            "试卷,题目编号,题干",
+        ),
+        (
+            &[
+                "--bank",
+                &starter(),
+                "wrongbook",
+                "export",
+                "-o",
+                "错题.csv",
+            ],
+            "错题.csv",
+            "",
+        ),
+    ];
+    for (args, file, header) in writes {
+        ok(&run(dir, args));
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        assert!(bytes.starts_with(BOM), "{file} has no BOM");
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        assert!(text.starts_with(header), "{file}: {text}");
+        assert!(!text.starts_with('\u{feff}'), "{file}: two BOMs");
+        assert!(text.lines().count() >= 2, "{file}: {text}");
+    }
+    // JSON and CSV on stdout stay plain.
+    assert!(std::fs::read(dir.join("r.json")).unwrap().starts_with(b"["));
+    let piped = run(
+        dir,
+        &["contest", "score", "--paper", "卷", "--sheets", "s.csv"],
+    );
+    assert!(piped.stdout.starts_with("名次".as_bytes()));
+}
+
+/// Rosters are real CSV: quoted fields with commas, CRLF, a BOM or GBK, a header row or none.
+#[test]
+fn rosters_are_read_as_csv_with_or_without_a_header() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    contest_fixture(dir, 3);
+    let report = |roster: &[u8]| {
+        std::fs::write(dir.join("名单.csv"), roster).unwrap();
+        let out = run(
+            dir,
+            &[
+                "contest",
+                "report",
+                "--results",
+                "r.json",
+                "--paper",
+                "卷",
+                "--roster",
+                "名单.csv",
+                "--depth",
+                "3",
+                "--json",
+            ],
+        );
+        let v: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|u| {
+                (
+                    u["unit"]["path"].as_array().unwrap().len(),
+                    u["unit"]["headcount"].as_u64(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let expected = vec![(3, Some(12))];
+    // No header: the first row counts.
+    assert_eq!(report("城关区/区委办/第一支部,12\r\n".as_bytes()), expected);
+    // A header, a BOM, a quoted field.
+    assert_eq!(
+        report("\u{feff}单位,应参赛人数\r\n\"城关区/区委办/第一支部\",\"12\"\r\n".as_bytes()),
+        expected
+    );
+    // GBK, as Excel on Chinese Windows saves it.
+    let (gbk, _, _) = encoding_rs::GBK.encode("单位,人数\n城关区/区委办/第一支部,12\n");
+    assert_eq!(report(&gbk), expected);
+    // A bad count names its line.
+    std::fs::write(dir.join("名单.csv"), "单位,人数\n第一支部,十二\n").unwrap();
+    let out = run(
+        dir,
+        &[
+            "contest",
+            "report",
+            "--results",
+            "r.json",
+            "--paper",
+            "卷",
+            "--roster",
+            "名单.csv",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("名单.csv:2:"), "{}", stderr(&out));
+
+    // --org members: quoted names with a comma in the unit, no header.
+    ok(&run_with(
+        dir,
+        &[
+            "--learner",
+            "张三",
+            "--bank",
+            &starter(),
+            "practice",
+            "--count",
+            "1",
+        ],
+        b"A\n",
+    ));
+    std::fs::write(
+        dir.join("成员.csv"),
+        "\"张三\",\"城关区/区委办,综合科/第一支部\"\r\n李四,城关区/区委办/第二支部\r\n",
+    )
+    .unwrap();
+    let out = ok(&run(
+        dir,
+        &[
+            "--bank",
+            &starter(),
+            "progress",
+            "--org",
+            "成员.csv",
+            "--json",
+        ],
+    ));
+    assert!(out.contains("区委办,综合科"), "{out}");
+    assert!(out.contains("第二支部"), "{out}");
+}
+
+/// `contest paper --participants` checks the whole roster before writing anything.
+#[test]
+fn participants_are_checked_before_anything_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let bp = repo("question-banks/blueprints/chusai.yaml")
+        .display()
+        .to_string();
+    let paper = |roster: &str| {
+        std::fs::write(dir.join("名单.csv"), roster).unwrap();
+        run(
+            dir,
+            &[
+                "contest",
+                "paper",
+                "--blueprint",
+                &bp,
+                "--seed",
+                "1",
+                "--participants",
+                "名单.csv",
+                "-o",
+                "卷",
+            ],
+        )
+    };
+    for (roster, line) in [
+        ("编号,姓名\np1,张三\np 2,李四\n", "名单.csv:3:"),
+        ("编号,姓名\np1,张三\np1,李四\n", "名单.csv:3:"),
+    ] {
+        let out = paper(roster);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains(line), "{}", stderr(&out));
+        assert!(
+            !dir.join("卷").exists(),
+            "a paper was written for a bad roster"
+        );
+    }
+    // Quoted fields and CRLF; no header.
+    ok(&paper("\"p1\",\"张三\"\r\np2,\"李四, 王五\"\r\n"));
+    assert!(dir.join("卷/papers/p1.json").exists() && dir.join("卷/papers/p2.json").exists());
+}
+
+// ── 2. Chinese throughout ───────────────────────────────────────────────────────────────────
+
+/// clap's English words that must not reach a user.
+const ENGLISH: [&str; 9] = [
+    "error:",
+    "Usage:",
+    "For more information",
+    "[default:",
+    "[possible values:",
+    "Possible values:",
+    "Options:",
+    "[OPTIONS]",
+    "tip:",
+];
+
+/// Command-line errors and every command's help are Chinese, with a command's own options
+/// before the global ones.
+#[test]
+fn command_line_errors_and_help_are_chinese() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let errors: &[(&[&str], &str)] = &[
+        (
+            &["exam", "--count", "多"],
+            "--count <COUNT> 的值“多”无效：应为整数",
+        ),
+        (&["exma"], "不认识的命令“exma”。是不是想用命令“exam”？"),
+        (&["exam", "--bogus"], "不认识的选项“--bogus”"),
+        (&["plan"], "缺少必需的参数：--until"),
+        (
+            &["drill", "--ahead", "2", "--cram"],
+            "不能与 --cram 同时使用",
+        ),
+        (&["print", "--format", "pdf"], "可选：html、markdown"),
+        (&["--utc-offset", "15", "today"], "−12 到 +14"),
+        (&["--learner", " ", "today"], "学员姓名不能为空"),
+    ];
+    for (args, expected) in errors {
+        let out = run(dir, args);
+        let err = stderr(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "kaotang {}: {err}",
+            args.join(" ")
+        );
+        assert!(err.starts_with("错误："), "{err}");
+        assert!(err.contains(expected), "kaotang {}: {err}", args.join(" "));
+        assert!(err.contains("--help"), "{err}");
+        for en in ENGLISH {
+            assert!(!err.contains(en), "kaotang {}: {err}", args.join(" "));
+        }
+    }
+    let out = run(dir, &["contest"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("命令："), "{}", stderr(&out));
+
+    let commands: &[&[&str]] = &[
+        &[],
+        &["today"],
+        &["drill"],
+        &["challenge"],
+        &["exam"],
+        &["practice"],
+        &["wrongbook"],
+        &["wrongbook", "export"],
+        &["plan"],
+        &["progress"],
+        &["contest"],
+        &["contest", "paper"],
+        &["contest", "score"],
+        &["contest", "report"],
+        &["contest", "analyze"],
+        &["contest", "lottery"],
+        &["contest", "stage"],
+        &["profile"],
+        &["profile", "learners"],
+        &["profile", "learners", "delete"],
+        &["bank"],
+        &["bank", "check"],
+        &["bank", "import"],
+        &["bank", "export"],
+        &["bank", "convert"],
+        &["print"],
+        &["completions"],
+    ];
+    for c in commands {
+        let args: Vec<&str> = c.iter().copied().chain(["--help"]).collect();
+        let help = ok(&run(dir, &args));
+        assert!(
+            help.contains("用法：kaotang"),
+            "kaotang {}: {help}",
+            args.join(" ")
+        );
+        for en in ENGLISH {
+            assert!(
+                !help.contains(en),
+                "kaotang {}: {en} in\n{help}",
+                args.join(" ")
+            );
+        }
+        if !c.is_empty() {
+            let own = help.find("\n选项：\n").unwrap();
+            let global = help.find("\n全局选项：\n").unwrap();
+            assert!(own < global, "kaotang {}: {help}", args.join(" "));
+        }
+    }
+    let long = ok(&run(dir, &["bank", "import", "--help"]));
+    assert!(
+        long.contains("可选：") && long.contains("[默认："),
+        "{long}"
+    );
+}
+
+/// SQLite's errors come out in Chinese, naming the file and what to do.
+#[test]
+fn sqlite_errors_are_chinese_and_name_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(&run_with(
+        dir,
+        &["--bank", &starter(), "practice", "--count", "3"],
+        b"A\nA\nA\n",
+    ));
+    // Damage every page after the header page: the tables can no longer be read.
+    let mut bytes = std::fs::read(dir.join("p.sqlite")).unwrap();
+    for b in bytes.iter_mut().skip(4096) {
+        *b = 0x5A;
+    }
+    std::fs::write(dir.join("p.sqlite"), &bytes).unwrap();
+    for args in [&["profile", "check"][..], &["progress"][..], &["drill"][..]] {
+        let out = run(dir, args);
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "kaotang {}: {all}",
+            args.join(" ")
+        );
+        assert!(
+            all.contains("p.sqlite") && all.contains("损坏"),
+            "kaotang {}: {all}",
+            args.join(" ")
+        );
+        assert!(
+            !all.contains("malformed\n") && !all.contains("SQLite 错误"),
+            "{all}"
+        );
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_kaotang"))
+        .args(["--profile", "/proc/kaotang/p.sqlite", "drill"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("/proc/kaotang") && !err.contains("os error"),
+        "{err}"
+    );
+}
+
+// ── 8. Help that scans ──────────────────────────────────────────────────────────────────────
+
+/// Every example in `kaotang --help` runs as written from the project folder.
+#[test]
+fn every_example_in_the_help_runs_from_the_project_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::os::unix::fs::symlink(repo("question-banks"), dir.join("question-banks")).unwrap();
+    let help = ok(&run(dir, &["--help"]));
+    let examples: Vec<&str> = help
+        .split("示例：")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("kaotang "))
+        .collect();
+    assert!(examples.len() >= 10, "{help}");
+    for example in examples {
+        // The text after two spaces is a comment.
+        let command = example.split("  ").next().unwrap();
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let out = run(dir, &args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "kaotang {command}:\n{}\n{}",
+            stdout(&out),
+            stderr(&out)
+        );
+    }
+}
+
+/// `bank check` on the shipped folder reads its banks and skips the schema, blueprints and
+/// policies beside them (naming them), while a non-bank file named on purpose is checked.
+#[test]
+fn bank_check_works_on_its_own_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let banks = repo("question-banks").display().to_string();
+    let out = run(tmp.path(), &["bank", "check", &banks]);
+    let text = ok(&out);
+    assert!(
+        text.contains("共检查 4 个题库") && text.contains("0 个错误"),
+        "{text}"
+    );
+    let err = stderr(&out);
+    for skipped in ["schema.json", "chusai.yaml", "stage.yaml", "points.yaml"] {
+        assert!(err.contains(skipped), "{err}");
+    }
+    let schema = repo("question-banks/schema.json").display().to_string();
+    let out = run(tmp.path(), &["bank", "check", &schema]);
+    assert_eq!(out.status.code(), Some(1));
+}

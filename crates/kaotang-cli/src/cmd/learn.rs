@@ -7,14 +7,14 @@ use kaotang::bank::{BankSet, Period};
 use kaotang::rng::derive_seed;
 use kaotang::study::{
     ChallengeSettings, DailyPlanSettings, DeadlineSettings, Entry, ExamSettings, LearnerState,
-    Member, PlanKind, PracticeOrder, PracticeSettings, Study, StudyConfig, deadline_plan,
-    learner_report, org_report, practice_session, reading_day, today, wrong_book,
+    Member, PlanKind, PracticeOrder, PracticeSettings, Session, Study, StudyConfig, Summary,
+    deadline_plan, learner_report, org_report, practice_session, reading_day, today, wrong_book,
 };
 use kaotang::time::Date;
 
 use super::scope::Scope;
 use crate::context::Context;
-use crate::drive::{Outcome, Runner, Session};
+use crate::drive::Runner;
 use crate::error::{CliError, EXIT_OK};
 use crate::profile::Profile;
 use crate::ui::{self, Input};
@@ -28,7 +28,7 @@ pub enum WrongbookCmd {
         #[arg(long)]
         json: bool,
     },
-    /// 重做错题：连续答对 3 次后移出错题本
+    /// 重做错题：在 3 个不同的日子答对后移出错题本
     Drill,
     /// 导出错题本
     Export {
@@ -86,12 +86,7 @@ impl Learner {
     }
 
     /// Runs a session, answering from `input`.
-    pub fn run(
-        &mut self,
-        session: Session,
-        deadline: Option<kaotang::time::Timestamp>,
-        input: &Input,
-    ) -> Result<Outcome, CliError> {
+    pub fn run(&mut self, session: Session, input: &Input) -> Result<Summary, CliError> {
         Runner {
             ctx: &self.ctx,
             study: &self.study,
@@ -101,7 +96,7 @@ impl Learner {
             learner: self.id,
             input,
         }
-        .run(session, deadline)
+        .run(session)
     }
 
     /// A seed for today's draws: the same learner gets the same draw on the same day.
@@ -110,7 +105,7 @@ impl Learner {
         derive_seed(day, purpose, &self.ctx.common.learner)
     }
 
-    fn summary(&self, what: &str, o: &Outcome) {
+    fn summary(&self, what: &str, o: &Summary) {
         if o.answered == 0 {
             ui::say(&format!("\n{what}：本次没有作答。\n"));
             return;
@@ -222,7 +217,7 @@ pub fn today_cmd(ctx: Context, json: bool) -> Result<u8, CliError> {
         && let Some(input) = &input
     {
         ui::say("\n【每日一题】");
-        let out = l.run(Session::Quiz(t.session()), None, input)?;
+        let out = l.run(t.session().into(), input)?;
         if out.answered == 0 {
             ui::say("\n（未作答。）\n");
         }
@@ -324,7 +319,7 @@ pub fn drill(ctx: Context, a: &DrillArgs) -> Result<u8, CliError> {
         return Ok(EXIT_OK);
     }
     let input = Input::stdin();
-    let out = l.run(Session::Quiz(plan.session()), None, &input)?;
+    let out = l.run(plan.session().into(), &input)?;
     l.summary("每日答题", &out);
     Ok(EXIT_OK)
 }
@@ -345,7 +340,7 @@ pub fn challenge(ctx: Context, revives: u32, scope: &Scope) -> Result<u8, CliErr
     ));
     let input = Input::stdin();
     let before = l.state.best_challenge;
-    let out = l.run(Session::Challenge(session), None, &input)?;
+    let out = l.run(session.into(), &input)?;
     let streak = out.correct;
     ui::say(&format!(
         "\n挑战结束：本次连续答对 {streak} 题，获得 {} 积分。",
@@ -392,7 +387,6 @@ pub fn exam(ctx: Context, count: u32, time_limit_secs: u32, scope: &Scope) -> Re
     };
     let seed = l.seed("exam") ^ u64::try_from(l.profile.log_len(l.id)?).unwrap_or(0);
     let session = kaotang::study::ExamSession::new(&l.banks, &settings, seed, l.ctx.now());
-    let deadline = session.deadline();
     let n = session.questions().count();
     ui::say(&format!(
         "【微考堂】共 {n} 题，限时 {}分{:02}秒，满分 100 分。时间到自动交卷。\n",
@@ -400,7 +394,7 @@ pub fn exam(ctx: Context, count: u32, time_limit_secs: u32, scope: &Scope) -> Re
         time_limit_secs % 60
     ));
     let input = Input::stdin();
-    let out = l.run(Session::Exam(session), Some(deadline), &input)?;
+    let out = l.run(session.into(), &input)?;
     if let Some(r) = &out.exam {
         let how = if r.timed_out {
             "时间到，已自动交卷"
@@ -419,11 +413,18 @@ pub fn exam(ctx: Context, count: u32, time_limit_secs: u32, scope: &Scope) -> Re
             ui::say("\n错题回顾：\n");
             for (i, w) in r.wrong.iter().enumerate() {
                 ui::say(&format!(
-                    "{}. {}\n   正确答案：{}\n   解析：{}\n",
+                    "{}. {}\n   你的答案：{}\n   正确答案：{}\n   解析：{}\n",
                     i + 1,
                     w.stem,
+                    w.response_text,
                     w.answer_text,
                     w.explanation
+                ));
+            }
+            let unanswered = r.total - r.answered;
+            if unanswered > 0 {
+                ui::say(&format!(
+                    "（{unanswered} 道未作答的题计 0 分，不记入错题本和复习计划。）\n"
                 ));
             }
         }
@@ -457,7 +458,7 @@ pub fn practice(ctx: Context, count: u32, shuffle: bool, scope: &Scope) -> Resul
         session.queue().len()
     ));
     let input = Input::stdin();
-    let out = l.run(Session::Quiz(session), None, &input)?;
+    let out = l.run(session.into(), &input)?;
     l.summary("专项答题", &out);
     Ok(EXIT_OK)
 }
@@ -476,8 +477,9 @@ pub fn wrongbook(ctx: Context, cmd: &WrongbookCmd) -> Result<u8, CliError> {
                 ui::say("错题本是空的。\n");
                 return Ok(EXIT_OK);
             }
+            let exit = l.study.config().wrong_book_exit.0;
             ui::say(&format!(
-                "错题本共 {} 题（连续答对 3 次后移出）：\n",
+                "错题本共 {} 题（在 {exit} 个不同的日子答对后移出）：\n",
                 book.entries.len()
             ));
             for (period, idx) in &book.by_period {
@@ -485,8 +487,8 @@ pub fn wrongbook(ctx: Context, cmd: &WrongbookCmd) -> Result<u8, CliError> {
                 for &i in idx {
                     if let Some(e) = book.entries.get(i) {
                         ui::say(&format!(
-                            "  · {}  [错 {} 次，已连对 {} 次] 答案：{}\n",
-                            e.stem, e.wrong, e.streak, e.answer_text
+                            "  · {}  [错 {} 次，已连对 {}/{} 天] 答案：{}\n",
+                            e.stem, e.wrong, e.days_right, exit, e.answer_text
                         ));
                     }
                 }
@@ -500,7 +502,7 @@ pub fn wrongbook(ctx: Context, cmd: &WrongbookCmd) -> Result<u8, CliError> {
             }
             ui::say(&format!("【错题本】共 {} 题。\n", session.queue().len()));
             let input = Input::stdin();
-            let out = l.run(Session::Quiz(session), None, &input)?;
+            let out = l.run(session.into(), &input)?;
             l.summary("错题重做", &out);
         }
         WrongbookCmd::Export { format, output } => {
@@ -510,7 +512,12 @@ pub fn wrongbook(ctx: Context, cmd: &WrongbookCmd) -> Result<u8, CliError> {
             };
             match output {
                 Some(path) => {
-                    crate::fsio::write_atomic(path, text.as_bytes())?;
+                    match format {
+                        ExportFormat::Csv => {
+                            crate::table::write_csv(path, |w| w.write_all(text.as_bytes()))?;
+                        }
+                        ExportFormat::Json => crate::fsio::write_atomic(path, text.as_bytes())?,
+                    }
                     ui::say(&format!(
                         "已导出 {} 道错题到 {}\n",
                         book.entries.len(),
@@ -570,7 +577,7 @@ pub fn plan(
     ));
     if start && !day.plan.items.is_empty() {
         let input = Input::stdin();
-        let out = l.run(Session::Quiz(day.plan.session()), None, &input)?;
+        let out = l.run(day.plan.session().into(), &input)?;
         l.summary("计划学习", &out);
     } else if !day.plan.items.is_empty() {
         ui::say(&format!(
@@ -651,24 +658,29 @@ fn short_period(p: Period) -> &'static str {
 
 /// Progress across the profile's learners grouped by unit. `path` is a CSV of 学员,单位
 /// (unit path with `/`, e.g. `城关区/区委办/第一支部`).
-fn org_progress(l: &LearnerView, path: &PathBuf, json: bool) -> Result<u8, CliError> {
-    let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))?;
+fn org_progress(l: &LearnerView, path: &std::path::Path, json: bool) -> Result<u8, CliError> {
     let mut members = Vec::new();
-    for (n, line) in text.lines().enumerate().skip(1) {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let Some((name, unit)) = line.split_once(',') else {
+    let header = [
+        "学员",
+        "姓名",
+        "单位",
+        "单位路径",
+        "learner",
+        "name",
+        "unit",
+    ];
+    for row in crate::table::read_csv(path, &header)? {
+        let (name, unit) = (row.get(0), row.get(1));
+        if name.is_empty() || unit.is_empty() {
             return Err(CliError::Input(format!(
                 "{}:{}: 应为“学员,单位路径”",
                 path.display(),
-                n + 1
+                row.line
             )));
-        };
+        }
         members.push(Member {
-            learner: name.trim().to_owned(),
-            unit: unit.trim().split('/').map(str::to_owned).collect(),
+            learner: name.to_owned(),
+            unit: unit.split('/').map(|s| s.trim().to_owned()).collect(),
         });
     }
     let mut states = Vec::new();
