@@ -15,6 +15,7 @@ use crate::contest::*;
 use crate::fsrs::*;
 use crate::grade::*;
 use crate::learner::*;
+use crate::session::*;
 use crate::status::{KtStatus, kt_string_free};
 
 const BANK: &str = include_str!("../../../tests/vectors/bank.yaml");
@@ -37,6 +38,8 @@ const SEEDS: &[&str] = &[
     r#"{"event":"start_round","round":0}"#,
     r#"{"v":1,"entry":"review","question":"st-001","at":1780000000,"mode":"daily","response":{"type":"choices","value":[1]},"credit":1.0,"correct":true,"rating":"good","elapsed_days":0,"answer_ms":3000,"hint_used":false,"points":1,"bonus":1}"#,
     r#"{"v":1,"cards":{},"days":{},"readings":{},"best_challenge":0}"#,
+    r#"{"count":3,"time_limit_secs":60,"filter":{"types":["judge"]}}"#,
+    r#"{"new_per_day":3,"review_cap":10}"#,
 ];
 
 fn text() -> impl Strategy<Value = String> {
@@ -192,6 +195,23 @@ proptest! {
             let mut learner = null_mut();
             check(kt_learner_rebuild(f.study, p, &mut learner), null_mut());
             kt_learner_free(learner);
+            let now = 1_780_000_000;
+            let sessions: [&dyn Fn(*mut *mut KtSession) -> KtStatus; 5] = [
+                &|o| kt_session_from_json(p, o),
+                &|o| kt_session_daily(f.study, f.banks, f.learner, now, p, o),
+                &|o| kt_session_exam(f.banks, 1, now, p, o),
+                &|o| kt_session_challenge(f.banks, f.learner, 1, p, o),
+                &|o| kt_session_practice(f.banks, f.learner, p, o),
+            ];
+            for make in sessions {
+                let mut session = null_mut();
+                check(make(&mut session), null_mut());
+                if !session.is_null() {
+                    let mut step = null_mut();
+                    check(kt_session_answer(session, f.study, f.banks, f.learner, p, 1, now, &mut step, null_mut()), step);
+                }
+                kt_session_free(session);
+            }
         }
     }
 }

@@ -31,6 +31,7 @@ pub mod contest;
 pub mod fsrs;
 pub mod grade;
 pub mod learner;
+pub mod session;
 pub mod status;
 
 #[cfg(test)]
