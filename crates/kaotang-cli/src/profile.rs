@@ -412,39 +412,44 @@ impl Profile {
             .map_err(&err)
     }
 
-    /// Appends one log entry (an answer or a reading), committed before this returns.
-    pub fn append(&mut self, learner: i64, entry: &Entry) -> Result<(), CliError> {
-        self.write(|tx, err| {
-            tx.execute(
-                "INSERT INTO log (learner_id, at, entry) VALUES (?1, ?2, ?3)",
-                params![learner, entry.at().0, entry.to_json()],
-            )
-            .map_err(err)?;
-            Ok(())
-        })
-    }
-
     /// The learner's log in order.
     pub fn log(&self, learner: i64) -> Result<Vec<Entry>, CliError> {
-        let err = self.err();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, entry FROM log WHERE learner_id = ?1 ORDER BY id")
-            .map_err(&err)?;
-        let rows = stmt
-            .query_map([learner], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-            })
-            .map_err(&err)?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, json) = row.map_err(&err)?;
-            out.push(Entry::from_json(&json).map_err(|e| CliError::Profile {
-                path: self.path.display().to_string(),
-                message: format!("第 {id} 条学习记录无法读取：{e}"),
-            })?);
-        }
-        Ok(out)
+        Ok(self.log_after(learner, 0)?.0)
+    }
+
+    /// The learner's entries with a row id above `after`, in order, and the last row id read
+    /// (`after` when there are none): one statement, so one consistent snapshot.
+    pub fn log_after(&self, learner: i64, after: i64) -> Result<(Vec<Entry>, i64), CliError> {
+        read_log(&self.conn, &self.path, learner, after)
+    }
+
+    /// Records one answer in turn with every other `kaotang` on this profile. In one
+    /// immediate transaction (the write lock taken up front): the learner's entries that
+    /// other processes appended after row `seen` are read and handed to `grade`, which applies
+    /// them to its state before grading, so points caps and the schedule see everything
+    /// already recorded; the entry `grade` returns is appended and `seen` moves past it. When
+    /// `grade` fails, nothing is written (but `seen` still moves past what it was handed).
+    pub fn record<T>(
+        &mut self,
+        learner: i64,
+        seen: &mut i64,
+        grade: impl FnOnce(&[Entry]) -> Result<(Option<Entry>, T), CliError>,
+    ) -> Result<T, CliError> {
+        let path = self.path.clone();
+        self.write(|tx, err| {
+            let (others, last) = read_log(tx, &path, learner, *seen)?;
+            *seen = last;
+            let (entry, out) = grade(&others)?;
+            if let Some(entry) = entry {
+                tx.execute(
+                    "INSERT INTO log (learner_id, at, entry) VALUES (?1, ?2, ?3)",
+                    params![learner, entry.at().0, entry.to_json()],
+                )
+                .map_err(err)?;
+                *seen = tx.last_insert_rowid();
+            }
+            Ok(out)
+        })
     }
 
     /// Number of log entries of a learner.
@@ -590,4 +595,33 @@ impl Profile {
             .map_err(&err)?;
         Ok(rows.into_iter().filter(|r| r != "ok").collect())
     }
+}
+
+/// Learner `learner`'s entries after row `after`, and the last row id read.
+fn read_log(
+    conn: &Connection,
+    path: &Path,
+    learner: i64,
+    after: i64,
+) -> Result<(Vec<Entry>, i64), CliError> {
+    let err = sql(path);
+    let mut stmt = conn
+        .prepare("SELECT id, entry FROM log WHERE learner_id = ?1 AND id > ?2 ORDER BY id")
+        .map_err(&err)?;
+    let rows = stmt
+        .query_map(params![learner, after], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })
+        .map_err(&err)?;
+    let mut out = Vec::new();
+    let mut last = after;
+    for row in rows {
+        let (id, json) = row.map_err(&err)?;
+        out.push(Entry::from_json(&json).map_err(|e| CliError::Profile {
+            path: path.display().to_string(),
+            message: format!("第 {id} 条学习记录无法读取：{e}"),
+        })?);
+        last = id;
+    }
+    Ok((out, last))
 }
