@@ -51,7 +51,7 @@ impl Runner<'_> {
             let response = loop {
                 let remaining = deadline.map(|d| d.secs_since(self.ctx.now()).max(0));
                 let extra = remaining.map_or(String::new(), |r| {
-                    format!("（剩余 {:02}:{:02}）", r / 60, r % 60)
+                    ui::countdown(u64::try_from(r).unwrap_or(0))
                 });
                 ui::say(&ui::answer_prompt(question, &extra));
                 match self
