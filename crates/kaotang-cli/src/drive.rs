@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use kaotang::bank::BankSet;
-use kaotang::grade::parse_response;
+use kaotang::grade::parse_answer;
 use kaotang::study::{
     Answer, Feedback, LearnerState, Mode, Session, Study, Summary, WrongBookMark,
 };
@@ -51,7 +51,7 @@ impl Runner<'_> {
             let response = loop {
                 let remaining = deadline.map(|d| d.secs_since(self.ctx.now()).max(0));
                 let extra = remaining.map_or(String::new(), |r| {
-                    format!("（剩余 {:02}:{:02}）", r / 60, r % 60)
+                    ui::countdown(u64::try_from(r).unwrap_or(0))
                 });
                 ui::say(&ui::answer_prompt(question, &extra));
                 match self
@@ -79,7 +79,7 @@ impl Runner<'_> {
                         if matches!(t, "不会" | "不知道" | "跳过") {
                             break Some(None);
                         }
-                        match parse_response(question, t) {
+                        match parse_answer(question, t) {
                             Ok(r) => break Some(Some(r)),
                             Err(e) => ui::say(&format!("{e}\n")),
                         }

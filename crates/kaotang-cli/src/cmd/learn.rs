@@ -18,7 +18,7 @@ use crate::context::Context;
 use crate::drive::Runner;
 use crate::error::{CliError, EXIT_OK};
 use crate::profile::Profile;
-use crate::ui::{self, Input, Line};
+use crate::ui::{self, Align, Input, Line};
 
 /// `kaotang wrongbook …`
 #[derive(Debug, Subcommand)]
@@ -681,19 +681,27 @@ pub fn progress(ctx: Context, org: Option<&PathBuf>, json: bool) -> Result<u8, C
         r.wrong_book,
         r.overall.accuracy * 100.0
     ));
-    ui::say("按时期：          正确率                  预计记忆保持率\n");
-    for (p, g) in &r.by_period {
-        ui::say(&format!(
-            "{:<18} {} {:>3.0}%  {} {:>3.0}%  （已学 {}/{}）\n",
-            short_period(*p),
-            bar(g.accuracy, 10),
-            g.accuracy * 100.0,
-            bar(g.retention, 10),
-            g.retention * 100.0,
-            g.seen,
-            g.questions
-        ));
-    }
+    let rows: Vec<Vec<String>> = r
+        .by_period
+        .iter()
+        .map(|(p, g)| {
+            vec![
+                short_period(*p).to_owned(),
+                format!("{} {:>3.0}%", bar(g.accuracy, 10), g.accuracy * 100.0),
+                format!("{} {:>3.0}%", bar(g.retention, 10), g.retention * 100.0),
+                format!("{}/{}", g.seen, g.questions),
+            ]
+        })
+        .collect();
+    ui::say(&ui::table(
+        &[
+            ("时期", Align::Left),
+            ("正确率", Align::Left),
+            ("预计记忆保持率", Align::Left),
+            ("已学", Align::Right),
+        ],
+        &rows,
+    ));
     ui::say("\n未来 14 天的复习量：\n");
     let max = r.forecast.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     for (d, n) in &r.forecast {
@@ -762,19 +770,33 @@ fn org_progress(l: &LearnerView, path: &std::path::Path, json: bool) -> Result<u
         return Ok(EXIT_OK);
     }
     ui::say(&format!(
-        "【单位学习情况】{} 至 {}\n单位                              人数  参学  参学率  平均正确率  人均积分\n",
+        "【单位学习情况】{} 至 {}\n",
         report.from, report.to
     ));
-    for u in &report.units {
-        ui::say(&format!(
-            "{:<32} {:>4}  {:>4}  {:>5.0}%  {:>9.0}%  {:>8.1}\n",
-            u.unit.join("/"),
-            u.members,
-            u.active,
-            u.participation * 100.0,
-            u.average_accuracy * 100.0,
-            u.average_points
-        ));
-    }
+    let rows: Vec<Vec<String>> = report
+        .units
+        .iter()
+        .map(|u| {
+            vec![
+                ui::unit_name(&u.unit),
+                u.members.to_string(),
+                u.active.to_string(),
+                format!("{:.0}%", u.participation * 100.0),
+                format!("{:.0}%", u.average_accuracy * 100.0),
+                format!("{:.1}", u.average_points),
+            ]
+        })
+        .collect();
+    ui::say(&ui::table(
+        &[
+            ("单位", Align::Left),
+            ("人数", Align::Right),
+            ("参学", Align::Right),
+            ("参学率", Align::Right),
+            ("平均正确率", Align::Right),
+            ("人均积分", Align::Right),
+        ],
+        &rows,
+    ));
     Ok(EXIT_OK)
 }
