@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use kaotang::bank::BankSet;
-use kaotang::grade::parse_response;
+use kaotang::grade::parse_answer;
 use kaotang::study::{
     Answer, Feedback, LearnerState, Mode, Session, Study, Summary, WrongBookMark,
 };
@@ -79,7 +79,7 @@ impl Runner<'_> {
                         if matches!(t, "不会" | "不知道" | "跳过") {
                             break Some(None);
                         }
-                        match parse_response(question, t) {
+                        match parse_answer(question, t) {
                             Ok(r) => break Some(Some(r)),
                             Err(e) => ui::say(&format!("{e}\n")),
                         }

@@ -379,8 +379,41 @@ fn read_only_commands_create_nothing_and_write_nothing() {
     let mut perms = std::fs::metadata(&path).unwrap().permissions();
     perms.set_readonly(true);
     std::fs::set_permissions(&path, perms).unwrap();
-    // SQLite's own -wal/-shm files of a WAL profile may appear beside it while it is read;
-    // the profile itself must not change by a byte.
+    // Root writes read-only files anyway: then the profile is read as another user (nobody),
+    // for whom neither the file nor its folder is writable, when that user can run the binary.
+    let root = std::fs::OpenOptions::new().append(true).open(&path).is_ok();
+    if root {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let reader = |args: &[&str], stdin: &[u8]| -> Output {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_kaotang"));
+        let mut c = if root {
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_kaotang"))
+        };
+        let mut child = c
+            .args(["--profile", "p.sqlite", "--date", "2026-03-01"])
+            .args(args)
+            .current_dir(dir)
+            .env_remove("KAOTANG_PROFILE")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let unwritable = !root
+        || reader(&["--bank", &starter(), "bank", "stats"], b"")
+            .status
+            .success();
+    // SQLite's own -wal/-shm files of a WAL profile may appear beside it while it is read
+    // (where the folder allows); the profile itself must not change by a byte.
     let profile_bytes = |dir: &Path| {
         let mut files = snapshot(dir);
         files.retain(|(name, ..)| !name.ends_with("-wal") && !name.ends_with("-shm"));
@@ -391,7 +424,11 @@ fn read_only_commands_create_nothing_and_write_nothing() {
         &["profile", "export", "--all"][..],
         &["--learner", "别人", "progress"][..],
     ]) {
-        ok(&run(dir, args));
+        if unwritable {
+            ok(&reader(args, b""));
+        } else {
+            ok(&run(dir, args));
+        }
     }
     assert_eq!(
         profile_bytes(dir),
@@ -401,13 +438,9 @@ fn read_only_commands_create_nothing_and_write_nothing() {
     let learners = ok(&run(dir, &["profile", "learners"]));
     assert_eq!(learners, "默认学员\t2 条记录\n", "no learner was created");
 
-    // Writing is refused before any question is shown. (root writes read-only files anyway.)
-    if std::fs::OpenOptions::new()
-        .append(true)
-        .open(&path)
-        .is_err()
-    {
-        let out = run_with(dir, &["--bank", &starter(), "drill"], b"A\n");
+    // Writing is refused before any question is shown.
+    if unwritable {
+        let out = reader(&["--bank", &starter(), "drill"], b"A\n");
         assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
         assert!(stderr(&out).contains("只读"), "{}", stderr(&out));
         assert!(!stdout(&out).contains("题 1/"), "{}", stdout(&out));
