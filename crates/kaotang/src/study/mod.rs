@@ -61,6 +61,7 @@
 mod challenge;
 mod deadline;
 mod exam;
+mod history;
 mod plan;
 mod points;
 mod practice;
@@ -87,6 +88,7 @@ use crate::time::Timestamp;
 pub use challenge::{ChallengeSession, ChallengeSettings};
 pub use deadline::{DeadlineDay, DeadlineSettings, deadline_plan};
 pub use exam::{ExamReport, ExamSession, ExamSettings, WrongItem};
+pub use history::review_histories;
 pub use plan::{DailyPlan, DailyPlanSettings, ItemKind, PlanItem, PlanKind, daily_plan};
 pub use points::{ModeRule, PointsPolicy, PointsTotals, Threshold};
 pub use practice::{PracticeOrder, PracticeSettings, practice_session};
