@@ -5,8 +5,10 @@
 use std::time::{Duration, Instant};
 
 use kaotang::bank::BankSet;
-use kaotang::grade::parse_response;
-use kaotang::study::{Answer, LearnerState, Mode, Session, Study, Summary};
+use kaotang::grade::parse_answer;
+use kaotang::study::{
+    Answer, Feedback, LearnerState, Mode, Session, Study, Summary, WrongBookMark,
+};
 
 use crate::context::Context;
 use crate::error::CliError;
@@ -27,6 +29,8 @@ pub struct Runner<'a> {
     pub profile: &'a mut Profile,
     /// The learner's id in the profile.
     pub learner: i64,
+    /// The last log row folded into `state`.
+    pub seen: &'a mut i64,
     /// Standard input.
     pub input: &'a Input,
 }
@@ -47,15 +51,14 @@ impl Runner<'_> {
             let response = loop {
                 let remaining = deadline.map(|d| d.secs_since(self.ctx.now()).max(0));
                 let extra = remaining.map_or(String::new(), |r| {
-                    format!("（剩余 {:02}:{:02}）", r / 60, r % 60)
+                    ui::countdown(u64::try_from(r).unwrap_or(0))
                 });
                 ui::say(&ui::answer_prompt(question, &extra));
                 match self
                     .input
                     .line(remaining.map(|r| Duration::from_secs(u64::try_from(r).unwrap_or(0) + 1)))
                 {
-                    Line::Eof => break None,
-                    Line::Timeout => break None,
+                    Line::Eof | Line::Timeout => break None,
                     Line::Text(t) => {
                         let t = t.trim();
                         if !self.input.interactive {
@@ -72,41 +75,98 @@ impl Runner<'_> {
                         if t.is_empty() {
                             continue;
                         }
-                        match parse_response(question, t) {
-                            Ok(r) => break Some(r),
+                        // 不会: answered as not known, no guess needed.
+                        if matches!(t, "不会" | "不知道" | "跳过") {
+                            break Some(None);
+                        }
+                        match parse_answer(question, t) {
+                            Ok(r) => break Some(Some(r)),
                             Err(e) => ui::say(&format!("{e}\n")),
                         }
                     }
                 }
             };
             let timed_out = deadline.is_some_and(|d| self.ctx.now() > d);
-            if response.is_none() && !timed_out {
-                break; // input ended: stop without recording a skip
-            }
+            let response = match response {
+                Some(r) => r,
+                None if timed_out => None,
+                None => break, // input ended: stop without recording anything
+            };
             let answer = Answer {
                 response,
                 answer_ms: u32::try_from(shown.elapsed().as_millis()).unwrap_or(u32::MAX),
                 hint_used: false,
                 at: self.ctx.now(),
             };
-            let step = session
-                .answer(self.study, self.banks, self.state, &answer)
-                .map_err(CliError::Study)?;
-            // Saved before anything is shown: what the learner sees is in the profile.
-            if let Some(entry) = step.entry() {
-                self.profile.append(self.learner, &entry)?;
-            }
+            // One transaction: catch up with what other kaotang processes recorded for this
+            // learner, grade, append. Saved before anything is shown: what the learner sees
+            // is in the profile.
+            let (study, banks, state) = (self.study, self.banks, &mut *self.state);
+            let step = self.profile.record(self.learner, self.seen, |others| {
+                session.sync(study, state, others);
+                let step = session
+                    .answer(study, banks, state, &answer)
+                    .map_err(CliError::Study)?;
+                Ok((step.entry(), step))
+            })?;
             if let Some(f) = &step.feedback {
                 if session.mode() == Mode::Exam {
                     ui::say("已作答。\n");
                 } else {
                     ui::say(&ui::render_feedback(question, &f.grade));
-                    if f.points > 0 {
-                        ui::say(&format!("+{} 积分\n", f.points));
-                    }
+                    ui::say(&render_after(f));
                 }
             }
+            let s = session.summary();
+            let tomorrow = self.state.due_by(self.ctx.today().add_days(1));
+            ui::set_session_note(format!(
+                "{}：本次作答 {} 题，答对 {} 题，获得 {} 积分；明天待复习 {tomorrow} 题。",
+                s.mode.label(),
+                s.answered,
+                s.correct,
+                s.points
+            ));
         }
+        ui::set_session_note(String::new());
         Ok(session.finish(self.banks, self.ctx.now()).clone())
     }
+}
+
+/// What an answer did besides its verdict: points, hint, wrong book, next review, revive.
+fn render_after(f: &Feedback) -> String {
+    let mut lines = Vec::new();
+    if f.record.hint_used {
+        lines.push("看过提示：本题不计积分，复习间隔按“困难”计算。".to_owned());
+    } else if f.points > 0 {
+        lines.push(format!("+{} 积分", f.points));
+    }
+    match f.wrong_book {
+        WrongBookMark::Added => lines.push("已加入错题本。".to_owned()),
+        WrongBookMark::Again => lines.push("仍在错题本，已连对天数重新计算。".to_owned()),
+        WrongBookMark::Progress {
+            done,
+            needed,
+            counted: true,
+        } => lines.push(format!("错题本：已连对 {done}/{needed} 天。")),
+        WrongBookMark::Progress {
+            done,
+            needed,
+            counted: false,
+        } => lines.push(format!(
+            "错题本：已连对 {done}/{needed} 天（每天只计一次，答错当天不计）。"
+        )),
+        WrongBookMark::Removed => lines.push("已移出错题本。".to_owned()),
+        WrongBookMark::NotIn => {}
+    }
+    if let Some(n) = f.next_review {
+        lines.push(match n.days {
+            0 => "下次复习：今天稍后。".to_owned(),
+            1 => "下次复习：明天。".to_owned(),
+            d => format!("下次复习：{d} 天后（{}）。", n.due.date()),
+        });
+    }
+    if f.revive_used {
+        lines.push("用掉 1 次复活机会，挑战继续。".to_owned());
+    }
+    lines.iter().map(|l| format!("{l}\n")).collect()
 }

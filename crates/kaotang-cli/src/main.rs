@@ -4,6 +4,7 @@ mod banks;
 mod cmd;
 mod context;
 mod drive;
+mod editor;
 mod error;
 mod fsio;
 mod profile;
@@ -232,10 +233,7 @@ fn main() -> ExitCode {
         }
     };
     // Every answer is committed before its feedback is shown, so leaving at once is safe.
-    let _ = ctrlc::set_handler(|| {
-        ui::say("\n已保存，下次再见。\n");
-        std::process::exit(130);
-    });
+    let _ = ctrlc::set_handler(|| ui::interrupted());
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {

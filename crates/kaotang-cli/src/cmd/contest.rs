@@ -30,7 +30,7 @@ use crate::context::Context;
 use crate::error::{CliError, EXIT_FAILURE, EXIT_OK};
 use crate::fsio::{write_atomic, write_atomic_with};
 use crate::table;
-use crate::ui::{self, Input, Line};
+use crate::ui::{self, Align, Input, Line};
 
 /// `kaotang contest …`
 #[derive(Debug, Subcommand)]
@@ -690,24 +690,35 @@ fn show_units(
         return Ok(EXIT_OK);
     }
     ui::say(&format!("满分：{full_marks} 分（不含用时加分）\n"));
-    ui::say(
-        "名次  单位                              参赛  应参赛  参赛率   平均分  中位数  满分\n",
-    );
-    for (rank, u) in ranked.iter() {
-        {
-            ui::say(&format!(
-                "{rank:>4}  {:<32} {:>5}  {:>6}  {:>6}  {:>6.1}  {:>6.1}  {:>4}\n",
-                u.path.join("/"),
-                u.participants,
+    let rows: Vec<Vec<String>> = ranked
+        .iter()
+        .map(|(rank, u)| {
+            vec![
+                rank.to_string(),
+                ui::unit_name(&u.path),
+                u.participants.to_string(),
                 u.headcount.map_or("—".to_owned(), |h| h.to_string()),
                 u.participation
                     .map_or("—".to_owned(), |p| format!("{:.0}%", p * 100.0)),
-                u.mean,
-                u.median,
-                u.perfect
-            ));
-        }
-    }
+                format!("{:.1}", u.mean),
+                format!("{:.1}", u.median),
+                u.perfect.to_string(),
+            ]
+        })
+        .collect();
+    ui::say(&ui::table(
+        &[
+            ("名次", Align::Right),
+            ("单位", Align::Left),
+            ("参赛", Align::Right),
+            ("应参赛", Align::Right),
+            ("参赛率", Align::Right),
+            ("平均分", Align::Right),
+            ("中位数", Align::Right),
+            ("满分", Align::Right),
+        ],
+        &rows,
+    ));
     Ok(EXIT_OK)
 }
 
@@ -910,12 +921,25 @@ fn stage_event(line: &str) -> Result<Option<StageEvent>, String> {
 
 fn show_board(stage: &Stage) {
     ui::say(&format!("—— 比分（当前：{}）——\n", stage.round_label()));
-    for t in stage.scoreboard() {
-        ui::say(&format!(
-            "  第{}名  {:<12} {:>5}\n",
-            t.rank, t.name, t.score
-        ));
-    }
+    let rows: Vec<Vec<String>> = stage
+        .scoreboard()
+        .iter()
+        .map(|t| {
+            vec![
+                format!("第{}名", t.rank),
+                t.name.clone(),
+                t.score.to_string(),
+            ]
+        })
+        .collect();
+    ui::say(&ui::table(
+        &[
+            ("名次", Align::Left),
+            ("队伍", Align::Left),
+            ("得分", Align::Right),
+        ],
+        &rows,
+    ));
 }
 
 /// Reads a stage log back, repairing what a crash or a hand edit left: glued events are split,

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 use kaotang::bank::{BankSet, Period};
+use kaotang::grade::display_key;
 use kaotang::rng::derive_seed;
 use kaotang::study::{
     ChallengeSettings, DailyPlanSettings, DeadlineSettings, Entry, ExamSettings, LearnerState,
@@ -17,7 +18,7 @@ use crate::context::Context;
 use crate::drive::Runner;
 use crate::error::{CliError, EXIT_OK};
 use crate::profile::Profile;
-use crate::ui::{self, Input};
+use crate::ui::{self, Align, Input, Line};
 
 /// `kaotang wrongbook …`
 #[derive(Debug, Subcommand)]
@@ -64,6 +65,8 @@ pub struct Learner {
     pub id: i64,
     /// State rebuilt from the log.
     pub state: LearnerState,
+    /// The last log row folded into `state`.
+    pub seen: i64,
 }
 
 impl Learner {
@@ -73,7 +76,7 @@ impl Learner {
         let banks = ctx.banks()?;
         let profile = ctx.profile()?;
         let id = profile.learner(&ctx.common.learner, ctx.now().0)?;
-        let log = profile.log(id)?;
+        let (log, seen) = profile.log_after(id, 0)?;
         let state = LearnerState::rebuild(&study, &log);
         Ok(Self {
             ctx,
@@ -82,6 +85,7 @@ impl Learner {
             profile,
             id,
             state,
+            seen,
         })
     }
 
@@ -94,6 +98,7 @@ impl Learner {
             state: &mut self.state,
             profile: &mut self.profile,
             learner: self.id,
+            seen: &mut self.seen,
             input,
         }
         .run(session)
@@ -111,9 +116,16 @@ impl Learner {
             return;
         }
         let pct = f64::from(o.correct) * 100.0 / f64::from(o.answered);
-        let total = self.state.day(self.ctx.today()).total_points();
+        let today = self.ctx.today();
+        let total = self.state.day(today).total_points();
+        let tomorrow = self.state.due_by(today.add_days(1));
+        let unscheduled = if o.scheduled {
+            ""
+        } else {
+            "本次练习不改变复习计划。"
+        };
         ui::say(&format!(
-            "\n{what}：作答 {} 题，答对 {} 题（{pct:.0}%），获得 {} 积分；今日积分 {total}。所有作答已保存。\n",
+            "\n{what}：作答 {} 题，答对 {} 题（{pct:.0}%），获得 {} 积分；今日积分 {total}。明天待复习 {tomorrow} 题。{unscheduled}所有作答已保存。\n",
             o.answered, o.correct, o.points
         ));
     }
@@ -191,35 +203,70 @@ pub fn today_cmd(ctx: Context, json: bool) -> Result<u8, CliError> {
             ui::say_line(&serde_json::to_string_pretty(&v)?);
             return Ok(EXIT_OK);
         }
-        show_today(date, &t, &reading);
+        // The question first: the day's events below often give its answer away.
         if let Some(q) = t.question.as_ref().and_then(|id| v.banks.question(id)) {
-            ui::say("\n【每日一题】");
+            ui::say("【每日一题】");
             ui::say(&ui::render_question(q, 1, Some(1)));
-            ui::say("\n（未作答。）\n");
+            if t.answered(&v.state) {
+                ui::say(&format!("（今天已作答。正确答案：{}）\n", display_key(q)));
+            } else {
+                ui::say("（未作答。）\n\n");
+            }
         }
+        show_today(date, &t, &reading);
         return Ok(EXIT_OK);
     }
     let mut l = Learner::open(ctx)?;
     let date = l.ctx.today();
     let t = today(&l.banks, date);
+    // 每日一题 first: the day's events and reading below often give its answer away. Asked
+    // once a day; viewing the day again shows it answered and awards nothing.
+    if let (Some(id), Some(input)) = (&t.question, &input) {
+        ui::say("【每日一题】");
+        if t.answered(&l.state) {
+            if let Some(q) = l.banks.question(id) {
+                ui::say(&ui::render_question(q, 1, Some(1)));
+                ui::say(&format!("（今天已作答。正确答案：{}）\n", display_key(q)));
+            }
+        } else if l.run(t.session().into(), input)?.answered == 0 {
+            ui::say("\n（未作答。）\n");
+        }
+        ui::say("\n");
+    }
     let reading = reading_day(&l.banks, &l.state, date);
     show_today(date, &t, &reading);
-    if let Some(r) = &reading.reading
+    // A reading counts as read when the learner says so, not because it was printed.
+    if let (Some(r), Some(input)) = (&reading.reading, &input)
         && !l.state.readings.contains_key(&r.id)
     {
-        let rec = l
-            .study
-            .mark_read(&l.banks, &mut l.state, &r.id, l.ctx.now())
-            .map_err(CliError::Study)?;
-        l.profile.append(l.id, &Entry::Read(rec))?;
-    }
-    if t.question.is_some()
-        && let Some(input) = &input
-    {
-        ui::say("\n【每日一题】");
-        let out = l.run(t.session().into(), input)?;
-        if out.answered == 0 {
-            ui::say("\n（未作答。）\n");
+        ui::say("读完后输入“已读”记入天天读（直接回车跳过）> ");
+        if let Line::Text(t) = input.line(None) {
+            let t = t.trim();
+            if !input.interactive {
+                ui::say(&format!("{t}\n"));
+            }
+            if matches!(t, "已读" | "读完" | "y" | "Y") {
+                let (study, banks, state, now) = (&l.study, &l.banks, &mut l.state, l.ctx.now());
+                let rec = l.profile.record(l.id, &mut l.seen, |others| {
+                    for e in others {
+                        state.apply(study, e);
+                    }
+                    let rec = study
+                        .mark_read(banks, state, &r.id, now)
+                        .map_err(CliError::Study)?;
+                    Ok((Some(Entry::Read(rec.clone())), rec))
+                })?;
+                let points = rec.points + rec.bonus;
+                ui::say(&format!(
+                    "已记入天天读（已读 {} 篇）{}。\n",
+                    reading.number,
+                    if points > 0 {
+                        format!("，+{points} 积分")
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
         }
     }
     Ok(EXIT_OK)
@@ -255,7 +302,7 @@ fn show_today(date: Date, t: &kaotang::study::Today, reading: &kaotang::study::R
     if let Some(r) = &reading.reading {
         ui::say(&format!(
             "\n【天天读】（第 {} 篇，共 {} 篇）{}\n{}\n",
-            reading.read + 1,
+            reading.number,
             reading.total,
             r.title,
             r.text.trim_end()
@@ -307,10 +354,23 @@ pub fn drill(ctx: Context, a: &DrillArgs) -> Result<u8, CliError> {
         .iter()
         .filter(|i| matches!(i.kind, kaotang::study::ItemKind::New))
         .count();
+    let title = match kind {
+        PlanKind::Due => format!(
+            "【每日答题】今天共 {} 题：复习 {} 题，新题 {new} 题。",
+            plan.items.len(),
+            plan.items.len() - new
+        ),
+        PlanKind::LearnAhead { days } => format!(
+            "【提前学习】未来 {days} 天到期的 {} 题（只作练习，不改变复习计划）。",
+            plan.items.len()
+        ),
+        PlanKind::Cram => format!(
+            "【突击复习】范围内 {} 题（只作练习，不改变复习计划）。",
+            plan.items.len()
+        ),
+    };
     ui::say(&format!(
-        "【每日答题】今天共 {} 题：复习 {} 题，新题 {new} 题。输入 ? 查看提示，Ctrl-C 随时退出（已答的题都已保存）。\n",
-        plan.items.len(),
-        plan.items.len() - new
+        "{title}输入 ? 查看提示（看提示后不计积分），不会的题输入“不会”，Ctrl-C 随时退出（已答的题都已保存）。\n"
     ));
     if plan.items.is_empty() {
         ui::say(
@@ -320,7 +380,7 @@ pub fn drill(ctx: Context, a: &DrillArgs) -> Result<u8, CliError> {
     }
     let input = Input::stdin();
     let out = l.run(plan.session().into(), &input)?;
-    l.summary("每日答题", &out);
+    l.summary(plan.mode.label(), &out);
     Ok(EXIT_OK)
 }
 
@@ -621,19 +681,39 @@ pub fn progress(ctx: Context, org: Option<&PathBuf>, json: bool) -> Result<u8, C
         r.wrong_book,
         r.overall.accuracy * 100.0
     ));
-    ui::say("按时期：          正确率                  预计记忆保持率\n");
-    for (p, g) in &r.by_period {
-        ui::say(&format!(
-            "{:<18} {} {:>3.0}%  {} {:>3.0}%  （已学 {}/{}）\n",
-            short_period(*p),
-            bar(g.accuracy, 10),
-            g.accuracy * 100.0,
-            bar(g.retention, 10),
-            g.retention * 100.0,
-            g.seen,
-            g.questions
-        ));
-    }
+    let detail: Vec<String> = r
+        .points_today
+        .iter()
+        .map(|m| {
+            let name = m.mode.map_or("学习打卡", |m| m.label());
+            format!("{name} {}/{}", m.points, m.cap)
+        })
+        .collect();
+    ui::say(&format!(
+        "今日积分明细（已得/每日上限）：{}\n\n",
+        detail.join("，")
+    ));
+    let rows: Vec<Vec<String>> = r
+        .by_period
+        .iter()
+        .map(|(p, g)| {
+            vec![
+                short_period(*p).to_owned(),
+                format!("{} {:>3.0}%", bar(g.accuracy, 10), g.accuracy * 100.0),
+                format!("{} {:>3.0}%", bar(g.retention, 10), g.retention * 100.0),
+                format!("{}/{}", g.seen, g.questions),
+            ]
+        })
+        .collect();
+    ui::say(&ui::table(
+        &[
+            ("时期", Align::Left),
+            ("正确率", Align::Left),
+            ("预计记忆保持率", Align::Left),
+            ("已学", Align::Right),
+        ],
+        &rows,
+    ));
     ui::say("\n未来 14 天的复习量：\n");
     let max = r.forecast.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     for (d, n) in &r.forecast {
@@ -702,19 +782,33 @@ fn org_progress(l: &LearnerView, path: &std::path::Path, json: bool) -> Result<u
         return Ok(EXIT_OK);
     }
     ui::say(&format!(
-        "【单位学习情况】{} 至 {}\n单位                              人数  参学  参学率  平均正确率  人均积分\n",
+        "【单位学习情况】{} 至 {}\n",
         report.from, report.to
     ));
-    for u in &report.units {
-        ui::say(&format!(
-            "{:<32} {:>4}  {:>4}  {:>5.0}%  {:>9.0}%  {:>8.1}\n",
-            u.unit.join("/"),
-            u.members,
-            u.active,
-            u.participation * 100.0,
-            u.average_accuracy * 100.0,
-            u.average_points
-        ));
-    }
+    let rows: Vec<Vec<String>> = report
+        .units
+        .iter()
+        .map(|u| {
+            vec![
+                ui::unit_name(&u.unit),
+                u.members.to_string(),
+                u.active.to_string(),
+                format!("{:.0}%", u.participation * 100.0),
+                format!("{:.0}%", u.average_accuracy * 100.0),
+                format!("{:.1}", u.average_points),
+            ]
+        })
+        .collect();
+    ui::say(&ui::table(
+        &[
+            ("单位", Align::Left),
+            ("人数", Align::Right),
+            ("参学", Align::Right),
+            ("参学率", Align::Right),
+            ("平均正确率", Align::Right),
+            ("人均积分", Align::Right),
+        ],
+        &rows,
+    ));
     Ok(EXIT_OK)
 }

@@ -81,6 +81,18 @@ impl QuizSession {
         state: &mut LearnerState,
         answer: &Answer,
     ) -> Result<Feedback, StudyError> {
+        self.answer_as(study, banks, state, answer, self.scheduled)
+    }
+
+    /// [`QuizSession::answer`], moving the schedule only when `scheduled`.
+    pub(crate) fn answer_as(
+        &mut self,
+        study: &Study,
+        banks: &BankSet,
+        state: &mut LearnerState,
+        answer: &Answer,
+        scheduled: bool,
+    ) -> Result<Feedback, StudyError> {
         let id = self.next().ok_or(StudyError::Finished)?;
         let Some(question) = banks.question(id) else {
             let id = id.clone();
@@ -89,7 +101,7 @@ impl QuizSession {
         };
         let how = Attempt {
             mode: self.mode,
-            scheduled: self.scheduled,
+            scheduled,
             run_streak: None,
         };
         let mut feedback = study.attempt(state, question, how, answer)?;

@@ -1,6 +1,8 @@
 //! One session type over every study mode, so that no front end re-implements the dispatch
 //! between them: next question → answer → feedback (with the record to persist) → summary.
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 use super::state::{from_versioned, to_versioned};
@@ -8,7 +10,7 @@ use super::{
     Answer, ChallengeSession, Entry, ExamReport, ExamSession, Feedback, LearnerState, Mode,
     QuizSession, Study, StudyError,
 };
-use crate::bank::{BankSet, Question};
+use crate::bank::{BankSet, Question, QuestionId};
 use crate::time::Timestamp;
 
 /// A study session of any mode: 每日答题 (with learn-ahead and cram), 专项答题, 错题本,
@@ -18,7 +20,9 @@ use crate::time::Timestamp;
 /// A front end loops: [`Session::next`] gives the question to show, [`Session::hint`] its hint
 /// when the learner asks, [`Session::answer`] grades the answer, applies it to the learner's
 /// state and returns a [`Step`] whose [`Feedback`] carries the record to persist (persist it
-/// before showing the feedback). When the learner stops early (input ends, Ctrl-C),
+/// before showing the feedback). A front end whose learner may study in two places at once
+/// passes what the other places logged meanwhile to [`Session::sync`] before each answer
+/// (in the same transaction as the append). When the learner stops early (input ends, Ctrl-C),
 /// [`Session::finish`] ends it (an exam is then submitted). [`Session::summary`] tells how the
 /// session went at any time. The session serialises to JSON ([`Session::to_json`]) and resumes
 /// from it.
@@ -61,6 +65,10 @@ pub struct Session {
     hints: bool,
     /// A hint was shown for the current question.
     hinted: bool,
+    /// Questions another front end reviewed on the schedule since this session began
+    /// ([`Session::sync`]): not reviewed again here.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    elsewhere: BTreeSet<QuestionId>,
     summary: Summary,
 }
 
@@ -150,6 +158,7 @@ impl Session {
         Self {
             hints: !matches!(mode, Mode::Challenge | Mode::Exam),
             hinted: false,
+            elsewhere: BTreeSet::new(),
             summary: Summary {
                 mode,
                 scheduled,
@@ -219,7 +228,10 @@ impl Session {
                 Run::Challenge(s) => s.next(),
                 Run::Exam(s) => s.next(now),
             }?;
-            if let Some(q) = banks.question(id) {
+            // Skipped: left the banks, or already reviewed by another front end.
+            if !self.elsewhere.contains(id)
+                && let Some(q) = banks.question(id)
+            {
                 return Some(q);
             }
             self.hinted = false;
@@ -276,7 +288,12 @@ impl Session {
             ..answer.clone()
         };
         let feedback = match &mut self.run {
-            Run::Quiz(s) => Some(s.answer(study, banks, state, &answer)?),
+            Run::Quiz(s) => {
+                // Reviewed on the schedule elsewhere meanwhile: logged, not reviewed twice.
+                let twice = s.next().is_some_and(|id| self.elsewhere.contains(id));
+                let scheduled = s.scheduled() && !twice;
+                Some(s.answer_as(study, banks, state, &answer, scheduled)?)
+            }
             Run::Challenge(s) => Some(s.answer(study, banks, state, &answer)?),
             Run::Exam(s) => s.answer(study, banks, state, &answer)?,
         };
@@ -299,6 +316,24 @@ impl Session {
             finished,
             report,
         })
+    }
+
+    /// Applies to `state` the entries other front ends (another process or device of the
+    /// same learner) appended to the log since this one last read it, before the next answer
+    /// is graded, so points caps and the schedule account for them. Questions those entries
+    /// reviewed on the schedule are not reviewed twice: they leave what is left of this
+    /// session's queue, and an answer to the one on screen is logged without moving the
+    /// schedule again.
+    pub fn sync(&mut self, study: &Study, state: &mut LearnerState, others: &[Entry]) {
+        for e in others {
+            state.apply(study, e);
+            if let Entry::Review(r) = e
+                && r.rating.is_some()
+                && self.summary.scheduled
+            {
+                self.elsewhere.insert(r.question.clone());
+            }
+        }
     }
 
     /// Ends the session at `now` (the learner stopped, input ended or time is up): a 微考堂

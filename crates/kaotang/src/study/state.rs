@@ -299,6 +299,22 @@ impl LearnerState {
         }
     }
 
+    /// Questions due for review by the end of `date` (scheduled ones due that day or earlier,
+    /// and wrong-book questions never scheduled that were last answered before it), as the
+    /// daily plan would count them before its caps.
+    pub fn due_by(&self, date: Date) -> usize {
+        self.cards
+            .values()
+            .filter(|c| {
+                if c.schedule.reps > 0 {
+                    c.schedule.due.date() <= date
+                } else {
+                    c.wrong_book && c.last_seen.is_some_and(|t| t.date() < date)
+                }
+            })
+            .count()
+    }
+
     /// The card of a question, if it was ever answered.
     pub fn card(&self, id: &QuestionId) -> Option<&Card> {
         self.cards.get(id)

@@ -1047,3 +1047,58 @@ proptest! {
         prop_assert_eq!(report.wrong.iter().filter(|w| !w.answered).count(), (report.total - report.answered) as usize);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Two front ends of one learner writing to one log, in any interleaving: each syncs
+    /// what the other appended before answering, so no points cap is exceeded and no question
+    /// is reviewed on the schedule twice.
+    #[test]
+    fn two_interleaved_writers_keep_caps_and_review_once(
+        turns in proptest::collection::vec((any::<bool>(), any::<bool>()), 1..60),
+        modes in proptest::collection::vec(0usize..3, 2),
+    ) {
+        let banks = bank(24);
+        let study = study();
+        let now = day(0);
+        let mut log: Vec<Entry> = Vec::new();
+        let make = |m: usize, state: &LearnerState| -> Session {
+            match m {
+                0 => daily_plan(&study, &banks, state, now, &DailyPlanSettings::default()).session().into(),
+                1 => practice_session(&banks, state, &PracticeSettings::default()).into(),
+                _ => ChallengeSession::new(&banks, state, &ChallengeSettings { revives: 100, ..ChallengeSettings::default() }, 5).into(),
+            }
+        };
+        let mut writers: Vec<(Session, LearnerState, usize)> = modes
+            .iter()
+            .map(|&m| (make(m, &LearnerState::default()), LearnerState::default(), 0))
+            .collect();
+        for (k, (which, right)) in turns.into_iter().enumerate() {
+            let (session, state, seen) = &mut writers[usize::from(which)];
+            session.sync(&study, state, &log[*seen..]);
+            *seen = log.len();
+            let at = now.add_secs(k as i64);
+            let Some(q) = session.next(&banks, at) else { continue };
+            let id = q.id.clone();
+            let a = Answer::new(response(&banks, &id, right), 1_000, at);
+            if let Some(e) = session.answer(&study, &banks, state, &a).unwrap().entry() {
+                log.push(e);
+                *seen = log.len();
+            }
+        }
+        let state = LearnerState::rebuild(&study, &log);
+        let policy = &study.config().points;
+        let dl = state.day(now.date());
+        for (mode, rule) in &policy.modes {
+            prop_assert!(dl.mode_points(*mode) <= rule.daily_cap, "{:?}: {}", mode, dl.mode_points(*mode));
+        }
+        prop_assert!(dl.total_points() <= policy.daily_cap);
+        let mut rated = HashSet::new();
+        for e in &log {
+            if let Entry::Review(r) = e && r.rating.is_some() {
+                prop_assert!(rated.insert(r.question.clone()), "{} reviewed twice", r.question);
+            }
+        }
+    }
+}
