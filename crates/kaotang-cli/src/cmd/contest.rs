@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
@@ -165,6 +165,9 @@ pub struct ScoreArgs {
     /// 同时把每人的成绩写入学习档案（默认只写成绩文件；百万人时写档案比评分本身慢数倍）
     #[arg(long)]
     pub save_to_profile: bool,
+    /// 评分使用的线程数（默认：CPU 核数；结果与单线程逐字节相同）
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 /// What `contest paper` writes to `contest.json`.
@@ -476,6 +479,143 @@ fn for_each_sheet(
     Ok((ok, bad))
 }
 
+/// Below this a file is read in one piece: starting threads costs more than it saves.
+const PARALLEL_MIN_BYTES: u64 = 8 << 20;
+
+/// Scores a sheet file with up to `threads` scorers side by side, each on a part of the file
+/// cut at line breaks, merged in file order; what comes out is what one scorer reading the
+/// whole file gives (the parts' rows are reported with their lines in the file, in file
+/// order). A file with quotes before a cut is read again in one piece, since a quoted cell
+/// could span the cut.
+fn score_sheets<'a>(
+    ctx: &Context,
+    path: &Path,
+    threads: usize,
+    new_scorer: impl Fn() -> Result<Scorer<'a>, CliError> + Sync,
+) -> Result<(Scorer<'a>, u64, u64), CliError> {
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let parts = usize::try_from(size / PARALLEL_MIN_BYTES)
+        .unwrap_or(usize::MAX)
+        .clamp(1, threads.max(1));
+    if parts == 1 || path.extension().is_some_and(|e| e == "json") {
+        let mut scorer = new_scorer()?;
+        let (ok, bad) = for_each_sheet(ctx, path, |s| scorer.add_view(s))?;
+        return Ok((scorer, ok, bad));
+    }
+    let cuts = line_cuts(path, size, parts)?;
+    let open_part = |from: u64, to: u64| -> Result<std::io::Take<File>, CliError> {
+        let mut f = File::open(path).map_err(|e| CliError::io(path, e))?;
+        f.seek(SeekFrom::Start(from))
+            .map_err(|e| CliError::io(path, e))?;
+        Ok(f.take(to - from))
+    };
+    let first = SheetReader::new(open_part(0, cuts[1])?)
+        .map_err(|e| invalid(path, e))?
+        .with_utc_offset(ctx.common.utc_offset.saturating_mul(3600));
+    let mut readers = vec![first];
+    for w in cuts.windows(2).skip(1) {
+        let part = readers[0].part(open_part(w[0], w[1])?);
+        readers.push(part);
+    }
+    if readers[0].encoding() == SheetEncoding::Gb18030 {
+        ui::note(&format!(
+            "{}：文件不是 UTF-8，已按 GBK/GB18030 编码读取",
+            path.display()
+        ));
+    }
+    let outcomes = std::thread::scope(|s| {
+        let handles: Vec<_> = readers
+            .into_iter()
+            .map(|mut reader| {
+                let new_scorer = &new_scorer;
+                s.spawn(move || -> Result<_, CliError> {
+                    let mut scorer = new_scorer()?;
+                    let (mut ok, mut errors) = (0u64, Vec::new());
+                    while let Some(r) = reader.read_view() {
+                        match r.and_then(|view| scorer.add_view(&view)) {
+                            Ok(()) => ok += 1,
+                            Err(e) => errors.push(e),
+                        }
+                    }
+                    Ok((scorer, ok, errors, reader.next_line(), reader.saw_quotes()))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(CliError::Input("评分线程意外退出".into())))
+            })
+            .collect::<Result<Vec<_>, CliError>>()
+    })?;
+    let last = outcomes.len() - 1;
+    if outcomes.iter().take(last).any(|o| o.4) {
+        // A quoted cell may span a cut: read the file in one piece.
+        let mut scorer = new_scorer()?;
+        let (ok, bad) = for_each_sheet(ctx, path, |s| scorer.add_view(s))?;
+        return Ok((scorer, ok, bad));
+    }
+    let (mut total_ok, mut total_bad, mut lines_before) = (0, 0, 0);
+    let mut merged: Option<Scorer<'a>> = None;
+    for (scorer, ok, errors, next_line, _) in outcomes {
+        for e in &errors {
+            ui::note(&format!(
+                "{}:{}: {}（此行已跳过）",
+                path.display(),
+                e.row + lines_before,
+                e.message
+            ));
+        }
+        total_ok += ok;
+        total_bad += errors.len() as u64;
+        lines_before += next_line - 1;
+        match merged.as_mut() {
+            None => merged = Some(scorer),
+            Some(m) => m
+                .merge(scorer)
+                .map_err(|e| CliError::Input(e.to_string()))?,
+        }
+    }
+    let scorer = match merged {
+        Some(m) => m,
+        None => new_scorer()?,
+    };
+    Ok((scorer, total_ok, total_bad))
+}
+
+/// `parts + 1` offsets from 0 to `size`, the inner ones just after a line break near each
+/// `k × size / parts` (fewer parts when lines are too long to cut that often).
+fn line_cuts(path: &Path, size: u64, parts: usize) -> Result<Vec<u64>, CliError> {
+    let mut f = File::open(path).map_err(|e| CliError::io(path, e))?;
+    let mut cuts = vec![0u64];
+    let mut buf = vec![0u8; 1 << 16];
+    for k in 1..parts as u64 {
+        let mut at = (size / parts as u64 * k).max(cuts.last().copied().unwrap_or(0));
+        f.seek(SeekFrom::Start(at))
+            .map_err(|e| CliError::io(path, e))?;
+        let cut = loop {
+            let n = f.read(&mut buf).map_err(|e| CliError::io(path, e))?;
+            if n == 0 {
+                break None;
+            }
+            if let Some(i) = buf
+                .get(..n)
+                .and_then(|b| b.iter().position(|&c| c == b'\n'))
+            {
+                break Some(at + i as u64 + 1);
+            }
+            at += n as u64;
+        };
+        match cut {
+            Some(c) if c < size && Some(&c) != cuts.last() => cuts.push(c),
+            _ => break,
+        }
+    }
+    cuts.push(size);
+    Ok(cuts)
+}
+
 fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
     let (file, set) = load_paper(&a.paper)?;
     let rules = match &a.rules {
@@ -486,9 +626,13 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
         Some(p) => serde_saphyr_like(p)?,
         None => RankOptions::default(),
     };
-    let mut scorer =
-        Scorer::new(&set, &file.assembly, rules).map_err(|e| CliError::Input(e.to_string()))?;
-    let (ok, bad) = for_each_sheet(ctx, &a.sheets, |s| scorer.add_view(s))?;
+    let threads = a.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        usize::from,
+    );
+    let (scorer, ok, bad) = score_sheets(ctx, &a.sheets, threads, || {
+        Scorer::new(&set, &file.assembly, rules.clone()).map_err(|e| CliError::Input(e.to_string()))
+    })?;
     let scoring = scorer.finish();
     let ranked = rank(&scoring.results, &ranking);
     // Results move into the rows in rank order; nothing is held twice.
