@@ -479,8 +479,8 @@ fn for_each_sheet(
     Ok((ok, bad))
 }
 
-/// Below this a file is read in one piece: starting threads costs more than it saves.
-const PARALLEL_MIN_BYTES: u64 = 8 << 20;
+/// The smallest part of a sheet file worth a thread of its own (about 10,000 sheets).
+const PARALLEL_MIN_BYTES: u64 = 2 << 20;
 
 /// Scores a sheet file with up to `threads` scorers side by side, each on a part of the file
 /// cut at line breaks, merged in file order; what comes out is what one scorer reading the

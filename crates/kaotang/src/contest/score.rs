@@ -1167,7 +1167,7 @@ impl<'a> Scorer<'a> {
     ///
     /// ```
     /// # use kaotang::bank::BankSet;
-    /// # use kaotang::contest::{assemble, Blueprint, ScoreRules, Scorer, SheetReader};
+    /// # use kaotang::contest::{assemble, Blueprint, ScoreRules, Scorer, Sheet, SheetError, SheetReader};
     /// # let yaml = "bank: { id: b, title: 示例, sources: [{ id: s, title: 简史 }] }\nquestions:\n  \
     /// #     - { id: q0, type: judge, stem: 第0题的陈述。, answer: true, explanation: 说明。, \
     /// #     period: 新民主主义革命时期, difficulty: 2, source: { ref: s } }\n";
@@ -1175,11 +1175,12 @@ impl<'a> Scorer<'a> {
     /// # let bp = Blueprint::from_yaml("title: 初赛\ntime_limit_minutes: 10\n\
     /// #     sections: [{ name: 判断题, count: 1, points: 100 }]").unwrap();
     /// # let assembly = assemble(&set, &bp, 1).unwrap();
+    /// // Two parts of one file: the second continues the first's columns.
     /// let csv = "编号,次数,1\np1,1,错\np2,1,对\np1,2,对\n";
     /// let (head, tail) = csv.split_at(csv.find("p2").unwrap());
     /// let first = SheetReader::new(head.as_bytes()).unwrap();
     /// let second = first.part(tail.as_bytes());
-    /// let score = |reader: &mut dyn Iterator<Item = _>| {
+    /// let score = |reader: &mut dyn Iterator<Item = Result<Sheet, SheetError>>| {
     ///     let mut scorer = Scorer::new(&set, &assembly, ScoreRules::default()).unwrap();
     ///     for sheet in reader {
     ///         scorer.add(&sheet.unwrap()).unwrap();
