@@ -178,14 +178,42 @@ struct ContestFile {
     rules: ScoreRules,
 }
 
-/// One line of the results file.
-#[derive(Debug, Serialize, Deserialize)]
-struct ResultRow {
+/// One line of the results file (read back as a [`ParticipantResult`], the rest ignored),
+/// as written: borrowed from the ranking and the results, so
+/// a million rows are written without a second copy of the results.
+#[derive(Serialize)]
+struct ResultRowRef<'a> {
     rank: u32,
     dense_rank: u32,
-    certificate: Option<String>,
+    certificate: Option<&'a str>,
     #[serde(flatten)]
-    result: ParticipantResult,
+    result: &'a ParticipantResult,
+}
+
+/// The results in rank order, serialised as one JSON array without collecting the rows.
+struct RankedRows<'a> {
+    ranked: &'a [kaotang::contest::Ranked],
+    results: &'a [ParticipantResult],
+}
+
+impl<'a> RankedRows<'a> {
+    fn iter(&self) -> impl Iterator<Item = ResultRowRef<'a>> + 'a {
+        let results = self.results;
+        self.ranked.iter().filter_map(move |r| {
+            Some(ResultRowRef {
+                rank: r.rank,
+                dense_rank: r.dense_rank,
+                certificate: r.certificate.as_deref(),
+                result: results.get(r.index)?,
+            })
+        })
+    }
+}
+
+impl Serialize for RankedRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
 }
 
 fn read(path: &Path) -> Result<String, CliError> {
@@ -635,39 +663,28 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
     })?;
     let scoring = scorer.finish();
     let ranked = rank(&scoring.results, &ranking);
-    // Results move into the rows in rank order; nothing is held twice.
-    let mut results: Vec<Option<ParticipantResult>> =
-        scoring.results.into_iter().map(Some).collect();
-    let rows: Vec<ResultRow> = ranked
-        .iter()
-        .filter_map(|r| {
-            let result = results.get_mut(r.index)?.take()?;
-            Some(ResultRow {
-                rank: r.rank,
-                dense_rank: r.dense_rank,
-                certificate: r.certificate.clone(),
-                result,
-            })
-        })
-        .collect();
-    drop(results);
+    let rows = RankedRows {
+        ranked: &ranked,
+        results: &scoring.results,
+    };
     if a.save_to_profile {
+        let refs: Vec<ResultRowRef<'_>> = rows.iter().collect();
         ctx.profile()?.save_contest(
             &file.assembly.title,
-            rows.iter().map(|r| (r.result.participant.as_str(), r)),
+            refs.iter().map(|r| (r.result.participant.as_str(), r)),
         )?;
     }
     match &a.output {
         Some(p) if p.extension().is_some_and(|e| e == "json") => write_atomic_with(p, |w| {
             serde_json::to_writer_pretty(&mut *w, &rows).map_err(std::io::Error::other)
         })?,
-        Some(p) => write_atomic_with(p, |w| results_csv(w, &rows))?,
-        None => ui::stream(|w| results_csv(w, &rows)),
+        Some(p) => write_atomic_with(p, |w| results_csv(w, rows.iter()))?,
+        None => ui::stream(|w| results_csv(w, rows.iter())),
     }
-    let top = rows.first().map_or(0.0, |r| r.result.score);
+    let top = rows.iter().next().map_or(0.0, |r| r.result.score);
     ui::note(&format!(
         "评分完成：有效答题卡 {ok} 张（{} 人），跳过 {bad} 行；最高分 {top}",
-        rows.len()
+        ranked.len()
     ));
     Ok(if bad > 0 { EXIT_FAILURE } else { EXIT_OK })
 }
@@ -677,40 +694,67 @@ fn serde_saphyr_like<T: for<'de> Deserialize<'de>>(p: &Path) -> Result<T, CliErr
     serde_saphyr::from_str(&read(p)?).map_err(|e| invalid(p, e))
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
+/// Appends a CSV cell made of `parts` joined by `sep`, quoted when it must be.
+fn csv_cell(out: &mut Vec<u8>, parts: &[&str], sep: &str) {
+    let special = |p: &&str| p.contains([',', '"', '\n', '\r']);
+    let quoted = parts.iter().any(special) || (parts.len() > 1 && special(&sep));
+    if quoted {
+        out.push(b'"');
+    }
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(sep.as_bytes());
+        }
+        if quoted {
+            out.extend_from_slice(p.replace('"', "\"\"").as_bytes());
+        } else {
+            out.extend_from_slice(p.as_bytes());
+        }
+    }
+    if quoted {
+        out.push(b'"');
     }
 }
 
-fn results_csv(w: &mut dyn Write, rows: &[ResultRow]) -> std::io::Result<()> {
-    w.write_all(
+/// Writes the results as CSV. Rows are formatted into a local buffer (no allocation per
+/// cell) and handed to `w` 64 KiB at a time.
+fn results_csv<'a>(
+    w: &mut dyn Write,
+    rows: impl Iterator<Item = ResultRowRef<'a>>,
+) -> std::io::Result<()> {
+    let mut out = Vec::with_capacity(1 << 17);
+    out.extend_from_slice(
         "名次,并列名次,编号,姓名,单位,试卷,得分,用时加分,答对题数,用时(秒),证书\r\n".as_bytes(),
-    )?;
+    );
+    let mut levels: Vec<&str> = Vec::new();
     for r in rows {
-        let p = &r.result;
-        write!(
-            w,
-            "{},{},{},{},{},{},{},{},{},{},{}\r\n",
-            r.rank,
-            r.dense_rank,
-            csv_field(&p.participant),
-            csv_field(&p.name),
-            csv_field(&p.unit.join("/")),
-            csv_field(&p.form),
-            p.score,
-            p.speed,
-            p.correct,
-            p.time_used.map_or(String::new(), |t| t.to_string()),
-            csv_field(r.certificate.as_deref().unwrap_or(""))
-        )?;
+        let p = r.result;
+        write!(out, "{},{},", r.rank, r.dense_rank)?;
+        csv_cell(&mut out, &[&p.participant], "");
+        out.push(b',');
+        csv_cell(&mut out, &[&p.name], "");
+        out.push(b',');
+        levels.clear();
+        levels.extend(p.unit.iter().map(String::as_str));
+        csv_cell(&mut out, &levels, "/");
+        out.push(b',');
+        csv_cell(&mut out, &[&p.form], "");
+        write!(out, ",{},{},{},", p.score, p.speed, p.correct)?;
+        if let Some(t) = p.time_used {
+            write!(out, "{t}")?;
+        }
+        out.push(b',');
+        csv_cell(&mut out, &[r.certificate.unwrap_or("")], "");
+        out.extend_from_slice(b"\r\n");
+        if out.len() >= 1 << 16 {
+            w.write_all(&out)?;
+            out.clear();
+        }
     }
-    Ok(())
+    w.write_all(&out)
 }
 
-fn load_results(path: &Path) -> Result<Vec<ResultRow>, CliError> {
+fn load_results(path: &Path) -> Result<Vec<ParticipantResult>, CliError> {
     serde_json::from_str(&read(path)?)
         .map_err(|e| invalid(path, format!("应为 contest score -o 成绩.json 的输出：{e}")))
 }
@@ -722,8 +766,7 @@ fn report(
     depth: usize,
     json: bool,
 ) -> Result<u8, CliError> {
-    let rows = load_results(results)?;
-    let res: Vec<ParticipantResult> = rows.into_iter().map(|r| r.result).collect();
+    let res = load_results(results)?;
     let mut entries = Vec::new();
     if let Some(p) = roster {
         for (n, line) in read(p)?.lines().enumerate().skip(1) {
@@ -868,8 +911,8 @@ fn lottery(
     let rows = load_results(results)?;
     let eligible: Vec<String> = rows
         .iter()
-        .filter(|r| r.result.score >= min_score)
-        .map(|r| r.result.participant.to_string())
+        .filter(|r| r.score >= min_score)
+        .map(|r| r.participant.to_string())
         .collect();
     let l = draw(&eligible, count, seed);
     if json {
@@ -880,10 +923,8 @@ fn lottery(
         "公开种子：{}\n合格人数（{min_score} 分及以上）：{}\n获奖者：\n",
         l.public_seed, l.pool
     ));
-    let names: BTreeMap<&str, &ParticipantResult> = rows
-        .iter()
-        .map(|r| (r.result.participant.as_str(), &r.result))
-        .collect();
+    let names: BTreeMap<&str, &ParticipantResult> =
+        rows.iter().map(|r| (r.participant.as_str(), r)).collect();
     for (i, w) in l.winners.iter().enumerate() {
         let who = names.get(w.as_str()).map_or(String::new(), |r| {
             format!(" {} {}", r.name, r.unit.join("/"))

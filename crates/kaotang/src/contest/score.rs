@@ -1303,8 +1303,13 @@ impl<'a> Scorer<'a> {
             analysis,
             sheets,
             ignored,
+            people,
+            entries,
             ..
         } = self;
+        // The participant table and the side entries are done with: free them before the
+        // sort below needs its own memory.
+        drop((people, entries));
         for (r, all) in results.iter_mut().zip(&mut counted) {
             if all.is_empty() {
                 continue;
