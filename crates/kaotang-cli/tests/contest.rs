@@ -398,7 +398,7 @@ fn a_stage_log_survives_a_kill() {
     }
 }
 
-/// A sheet file big enough to be scored in parts (over 8 MB): participants with several
+/// A sheet file big enough to be scored in two parts (over 4 MB): participants with several
 /// attempts spread through the file, bad rows here and there.
 fn big_sheets(quote_early: bool) -> String {
     let mut csv = format!(
@@ -416,15 +416,15 @@ fn big_sheets(quote_early: bool) -> String {
         x % n
     };
     let letters = ["A", "B", "C", "D"];
-    for s in 0..44_000u64 {
-        let p = next(15_000);
+    for s in 0..22_000u64 {
+        let p = next(7_500);
         let form = ["A", "B"][(p % 2) as usize];
         let mut cells: Vec<String> = (0..25)
             .map(|_| letters[next(4) as usize].to_owned())
             .collect();
         cells.extend((0..10).map(|_| ["AB", "ABC", "C", "ACD", "BD", ""][next(6) as usize].into()));
         cells.extend((0..20).map(|_| ["对", "错"][next(2) as usize].to_owned()));
-        if s % 9_999 == 7_000 {
+        if s % 4_999 == 3_500 {
             cells[3] = "Z".into(); // a bad row
         }
         let name = if quote_early && s == 10 {
@@ -467,7 +467,7 @@ fn scoring_in_parts_writes_the_same_bytes_as_one_thread() {
     ));
     for quote_early in [false, true] {
         let csv = big_sheets(quote_early);
-        assert!(csv.len() > 8 << 20, "{} bytes", csv.len());
+        assert!(csv.len() > 4 << 20, "{} bytes", csv.len());
         std::fs::write(dir.join("big.csv"), csv).unwrap();
         let run = |threads: &str| {
             let out = kaotang(
@@ -494,11 +494,11 @@ fn scoring_in_parts_writes_the_same_bytes_as_one_thread() {
         };
         let one = run("1");
         assert_eq!(one.0, Some(1), "bad rows make the exit code 1");
-        assert!(one.1.contains("big.csv:36999: 第 4 题"), "{}", one.1);
+        assert!(one.1.contains("big.csv:18499: 第 4 题"), "{}", one.1);
         assert_eq!(one.1.matches("此行已跳过").count(), 4, "{}", one.1);
-        // Two and four parts: bad rows reported with their lines in the file, in order, and
-        // the same results, byte for byte.
-        for threads in ["2", "4"] {
+        // Two parts: bad rows reported with their lines in the file, in order, and the same
+        // results, byte for byte (more parts: the core's merge proptest).
+        for threads in ["2"] {
             let many = run(threads);
             assert_eq!(one.1, many.1);
             assert!(
