@@ -724,8 +724,8 @@ fn csv_cell(out: &mut Vec<u8>, parts: &[&str], sep: &str) {
     }
 }
 
-/// Rows formatted per block, one block per thread at a time.
-const CSV_BLOCK: usize = 1 << 15;
+/// Rows formatted per block (about 400 KB), one block per thread at a time.
+const CSV_BLOCK: usize = 1 << 12;
 
 /// Writes the results as CSV. Blocks of rows are formatted side by side on `threads`
 /// threads (into buffers, no allocation per cell) and written in order, so the bytes do not
