@@ -27,3 +27,5 @@ echo "== cargo doc"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 echo "== cargo test"
 cargo test --workspace --locked
+echo "== libkaotang (C tests under sanitizers and valgrind)"
+bash scripts/test-ffi.sh

@@ -26,18 +26,18 @@ fn shipped_banks_are_clean_and_complete() {
     let set = checked.set;
     let s = set.stats();
 
-    assert!(s.questions >= 840, "{} questions", s.questions);
+    assert!(s.questions >= 1460, "{} questions", s.questions);
     for p in Period::ALL {
         let n = s.by_period.get(p.name()).copied().unwrap_or(0);
-        assert!(n >= 180, "{} has {n} questions", p.name());
+        assert!(n >= 340, "{} has {n} questions", p.name());
     }
     let minimum = [
-        (QuestionType::Single, 295),
-        (QuestionType::Multiple, 145),
-        (QuestionType::Judge, 160),
-        (QuestionType::Fill, 135),
-        (QuestionType::Order, 60),
-        (QuestionType::Match, 45),
+        (QuestionType::Single, 510),
+        (QuestionType::Multiple, 240),
+        (QuestionType::Judge, 290),
+        (QuestionType::Fill, 240),
+        (QuestionType::Order, 100),
+        (QuestionType::Match, 75),
     ];
     for (t, min) in minimum {
         let n = s.by_type.get(&t).copied().unwrap_or(0);
@@ -65,9 +65,9 @@ fn shipped_banks_are_clean_and_complete() {
             "answer {letter} on {n} of {singles} single-choice questions"
         );
     }
-    assert!(s.events >= 250, "{} events", s.events);
-    assert!(s.event_days >= 200, "events cover {} days", s.event_days);
-    assert!(s.readings >= 100, "{} readings", s.readings);
+    assert!(s.events >= 450, "{} events", s.events);
+    assert!(s.event_days >= 340, "events cover {} days", s.event_days);
+    assert!(s.readings >= 200, "{} readings", s.readings);
 }
 
 #[test]
@@ -146,4 +146,39 @@ fn stats_snapshot_matches() {
         snapshot,
         "update with UPDATE_EXPECT=1"
     );
+}
+
+#[test]
+fn every_daily_question_is_tied_to_the_days_events() {
+    // 每日一题 on a day with events: a question dated that day, else one carrying the events'
+    // most specific tag, so the question always belongs to one of the events shown.
+    let set = check(&shipped_bank_sources()).set;
+    let first = kaotang::time::Date::new(2028, 1, 1).unwrap(); // a leap year: 366 month-days
+    let (mut dated, mut tagged) = (0, 0);
+    for k in 0..366 {
+        let t = kaotang::study::today(&set, first.add_days(k));
+        if t.fallback != kaotang::study::Fallback::None {
+            continue;
+        }
+        let id = t.question.as_ref().unwrap();
+        let q = set.questions().iter().find(|q| &q.id == id).unwrap();
+        let e = &t.events[t
+            .event
+            .unwrap_or_else(|| panic!("{}: {} is tied to no event", t.date, id.0))];
+        if q.event_date
+            .is_some_and(|d| d.month_day() == t.date.month_day())
+        {
+            dated += 1;
+        } else {
+            assert!(
+                e.tags.iter().any(|x| q.tags.contains(x)),
+                "{}: {}",
+                t.date,
+                id.0
+            );
+            tagged += 1;
+        }
+    }
+    println!("每日一题: {dated} days by event date, {tagged} by the events' most specific tag");
+    assert_eq!(dated + tagged, set.event_days());
 }

@@ -18,23 +18,51 @@ pub struct Common {
     #[arg(long, global = true, env = "KAOTANG_PROFILE", value_name = "PATH")]
     pub profile: Option<PathBuf>,
     /// 学员姓名：一个档案可保存多位学员（如支部书记帮年长党员答题）
-    #[arg(long, global = true, default_value = "默认学员", value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        default_value = "默认学员",
+        value_name = "NAME",
+        value_parser = learner_name
+    )]
     pub learner: String,
     /// 把“今天”固定为这一天（YYYY-MM-DD），用于复现
     #[arg(long, global = true, value_name = "YYYY-MM-DD")]
     pub date: Option<Date>,
-    /// 本地时间相对 UTC 的小时数（默认 8，即北京时间）
+    /// 本地时间相对 UTC 的小时数，−12 到 +14（8 即北京时间）
     #[arg(
         long,
         global = true,
         default_value_t = 8,
         allow_hyphen_values = true,
-        value_name = "HOURS"
+        value_name = "HOURS",
+        value_parser = utc_offset
     )]
     pub utc_offset: i64,
     /// 使用这些题库文件或文件夹，而不是内置题库
     #[arg(long = "bank", global = true, value_name = "PATH")]
     pub banks: Vec<PathBuf>,
+}
+
+/// A learner name as typed, trimmed; an empty one is refused (it would be a learner nobody can
+/// name again).
+fn learner_name(s: &str) -> Result<String, String> {
+    let name = s.trim();
+    if name.is_empty() {
+        Err("学员姓名不能为空".to_owned())
+    } else {
+        Ok(name.to_owned())
+    }
+}
+
+/// Hours east of UTC, as time zones exist: −12 (Baker Island) to +14 (Kiribati).
+fn utc_offset(s: &str) -> Result<i64, String> {
+    s.trim()
+        .trim_start_matches('+')
+        .parse::<i64>()
+        .ok()
+        .filter(|h| (-12..=14).contains(h))
+        .ok_or_else(|| "应为 −12 到 +14 之间的整数小时（北京时间为 8）".to_owned())
 }
 
 /// The shared state of one run.
@@ -78,13 +106,21 @@ impl Context {
         banks::load(&self.common.banks)
     }
 
-    /// Opens the profile.
-    pub fn profile(&self) -> Result<Profile, CliError> {
-        let path = self
-            .common
+    /// Where the profile is: `--profile`, `KAOTANG_PROFILE` or the platform data folder.
+    pub fn profile_path(&self) -> PathBuf {
+        self.common
             .profile
             .clone()
-            .unwrap_or_else(profile::default_path);
-        Profile::open(&path)
+            .unwrap_or_else(profile::default_path)
+    }
+
+    /// Opens the profile for writing, creating it on first use.
+    pub fn profile(&self) -> Result<Profile, CliError> {
+        Profile::open(&self.profile_path())
+    }
+
+    /// Opens the profile only to read it; `None` when there is none yet (nothing is created).
+    pub fn profile_read_only(&self) -> Result<Option<Profile>, CliError> {
+        Profile::open_read_only(&self.profile_path())
     }
 }

@@ -8,7 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
+};
 use serde::{Deserialize, Serialize};
 
 use kaotang::study::Entry;
@@ -44,6 +46,10 @@ const MIGRATIONS: &[&str] = &[
     );",
 ];
 
+/// `PRAGMA application_id` of a kaotang profile ("KTNG"): how a profile is told from another
+/// program's SQLite database before anything is written to it.
+const APPLICATION_ID: i64 = 0x4B54_4E47;
+
 /// An open profile.
 pub struct Profile {
     conn: Connection,
@@ -70,6 +76,17 @@ pub struct ProfileExport {
     pub learners: Vec<LearnerExport>,
 }
 
+impl ProfileExport {
+    /// The export of a profile with no learner.
+    pub fn empty() -> Self {
+        Self {
+            format: "kaotang-profile".into(),
+            schema_version: SCHEMA_VERSION,
+            learners: Vec::new(),
+        }
+    }
+}
+
 fn sql(path: &Path) -> impl Fn(rusqlite::Error) -> CliError + '_ {
     move |e| {
         if is_busy(&e) {
@@ -92,12 +109,88 @@ fn is_busy(e: &rusqlite::Error) -> bool {
     )
 }
 
+/// SQLite's (English) error as a Chinese sentence that says what to do.
 fn describe(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
     match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => "不是有效的考堂档案（SQLite）文件".to_owned(),
-        Some(rusqlite::ErrorCode::ReadOnly) => "档案文件只读，无法写入".to_owned(),
-        Some(rusqlite::ErrorCode::DiskFull) => "磁盘已满".to_owned(),
-        _ => e.to_string(),
+        Some(C::NotADatabase) => {
+            "不是 SQLite 数据库文件，更不是考堂学习档案；文件未做任何改动。请用 --profile 指定另一个文件"
+                .to_owned()
+        }
+        Some(C::DatabaseCorrupt) => {
+            "档案文件已损坏（database disk image is malformed）。请从备份恢复，或用 kaotang profile export 导出仍可读取的记录"
+                .to_owned()
+        }
+        Some(C::CannotOpen) => {
+            "无法打开档案文件：请检查所在文件夹是否存在、是否有读写权限".to_owned()
+        }
+        Some(C::ReadOnly) => {
+            "档案文件只读，无法保存作答记录：请检查文件和所在文件夹的写权限，或用 --profile 指定另一个档案"
+                .to_owned()
+        }
+        Some(C::PermissionDenied) => "没有访问档案文件的权限".to_owned(),
+        Some(C::DiskFull) => "磁盘已满，无法保存".to_owned(),
+        Some(C::SystemIoFailure) => "读写档案文件时发生磁盘错误".to_owned(),
+        _ => format!("SQLite 错误：{e}"),
+    }
+}
+
+/// What is at a profile path before it is opened.
+enum Found {
+    /// No file, or a zero-byte one: it may become a new profile.
+    Nothing,
+    /// A kaotang profile (or an empty SQLite database, which may become one).
+    Profile,
+}
+
+/// Looks at `path` through a read-only connection, so that a file that is not a kaotang
+/// profile is refused byte for byte untouched: no table added, no journal mode switched.
+fn inspect(path: &Path) -> Result<Found, CliError> {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Nothing),
+        Err(e) => return Err(CliError::io(path, e)),
+        Ok(m) if m.is_dir() => {
+            return Err(CliError::Profile {
+                path: path.display().to_string(),
+                message: "这是一个文件夹，不是档案文件".to_owned(),
+            });
+        }
+        Ok(m) if m.len() == 0 => return Ok(Found::Nothing),
+        Ok(_) => {}
+    }
+    let err = sql(path);
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(&err)?;
+    let application_id: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(&err)?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(&err)?;
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .map_err(&err)?;
+    let tables = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .map_err(&err)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(&err)?;
+    let has = |t: &str| tables.iter().any(|n| n == t);
+    // Profiles written before the application id was set are known by their schema.
+    let ours = application_id == APPLICATION_ID
+        || (application_id == 0 && version >= 1 && has("learners") && has("log"));
+    let empty = application_id == 0 && version == 0 && tables.is_empty();
+    if ours || empty {
+        Ok(Found::Profile)
+    } else {
+        Err(CliError::Profile {
+            path: path.display().to_string(),
+            message: "这是另一个程序的 SQLite 数据库，不是考堂学习档案；文件未做任何改动。请用 --profile 指定另一个文件"
+                .to_owned(),
+        })
     }
 }
 
@@ -111,8 +204,11 @@ pub fn default_path() -> PathBuf {
 }
 
 impl Profile {
-    /// Opens (creating on first use) the profile at `path` and brings its schema up to date.
+    /// Opens (creating on first use) the profile at `path` for writing and brings its schema
+    /// up to date. A file that is not a kaotang profile is refused untouched, and a profile
+    /// that cannot be written fails here, before any question is shown.
     pub fn open(path: &Path) -> Result<Self, CliError> {
+        inspect(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| CliError::io(dir, e))?;
         }
@@ -127,6 +223,40 @@ impl Profile {
                 other => return other,
             }
         }
+    }
+
+    /// Opens the profile at `path` only to read it: nothing is created or written, and a
+    /// read-only file works. `None` when there is no profile there yet.
+    pub fn open_read_only(path: &Path) -> Result<Option<Self>, CliError> {
+        if matches!(inspect(path)?, Found::Nothing) {
+            return Ok(None);
+        }
+        let err = sql(path);
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(&err)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(&err)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(&err)?;
+        if version == 0 {
+            // An empty SQLite file: a profile with no learner yet.
+            return Ok(None);
+        }
+        if version > SCHEMA_VERSION {
+            return Err(CliError::Profile {
+                path: path.display().to_string(),
+                message: format!(
+                    "档案版本为 {version}，比本程序支持的 {SCHEMA_VERSION} 新，请升级 kaotang"
+                ),
+            });
+        }
+        Ok(Some(Self {
+            conn,
+            path: path.to_owned(),
+        }))
     }
 
     fn open_once(path: &Path) -> Result<Self, CliError> {
@@ -146,11 +276,6 @@ impl Profile {
         };
         profile.migrate()?;
         Ok(profile)
-    }
-
-    /// Where the profile lives.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     fn err(&self) -> impl Fn(rusqlite::Error) -> CliError + '_ {
@@ -188,6 +313,13 @@ impl Profile {
                     ),
                 });
             }
+            let application_id: i64 = tx
+                .query_row("PRAGMA application_id", [], |r| r.get(0))
+                .map_err(err)?;
+            if application_id != APPLICATION_ID {
+                tx.pragma_update(None, "application_id", APPLICATION_ID)
+                    .map_err(err)?;
+            }
             for (v, step) in MIGRATIONS
                 .iter()
                 .enumerate()
@@ -198,6 +330,59 @@ impl Profile {
                     .map_err(err)?;
             }
             Ok(())
+        })
+    }
+
+    /// The id of learner `name`, if the profile has that learner.
+    pub fn find_learner(&self, name: &str) -> Result<Option<i64>, CliError> {
+        self.conn
+            .query_row("SELECT id FROM learners WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(self.err())
+    }
+
+    /// Renames learner `from` to `to`; refuses when `from` is missing or `to` is taken.
+    pub fn rename_learner(&mut self, from: &str, to: &str) -> Result<(), CliError> {
+        self.write(|tx, err| {
+            let taken: i64 = tx
+                .query_row("SELECT COUNT(*) FROM learners WHERE name = ?1", [to], |r| {
+                    r.get(0)
+                })
+                .map_err(err)?;
+            if taken > 0 {
+                return Err(CliError::Input(format!(
+                    "档案中已有学员“{to}”，不能改成这个名字"
+                )));
+            }
+            let n = tx
+                .execute("UPDATE learners SET name = ?2 WHERE name = ?1", [from, to])
+                .map_err(err)?;
+            if n == 0 {
+                return Err(CliError::Input(format!("档案中没有学员“{from}”")));
+            }
+            Ok(())
+        })
+    }
+
+    /// Deletes learner `name` and their whole log in one transaction; returns how many log
+    /// entries went with them.
+    pub fn delete_learner(&mut self, name: &str) -> Result<i64, CliError> {
+        self.write(|tx, err| {
+            let id: i64 = tx
+                .query_row("SELECT id FROM learners WHERE name = ?1", [name], |r| {
+                    r.get(0)
+                })
+                .optional()
+                .map_err(err)?
+                .ok_or_else(|| CliError::Input(format!("档案中没有学员“{name}”")))?;
+            let n = tx
+                .execute("DELETE FROM log WHERE learner_id = ?1", [id])
+                .map_err(err)?;
+            tx.execute("DELETE FROM learners WHERE id = ?1", [id])
+                .map_err(err)?;
+            Ok(i64::try_from(n).unwrap_or(i64::MAX))
         })
     }
 
@@ -227,39 +412,44 @@ impl Profile {
             .map_err(&err)
     }
 
-    /// Appends one log entry (an answer or a reading), committed before this returns.
-    pub fn append(&mut self, learner: i64, entry: &Entry) -> Result<(), CliError> {
-        self.write(|tx, err| {
-            tx.execute(
-                "INSERT INTO log (learner_id, at, entry) VALUES (?1, ?2, ?3)",
-                params![learner, entry.at().0, entry.to_json()],
-            )
-            .map_err(err)?;
-            Ok(())
-        })
-    }
-
     /// The learner's log in order.
     pub fn log(&self, learner: i64) -> Result<Vec<Entry>, CliError> {
-        let err = self.err();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, entry FROM log WHERE learner_id = ?1 ORDER BY id")
-            .map_err(&err)?;
-        let rows = stmt
-            .query_map([learner], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-            })
-            .map_err(&err)?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, json) = row.map_err(&err)?;
-            out.push(Entry::from_json(&json).map_err(|e| CliError::Profile {
-                path: self.path.display().to_string(),
-                message: format!("第 {id} 条学习记录无法读取：{e}"),
-            })?);
-        }
-        Ok(out)
+        Ok(self.log_after(learner, 0)?.0)
+    }
+
+    /// The learner's entries with a row id above `after`, in order, and the last row id read
+    /// (`after` when there are none): one statement, so one consistent snapshot.
+    pub fn log_after(&self, learner: i64, after: i64) -> Result<(Vec<Entry>, i64), CliError> {
+        read_log(&self.conn, &self.path, learner, after)
+    }
+
+    /// Records one answer in turn with every other `kaotang` on this profile. In one
+    /// immediate transaction (the write lock taken up front): the learner's entries that
+    /// other processes appended after row `seen` are read and handed to `grade`, which applies
+    /// them to its state before grading, so points caps and the schedule see everything
+    /// already recorded; the entry `grade` returns is appended and `seen` moves past it. When
+    /// `grade` fails, nothing is written (but `seen` still moves past what it was handed).
+    pub fn record<T>(
+        &mut self,
+        learner: i64,
+        seen: &mut i64,
+        grade: impl FnOnce(&[Entry]) -> Result<(Option<Entry>, T), CliError>,
+    ) -> Result<T, CliError> {
+        let path = self.path.clone();
+        self.write(|tx, err| {
+            let (others, last) = read_log(tx, &path, learner, *seen)?;
+            *seen = last;
+            let (entry, out) = grade(&others)?;
+            if let Some(entry) = entry {
+                tx.execute(
+                    "INSERT INTO log (learner_id, at, entry) VALUES (?1, ?2, ?3)",
+                    params![learner, entry.at().0, entry.to_json()],
+                )
+                .map_err(err)?;
+                *seen = tx.last_insert_rowid();
+            }
+            Ok(out)
+        })
     }
 
     /// Number of log entries of a learner.
@@ -302,9 +492,8 @@ impl Profile {
             out.push(LearnerExport { name, log });
         }
         Ok(ProfileExport {
-            format: "kaotang-profile".into(),
-            schema_version: SCHEMA_VERSION,
             learners: out,
+            ..ProfileExport::empty()
         })
     }
 
@@ -395,10 +584,44 @@ impl Profile {
         })
     }
 
-    /// `PRAGMA integrity_check`.
-    pub fn integrity_check(&self) -> Result<String, CliError> {
-        self.conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .map_err(self.err())
+    /// `PRAGMA integrity_check`: the problems SQLite finds (none when the profile is sound).
+    pub fn integrity_check(&self) -> Result<Vec<String>, CliError> {
+        let err = self.err();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check").map_err(&err)?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(&err)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(&err)?;
+        Ok(rows.into_iter().filter(|r| r != "ok").collect())
     }
+}
+
+/// Learner `learner`'s entries after row `after`, and the last row id read.
+fn read_log(
+    conn: &Connection,
+    path: &Path,
+    learner: i64,
+    after: i64,
+) -> Result<(Vec<Entry>, i64), CliError> {
+    let err = sql(path);
+    let mut stmt = conn
+        .prepare("SELECT id, entry FROM log WHERE learner_id = ?1 AND id > ?2 ORDER BY id")
+        .map_err(&err)?;
+    let rows = stmt
+        .query_map(params![learner, after], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })
+        .map_err(&err)?;
+    let mut out = Vec::new();
+    let mut last = after;
+    for row in rows {
+        let (id, json) = row.map_err(&err)?;
+        out.push(Entry::from_json(&json).map_err(|e| CliError::Profile {
+            path: path.display().to_string(),
+            message: format!("第 {id} 条学习记录无法读取：{e}"),
+        })?);
+        last = id;
+    }
+    Ok((out, last))
 }

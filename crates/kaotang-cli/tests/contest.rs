@@ -282,7 +282,7 @@ fn a_full_contest_from_paper_to_lottery() {
         .unwrap();
     assert_eq!(stored, 6);
 
-    let analysis = ok(&kaotang(
+    let analysis = kaotang(
         dir,
         &[
             "contest",
@@ -293,8 +293,13 @@ fn a_full_contest_from_paper_to_lottery() {
             "sheets.csv",
             "--json",
         ],
-    ));
-    let v: serde_json::Value = serde_json::from_str(&analysis).unwrap();
+    );
+    assert_eq!(
+        analysis.status.code(),
+        Some(1),
+        "the skipped row fails analyze too"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&analysis.stdout).unwrap();
     assert_eq!(v[0]["report"]["paper"]["sheets"], 3);
 
     let draw = |seed: &str| {

@@ -126,7 +126,13 @@ fn kill_9_during_drills_loses_no_acknowledged_answer() {
         acknowledged += seen;
         kills_with_answers += usize::from(seen > 0);
         let check = output(&profile, &["profile", "check"]);
-        assert_eq!(String::from_utf8_lossy(&check.stdout), "ok\n", "day {day}");
+        let report = String::from_utf8_lossy(&check.stdout);
+        // Killed before its first write, the drill may have left no profile yet.
+        assert!(
+            check.status.success()
+                && (report.contains("档案完好") || report.contains("还没有学习档案")),
+            "day {day}: {report}"
+        );
         let saved = reviews(&profile);
         let kills = usize::try_from(day + 1).unwrap();
         assert!(

@@ -355,6 +355,69 @@ fn check_range(idx: &[u8], n: usize) -> Result<(), GradeError> {
     }
 }
 
+/// A response written out for a learner: letters with their text (`B. 嘉兴南湖`), 对/错, the
+/// blanks, an order as `B. 遵义会议 → A. …`, pairs as `1—B. …`. Choices are joined by `；`.
+///
+/// ```
+/// use kaotang::grade::{display_key, display_response, Response};
+/// # let q: kaotang::bank::Question = serde_json::from_value(serde_json::json!({
+/// #   "id": "q1", "type": "single", "stem": "中共一大在何处闭幕？", "options": ["上海", "嘉兴南湖"],
+/// #   "answer": "B", "explanation": "嘉兴南湖。", "period": "新民主主义革命时期", "difficulty": 1,
+/// #   "source": { "ref": "jianshi" }
+/// # })).unwrap();
+/// assert_eq!(display_key(&q), "B. 嘉兴南湖");
+/// assert_eq!(display_response(&q, &Response::Choices(vec![0])), "A. 上海");
+/// ```
+pub fn display_response(question: &Question, response: &Response) -> String {
+    let lettered = |texts: &[String], i: u8| {
+        format!(
+            "{}. {}",
+            letter(usize::from(i)),
+            texts.get(usize::from(i)).map_or("", String::as_str)
+        )
+    };
+    match (&question.kind, response) {
+        (
+            QuestionKind::Single { options, .. } | QuestionKind::Multiple { options, .. },
+            Response::Choices(c),
+        ) => c
+            .iter()
+            .map(|&i| lettered(options, i))
+            .collect::<Vec<_>>()
+            .join("；"),
+        (QuestionKind::Order { items, .. }, Response::Order(o)) => o
+            .iter()
+            .map(|&i| lettered(items, i))
+            .collect::<Vec<_>>()
+            .join(" → "),
+        (QuestionKind::Match { right, .. }, Response::Match(m)) => m
+            .iter()
+            .enumerate()
+            .map(|(k, r)| match r {
+                Some(i) => format!("{}—{}", k + 1, lettered(right, *i)),
+                None => format!("{}—（空）", k + 1),
+            })
+            .collect::<Vec<_>>()
+            .join("；"),
+        (_, Response::Judge(b)) => (if *b { "对" } else { "错" }).to_owned(),
+        (_, Response::Fill(blanks)) => blanks.join("；"),
+        // A response of another type than the question (from an edited bank): as stored.
+        (_, Response::Choices(c) | Response::Order(c)) => {
+            c.iter().map(|&i| letter(usize::from(i))).collect()
+        }
+        (_, Response::Match(m)) => m
+            .iter()
+            .map(|r| r.map_or('-', |i| letter(usize::from(i))))
+            .collect(),
+    }
+}
+
+/// The key written out for a learner ([`display_response`] of [`key_response`]); a fill-in
+/// blank shows its first accepted answer.
+pub fn display_key(question: &Question) -> String {
+    display_response(question, &key_response(question))
+}
+
 /// The response that earns full credit.
 pub fn key_response(question: &Question) -> Response {
     match &question.kind {

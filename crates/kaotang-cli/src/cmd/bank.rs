@@ -193,6 +193,16 @@ pub fn run(cmd: BankCmd) -> Result<u8, CliError> {
 }
 
 fn import_cmd(a: &ImportArgs) -> Result<u8, CliError> {
+    // The size limit is checked before reading, so a huge file costs no memory.
+    let len = std::fs::metadata(&a.file)
+        .map_err(|e| CliError::io(&a.file, e))?
+        .len();
+    if len > kaotang::bank::MAX_INPUT_BYTES as u64 {
+        let parsed = kaotang::bank::ParsedBank::too_large(&a.file.display().to_string(), len);
+        return Err(CliError::Banks(kaotang::bank::BankError {
+            diagnostics: parsed.diagnostics,
+        }));
+    }
     let bytes = std::fs::read(&a.file).map_err(|e| CliError::io(&a.file, e))?;
     let defaults = ImportOptions::default();
     let (sources, source) = match defaults
@@ -352,7 +362,15 @@ fn convert(a: &ConvertArgs) -> Result<u8, CliError> {
 }
 
 fn check(a: &PathsArgs) -> Result<u8, CliError> {
-    let checked = banks::check_paths(&a.paths)?;
+    let (checked, skipped) = banks::check_paths_skipping(&a.paths)?;
+    if !skipped.is_empty() {
+        let names: Vec<String> = skipped.iter().map(|p| p.display().to_string()).collect();
+        ui::note(&format!(
+            "已跳过 {} 个不是题库的文件（顶层没有 bank:）：{}",
+            skipped.len(),
+            names.join("、")
+        ));
+    }
     let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = checked.diagnostics.len() - errors;
     let mut out = String::new();
@@ -361,7 +379,8 @@ fn check(a: &PathsArgs) -> Result<u8, CliError> {
             "ok": errors == 0,
             "errors": errors,
             "warnings": warnings,
-            "questions": checked.set.questions().len(),
+            "questions": checked.questions_seen,
+            "usable_questions": checked.set.questions().len(),
             "diagnostics": checked.diagnostics,
         });
         let _ = writeln!(out, "{}", serde_json::to_string_pretty(&v)?);
@@ -369,11 +388,17 @@ fn check(a: &PathsArgs) -> Result<u8, CliError> {
         for d in &checked.diagnostics {
             let _ = writeln!(out, "{d}");
         }
+        let usable = checked.set.questions().len();
+        let unusable = if usable < checked.questions_seen {
+            format!("（其中 {} 道有错误）", checked.questions_seen - usable)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "共检查 {} 个题库、{} 道题：{errors} 个错误，{warnings} 个警告",
+            "共检查 {} 个题库、{} 道题{unusable}：{errors} 个错误，{warnings} 个警告",
             checked.set.banks().len(),
-            checked.set.questions().len()
+            checked.questions_seen
         );
     }
     ui::say(&out);

@@ -20,8 +20,8 @@ use kaotang::bank::{Bank, BankInfo, BankSet, Source};
 use kaotang::contest::{
     AnalysisOptions, Assembly, Blueprint, Paper, PaperItem, ParticipantResult, RankOptions,
     RosterEntry, ScoreRules, Scorer, SheetEncoding, SheetError, SheetReader, SheetView, Stage,
-    StageConfig, StageEvent, UnitCriterion, UnitOptions, aggregate_units, assemble, draw,
-    parse_log, rank, rank_units, sheets_from_json,
+    StageConfig, StageEvent, UnitCriterion, UnitOptions, aggregate_units, assemble, draw, rank,
+    rank_units, recover_log, sheets_from_json,
 };
 use kaotang::formats::print::{Document, PrintOptions, form_paper, html};
 use serde::{Deserialize, Serialize};
@@ -29,7 +29,8 @@ use serde::{Deserialize, Serialize};
 use crate::context::Context;
 use crate::error::{CliError, EXIT_FAILURE, EXIT_OK};
 use crate::fsio::{write_atomic, write_atomic_with};
-use crate::ui::{self, Input, Line};
+use crate::table;
+use crate::ui::{self, Align, Input, Line};
 
 /// `kaotang contest …`
 #[derive(Debug, Subcommand)]
@@ -67,10 +68,13 @@ pub enum ContestCmd {
         /// 输出 JSON
         #[arg(long)]
         json: bool,
+        /// 把单位统计写入 CSV 文件（Excel 可直接打开）
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// 试题分析：难度（通过率）、区分度、选项分布、需复查的题目、信度
     #[command(
-        after_help = "示例：\n  kaotang contest analyze --paper 初赛 --sheets 答题卡.csv\n  kaotang contest analyze --paper 初赛 --sheets 答题卡.csv --json -o 分析.json"
+        after_help = "示例：\n  kaotang contest analyze --paper 初赛 --sheets 答题卡.csv\n  kaotang contest analyze --paper 初赛 --sheets 答题卡.csv -o 分析.csv     （Excel 可直接打开）\n  kaotang contest analyze --paper 初赛 --sheets 答题卡.csv --json -o 分析.json"
     )]
     Analyze {
         /// `contest paper` 生成的文件夹
@@ -82,8 +86,8 @@ pub enum ContestCmd {
         /// 输出 JSON
         #[arg(long)]
         json: bool,
-        /// 输出文件
-        #[arg(short, long)]
+        /// 输出文件（.csv 为逐题表格，其他为 JSON）
+        #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
     /// 抽奖：在合格者（如满分）中用公开种子抽取获奖者，任何人可复现
@@ -232,6 +236,11 @@ fn invalid(path: &Path, e: impl std::fmt::Display) -> CliError {
     CliError::Input(format!("{}：{e}", path.display()))
 }
 
+/// A bad row of a CSV file: `file:line: message`.
+fn invalid_row(path: &Path, line: u64, message: &str) -> CliError {
+    CliError::Input(format!("{}:{line}: {message}", path.display()))
+}
+
 /// Runs a `contest` subcommand.
 pub fn run(ctx: &Context, cmd: &ContestCmd) -> Result<u8, CliError> {
     match cmd {
@@ -244,6 +253,7 @@ pub fn run(ctx: &Context, cmd: &ContestCmd) -> Result<u8, CliError> {
             roster,
             depth,
             json,
+            output,
         } => {
             let full_marks = match (full_marks, paper) {
                 (Some(f), _) => *f,
@@ -257,7 +267,8 @@ pub fn run(ctx: &Context, cmd: &ContestCmd) -> Result<u8, CliError> {
                     ));
                 }
             };
-            report(results, roster.as_deref(), full_marks, *depth, *json)
+            let units = unit_report(results, roster.as_deref(), full_marks, *depth)?;
+            show_units(&units, full_marks, *json, output.as_deref())
         }
         ContestCmd::Analyze {
             paper,
@@ -277,6 +288,11 @@ pub fn run(ctx: &Context, cmd: &ContestCmd) -> Result<u8, CliError> {
 }
 
 fn paper(ctx: &Context, a: &PaperArgs) -> Result<u8, CliError> {
+    // The roster is checked before anything is written.
+    let participants = match &a.participants {
+        Some(p) => participant_ids(p)?,
+        None => Vec::new(),
+    };
     let set = ctx.banks()?;
     let text = read(&a.blueprint)?;
     let mut bp = if a.blueprint.extension().is_some_and(|e| e == "json") {
@@ -396,25 +412,12 @@ fn paper(ctx: &Context, a: &PaperArgs) -> Result<u8, CliError> {
             form.mean_difficulty
         ));
     }
-    if let Some(p) = &a.participants {
+    if !participants.is_empty() {
         let papers = dir.join("papers");
         std::fs::create_dir_all(&papers).map_err(|e| CliError::io(&papers, e))?;
         let mut n = 0;
-        for (row, line) in read(p)?.lines().enumerate().skip(1) {
-            let id = line.split(',').next().unwrap_or("").trim();
-            if id.is_empty() {
-                continue;
-            }
-            if !id
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-            {
-                return Err(CliError::Input(format!(
-                    "{}:{}: 编号“{id}”只能包含字母、数字、- 和 _",
-                    p.display(),
-                    row + 1
-                )));
-            }
+        for id in &participants {
+            let id = id.as_str();
             let personal = Paper::for_participant(&set, &file.assembly, a.seed, id)
                 .map_err(|e| CliError::Input(e.to_string()))?;
             let view = personal
@@ -433,6 +436,41 @@ fn paper(ctx: &Context, a: &PaperArgs) -> Result<u8, CliError> {
         dir.display()
     ));
     Ok(EXIT_OK)
+}
+
+/// The participant ids of a roster (first column; a header row is detected), each usable
+/// as a file name and none twice.
+fn participant_ids(p: &Path) -> Result<Vec<String>, CliError> {
+    let mut seen = std::collections::HashMap::new();
+    let mut ids = Vec::new();
+    for row in table::read_csv(p, &["编号", "参赛编号", "id", "participant"])? {
+        let id = row.get(0);
+        if id.is_empty() {
+            return Err(invalid_row(p, row.line, "第一列（编号）为空"));
+        }
+        if !id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(invalid_row(
+                p,
+                row.line,
+                &format!("编号“{id}”只能包含字母、数字、- 和 _"),
+            ));
+        }
+        if let Some(first) = seen.insert(id.to_owned(), row.line) {
+            return Err(invalid_row(
+                p,
+                row.line,
+                &format!("编号“{id}”与第 {first} 行重复"),
+            ));
+        }
+        ids.push(id.to_owned());
+    }
+    if ids.is_empty() {
+        return Err(invalid(p, "名单中没有参赛者"));
+    }
+    Ok(ids)
 }
 
 fn choice_count(q: &kaotang::bank::Question) -> usize {
@@ -686,7 +724,7 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
         Some(p) if p.extension().is_some_and(|e| e == "json") => write_atomic_with(p, |w| {
             serde_json::to_writer_pretty(&mut *w, &rows).map_err(std::io::Error::other)
         })?,
-        Some(p) => write_atomic_with(p, |w| results_csv(w, &rows, threads))?,
+        Some(p) => table::write_csv(p, |w| results_csv(w, &rows, threads))?,
         None => ui::stream(|w| results_csv(w, &rows, threads)),
     }
     let top = rows.iter().next().map_or(0.0, |r| r.result.score);
@@ -839,31 +877,40 @@ fn load_results(path: &Path) -> Result<Vec<ParticipantResult>, CliError> {
         .map_err(|e| invalid(path, format!("应为 contest score -o 成绩.json 的输出：{e}")))
 }
 
-fn report(
+/// Units in rank order, with their rank.
+struct RankedUnits {
+    units: Vec<kaotang::contest::UnitStats>,
+    order: Vec<(u32, usize)>,
+}
+
+impl RankedUnits {
+    fn iter(&self) -> impl Iterator<Item = (u32, &kaotang::contest::UnitStats)> {
+        self.order
+            .iter()
+            .filter_map(|&(rank, i)| self.units.get(i).map(|u| (rank, u)))
+    }
+}
+
+fn unit_report(
     results: &Path,
     roster: Option<&Path>,
     full_marks: f64,
     depth: usize,
-    json: bool,
-) -> Result<u8, CliError> {
+) -> Result<RankedUnits, CliError> {
     let res = load_results(results)?;
     let mut entries = Vec::new();
     if let Some(p) = roster {
-        for (n, line) in read(p)?.lines().enumerate().skip(1) {
-            if line.trim().is_empty() {
-                continue;
+        for row in table::read_csv(p, &["单位", "人数", "应参赛人数", "unit", "headcount"])?
+        {
+            let (unit, count) = (row.get(0), row.get(1));
+            if unit.is_empty() || row.fields.len() < 2 {
+                return Err(invalid_row(p, row.line, "应为“单位,人数”"));
             }
-            let (unit, count) = line
-                .rsplit_once(',')
-                .ok_or_else(|| invalid(p, format!("第 {} 行应为“单位,人数”", n + 1)))?;
-            let headcount = count.trim().parse().map_err(|_| {
-                invalid(
-                    p,
-                    format!("第 {} 行的人数“{}”不是整数", n + 1, count.trim()),
-                )
-            })?;
+            let headcount = count
+                .parse()
+                .map_err(|_| invalid_row(p, row.line, &format!("人数“{count}”不是整数")))?;
             entries.push(RosterEntry {
-                unit: unit.trim().split('/').map(str::to_owned).collect(),
+                unit: unit.split('/').map(|s| s.trim().to_owned()).collect(),
                 headcount,
             });
         }
@@ -878,37 +925,76 @@ fn report(
         depth,
         &[UnitCriterion::Participation, UnitCriterion::Mean],
     );
+    Ok(RankedUnits { units, order })
+}
+
+fn show_units(
+    ranked: &RankedUnits,
+    full_marks: f64,
+    json: bool,
+    output: Option<&Path>,
+) -> Result<u8, CliError> {
+    if let Some(p) = output {
+        table::write_csv(p, |w| {
+            w.write_all(
+                "名次,单位,参赛人数,应参赛人数,参赛率,平均分,中位数,满分人数\r\n".as_bytes(),
+            )?;
+            for (rank, u) in ranked.iter() {
+                let fields = [
+                    rank.to_string(),
+                    u.path.join("/"),
+                    u.participants.to_string(),
+                    u.headcount.map_or(String::new(), |h| h.to_string()),
+                    u.participation.map_or(String::new(), |p| format!("{p:.4}")),
+                    format!("{:.2}", u.mean),
+                    format!("{:.2}", u.median),
+                    u.perfect.to_string(),
+                ];
+                table::write_record(w, &fields)?;
+            }
+            Ok(())
+        })?;
+        ui::note(&format!("已写入 {}", p.display()));
+        return Ok(EXIT_OK);
+    }
     if json {
-        let v: Vec<_> = order
+        let v: Vec<_> = ranked
             .iter()
-            .filter_map(|&(rank, i)| {
-                units
-                    .get(i)
-                    .map(|u| serde_json::json!({ "rank": rank, "unit": u }))
-            })
+            .map(|(rank, u)| serde_json::json!({ "rank": rank, "unit": u }))
             .collect();
         ui::say_line(&serde_json::to_string_pretty(&v)?);
         return Ok(EXIT_OK);
     }
     ui::say(&format!("满分：{full_marks} 分（不含用时加分）\n"));
-    ui::say(
-        "名次  单位                              参赛  应参赛  参赛率   平均分  中位数  满分\n",
-    );
-    for &(rank, i) in &order {
-        if let Some(u) = units.get(i) {
-            ui::say(&format!(
-                "{rank:>4}  {:<32} {:>5}  {:>6}  {:>6}  {:>6.1}  {:>6.1}  {:>4}\n",
-                u.path.join("/"),
-                u.participants,
+    let rows: Vec<Vec<String>> = ranked
+        .iter()
+        .map(|(rank, u)| {
+            vec![
+                rank.to_string(),
+                ui::unit_name(&u.path),
+                u.participants.to_string(),
                 u.headcount.map_or("—".to_owned(), |h| h.to_string()),
                 u.participation
                     .map_or("—".to_owned(), |p| format!("{:.0}%", p * 100.0)),
-                u.mean,
-                u.median,
-                u.perfect
-            ));
-        }
-    }
+                format!("{:.1}", u.mean),
+                format!("{:.1}", u.median),
+                u.perfect.to_string(),
+            ]
+        })
+        .collect();
+    ui::say(&ui::table(
+        &[
+            ("名次", Align::Right),
+            ("单位", Align::Left),
+            ("参赛", Align::Right),
+            ("应参赛", Align::Right),
+            ("参赛率", Align::Right),
+            ("平均分", Align::Right),
+            ("中位数", Align::Right),
+            ("满分", Align::Right),
+        ],
+        &rows,
+    ));
     Ok(EXIT_OK)
 }
 
@@ -923,13 +1009,42 @@ fn analyze(
     let mut scorer = Scorer::new(&set, &file.assembly, file.rules.clone())
         .map_err(|e| CliError::Input(e.to_string()))?
         .with_analysis();
-    for_each_sheet(ctx, sheets, |s| scorer.add_view(s))?;
+    let (_, skipped) = for_each_sheet(ctx, sheets, |s| scorer.add_view(s))?;
+    // Skipped rows fail the command, as in `contest score`: the analysis is of fewer sheets.
+    let exit = if skipped > 0 { EXIT_FAILURE } else { EXIT_OK };
     let scoring = scorer.finish();
     let reports: Vec<_> = scoring
         .analysis
         .iter()
         .map(|(form, a)| (form.clone(), a.report(&AnalysisOptions::default())))
         .collect();
+    if let Some(p) = output.filter(|p| p.extension().is_some_and(|e| e == "csv")) {
+        table::write_csv(p, |w| {
+            w.write_all(
+                "试卷,题目编号,题干,未作答人数,通过率,区分度,建议难度,需复查\r\n".as_bytes(),
+            )?;
+            for (form, r) in &reports {
+                for i in &r.items {
+                    let stem = set.question(&i.question).map_or("", |q| q.stem.as_str());
+                    let fields = [
+                        form.clone(),
+                        i.question.to_string(),
+                        stem.to_owned(),
+                        i.unanswered.to_string(),
+                        format!("{:.3}", i.facility),
+                        i.discrimination
+                            .map_or(String::new(), |d| format!("{d:.3}")),
+                        i.suggested_difficulty.to_string(),
+                        flag_names(&i.flags).join("、"),
+                    ];
+                    table::write_record(w, &fields)?;
+                }
+            }
+            Ok(())
+        })?;
+        ui::note(&format!("已写入 {}", p.display()));
+        return Ok(EXIT_OK);
+    }
     if json || output.is_some() {
         let v: Vec<_> = reports
             .iter()
@@ -940,7 +1055,7 @@ fn analyze(
             Some(p) => write_atomic(p, text.as_bytes())?,
             None => ui::say_line(&text),
         }
-        return Ok(EXIT_OK);
+        return Ok(exit);
     }
     for (form, r) in &reports {
         let alpha = r.paper.alpha.map_or("—".to_owned(), |a| format!("{a:.2}"));
@@ -954,18 +1069,7 @@ fn analyze(
         }
         for i in flagged {
             let stem = set.question(&i.question).map_or("", |q| q.stem.as_str());
-            let why: Vec<&str> = i
-                .flags
-                .iter()
-                .map(|f| match f {
-                    kaotang::contest::ItemFlag::NegativeDiscrimination => {
-                        "区分度为负（可能答案有误）"
-                    }
-                    kaotang::contest::ItemFlag::LowDiscrimination => "区分度低",
-                    kaotang::contest::ItemFlag::TooEasy => "过易",
-                    kaotang::contest::ItemFlag::TooHard => "过难",
-                })
-                .collect();
+            let why = flag_names(&i.flags);
             let d = i
                 .discrimination
                 .map_or("—".to_owned(), |d| format!("{d:.2}"));
@@ -978,7 +1082,24 @@ fn analyze(
             ));
         }
     }
-    Ok(EXIT_OK)
+    if skipped > 0 {
+        ui::say(&format!(
+            "有 {skipped} 行答题卡被跳过（见上），分析未包括它们。\n"
+        ));
+    }
+    Ok(exit)
+}
+
+fn flag_names(flags: &[kaotang::contest::ItemFlag]) -> Vec<&'static str> {
+    flags
+        .iter()
+        .map(|f| match f {
+            kaotang::contest::ItemFlag::NegativeDiscrimination => "区分度为负（可能答案有误）",
+            kaotang::contest::ItemFlag::LowDiscrimination => "区分度低",
+            kaotang::contest::ItemFlag::TooEasy => "过易",
+            kaotang::contest::ItemFlag::TooHard => "过难",
+        })
+        .collect()
 }
 
 fn lottery(
@@ -1073,23 +1194,66 @@ fn stage_event(line: &str) -> Result<Option<StageEvent>, String> {
 }
 
 fn show_board(stage: &Stage) {
-    let round = stage
-        .round()
-        .and_then(|r| stage.config().rounds.get(r))
-        .map_or("未开始".to_owned(), |r| r.name.clone());
-    ui::say(&format!("—— 比分（当前：{round}）——\n"));
-    for t in stage.scoreboard() {
+    ui::say(&format!("—— 比分（当前：{}）——\n", stage.round_label()));
+    let rows: Vec<Vec<String>> = stage
+        .scoreboard()
+        .iter()
+        .map(|t| {
+            vec![
+                format!("第{}名", t.rank),
+                t.name.clone(),
+                t.score.to_string(),
+            ]
+        })
+        .collect();
+    ui::say(&ui::table(
+        &[
+            ("名次", Align::Left),
+            ("队伍", Align::Left),
+            ("得分", Align::Right),
+        ],
+        &rows,
+    ));
+}
+
+/// Reads a stage log back, repairing what a crash or a hand edit left: glued events are split,
+/// a torn last line is set aside. A repaired log is first copied to a backup, then rewritten
+/// atomically, so events appended afterwards start on a line of their own.
+fn recover_stage_log(log: &Path, text: &str) -> Result<Vec<StageEvent>, CliError> {
+    let recovered = recover_log(text).map_err(|e| invalid(log, e))?;
+    if !recovered.needs_rewrite {
+        return Ok(recovered.events);
+    }
+    let backup = (1..)
+        .map(|n| {
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!(".{n}")
+            };
+            PathBuf::from(format!("{}.bak{suffix}", log.display()))
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| log.with_extension("bak"));
+    write_atomic(&backup, text.as_bytes())?;
+    write_atomic(log, recovered.text().as_bytes())?;
+    for line in &recovered.glued_lines {
+        ui::say(&format!("日志第 {line} 行有几个事件连在一起，已分成多行\n"));
+    }
+    if let Some((line, torn)) = &recovered.torn {
         ui::say(&format!(
-            "  第{}名  {:<12} {:>5}\n",
-            t.rank, t.name, t.score
+            "日志最后一行（第 {line} 行）不完整，已略去：{}\n",
+            kaotang::bank::echo(torn)
         ));
     }
+    ui::say(&format!("日志已修复，原文件备份在 {}\n", backup.display()));
+    Ok(recovered.events)
 }
 
 fn stage(config: &Path, log: &Path) -> Result<u8, CliError> {
     let cfg = StageConfig::from_yaml(&read(config)?).map_err(|e| invalid(config, e))?;
     let events = match std::fs::read_to_string(log) {
-        Ok(text) => parse_log(&text).map_err(|e| invalid(log, e))?,
+        Ok(text) => recover_stage_log(log, &text)?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(CliError::io(log, e)),
     };
@@ -1138,9 +1302,10 @@ fn stage(config: &Path, log: &Path) -> Result<u8, CliError> {
         };
         match stage.apply(event.clone()) {
             Ok(()) => {
-                // Logged and synced before the board changes on screen: a crash loses nothing shown.
-                let json = serde_json::to_string(&event)?;
-                writeln!(file, "{json}")
+                // Logged and synced before the board changes on screen: a crash loses nothing
+                // shown. One write of the whole line, so a crash tears at most the last line.
+                let line = serde_json::to_string(&event)? + "\n";
+                file.write_all(line.as_bytes())
                     .and_then(|()| file.sync_data())
                     .map_err(|e| CliError::io(log, e))?;
                 show_board(&stage);

@@ -1,5 +1,6 @@
 //! Compiler-style diagnostics for bank files: `file:line:column: 错误[E012]: …`.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -75,6 +76,8 @@ pub enum Code {
     Unsupported,
     /// E029: a file that is not in the expected text encoding (UTF-8, GBK/GB18030).
     Encoding,
+    /// E030: more errors in one file than are listed ([`MAX_LISTED`]); the rest are counted.
+    Unlisted,
     /// W101: a near-duplicate question (same normalised stem and options).
     NearDuplicate,
     /// W102: an event date on a question with no event on that date.
@@ -86,6 +89,8 @@ pub enum Code {
     /// W105: part of an imported question that kaotang does not keep (per-answer feedback,
     /// partial-credit weights); the question itself is imported.
     Dropped,
+    /// W106: more warnings in one file than are listed ([`MAX_LISTED`]); the rest are counted.
+    UnlistedWarnings,
 }
 
 impl Code {
@@ -121,11 +126,13 @@ impl Code {
             Code::NumberRange => "E027",
             Code::Unsupported => "E028",
             Code::Encoding => "E029",
+            Code::Unlisted => "E030",
             Code::NearDuplicate => "W101",
             Code::UnlinkedEvent => "W102",
             Code::DuplicateEvent => "W103",
             Code::ReadingLength => "W104",
             Code::Dropped => "W105",
+            Code::UnlistedWarnings => "W106",
         }
     }
 
@@ -201,5 +208,84 @@ impl fmt::Display for Diagnostic {
             "{}:{}:{}: {}[{}]: {}",
             self.origin, self.pos.line, self.pos.column, kind, self.code, self.message
         )
+    }
+}
+
+/// Most diagnostics listed for one file: a file of a million broken items gets the first
+/// ones and a count of the rest, not gigabytes of messages.
+pub const MAX_LISTED: usize = 1000;
+
+/// Longest user text echoed in a message, in characters; longer text is shortened with `…`.
+pub const MAX_ECHO: usize = 40;
+
+/// `text` as quoted in a message: at most [`MAX_ECHO`] characters, then `…（共 N 字）`.
+///
+/// ```
+/// use kaotang::bank::echo;
+/// assert_eq!(echo("xmz-0001"), "xmz-0001");
+/// assert_eq!(echo(&"长".repeat(100)), format!("{}…（共 100 字）", "长".repeat(40)));
+/// ```
+pub fn echo(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(MAX_ECHO) {
+        None => Cow::Borrowed(text),
+        Some((cut, _)) => Cow::Owned(format!(
+            "{}…（共 {} 字）",
+            &text[..cut],
+            text.chars().count()
+        )),
+    }
+}
+
+/// The diagnostics of one file, capped at [`MAX_LISTED`]; those past the cap are counted and
+/// summed up by one last diagnostic (E030, or W106 when only warnings were left out).
+#[derive(Debug, Default)]
+pub(crate) struct Listed {
+    diags: Vec<Diagnostic>,
+    unlisted_errors: usize,
+    unlisted_warnings: usize,
+}
+
+impl Listed {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        if self.diags.len() < MAX_LISTED {
+            self.diags.push(d);
+        } else if d.is_error() {
+            self.unlisted_errors += 1;
+        } else {
+            self.unlisted_warnings += 1;
+        }
+    }
+
+    /// How many were pushed, listed or not.
+    pub(crate) fn count(&self) -> usize {
+        self.diags.len() + self.unlisted_errors + self.unlisted_warnings
+    }
+
+    pub(crate) fn has_errors(&self) -> bool {
+        self.unlisted_errors > 0 || self.diags.iter().any(Diagnostic::is_error)
+    }
+
+    /// The listed diagnostics, mutable (for sorting and remapping positions).
+    pub(crate) fn listed_mut(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.diags
+    }
+
+    /// The list, ending with the count of what was left out. `at` is where that note points.
+    pub(crate) fn finish(mut self, origin: &str, at: Pos) -> Vec<Diagnostic> {
+        let n = self.unlisted_errors + self.unlisted_warnings;
+        if n > 0 {
+            let code = if self.unlisted_errors > 0 {
+                Code::Unlisted
+            } else {
+                Code::UnlistedWarnings
+            };
+            self.diags.push(Diagnostic::new(
+                origin,
+                at,
+                code,
+                format!("还有 {n} 个问题未列出（每个文件最多列出 {MAX_LISTED} 个）"),
+            ));
+        }
+        self.diags
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::diagnostic::{Code, Diagnostic, Pos};
+use super::diagnostic::{Code, Diagnostic, Listed, MAX_ECHO, Pos, echo};
 use super::model::{
     Bank, BankInfo, Blank, Event, Letters, MAX_CHOICES, Period, Question, QuestionId, QuestionKind,
     QuestionType, Reading, Source, SourceRef, letter,
@@ -53,8 +53,93 @@ pub struct ParsedBank {
     pub reading_pos: Vec<Pos>,
     /// Position of the bank id.
     pub bank_pos: Pos,
-    /// Every problem found in this file alone.
+    /// Every problem found in this file alone (at most [`super::MAX_LISTED`] and a count of
+    /// the rest).
     pub diagnostics: Vec<Diagnostic>,
+    /// How many items the file's `questions` lists hold, usable or not.
+    pub questions_seen: usize,
+    /// Ids (and positions) of questions left out for errors, so that an id used twice is
+    /// reported even when one of its items is broken.
+    pub rejected_ids: Vec<(QuestionId, Pos)>,
+}
+
+/// Reads one bank file from its bytes: UTF-8, with or without a byte-order mark. Other bytes
+/// give a located E029 (with a hint when the file reads as GBK), and a file over
+/// [`super::MAX_INPUT_BYTES`] is refused (E002) without being decoded.
+///
+/// ```
+/// let gbk = b"bank: { id: demo, title: \xb5\xb3\xca\xb7 }\n";
+/// let parsed = kaotang::bank::parse_bank_bytes("demo.yaml", gbk);
+/// assert_eq!(parsed.diagnostics[0].code.as_str(), "E029");
+/// assert_eq!(parsed.diagnostics[0].pos.line, 1);
+/// assert!(parsed.diagnostics[0].message.contains("GBK"));
+/// ```
+pub fn parse_bank_bytes(origin: &str, bytes: &[u8]) -> ParsedBank {
+    if bytes.len() > super::MAX_INPUT_BYTES {
+        return ParsedBank::too_large(origin, bytes.len() as u64);
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(body) {
+        Ok(text) => parse_bank(origin, text),
+        Err(e) => {
+            let bad = e.valid_up_to();
+            let line = 1 + memchr::memchr_iter(b'\n', &body[..bad]).count();
+            let line_start = body[..bad]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let column = 1 + String::from_utf8_lossy(&body[line_start..bad])
+                .chars()
+                .count();
+            let gbk = encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(body)
+                .is_some();
+            let hint = if gbk {
+                "；文件看来是 GBK/GB18030 编码，可用 kaotang bank import --from json 或另存为 UTF-8 转换"
+            } else {
+                ""
+            };
+            ParsedBank::refused(
+                origin,
+                Diagnostic::new(
+                    origin,
+                    Pos {
+                        line: u32::try_from(line).unwrap_or(u32::MAX),
+                        column: u32::try_from(column).unwrap_or(u32::MAX),
+                    },
+                    Code::Encoding,
+                    format!("题库文件应为 UTF-8 编码，此处的字节无法识别{hint}"),
+                ),
+            )
+        }
+    }
+}
+
+impl ParsedBank {
+    /// A file of `len` bytes, over [`super::MAX_INPUT_BYTES`]: refused (E002) before it is
+    /// read, so a huge file costs no memory.
+    pub fn too_large(origin: &str, len: u64) -> Self {
+        let message = super::tree::too_large(len);
+        Self::refused(
+            origin,
+            Diagnostic::new(origin, Pos { line: 1, column: 1 }, Code::Refused, message),
+        )
+    }
+
+    /// A file that could not be read at all, with the one diagnostic that says why.
+    pub fn refused(origin: &str, diagnostic: Diagnostic) -> Self {
+        Self {
+            origin: origin.to_owned(),
+            bank: None,
+            question_pos: Vec::new(),
+            event_pos: Vec::new(),
+            reading_pos: Vec::new(),
+            bank_pos: Pos { line: 1, column: 1 },
+            diagnostics: vec![diagnostic],
+            questions_seen: 0,
+            rejected_ids: Vec::new(),
+        }
+    }
 }
 
 /// Reads one bank file (YAML, or JSON, which is read as YAML 1.2 flow syntax).
@@ -62,7 +147,8 @@ pub fn parse_bank(origin: &str, text: &str) -> ParsedBank {
     let mut v = BankVisitor {
         ctx: Ctx {
             origin,
-            diags: Vec::new(),
+            diags: Listed::default(),
+            last: Pos { line: 1, column: 1 },
             pending_refs: Vec::new(),
         },
         info: None,
@@ -71,10 +157,13 @@ pub fn parse_bank(origin: &str, text: &str) -> ParsedBank {
         events: Located::default(),
         readings: Located::default(),
         refs: Vec::new(),
-        seen_keys: Vec::new(),
+        seen_keys: HashSet::new(),
+        questions_seen: 0,
+        rejected_ids: Vec::new(),
     };
     let result = Reader::new(text).and_then(|r| r.read(&mut v));
     let mut ctx = v.ctx;
+    let end = ctx.last;
     let unusable = |diagnostics| ParsedBank {
         origin: origin.to_owned(),
         bank: None,
@@ -83,20 +172,23 @@ pub fn parse_bank(origin: &str, text: &str) -> ParsedBank {
         reading_pos: Vec::new(),
         bank_pos: v.bank_pos,
         diagnostics,
+        questions_seen: v.questions_seen,
+        rejected_ids: v.rejected_ids.clone(),
     };
     if let Err(Fatal { pos, code, message }) = result {
-        ctx.diags.push(Diagnostic::new(origin, pos, code, message));
-        return unusable(ctx.diags);
+        let mut diags = ctx.diags.finish(origin, end);
+        diags.push(Diagnostic::new(origin, pos, code, message));
+        return unusable(diags);
     }
     let Some(info) = v.info else {
-        if !v.seen_keys.iter().any(|k| k == "bank") {
+        if !v.seen_keys.contains("bank") {
             ctx.error(
                 Pos { line: 1, column: 1 },
                 Code::MissingField,
                 "缺少 bank 字段（题库的 id、标题和出处）",
             );
         }
-        return unusable(ctx.diags);
+        return unusable(ctx.diags.finish(origin, end));
     };
     // Source references are checked once the header is known (it may come after the items).
     let known: HashSet<&str> = info.sources.iter().map(|s| s.id.as_str()).collect();
@@ -113,7 +205,7 @@ pub fn parse_bank(origin: &str, text: &str) -> ParsedBank {
             ctx.error(
                 *pos,
                 Code::UnknownSource,
-                format!("出处“{name}”未在 bank.sources 中声明（{list}）"),
+                format!("出处“{}”未在 bank.sources 中声明（{list}）", echo(name)),
             );
             if let Some(item) = item {
                 bad_items.insert(*item);
@@ -136,7 +228,9 @@ pub fn parse_bank(origin: &str, text: &str) -> ParsedBank {
         event_pos,
         reading_pos,
         bank_pos: v.bank_pos,
-        diagnostics: ctx.diags,
+        diagnostics: ctx.diags.finish(origin, end),
+        questions_seen: v.questions_seen,
+        rejected_ids: v.rejected_ids,
     }
 }
 
@@ -185,13 +279,16 @@ enum Item {
 
 struct Ctx<'o> {
     origin: &'o str,
-    diags: Vec<Diagnostic>,
+    diags: Listed,
+    /// The position of the latest diagnostic, where the count of unlisted ones points.
+    last: Pos,
     /// Source references met in the current item: checked once the header is known.
     pending_refs: Vec<(Pos, String)>,
 }
 
 impl Ctx<'_> {
     fn error(&mut self, pos: Pos, code: Code, message: impl Into<String>) {
+        self.last = pos;
         self.diags
             .push(Diagnostic::new(self.origin, pos, code, message));
     }
@@ -206,14 +303,27 @@ struct BankVisitor<'o> {
     readings: Located<Reading>,
     /// (position, source id, the accepted item citing it) to check at the end.
     refs: Vec<PendingRef>,
-    seen_keys: Vec<String>,
+    seen_keys: HashSet<String>,
+    questions_seen: usize,
+    rejected_ids: Vec<(QuestionId, Pos)>,
 }
 
 const TOP_KEYS: [&str; 4] = ["bank", "questions", "events", "readings"];
 
 impl<'a> Visitor<'a> for BankVisitor<'_> {
     fn stream(&mut self, key: &Node<'a>) -> bool {
-        matches!(key.as_text(), Some("questions" | "events" | "readings"))
+        let Some(name @ ("questions" | "events" | "readings")) = key.as_text() else {
+            return false;
+        };
+        // A list given twice is still read (its items are checked), but never merged silently.
+        if !self.seen_keys.insert(name.to_owned()) {
+            self.ctx.error(
+                key.pos,
+                Code::DuplicateKey,
+                format!("顶层字段“{name}”重复出现（同一列表只能写一次）"),
+            );
+        }
+        true
     }
 
     fn value(&mut self, key: Node<'a>, value: Node<'a>) {
@@ -222,12 +332,14 @@ impl<'a> Visitor<'a> for BankVisitor<'_> {
                 .error(key.pos, Code::WrongShape, "顶层的键应为文字");
             return;
         };
-        if self.seen_keys.iter().any(|k| k == name) {
-            self.ctx
-                .error(key.pos, Code::DuplicateKey, format!("字段“{name}”重复出现"));
+        if !self.seen_keys.insert(name.to_owned()) {
+            self.ctx.error(
+                key.pos,
+                Code::DuplicateKey,
+                format!("字段“{}”重复出现", echo(name)),
+            );
             return;
         }
-        self.seen_keys.push(name.to_owned());
         if name == "bank" {
             self.bank_pos = value.pos;
             self.info = bank_info(&mut self.ctx, &value);
@@ -236,7 +348,8 @@ impl<'a> Visitor<'a> for BankVisitor<'_> {
                 key.pos,
                 Code::UnknownField,
                 format!(
-                    "未知字段“{name}”{}（顶层只能有 {}）",
+                    "未知字段“{}”{}（顶层只能有 {}）",
+                    echo(name),
                     suggest(name, &TOP_KEYS),
                     TOP_KEYS.join("、")
                 ),
@@ -247,8 +360,18 @@ impl<'a> Visitor<'a> for BankVisitor<'_> {
     fn item(&mut self, key: &str, item: Node<'a>) {
         let pos = item.pos;
         let accepted = match key {
-            "questions" => question(&mut self.ctx, &item)
-                .map(|q| (Item::Question, self.questions.push(q, pos))),
+            "questions" => {
+                self.questions_seen += 1;
+                match question(&mut self.ctx, &item) {
+                    Some(q) => Some((Item::Question, self.questions.push(q, pos))),
+                    None => {
+                        if let Some(id) = valid_id_of(&item) {
+                            self.rejected_ids.push((QuestionId(id.to_owned()), pos));
+                        }
+                        None
+                    }
+                }
+            }
             "events" => {
                 event(&mut self.ctx, &item).map(|e| (Item::Event, self.events.push(e, pos)))
             }
@@ -272,8 +395,26 @@ impl<'a> Visitor<'a> for BankVisitor<'_> {
     }
 }
 
+/// The `id` of an item when it is a well-formed id.
+fn valid_id_of<'n>(item: &'n Node<'_>) -> Option<&'n str> {
+    let Value::Map(entries) = &item.value else {
+        return None;
+    };
+    let (_, v) = entries.iter().find(|(k, _)| k.as_text() == Some("id"))?;
+    let s = v.as_text()?.trim();
+    (!s.is_empty()
+        && s.len() <= 64
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    .then_some(s)
+}
+
 /// "，是否想写“xxx”？" when a known key is one edit or a case change away.
 fn suggest(name: &str, known: &[&str]) -> String {
+    // Keys are short: a name more than two characters longer than all of them is no typo.
+    if name.len() > 32 {
+        return String::new();
+    }
     let lower = name.to_lowercase();
     known
         .iter()
@@ -314,26 +455,27 @@ impl<'n, 'a> Fields<'n, 'a> {
             );
             return None;
         };
-        let mut seen: Vec<&str> = Vec::with_capacity(entries.len());
+        // Items have a dozen keys: a linear scan is fastest. A hostile mapping with
+        // thousands of keys switches to a hash set, so the check stays linear.
+        let mut seen = SeenKeys::new(entries.len());
         for (k, _) in entries {
             let Some(name) = k.as_text() else {
                 ctx.error(k.pos, Code::WrongShape, format!("{what}的键应为文字"));
                 continue;
             };
-            if seen.contains(&name) {
+            if !seen.insert(name) {
                 ctx.error(
                     k.pos,
                     Code::DuplicateKey,
-                    format!("{what}的字段“{name}”重复出现"),
+                    format!("{what}的字段“{}”重复出现", echo(name)),
                 );
             } else if !allowed.contains(&name) {
                 ctx.error(
                     k.pos,
                     Code::UnknownField,
-                    format!("{what}有未知字段“{name}”{}", suggest(name, allowed)),
+                    format!("{what}有未知字段“{}”{}", echo(name), suggest(name, allowed)),
                 );
             }
-            seen.push(name);
         }
         Some(Self {
             entries,
@@ -360,6 +502,34 @@ impl<'n, 'a> Fields<'n, 'a> {
             ctx.error(pos, Code::MissingField, format!("{what}缺少字段“{key}”"));
         }
         v
+    }
+}
+
+/// Keys met in one mapping.
+enum SeenKeys<'n> {
+    Few(Vec<&'n str>),
+    Many(HashSet<&'n str>),
+}
+
+impl<'n> SeenKeys<'n> {
+    fn new(n: usize) -> Self {
+        if n <= 32 {
+            SeenKeys::Few(Vec::with_capacity(n))
+        } else {
+            SeenKeys::Many(HashSet::with_capacity(n))
+        }
+    }
+
+    /// Adds `key`; false when it was there already.
+    fn insert(&mut self, key: &'n str) -> bool {
+        match self {
+            SeenKeys::Few(v) if v.contains(&key) => false,
+            SeenKeys::Few(v) => {
+                v.push(key);
+                true
+            }
+            SeenKeys::Many(s) => s.insert(key),
+        }
     }
 }
 
@@ -445,7 +615,7 @@ fn id(ctx: &mut Ctx<'_>, node: &Node<'_>, what: &str) -> Option<String> {
         ctx.error(
             node.pos,
             Code::BadId,
-            format!("{what}“{s}”只能包含字母、数字、- 和 _"),
+            format!("{what}“{}”只能包含字母、数字、- 和 _", echo(&s)),
         );
         None
     }
@@ -472,7 +642,7 @@ fn int_in(
         None => {
             let shown = node
                 .as_text()
-                .map_or_else(|| node.describe().to_owned(), |t| format!("“{t}”"));
+                .map_or_else(|| node.describe().to_owned(), |t| format!("“{}”", echo(t)));
             ctx.error(
                 node.pos,
                 Code::WrongShape,
@@ -492,6 +662,14 @@ fn date(ctx: &mut Ctx<'_>, node: &Node<'_>, what: &str) -> Option<Date> {
         );
         return None;
     };
+    if s.chars().count() > MAX_ECHO {
+        ctx.error(
+            node.pos,
+            Code::BadDate,
+            format!("{what}：“{}”不是 YYYY-MM-DD 格式的日期", echo(s)),
+        );
+        return None;
+    }
     match s.parse::<Date>() {
         Ok(d) => Some(d),
         Err(e @ (DateError::Format(_) | DateError::Impossible(_))) => {
@@ -510,7 +688,7 @@ fn period(ctx: &mut Ctx<'_>, f: &Fields<'_, '_>, what: &str) -> Option<Period> {
         ctx.error(
             node.pos,
             Code::UnknownPeriod,
-            format!("未知的时期“{s}”，应为：{}", names.join("、")),
+            format!("未知的时期“{}”，应为：{}", echo(&s), names.join("、")),
         );
     }
     p
@@ -658,7 +836,7 @@ fn question(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<Question> {
             .and_then(|(_, v)| v.as_text()),
         _ => None,
     };
-    let what = id_text.map_or_else(|| "题目".to_owned(), |s| format!("题目 {s} "));
+    let what = id_text.map_or_else(|| "题目".to_owned(), |s| format!("题目 {} ", echo(s)));
     let what = what.as_str();
     let qtype = match &node.value {
         Value::Map(entries) => entries
@@ -671,7 +849,7 @@ fn question(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<Question> {
         Some(t) => match t.as_text().and_then(QuestionType::from_key) {
             Some(qt) => Some(qt),
             None => {
-                let shown = t.as_text().unwrap_or("");
+                let shown = echo(t.as_text().unwrap_or(""));
                 ctx.error(
                     t.pos,
                     Code::UnknownType,
@@ -770,7 +948,7 @@ fn choices(
                     "{what}的“{key}”中 {} 与 {} 重复（“{}”）",
                     letter(i),
                     letter(j),
-                    list[i]
+                    echo(&list[i])
                 ),
             );
             return None;
@@ -798,7 +976,7 @@ fn letters(ctx: &mut Ctx<'_>, node: &Node<'_>, what: &str, n_choices: usize) -> 
         ctx.error(
             node.pos,
             Code::AnswerOutOfRange,
-            format!("{what}的答案“{s}”应由字母 A–H 组成"),
+            format!("{what}的答案“{}”应由字母 A–H 组成", echo(s)),
         );
         return None;
     };
@@ -873,9 +1051,10 @@ fn kind(
             match answer.as_bool() {
                 Some(b) => Some(QuestionKind::Judge { answer: b }),
                 None => {
-                    let shown = answer
-                        .as_text()
-                        .map_or_else(|| answer.describe().to_owned(), |s| format!("“{s}”"));
+                    let shown = answer.as_text().map_or_else(
+                        || answer.describe().to_owned(),
+                        |s| format!("“{}”", echo(s)),
+                    );
                     ctx.error(
                         answer.pos,
                         Code::JudgeNotBoolean,

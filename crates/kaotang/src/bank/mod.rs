@@ -11,11 +11,15 @@ mod model;
 mod set;
 mod tree;
 
-pub use diagnostic::{Code, Diagnostic, Pos, Severity};
-pub use load::{MAX_LONG, MAX_READING, MAX_SHORT, MAX_STEM, ParsedBank, count_blanks, parse_bank};
+pub(crate) use diagnostic::Listed;
+pub use diagnostic::{Code, Diagnostic, MAX_ECHO, MAX_LISTED, Pos, Severity, echo};
+pub use load::{
+    MAX_LONG, MAX_READING, MAX_SHORT, MAX_STEM, ParsedBank, count_blanks, parse_bank,
+    parse_bank_bytes,
+};
 pub use model::{
     Bank, BankInfo, Blank, Event, LETTERS, Letters, MAX_CHOICES, Period, Question, QuestionId,
-    QuestionKind, QuestionType, Reading, Source, SourceRef, letter,
+    QuestionKind, QuestionType, QuestionView, Reading, Source, SourceRef, letter,
 };
 pub use set::{BankError, BankSet, Checked, QuestionFilter, Stats, check};
 pub use tree::{MAX_DEPTH, MAX_INPUT_BYTES};

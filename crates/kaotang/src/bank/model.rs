@@ -407,6 +407,59 @@ impl Question {
     }
 }
 
+/// What a learner is shown before answering: a question without its key, hint or explanation.
+/// Front ends (C, WASM) show this; the full [`Question`] is for review after answering.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuestionView {
+    /// The question's id.
+    pub id: QuestionId,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub qtype: QuestionType,
+    /// The question text (fill-in blanks written `____`).
+    pub stem: String,
+    /// Options (single, multiple), items (order) or the left column (match), lettered A, B, …
+    pub choices: Vec<String>,
+    /// The right column of a match question, lettered A, B, … (empty otherwise).
+    pub right: Vec<String>,
+    /// Number of blanks of a fill-in question (0 otherwise).
+    pub blanks: usize,
+    /// Whether a hint (提示) can be asked for.
+    pub has_hint: bool,
+    /// Period of Party history.
+    pub period: Period,
+    /// Topical tags.
+    pub tags: Vec<String>,
+    /// 1 (everyone knows) to 5 (specialist).
+    pub difficulty: u8,
+}
+
+impl Question {
+    /// The view a learner answers from: no key, hint or explanation.
+    pub fn participant_view(&self) -> QuestionView {
+        let (right, blanks) = match &self.kind {
+            QuestionKind::Match { right, .. } => (right.clone(), 0),
+            QuestionKind::Fill { answer } => (
+                Vec::new(),
+                answer.len().max(super::load::count_blanks(&self.stem)),
+            ),
+            _ => (Vec::new(), 0),
+        };
+        QuestionView {
+            id: self.id.clone(),
+            qtype: self.qtype(),
+            stem: self.stem.clone(),
+            choices: self.choices().to_vec(),
+            right,
+            blanks,
+            has_hint: self.hint.is_some(),
+            period: self.period,
+            tags: self.tags.clone(),
+            difficulty: self.difficulty,
+        }
+    }
+}
+
 /// A dated event for 党史上的今天.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -44,6 +44,8 @@ pub struct Checked {
     pub set: BankSet,
     /// Every problem, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Questions met in the files, usable or not (the set holds only the usable ones).
+    pub questions_seen: usize,
 }
 
 impl Checked {
@@ -108,9 +110,13 @@ impl BankSet {
         let mut event_keys: HashMap<(crate::time::Date, String), (usize, Pos)> = HashMap::new();
         let origins: Vec<String> = parsed.iter().map(|p| p.origin.clone()).collect();
         let at = |o: usize, p: Pos| format!("{}:{}:{}", origins[o], p.line, p.column);
+        let questions_seen = parsed.iter().map(|p| p.questions_seen).sum();
+        // Ids of questions left out for other errors: (id, origin index, position).
+        let mut rejected: Vec<(QuestionId, usize, Pos)> = Vec::new();
 
         for (o, p) in parsed.into_iter().enumerate() {
             diags.extend(p.diagnostics);
+            rejected.extend(p.rejected_ids.into_iter().map(|(id, pos)| (id, o, pos)));
             let Some(bank) = p.bank else { continue };
             if let Some((other, opos)) = bank_ids.get(&bank.bank.id) {
                 diags.push(Diagnostic::new(
@@ -228,6 +234,9 @@ impl BankSet {
         }
         set.by_id = by_id;
         set.questions.shrink_to_fit();
+        if !rejected.is_empty() {
+            report_rejected_duplicates(&set, &q_pos, rejected, &origins, &mut diags);
+        }
 
         // Near-duplicates: same folded stem and the same set of folded options. Only a 64-bit
         // hash of each key is kept, so memory stays flat for 100,000 questions; a hash match is
@@ -292,6 +301,7 @@ impl BankSet {
         Checked {
             set,
             diagnostics: diags,
+            questions_seen,
         }
     }
 
@@ -424,6 +434,46 @@ pub struct Stats {
     pub event_days: usize,
     /// Readings.
     pub readings: usize,
+}
+
+/// E010 for ids used twice where at least one of the items was left out for other errors:
+/// the later one (in file order) is reported, pointing at the first.
+fn report_rejected_duplicates(
+    set: &BankSet,
+    q_pos: &[(usize, Pos)],
+    rejected: Vec<(QuestionId, usize, Pos)>,
+    origins: &[String],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut first: HashMap<QuestionId, (usize, Pos)> = HashMap::with_capacity(rejected.len());
+    for (id, o, pos) in rejected {
+        let earlier = first
+            .get(&id)
+            .copied()
+            .or_else(|| set.position(&id).and_then(|i| q_pos.get(i)).copied());
+        match earlier {
+            None => {
+                first.insert(id, (o, pos));
+            }
+            Some(e) => {
+                let (later, was) = if e < (o, pos) {
+                    ((o, pos), e)
+                } else {
+                    (e, (o, pos))
+                };
+                diags.push(Diagnostic::new(
+                    &origins[later.0],
+                    later.1,
+                    Code::DuplicateQuestionId,
+                    format!(
+                        "题目 id“{id}”重复，首次出现在 {}:{}:{}",
+                        origins[was.0], was.1.line, was.1.column
+                    ),
+                ));
+                first.insert(id, was);
+            }
+        }
+    }
 }
 
 /// What makes two questions near-duplicates: the folded stem and the sorted folded choices.

@@ -18,6 +18,11 @@ pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
 /// Deepest nesting accepted. A question is at depth 4 or 5 at most.
 pub const MAX_DEPTH: usize = 16;
 
+/// Why a file of `len` bytes is refused.
+pub(crate) fn too_large(len: u64) -> String {
+    format!("文件过大（{len} 字节），上限为 {MAX_INPUT_BYTES} 字节（256 MiB）")
+}
+
 /// A parsed value with the position of its first character.
 #[derive(Debug, Clone)]
 pub(crate) struct Node<'a> {
@@ -122,11 +127,7 @@ impl<'a> Reader<'a> {
             return Err(Fatal {
                 pos: Pos { line: 1, column: 1 },
                 code: Code::Refused,
-                message: format!(
-                    "文件过大（{} 字节），上限为 {} 字节",
-                    text.len(),
-                    MAX_INPUT_BYTES
-                ),
+                message: too_large(text.len() as u64),
             });
         }
         Ok(Self {
@@ -147,13 +148,20 @@ impl<'a> Reader<'a> {
             };
             let (ev, span) = res.map_err(|e| {
                 let m = e.marker();
+                let kind = e.kind().to_string();
+                // The parser's own nesting limit comes before ours in flow collections.
+                let (code, message) = if kind.contains("recursion limit") {
+                    (Code::Refused, format!("嵌套过深（超过 {MAX_DEPTH} 层）"))
+                } else {
+                    (Code::Syntax, format!("YAML 语法错误：{kind}"))
+                };
                 Fatal {
                     pos: Pos {
                         line: u32::try_from(m.line()).unwrap_or(u32::MAX),
                         column: u32::try_from(m.col() + 1).unwrap_or(u32::MAX),
                     },
-                    code: Code::Syntax,
-                    message: format!("YAML 语法错误：{}", e.kind()),
+                    code,
+                    message,
                 }
             })?;
             let pos = pos_of(&span);

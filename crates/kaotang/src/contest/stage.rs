@@ -206,9 +206,14 @@ pub enum StageError {
     /// No such team.
     #[error("没有队伍“{0}”")]
     UnknownTeam(String),
-    /// No such round.
-    #[error("没有第 {0} 轮（轮次从 0 开始编号）")]
-    NoSuchRound(usize),
+    /// No such round. The message numbers rounds from 1, as the console does.
+    #[error("没有第 {} 轮（共 {rounds} 轮，从第 1 轮起编号）", .round.saturating_add(1))]
+    NoSuchRound {
+        /// The round's index, from 0 (as in [`StageEvent::StartRound`]).
+        round: usize,
+        /// How many rounds the configuration has.
+        rounds: usize,
+    },
     /// The event needs a running round.
     #[error("尚未开始任何一轮")]
     NoRound,
@@ -277,6 +282,8 @@ enum Phase {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Flow {
     round: Option<usize>,
+    /// The latest round started, kept when it ends (sudden death ends by itself).
+    last_round: Option<usize>,
     turn: usize,
     phase: Phase,
     /// Teams locked out of the current question.
@@ -316,6 +323,7 @@ impl Stage {
             scores: vec![config.base_score; n],
             flow: Flow {
                 round: None,
+                last_round: None,
                 turn: 0,
                 phase: Phase::Idle,
                 locked: vec![false; n],
@@ -379,6 +387,18 @@ impl Stage {
     /// The current round's index.
     pub fn round(&self) -> Option<usize> {
         self.flow.round
+    }
+
+    /// What the board shows as the current round: its name, `名称（已结束）` once a
+    /// sudden-death round has decided first place, or `未开始` before any round.
+    pub fn round_label(&self) -> String {
+        let name = |r: usize| self.config.rounds.get(r).map(|c| c.name.clone());
+        match (self.flow.round, self.flow.last_round) {
+            (Some(r), _) => name(r),
+            (None, Some(r)) => name(r).map(|n| format!("{n}（已结束）")),
+            (None, None) => None,
+        }
+        .unwrap_or_else(|| "未开始".to_owned())
     }
 
     /// Teams by score (ties share a rank and keep team order).
@@ -458,7 +478,10 @@ impl Stage {
                     .config
                     .rounds
                     .get(*round)
-                    .ok_or(StageError::NoSuchRound(*round))?;
+                    .ok_or(StageError::NoSuchRound {
+                        round: *round,
+                        rounds: self.config.rounds.len(),
+                    })?;
                 if open_question {
                     return Err(StageError::QuestionOpen);
                 }
@@ -473,6 +496,7 @@ impl Stage {
                 };
                 self.flow = Flow {
                     round: Some(*round),
+                    last_round: Some(*round),
                     turn: 0,
                     phase: Phase::Idle,
                     locked: vec![false; n],
@@ -647,6 +671,93 @@ impl Stage {
             })
         }
     }
+}
+
+/// A log read back after a crash or a hand edit: every complete event, and what was repaired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecoveredLog {
+    /// The complete events, in order.
+    pub events: Vec<StageEvent>,
+    /// Lines (from 1) that held several events written without a newline between them.
+    pub glued_lines: Vec<usize>,
+    /// The last line, when it is not a whole event (a write cut short): its number and text.
+    /// Its complete events, if glued before it, are kept in `events`.
+    pub torn: Option<(usize, String)>,
+    /// Whether the file differs from [`RecoveredLog::text`] (glued or torn lines, or no
+    /// newline at the end) and must be rewritten before events are appended to it.
+    pub needs_rewrite: bool,
+}
+
+impl RecoveredLog {
+    /// The events as a clean log: one JSON object per line.
+    pub fn text(&self) -> String {
+        self.events
+            .iter()
+            .filter_map(|e| serde_json::to_string(e).ok())
+            .map(|l| l + "\n")
+            .collect()
+    }
+}
+
+/// Reads a log of JSON lines, repairing what a crash or a hand edit leaves: events glued on
+/// one line are split, and a last line that is not a whole event is set aside (reported in
+/// [`RecoveredLog::torn`]). Any other unreadable line is an error that names it.
+///
+/// ```
+/// use kaotang::contest::{StageEvent, recover_log};
+/// let log = "{\"event\":\"go\"}{\"event\":\"undo\"}\n{\"event\":\"buzz\",\"te";
+/// let r = recover_log(log).unwrap();
+/// assert_eq!(r.events, [StageEvent::Go, StageEvent::Undo]);
+/// assert_eq!(r.glued_lines, [1]);
+/// assert_eq!(r.torn, Some((2, "{\"event\":\"buzz\",\"te".to_owned())));
+/// assert!(r.needs_rewrite);
+/// ```
+pub fn recover_log(text: &str) -> Result<RecoveredLog, StageError> {
+    let mut out = RecoveredLog {
+        events: Vec::new(),
+        glued_lines: Vec::new(),
+        torn: None,
+        needs_rewrite: !text.is_empty() && !text.ends_with('\n'),
+    };
+    let last = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, _)| i)
+        .last();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut stream = serde_json::Deserializer::from_str(line).into_iter::<StageEvent>();
+        let mut n = 0;
+        loop {
+            match stream.next() {
+                None => break,
+                Some(Ok(e)) => {
+                    out.events.push(e);
+                    n += 1;
+                }
+                Some(Err(_)) if Some(i) == last => {
+                    let rest = line.get(stream.byte_offset()..).unwrap_or(line).trim();
+                    out.torn = Some((i + 1, rest.to_owned()));
+                    out.needs_rewrite = true;
+                    break;
+                }
+                Some(Err(e)) => {
+                    return Err(StageError::Log {
+                        line: i + 1,
+                        message: e.to_string(),
+                    });
+                }
+            }
+        }
+        if n > 1 {
+            out.glued_lines.push(i + 1);
+            out.needs_rewrite = true;
+        }
+    }
+    Ok(out)
 }
 
 /// Reads a log of JSON lines (blank lines are skipped); errors name the line.

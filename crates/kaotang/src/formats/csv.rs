@@ -9,7 +9,8 @@
 //! `→ 右项`.
 
 use super::{
-    Draft, DraftSource, Exported, Report, Skipped, parse_judge, period_named, source_title,
+    Draft, DraftSource, Exported, Report, Skipped, control_char, parse_judge, period_named,
+    source_title,
 };
 use crate::bank::{Bank, Blank, Code, Letters, MAX_CHOICES, Period, Pos, QuestionKind};
 use crate::time::Date;
@@ -219,6 +220,30 @@ pub(crate) fn parse(text: &str, rep: &mut Report) -> Vec<Draft> {
                 if rec.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
+                if let Some((col, c)) = rec
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, cell)| control_char(cell).map(|c| (i, c)))
+                {
+                    let name = cols
+                        .get(col)
+                        .copied()
+                        .flatten()
+                        .map_or_else(String::new, |c| format!("（{}）", c.label()));
+                    rep.add(
+                        Pos {
+                            line: row,
+                            column: col as u32 + 1,
+                        },
+                        Code::Syntax,
+                        format!(
+                            "第 {} 列{name}含有控制字符 U+{:04X}，请在表格中删除",
+                            col + 1,
+                            u32::from(c)
+                        ),
+                    );
+                    continue;
+                }
                 let cells = Row {
                     row,
                     cols: &cols,
@@ -315,7 +340,7 @@ impl Row<'_> {
 
     fn draft(&self, rep: &mut Report) -> Option<Draft> {
         use crate::bank::QuestionType as T;
-        let before = rep.diags.len();
+        let before = rep.count();
         let Some(type_text) = self.get(Col::Type) else {
             self.error(rep, Col::Type, Code::MissingField, "题型为空");
             return None;
@@ -413,7 +438,7 @@ impl Row<'_> {
         if let Some(s) = self.get(Col::Source) {
             d.source = Some(source_cell(s, self.get(Col::Chapter), self.get(Col::Page)));
         }
-        (rep.diags.len() == before).then_some(d)
+        (rep.count() == before).then_some(d)
     }
 
     /// Match pairs from the option cells: `左 → 右`, and `→ 右` for a distractor.

@@ -14,6 +14,7 @@
 
 use super::{
     Draft, Exported, Report, at_line, csv::skip, first_blank, period_named, plain_from_html,
+    stem_with_blank,
 };
 use crate::bank::{Bank, Blank, Code, Letters, Period, QuestionKind, count_blanks};
 
@@ -195,12 +196,13 @@ fn question(
     while body.last().is_some_and(|(c, _)| c.is_whitespace()) {
         body.pop();
     }
-    while body.first().is_some_and(|(c, _)| c.is_whitespace()) {
-        body.remove(0);
-    }
+    // One drain, not one shift per space: a block of a million spaces stays linear.
+    let lead = body.iter().take_while(|(c, _)| c.is_whitespace()).count();
+    body.drain(..lead);
     let with_blank = || {
         if after.is_empty() {
-            format!("{before}____")
+            // The answer block ends the question: the stem may already mark its gap.
+            stem_with_blank(&before)
         } else {
             format!("{before}____{after}")
         }
@@ -392,6 +394,16 @@ fn split_answers(body: &[(char, bool)]) -> Vec<Answer> {
     out
 }
 
+/// An answer text that starts with `%` would be read as a weight (`=%50%…`): such a text is
+/// written after its weight, given explicitly (`=%100%%50%…`).
+fn weight_guard(text: &str, weight: &str) -> String {
+    if text.starts_with('%') {
+        format!("%{weight}%")
+    } else {
+        String::new()
+    }
+}
+
 /// GIFT-escapes a text (`~ = # { } :` and `\`; line breaks as `\n`).
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -417,12 +429,10 @@ pub(crate) fn export(bank: &Bank) -> Exported {
                 .iter()
                 .enumerate()
                 .map(|(i, o)| {
-                    let mark = if answer.0.contains(&(i as u8)) {
-                        "="
-                    } else {
-                        "~"
-                    };
-                    format!("\t{mark}{}\n", esc(o))
+                    let right = answer.0.contains(&(i as u8));
+                    let mark = if right { "=" } else { "~" };
+                    let weight = if right { "100" } else { "0" };
+                    format!("\t{mark}{}{}\n", weight_guard(o, weight), esc(o))
                 })
                 .collect::<String>(),
             QuestionKind::Multiple { options, answer } => {
@@ -451,7 +461,7 @@ pub(crate) fn export(bank: &Bank) -> Exported {
                 answer
                     .iter()
                     .flat_map(|b| &b.0)
-                    .map(|a| format!("={}", esc(a)))
+                    .map(|a| format!("={}{}", weight_guard(a, "100"), esc(a)))
                     .collect::<Vec<_>>()
                     .join(" ")
             }
@@ -472,7 +482,7 @@ pub(crate) fn export(bank: &Bank) -> Exported {
                     .zip(&answer.0)
                     .map(|(l, &r)| {
                         let r = right.get(usize::from(r)).map_or("", String::as_str);
-                        format!("\t={} -> {}\n", esc(l), esc(r))
+                        format!("\t={}{} -> {}\n", weight_guard(l, "100"), esc(l), esc(r))
                     })
                     .collect::<String>()
             }

@@ -9,14 +9,16 @@ pub(crate) fn import(origin: &str, text: &str, mut rep: Report) -> Result<Import
     let parsed = parse_bank(origin, text);
     let bank = parsed.bank.clone();
     let checked = BankSet::from_parsed(vec![parsed]);
-    rep.diags.extend(checked.diagnostics);
+    for d in checked.diagnostics {
+        rep.push(d);
+    }
     match bank {
         Some(bank) if !rep.has_errors() => {
-            rep.diags.sort_by_key(|d| d.pos);
+            let (warnings, notes) = rep.into_diagnostics();
             Ok(Imported {
                 bank,
-                warnings: rep.diags,
-                notes: rep.notes,
+                warnings,
+                notes,
             })
         }
         _ => Err(rep.into_error()),

@@ -27,8 +27,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::bank::Period;
 use crate::bank::{
-    Bank, BankInfo, BankSet, Code, Diagnostic, Pos, Question, QuestionId, QuestionKind, Source,
-    SourceRef, parse_bank,
+    Bank, BankInfo, BankSet, Code, Diagnostic, Listed, Pos, Question, QuestionId, QuestionKind,
+    Source, SourceRef, count_blanks, parse_bank,
 };
 use crate::time::Date;
 
@@ -261,7 +261,9 @@ pub fn export(format: Format, bank: &Bank) -> Exported {
 /// Diagnostics and notes gathered while reading one file.
 pub(crate) struct Report {
     origin: String,
-    diags: Vec<Diagnostic>,
+    diags: Listed,
+    /// Where the latest diagnostic points (the count of unlisted ones points there too).
+    last: Pos,
     notes: Vec<String>,
 }
 
@@ -269,13 +271,15 @@ impl Report {
     fn new(origin: &str) -> Self {
         Self {
             origin: origin.to_owned(),
-            diags: Vec::new(),
+            diags: Listed::default(),
+            last: Pos { line: 1, column: 1 },
             notes: Vec::new(),
         }
     }
 
     /// Records a diagnostic; its severity follows from `code`.
     pub(crate) fn add(&mut self, pos: Pos, code: Code, message: impl Into<String>) {
+        self.last = self.last.max(pos);
         self.diags
             .push(Diagnostic::new(&self.origin, pos, code, message));
     }
@@ -285,13 +289,28 @@ impl Report {
     }
 
     fn has_errors(&self) -> bool {
-        self.diags.iter().any(Diagnostic::is_error)
+        self.diags.has_errors()
     }
 
-    fn into_error(mut self) -> ImportError {
-        self.diags.sort_by_key(|d| d.pos);
+    /// How many diagnostics were added so far, listed or not.
+    pub(crate) fn count(&self) -> usize {
+        self.diags.count()
+    }
+
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        self.last = self.last.max(d.pos);
+        self.diags.push(d);
+    }
+
+    /// Every diagnostic in file order, and the count of the unlisted ones last.
+    pub(crate) fn into_diagnostics(mut self) -> (Vec<Diagnostic>, Vec<String>) {
+        self.diags.listed_mut().sort_by_key(|d| d.pos);
+        (self.diags.finish(&self.origin, self.last), self.notes)
+    }
+
+    fn into_error(self) -> ImportError {
         ImportError {
-            diagnostics: self.diags,
+            diagnostics: self.into_diagnostics().0,
         }
     }
 }
@@ -306,9 +325,77 @@ pub(crate) fn at_line(line: usize) -> Pos {
 
 /// The line (from 1) of a byte offset.
 pub(crate) fn line_of(text: &[u8], offset: usize) -> usize {
-    1 + text
-        .get(..offset.min(text.len()))
-        .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
+    1 + memchr::memchr_iter(b'\n', &text[..offset.min(text.len())]).count()
+}
+
+/// Lines of byte offsets met in ascending order: each call counts only the newlines since the
+/// previous one, so locating every question of a file is one pass over it.
+pub(crate) struct LineCounter<'t> {
+    text: &'t [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'t> LineCounter<'t> {
+    pub(crate) fn new(text: &'t [u8]) -> Self {
+        Self {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line (from 1) of `offset`.
+    pub(crate) fn line(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.offset {
+            (self.offset, self.line) = (0, 1);
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.offset..offset]).count();
+        self.offset = offset;
+        self.line
+    }
+}
+
+/// A fill-in stem with exactly one blank for an answer given apart from it: a stem with a
+/// `____` already keeps it, a `（ ）` (or `( )`) gap becomes the blank, any other stem gets
+/// `____` at the end.
+pub(crate) fn stem_with_blank(stem: &str) -> String {
+    if count_blanks(stem) > 0 {
+        return stem.to_owned();
+    }
+    match paren_gap(stem) {
+        Some(gap) => format!("{}____{}", &stem[..gap.start], &stem[gap.end..]),
+        None => format!("{stem}____"),
+    }
+}
+
+/// The byte range of the only empty pair of brackets (full- or half-width, spaces inside
+/// allowed) in `s`, the way Chinese papers mark a gap: `（ ）`.
+fn paren_gap(s: &str) -> Option<std::ops::Range<usize>> {
+    let mut found = None;
+    for (i, c) in s.char_indices() {
+        if c != '（' && c != '(' {
+            continue;
+        }
+        let rest = &s[i + c.len_utf8()..];
+        let inner = rest.len() - rest.trim_start().len();
+        let close = rest[inner..].chars().next();
+        if matches!(close, Some('）' | ')')) {
+            if found.is_some() {
+                return None; // two gaps: not one blank
+            }
+            found = Some(i..i + c.len_utf8() + inner + close.map_or(0, char::len_utf8));
+        }
+    }
+    found
+}
+
+/// The first control character (other than tab and line breaks) in `s`: bank text cannot
+/// carry one.
+pub(crate) fn control_char(s: &str) -> Option<char> {
+    s.chars()
+        .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }
 
 fn decode(bytes: &[u8], encoding: Encoding, rep: &mut Report) -> Option<String> {
@@ -403,6 +490,35 @@ pub(crate) struct Draft {
 }
 
 impl Draft {
+    /// Every text of the question (stem, choices, answers, explanation, hint, tags, id).
+    fn texts(&self) -> impl Iterator<Item = &str> {
+        let choices: Vec<&str> = match &self.kind {
+            QuestionKind::Single { options, .. } | QuestionKind::Multiple { options, .. } => {
+                options.iter().map(String::as_str).collect()
+            }
+            QuestionKind::Order { items, .. } => items.iter().map(String::as_str).collect(),
+            QuestionKind::Match { left, right, .. } => {
+                left.iter().chain(right).map(String::as_str).collect()
+            }
+            QuestionKind::Fill { answer } => answer
+                .iter()
+                .flat_map(|b| &b.0)
+                .map(String::as_str)
+                .collect(),
+            QuestionKind::Judge { .. } => Vec::new(),
+        };
+        [
+            Some(self.stem.as_str()),
+            self.explanation.as_deref(),
+            self.hint.as_deref(),
+            self.id.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(self.tags.iter().map(String::as_str))
+        .chain(choices)
+    }
+
     pub(crate) fn new(pos: Pos, kind: QuestionKind, stem: String) -> Self {
         Self {
             pos,
@@ -432,6 +548,17 @@ fn finish(
     let mut questions = Vec::with_capacity(drafts.len());
     let mut positions = Vec::with_capacity(drafts.len());
     for (i, d) in drafts.into_iter().enumerate() {
+        if let Some(c) = d.texts().find_map(control_char) {
+            rep.add(
+                d.pos,
+                Code::Syntax,
+                format!(
+                    "含有控制字符 U+{:04X}，题库文字中不能有控制字符",
+                    u32::from(c)
+                ),
+            );
+            continue;
+        }
         let Some(period) = d.period.or(opts.period) else {
             rep.add(
                 d.pos,
@@ -498,11 +625,11 @@ fn finish(
     if rep.has_errors() {
         return Err(rep.into_error());
     }
-    rep.diags.sort_by_key(|d| d.pos);
+    let (warnings, notes) = rep.into_diagnostics();
     Ok(Imported {
         bank: checked.unwrap_or(bank),
-        warnings: rep.diags,
-        notes: rep.notes,
+        warnings,
+        notes,
     })
 }
 
@@ -603,7 +730,7 @@ fn recheck(bank: &Bank, positions: &[Pos], rep: &mut Report) -> Option<Bank> {
     for mut d in checked.diagnostics {
         d.pos = map(d.pos);
         d.message = remap_positions(&d.message, &prefix, map);
-        rep.diags.push(d);
+        rep.push(d);
     }
     loaded
 }
@@ -733,7 +860,7 @@ mod tests {
         );
         assert_eq!(rep.notes.len(), 1, "auto-detected GBK is noted");
         assert!(decode(&gbk, Encoding::Utf8, &mut rep).is_none());
-        assert_eq!(rep.diags[0].code, Code::Encoding);
+        assert_eq!(rep.into_error().diagnostics[0].code, Code::Encoding);
     }
 
     #[test]

@@ -13,8 +13,15 @@
 use quick_xml::XmlVersion;
 use quick_xml::events::Event;
 
-use super::{Draft, Exported, Report, at_line, csv::skip, line_of, period_named, plain_from_html};
-use crate::bank::{Bank, Blank, Code, Letters, Period, QuestionKind, count_blanks};
+use super::{
+    Draft, Exported, LineCounter, Report, at_line, csv::skip, line_of, period_named,
+    plain_from_html, stem_with_blank,
+};
+use crate::bank::{Bank, Blank, Code, Letters, Period, QuestionKind};
+
+/// Deepest element nesting accepted. Moodle writes five levels (quiz, question, answer,
+/// text …); the limit keeps a hostile file from exhausting the stack when the tree is dropped.
+pub const MAX_XML_DEPTH: usize = 32;
 
 /// An element of the document with its byte offset.
 #[derive(Debug, Default)]
@@ -60,17 +67,30 @@ impl El {
     }
 }
 
-/// Builds the element tree; an error gives its byte offset.
-fn tree(src: &str) -> Result<El, (usize, String)> {
+/// Builds the element tree; an error gives its byte offset and code.
+fn tree(src: &str) -> Result<El, (usize, Code, String)> {
     let mut reader = quick_xml::Reader::from_str(src);
     let mut stack = vec![El::default()];
     loop {
         let offset = reader.buffer_position() as usize;
-        let ev = reader
-            .read_event()
-            .map_err(|e| (reader.buffer_position() as usize, e.to_string()))?;
+        let ev = reader.read_event().map_err(|e| {
+            (
+                reader.buffer_position() as usize,
+                Code::Syntax,
+                e.to_string(),
+            )
+        })?;
         match ev {
-            Event::Start(e) => stack.push(element(&e, offset)?),
+            Event::Start(e) => {
+                if stack.len() > MAX_XML_DEPTH {
+                    return Err((
+                        offset,
+                        Code::Refused,
+                        format!("元素嵌套超过 {MAX_XML_DEPTH} 层"),
+                    ));
+                }
+                stack.push(element(&e, offset)?);
+            }
             Event::Empty(e) => {
                 let el = element(&e, offset)?;
                 if let Some(top) = stack.last_mut() {
@@ -79,11 +99,11 @@ fn tree(src: &str) -> Result<El, (usize, String)> {
             }
             Event::End(_) => {
                 let Some(done) = stack.pop() else {
-                    return Err((offset, "多余的结束标签".to_owned()));
+                    return Err((offset, Code::Syntax, "多余的结束标签".to_owned()));
                 };
                 match stack.last_mut() {
                     Some(top) => top.kids.push(done),
-                    None => return Err((offset, "多余的结束标签".to_owned())),
+                    None => return Err((offset, Code::Syntax, "多余的结束标签".to_owned())),
                 }
             }
             Event::Text(t) => {
@@ -99,7 +119,7 @@ fn tree(src: &str) -> Result<El, (usize, String)> {
             Event::GeneralRef(r) => {
                 let entity = format!("&{};", r.into_inner());
                 let s = quick_xml::escape::unescape(&entity)
-                    .map_err(|e| (offset, e.to_string()))?
+                    .map_err(|e| (offset, Code::Syntax, e.to_string()))?
                     .into_owned();
                 if let Some(top) = stack.last_mut() {
                     top.text.push_str(&s);
@@ -110,18 +130,21 @@ fn tree(src: &str) -> Result<El, (usize, String)> {
         }
     }
     if stack.len() != 1 {
-        return Err((src.len(), "文件在元素结束前截断".to_owned()));
+        return Err((src.len(), Code::Syntax, "文件在元素结束前截断".to_owned()));
     }
-    stack.pop().ok_or((0, String::new()))
+    stack.pop().ok_or((0, Code::Syntax, String::new()))
 }
 
-fn element(e: &quick_xml::events::BytesStart<'_>, offset: usize) -> Result<El, (usize, String)> {
+fn element(
+    e: &quick_xml::events::BytesStart<'_>,
+    offset: usize,
+) -> Result<El, (usize, Code, String)> {
     let mut attrs = Vec::new();
     for a in e.attributes() {
-        let a = a.map_err(|err| (offset, err.to_string()))?;
+        let a = a.map_err(|err| (offset, Code::Syntax, err.to_string()))?;
         let v = a
             .normalized_value(XmlVersion::Implicit1_0)
-            .map_err(|err| (offset, err.to_string()))?;
+            .map_err(|err| (offset, Code::Syntax, err.to_string()))?;
         attrs.push((AsRef::<str>::as_ref(&a.key).to_owned(), v.into_owned()));
     }
     Ok(El {
@@ -142,10 +165,10 @@ fn fraction(a: &El) -> f64 {
 pub(crate) fn parse(src: &str, rep: &mut Report) -> Vec<Draft> {
     let root = match tree(src) {
         Ok(r) => r,
-        Err((off, msg)) => {
+        Err((off, code, msg)) => {
             rep.add(
                 at_line(line_of(src.as_bytes(), off)),
-                Code::Syntax,
+                code,
                 format!("XML 格式错误：{msg}"),
             );
             return Vec::new();
@@ -157,8 +180,9 @@ pub(crate) fn parse(src: &str, rep: &mut Report) -> Vec<Draft> {
     };
     let mut drafts = Vec::new();
     let mut category: Option<Period> = None;
+    let mut lines = LineCounter::new(src.as_bytes());
     for q in quiz.children("question") {
-        let pos = at_line(line_of(src.as_bytes(), q.offset));
+        let pos = at_line(lines.line(q.offset));
         let qtype = q.attr("type").unwrap_or("");
         let stem = q.text_of("questiontext").unwrap_or_default();
         let kind = match qtype {
@@ -272,8 +296,8 @@ pub(crate) fn parse(src: &str, rep: &mut Report) -> Vec<Draft> {
                 continue;
             }
         };
-        let stem = if matches!(kind, QuestionKind::Fill { .. }) && count_blanks(&stem) == 0 {
-            format!("{stem}____")
+        let stem = if matches!(kind, QuestionKind::Fill { .. }) {
+            stem_with_blank(&stem)
         } else {
             stem
         };

@@ -36,13 +36,23 @@ pub struct Today {
     /// Whether the day shown is another one.
     pub fallback: Fallback,
     /// 每日一题: a question about one of the events (one with that event date, else one
-    /// sharing a tag with them, else any question).
+    /// carrying the events' most specific tag, else any question).
     pub question: Option<QuestionId>,
     /// Index into `events` of the event the question is tied to.
     pub event: Option<usize>,
 }
 
 impl Today {
+    /// Whether the learner already answered the question of the day on its date (in any
+    /// mode): it is then not asked again, and earns nothing twice.
+    pub fn answered(&self, state: &super::LearnerState) -> bool {
+        self.question
+            .as_ref()
+            .and_then(|id| state.card(id))
+            .and_then(|c| c.last_seen)
+            .is_some_and(|t| t.date() == self.date)
+    }
+
     /// A one-question session for 每日一题 (no effect on the schedule).
     pub fn session(&self) -> QuizSession {
         QuizSession::new(Mode::Today, self.question.iter().cloned().collect(), false)
@@ -105,14 +115,21 @@ pub fn today(banks: &BankSet, date: Date) -> Today {
         })
         .collect();
     let tagged: Vec<usize> = if dated.is_empty() {
-        (0..questions.len())
-            .filter(|&i| {
-                questions[i]
-                    .tags
-                    .iter()
-                    .any(|t| events.iter().any(|e| e.tags.contains(t)))
-            })
-            .collect()
+        // The day's most specific tag (carried by the fewest questions) ties the question closest
+        // to the events: a generic tag such as 人物 would match almost any question.
+        let carriers = |t: &String| questions.iter().filter(|q| q.tags.contains(t)).count();
+        let tag = events
+            .iter()
+            .flat_map(|e| e.tags.iter())
+            .map(|t| (carriers(t), t))
+            .filter(|&(n, _)| n > 0)
+            .min();
+        match tag {
+            Some((_, tag)) => (0..questions.len())
+                .filter(|&i| questions[i].tags.contains(tag))
+                .collect(),
+            None => Vec::new(),
+        }
     } else {
         Vec::new()
     };
@@ -137,5 +154,33 @@ pub fn today(banks: &BankSet, date: Date) -> Today {
         fallback,
         question: question.map(|q| q.id.clone()),
         event,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BANK: &str = r#"
+bank: { id: t, title: 测试, sources: [{ id: js, title: 简史 }] }
+questions:
+  - { id: p1, type: judge, stem: 人物一。, answer: true, explanation: 对。, period: 新民主主义革命时期, difficulty: 1, source: { ref: js }, tags: [人物] }
+  - { id: p2, type: judge, stem: 人物二。, answer: true, explanation: 对。, period: 新民主主义革命时期, difficulty: 1, source: { ref: js }, tags: [人物] }
+  - { id: p3, type: judge, stem: 人物三。, answer: true, explanation: 对。, period: 新民主主义革命时期, difficulty: 1, source: { ref: js }, tags: [人物] }
+  - { id: s1, type: judge, stem: 特区。, answer: true, explanation: 对。, period: 改革开放和社会主义现代化建设新时期, difficulty: 1, source: { ref: js }, tags: [人物, 经济特区] }
+events:
+  - { date: 2002-05-24, title: 某人逝世, summary: 一段足够长的事件说明文字，讲清楚这一天发生了什么。, tags: [人物, 经济特区], source: { ref: js } }
+"#;
+
+    #[test]
+    fn without_a_dated_question_the_most_specific_tag_decides() {
+        let banks = crate::bank::check(&[("t.yaml", BANK)]).set;
+        // On every date the question carries 经济特区 (one question), not just 人物 (four).
+        for year in 2020..2040 {
+            let date = Date::new(year, 5, 24).unwrap();
+            let t = today(&banks, date);
+            assert_eq!(t.question.map(|q| q.0), Some("s1".to_string()), "{year}");
+            assert_eq!(t.event, Some(0));
+        }
     }
 }
