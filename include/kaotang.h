@@ -1092,6 +1092,20 @@ enum KtStatus kt_learner_rebuild(const struct KtStudy *study,
                                  struct KtLearner **out);
 
 /**
+ * Fits FSRS parameters to a learner's own log (JSON lines, as for [`kt_learner_rebuild`]):
+ * the scheduled answers of each question form its review history. `options_json` is NULL or
+ * the core's `OptimizeOptions`. `*out` receives the core's `Optimized` JSON
+ * (`{"parameters":[…21],"fitted":…,"reviews":N}`; the defaults, unfitted, when the log is
+ * too short), freed with [`crate::status::kt_string_free`]; pass the parameters to
+ * [`crate::fsrs::kt_fsrs_new`] or in the `StudyConfig`.
+ *
+ * # Safety
+ *
+ * The strings are NUL-terminated (`options_json` may be NULL); `out` is writable.
+ */
+enum KtStatus kt_learner_optimize(const char *log, const char *options_json, char **out);
+
+/**
  * A question's card (schedule, streak, wrong book, counts) as the core's `Card` JSON.
  * `KT_STATUS_NOT_FOUND` when the learner never answered it. `*out` is freed with
  * [`crate::status::kt_string_free`].

@@ -11,7 +11,8 @@ rounds=${1:-7}
 passes=${2:-3}
 dir=target/ffi-bench
 mkdir -p "$dir"
-cargo build --release --locked --quiet -p kaotang-ffi --example ffi_baseline -p kaotang-suite
+cargo build --release --locked --quiet -p kaotang-ffi
+cargo build --release --locked --quiet -p kaotang-suite --example ffi_baseline
 cc -std=c11 -O2 -Wall -Wextra -Werror -Iinclude benches/c/ffi_bench.c target/release/libkaotang.a \
   -lpthread -ldl -lm -o "$dir/ffi_bench"
 out=$(for _ in $(seq "$passes"); do

@@ -680,6 +680,14 @@ static void test_learner(void) {
   kt_string_free(json);
   kt_string_free(json2);
 
+  /* The optimizer on the learner's own log: exam answers do not move the schedule. */
+  EXPECT(KT_STATUS_OK, kt_learner_optimize(log, NULL, &json));
+  CHECK(json && strstr(json, "\"fitted\":false") && strstr(json, "\"reviews\":0"));
+  kt_string_free(json);
+  EXPECT(KT_STATUS_INVALID_SETTINGS, kt_learner_optimize(log, "{\"epochs\":0}", &json));
+  EXPECT(KT_STATUS_INVALID_JSON, kt_learner_optimize("{\"v\":1}\n", NULL, &json));
+  EXPECT_ERROR("KT_STATUS_INVALID_JSON: 第 1 行：");
+  EXPECT(KT_STATUS_NULL_ARGUMENT, kt_learner_optimize(NULL, NULL, &json));
   EXPECT(KT_STATUS_OK, kt_learner_card(learner, "st-006", &json));
   CHECK(json && strstr(json, "\"wrong_book\":true"));
   kt_string_free(json);

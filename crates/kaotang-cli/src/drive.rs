@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use kaotang::bank::BankSet;
-use kaotang::grade::parse_response;
+use kaotang::grade::parse_answer;
 use kaotang::study::{
     Answer, Feedback, LearnerState, Mode, Session, Study, Summary, WrongBookMark,
 };
@@ -79,7 +79,7 @@ impl Runner<'_> {
                         if matches!(t, "不会" | "不知道" | "跳过") {
                             break Some(None);
                         }
-                        match parse_response(question, t) {
+                        match parse_answer(question, t) {
                             Ok(r) => break Some(Some(r)),
                             Err(e) => ui::say(&format!("{e}\n")),
                         }
@@ -117,7 +117,17 @@ impl Runner<'_> {
                     ui::say(&render_after(f));
                 }
             }
+            let s = session.summary();
+            let tomorrow = self.state.due_by(self.ctx.today().add_days(1));
+            ui::set_session_note(format!(
+                "{}：本次作答 {} 题，答对 {} 题，获得 {} 积分；明天待复习 {tomorrow} 题。",
+                s.mode.label(),
+                s.answered,
+                s.correct,
+                s.points
+            ));
         }
+        ui::set_session_note(String::new());
         Ok(session.finish(self.banks, self.ctx.now()).clone())
     }
 }

@@ -111,28 +111,32 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 
 /// SQLite's (English) error as a Chinese sentence that says what to do.
 fn describe(e: &rusqlite::Error) -> String {
+    e.sqlite_error_code()
+        .and_then(describe_code)
+        .unwrap_or_else(|| format!("SQLite 错误：{e}"))
+}
+
+fn describe_code(code: rusqlite::ErrorCode) -> Option<String> {
     use rusqlite::ErrorCode as C;
-    match e.sqlite_error_code() {
-        Some(C::NotADatabase) => {
+    Some(match code {
+        C::NotADatabase => {
             "不是 SQLite 数据库文件，更不是考堂学习档案；文件未做任何改动。请用 --profile 指定另一个文件"
                 .to_owned()
         }
-        Some(C::DatabaseCorrupt) => {
+        C::DatabaseCorrupt => {
             "档案文件已损坏（database disk image is malformed）。请从备份恢复，或用 kaotang profile export 导出仍可读取的记录"
                 .to_owned()
         }
-        Some(C::CannotOpen) => {
-            "无法打开档案文件：请检查所在文件夹是否存在、是否有读写权限".to_owned()
-        }
-        Some(C::ReadOnly) => {
+        C::CannotOpen => "无法打开档案文件：请检查所在文件夹是否存在、是否有读写权限".to_owned(),
+        C::ReadOnly => {
             "档案文件只读，无法保存作答记录：请检查文件和所在文件夹的写权限，或用 --profile 指定另一个档案"
                 .to_owned()
         }
-        Some(C::PermissionDenied) => "没有访问档案文件的权限".to_owned(),
-        Some(C::DiskFull) => "磁盘已满，无法保存".to_owned(),
-        Some(C::SystemIoFailure) => "读写档案文件时发生磁盘错误".to_owned(),
-        _ => format!("SQLite 错误：{e}"),
-    }
+        C::PermissionDenied => "没有访问档案文件的权限".to_owned(),
+        C::DiskFull => "磁盘已满，无法保存".to_owned(),
+        C::SystemIoFailure => "读写档案文件时发生磁盘错误".to_owned(),
+        _ => return None,
+    })
 }
 
 /// What is at a profile path before it is opened.
@@ -141,6 +145,44 @@ enum Found {
     Nothing,
     /// A kaotang profile (or an empty SQLite database, which may become one).
     Profile,
+}
+
+/// A read-only connection to the database at `path`. A WAL profile is read through its `-shm`
+/// file, which SQLite must create when it is missing; where it cannot (a profile in a folder
+/// this user may not write, e.g. a shared or backed-up one), the file is opened as immutable,
+/// which needs no `-shm` and reads the committed database as it is.
+fn open_reader(path: &Path) -> Result<Connection, CliError> {
+    let err = sql(path);
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(&err)?;
+    match conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)) {
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+            ) =>
+        {
+            drop(conn);
+            Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
+                .map_err(&err)
+        }
+        _ => Ok(conn),
+    }
+}
+
+/// `file:` URI of `path` (percent-encoded) with `immutable=1`.
+fn immutable_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut uri = String::from("file:");
+    for b in absolute.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(b) {
+            uri.push(char::from(*b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// Looks at `path` through a read-only connection, so that a file that is not a kaotang
@@ -159,11 +201,7 @@ fn inspect(path: &Path) -> Result<Found, CliError> {
         Ok(_) => {}
     }
     let err = sql(path);
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(&err)?;
+    let conn = open_reader(path)?;
     let application_id: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(&err)?;
@@ -232,11 +270,7 @@ impl Profile {
             return Ok(None);
         }
         let err = sql(path);
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(&err)?;
+        let conn = open_reader(path)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(&err)?;
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -262,6 +296,13 @@ impl Profile {
     fn open_once(path: &Path) -> Result<Self, CliError> {
         let err = sql(path);
         let conn = Connection::open(path).map_err(&err)?;
+        // SQLite opens a file it may not write read-only, without an error.
+        if conn.is_readonly(rusqlite::MAIN_DB).map_err(&err)? {
+            return Err(CliError::Profile {
+                path: path.display().to_string(),
+                message: describe_code(rusqlite::ErrorCode::ReadOnly).unwrap_or_default(),
+            });
+        }
         conn.busy_timeout(BUSY_TIMEOUT).map_err(&err)?;
         // WAL keeps readers and the writer apart; FULL syncs every commit to disk.
         conn.pragma_update(None, "journal_mode", "WAL")

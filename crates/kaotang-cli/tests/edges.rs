@@ -379,8 +379,47 @@ fn read_only_commands_create_nothing_and_write_nothing() {
     let mut perms = std::fs::metadata(&path).unwrap().permissions();
     perms.set_readonly(true);
     std::fs::set_permissions(&path, perms).unwrap();
-    // SQLite's own -wal/-shm files of a WAL profile may appear beside it while it is read;
-    // the profile itself must not change by a byte.
+    // Root writes read-only files anyway: then the profile is read as another user (nobody),
+    // for whom neither the file nor its folder is writable, when that user can run the binary.
+    let root = std::fs::OpenOptions::new().append(true).open(&path).is_ok();
+    if root {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let reader = |args: &[&str], stdin: &[u8]| -> Output {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_kaotang"));
+        let mut c = if root {
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_kaotang"))
+        };
+        let mut child = c
+            .args(["--profile", "p.sqlite", "--date", "2026-03-01"])
+            .args(args)
+            .current_dir(dir)
+            .env_remove("KAOTANG_PROFILE")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let can_switch_user = root
+        && Command::new("setpriv")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    let unwritable = !root
+        || (can_switch_user
+            && reader(&["--bank", &starter(), "bank", "stats"], b"")
+                .status
+                .success());
+    // SQLite's own -wal/-shm files of a WAL profile may appear beside it while it is read
+    // (where the folder allows); the profile itself must not change by a byte.
     let profile_bytes = |dir: &Path| {
         let mut files = snapshot(dir);
         files.retain(|(name, ..)| !name.ends_with("-wal") && !name.ends_with("-shm"));
@@ -391,7 +430,11 @@ fn read_only_commands_create_nothing_and_write_nothing() {
         &["profile", "export", "--all"][..],
         &["--learner", "别人", "progress"][..],
     ]) {
-        ok(&run(dir, args));
+        if unwritable {
+            ok(&reader(args, b""));
+        } else {
+            ok(&run(dir, args));
+        }
     }
     assert_eq!(
         profile_bytes(dir),
@@ -401,13 +444,9 @@ fn read_only_commands_create_nothing_and_write_nothing() {
     let learners = ok(&run(dir, &["profile", "learners"]));
     assert_eq!(learners, "默认学员\t2 条记录\n", "no learner was created");
 
-    // Writing is refused before any question is shown. (root writes read-only files anyway.)
-    if std::fs::OpenOptions::new()
-        .append(true)
-        .open(&path)
-        .is_err()
-    {
-        let out = run_with(dir, &["--bank", &starter(), "drill"], b"A\n");
+    // Writing is refused before any question is shown.
+    if unwritable {
+        let out = reader(&["--bank", &starter(), "drill"], b"A\n");
         assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
         assert!(stderr(&out).contains("只读"), "{}", stderr(&out));
         assert!(!stdout(&out).contains("题 1/"), "{}", stdout(&out));
@@ -1079,9 +1118,12 @@ fn tables_align_by_display_width() {
     }
 }
 
-/// Runs the binary in a pseudo-terminal (`script` from util-linux), typing `keys` after the
-/// given pauses; returns everything the terminal showed.
-fn in_terminal(dir: &Path, args: &[&str], keys: &[(u64, &[u8])]) -> String {
+/// Runs the binary in a pseudo-terminal (`script` from util-linux); each of `keys` is typed
+/// once the screen shows its text (and the editor has had a moment to take the terminal).
+/// Returns everything the terminal showed.
+fn in_terminal(dir: &Path, args: &[&str], keys: &[(&str, &[u8])]) -> String {
+    use std::io::Read;
+    use std::sync::{Arc, Mutex};
     let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
     let line = std::iter::once(env!("CARGO_BIN_EXE_kaotang"))
         .chain(["--profile", "p.sqlite", "--date", "2026-03-01"])
@@ -1095,19 +1137,51 @@ fn in_terminal(dir: &Path, args: &[&str], keys: &[(u64, &[u8])]) -> String {
         .env("TERM", "xterm")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
         .expect("`script` (util-linux) runs the CLI in a pseudo-terminal");
+    let screen = Arc::new(Mutex::new(Vec::new()));
+    let reader = {
+        let screen = Arc::clone(&screen);
+        let mut out = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = out.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                screen.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        })
+    };
+    let shown = || String::from_utf8_lossy(&screen.lock().unwrap()).into_owned();
     let mut stdin = child.stdin.take().unwrap();
-    for (pause, bytes) in keys {
-        std::thread::sleep(std::time::Duration::from_millis(*pause));
+    for (wait_for, bytes) in keys {
+        let started = std::time::Instant::now();
+        while !shown().contains(wait_for) {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(60),
+                "never showed {wait_for:?}:\n{}",
+                shown()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(300));
         stdin.write_all(bytes).unwrap();
         stdin.flush().unwrap();
     }
-    // Keep the terminal open until the command ends by itself.
-    let out = child.wait_with_output().unwrap();
+    // Keep the terminal open until the command ends by itself (or give up on it).
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("the command did not end:\n{}", shown());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    reader.join().unwrap();
     drop(stdin);
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    shown()
 }
 
 /// At a terminal, arrow keys move the cursor in the answer (they do not insert `^[[D`).
@@ -1126,7 +1200,7 @@ fn the_answer_prompt_edits_lines() {
             "--count",
             "1",
         ],
-        &[(1500, "x\x1b[D对\x1b[F\x7f\r".as_bytes())],
+        &[("> ", "x\x1b[D对\x1b[F\x7f\r".as_bytes())],
     );
     assert!(screen.contains("✓ 回答正确"), "{screen}");
     assert!(!screen.contains("^[["), "{screen}");

@@ -192,6 +192,7 @@ proptest! {
             check(kt_learner_from_json(p, &mut learner), null_mut());
             kt_learner_free(learner);
             check(kt_learner_apply(f.learner, f.study, p), null_mut());
+            check(kt_learner_optimize(p, null(), &mut out), out);
             let mut learner = null_mut();
             check(kt_learner_rebuild(f.study, p, &mut learner), null_mut());
             kt_learner_free(learner);

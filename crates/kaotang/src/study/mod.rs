@@ -61,6 +61,7 @@
 mod challenge;
 mod deadline;
 mod exam;
+mod history;
 mod plan;
 mod points;
 mod practice;
@@ -87,11 +88,13 @@ use crate::time::Timestamp;
 pub use challenge::{ChallengeSession, ChallengeSettings};
 pub use deadline::{DeadlineDay, DeadlineSettings, deadline_plan};
 pub use exam::{ExamReport, ExamSession, ExamSettings, WrongItem};
+pub use history::review_histories;
 pub use plan::{DailyPlan, DailyPlanSettings, ItemKind, PlanItem, PlanKind, daily_plan};
 pub use points::{ModeRule, PointsPolicy, PointsTotals, Threshold};
 pub use practice::{PracticeOrder, PracticeSettings, practice_session};
 pub use progress::{
-    CardCounts, GroupStats, LearnerReport, Member, OrgReport, UnitStats, learner_report, org_report,
+    CardCounts, GroupStats, LearnerReport, Member, ModePoints, OrgReport, UnitStats,
+    learner_report, org_report,
 };
 pub use quiz::QuizSession;
 pub use reading::{ReadingDay, reading_day};
