@@ -117,7 +117,17 @@ impl Runner<'_> {
                     ui::say(&render_after(f));
                 }
             }
+            let s = session.summary();
+            let tomorrow = self.state.due_by(self.ctx.today().add_days(1));
+            ui::set_session_note(format!(
+                "{}：本次作答 {} 题，答对 {} 题，获得 {} 积分；明天待复习 {tomorrow} 题。",
+                s.mode.label(),
+                s.answered,
+                s.correct,
+                s.points
+            ));
         }
+        ui::set_session_note(String::new());
         Ok(session.finish(self.banks, self.ctx.now()).clone())
     }
 }

@@ -145,9 +145,26 @@ pub fn countdown(secs: u64) -> String {
     format!("（剩余 {:02}:{:02}）", secs / 60, secs % 60)
 }
 
+/// What a session in progress has done so far, shown when the learner leaves with Ctrl-C.
+static SESSION_NOTE: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
+/// Sets the line [`interrupted`] shows (the running session's summary; empty for none).
+pub fn set_session_note(note: String) {
+    if let Ok(mut n) = SESSION_NOTE.lock() {
+        *n = note;
+    }
+}
+
 /// Ctrl-C: every answer is committed before its feedback is shown, so leaving at once is safe.
+/// A session in progress says what it did so far.
 pub fn interrupted() -> ! {
-    say("\n已保存，下次再见。\n");
+    let note = SESSION_NOTE.lock().map(|n| n.clone()).unwrap_or_default();
+    let note = if note.is_empty() {
+        note
+    } else {
+        format!("\n{note}")
+    };
+    say(&format!("{note}\n已保存，下次再见。\n"));
     std::process::exit(130);
 }
 

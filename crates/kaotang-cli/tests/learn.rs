@@ -885,3 +885,89 @@ fn the_question_of_the_day_comes_first_once_a_day_and_reading_counts_when_read()
     assert_eq!(learner.reviews().len(), 1);
     assert_eq!(reads(&learner), 1);
 }
+
+#[test]
+fn progress_shows_points_per_mode_against_the_cap_and_ctrl_c_a_summary() {
+    let learner = studied();
+    let out = learner.run(
+        &["--bank", &starter(), "--date", "2021-07-01", "progress"],
+        "",
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    // 3 right answers in 每日答题 (cap 5) and the study-day point.
+    assert!(
+        text.contains("今日积分明细（已得/每日上限）：每日答题 3/5，"),
+        "{text}"
+    );
+    assert!(text.contains("学习打卡 1/2"), "{text}");
+    let v: Value = serde_json::from_slice(
+        &learner
+            .run(
+                &[
+                    "--bank",
+                    &starter(),
+                    "--date",
+                    "2021-07-01",
+                    "progress",
+                    "--json",
+                ],
+                "",
+            )
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(v["points_today"][0]["mode"], "daily");
+    assert_eq!(v["points_today"][0]["cap"], 5);
+
+    // Ctrl-C in the middle of a session: what it did so far, then exit 130.
+    let keys = starter_keys();
+    let mut child = learner
+        .command(&[
+            "--bank",
+            &starter(),
+            "--date",
+            "2021-07-02",
+            "practice",
+            "--count",
+            "5",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    let mut answered = 0;
+    while answered < 2 {
+        let n = stdout.read(&mut buf).unwrap();
+        assert!(n > 0, "{}", String::from_utf8_lossy(&out));
+        out.extend_from_slice(&buf[..n]);
+        let t = String::from_utf8_lossy(&out).into_owned();
+        if t.ends_with("> ") && t.matches("> ").count() > answered {
+            writeln!(stdin, "{}", keys[current_stem(&t)].right).unwrap();
+            answered += 1;
+        }
+    }
+    // Wait for the second verdict and the next prompt, then interrupt.
+    while String::from_utf8_lossy(&out).matches("> ").count() < 3 {
+        let n = stdout.read(&mut buf).unwrap();
+        assert!(n > 0);
+        out.extend_from_slice(&buf[..n]);
+    }
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    stdout.read_to_end(&mut out).unwrap();
+    let code = child.wait().unwrap().code();
+    let t = String::from_utf8_lossy(&out);
+    assert_eq!(code, Some(130), "{t}");
+    assert!(
+        t.contains("专项答题：本次作答 2 题，答对 2 题，获得 3 积分；明天待复习"),
+        "{t}"
+    );
+    assert!(t.contains("已保存，下次再见。"), "{t}");
+}

@@ -681,6 +681,18 @@ pub fn progress(ctx: Context, org: Option<&PathBuf>, json: bool) -> Result<u8, C
         r.wrong_book,
         r.overall.accuracy * 100.0
     ));
+    let detail: Vec<String> = r
+        .points_today
+        .iter()
+        .map(|m| {
+            let name = m.mode.map_or("学习打卡", |m| m.label());
+            format!("{name} {}/{}", m.points, m.cap)
+        })
+        .collect();
+    ui::say(&format!(
+        "今日积分明细（已得/每日上限）：{}\n\n",
+        detail.join("，")
+    ));
     let rows: Vec<Vec<String>> = r
         .by_period
         .iter()

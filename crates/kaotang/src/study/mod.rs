@@ -93,7 +93,8 @@ pub use plan::{DailyPlan, DailyPlanSettings, ItemKind, PlanItem, PlanKind, daily
 pub use points::{ModeRule, PointsPolicy, PointsTotals, Threshold};
 pub use practice::{PracticeOrder, PracticeSettings, practice_session};
 pub use progress::{
-    CardCounts, GroupStats, LearnerReport, Member, OrgReport, UnitStats, learner_report, org_report,
+    CardCounts, GroupStats, LearnerReport, Member, ModePoints, OrgReport, UnitStats,
+    learner_report, org_report,
 };
 pub use quiz::QuizSession;
 pub use reading::{ReadingDay, reading_day};
