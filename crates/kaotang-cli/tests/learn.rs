@@ -971,3 +971,51 @@ fn progress_shows_points_per_mode_against_the_cap_and_ctrl_c_a_summary() {
     );
     assert!(t.contains("已保存，下次再见。"), "{t}");
 }
+
+#[test]
+fn plan_to_a_deadline_says_what_its_forecast_means_and_refuses_a_zero_budget() {
+    let learner = studied();
+    let bank = starter();
+    let args = |minutes: &'static str| {
+        [
+            "--bank",
+            bank.as_str(),
+            "--date",
+            "2021-07-05",
+            "plan",
+            "--until",
+            "2021-08-30",
+            "--minutes",
+            minutes,
+        ]
+    };
+    let out = learner.run(&args("1"), "");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("按计划每天学习，2021-08-30 当天预计平均记忆保持率"),
+        "{text}"
+    );
+    assert!(text.contains("若从今天起不再学习，则为"), "{text}");
+    let json: Value = serde_json::from_slice(
+        &learner
+            .run(&[&args("1")[..], &["--json"]].concat(), "")
+            .stdout,
+    )
+    .unwrap();
+    // Every due review is in today's plan, whatever the budget.
+    let due = json["due_reviews"].as_u64().unwrap();
+    let reviews = json["plan"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] != "new")
+        .count() as u64;
+    assert_eq!(reviews, due, "{json}");
+    assert!(
+        json["predicted_recall"].as_f64().unwrap() >= json["recall_if_stopped"].as_f64().unwrap()
+    );
+    let out = learner.run(&args("0"), "");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("每天学习时间应在 1 到 1440 分钟之间"));
+}
