@@ -145,6 +145,13 @@ typedef struct KtScheduler KtScheduler;
 typedef struct KtScoring KtScoring;
 
 /**
+ * A study session of any mode. Made by a `kt_session_…` constructor or
+ * [`kt_session_from_json`], freed by [`kt_session_free`]; not to be used from two threads at
+ * once.
+ */
+typedef struct KtSession KtSession;
+
+/**
  * The rules learners study under (scheduler, rating rule, grading, points policy):
  * immutable, shareable across threads. Made by [`kt_study_new`], freed by [`kt_study_free`].
  */
@@ -375,6 +382,44 @@ typedef struct KtGrade {
    */
   bool correct;
 } KtGrade;
+
+/**
+ * Where a session stands, for a progress line and a countdown.
+ */
+typedef struct KtSessionStatus {
+  /**
+   * The 1-based number of the current question.
+   */
+  uint32_t number;
+  /**
+   * Questions in the session; 0 for 挑战答题 (it runs until a wrong answer).
+   */
+  uint32_t total;
+  /**
+   * Answers given so far.
+   */
+  uint32_t answered;
+  /**
+   * Fully right answers so far.
+   */
+  uint32_t correct;
+  /**
+   * Points earned so far.
+   */
+  uint32_t points;
+  /**
+   * Hints may be asked for.
+   */
+  bool hints_allowed;
+  /**
+   * The session is over.
+   */
+  bool finished;
+  /**
+   * When a 微考堂's time is up (seconds since 1970); 0 for other modes.
+   */
+  int64_t deadline;
+} KtSessionStatus;
 
 #ifdef __cplusplus
 extern "C" {
@@ -1047,6 +1092,20 @@ enum KtStatus kt_learner_rebuild(const struct KtStudy *study,
                                  struct KtLearner **out);
 
 /**
+ * Fits FSRS parameters to a learner's own log (JSON lines, as for [`kt_learner_rebuild`]):
+ * the scheduled answers of each question form its review history. `options_json` is NULL or
+ * the core's `OptimizeOptions`. `*out` receives the core's `Optimized` JSON
+ * (`{"parameters":[…21],"fitted":…,"reviews":N}`; the defaults, unfitted, when the log is
+ * too short), freed with [`crate::status::kt_string_free`]; pass the parameters to
+ * [`crate::fsrs::kt_fsrs_new`] or in the `StudyConfig`.
+ *
+ * # Safety
+ *
+ * The strings are NUL-terminated (`options_json` may be NULL); `out` is writable.
+ */
+enum KtStatus kt_learner_optimize(const char *log, const char *options_json, char **out);
+
+/**
  * A question's card (schedule, streak, wrong book, counts) as the core's `Card` JSON.
  * `KT_STATUS_NOT_FOUND` when the learner never answered it. `*out` is freed with
  * [`crate::status::kt_string_free`].
@@ -1081,6 +1140,267 @@ enum KtStatus kt_learner_progress(const struct KtStudy *study,
                                   const struct KtLearner *learner,
                                   int64_t now,
                                   char **out);
+
+/**
+ * 每日答题: the daily plan at `now` (due reviews, new questions, the wrong book) under
+ * `settings_json` (NULL or the core's `DailyPlanSettings`). Free with [`kt_session_free`].
+ *
+ * # Safety
+ *
+ * The handles are live; `settings_json` is NULL or NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_session_daily(const struct KtStudy *study,
+                               const struct KtBanks *banks,
+                               const struct KtLearner *learner,
+                               int64_t now,
+                               const char *settings_json,
+                               struct KtSession **out);
+
+/**
+ * 挑战答题: questions until the first wrong answer (with the revives of `settings_json`,
+ * NULL or the core's `ChallengeSettings`), drawn with `seed`. Free with [`kt_session_free`].
+ *
+ * # Safety
+ *
+ * The handles are live; `settings_json` is NULL or NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_session_challenge(const struct KtBanks *banks,
+                                   const struct KtLearner *learner,
+                                   uint64_t seed,
+                                   const char *settings_json,
+                                   struct KtSession **out);
+
+/**
+ * 微考堂: `settings_json` (NULL or the core's `ExamSettings`: count, time limit, filter)
+ * questions drawn with `seed`, the clock started at `started`. The host passes the clock on
+ * every call; an answer after the time limit is not counted and submits the exam. Free with
+ * [`kt_session_free`].
+ *
+ * # Safety
+ *
+ * `banks` is a live handle; `settings_json` is NULL or NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_session_exam(const struct KtBanks *banks,
+                              uint64_t seed,
+                              int64_t started,
+                              const char *settings_json,
+                              struct KtSession **out);
+
+/**
+ * 专项答题: the questions of a period, tags or types in curriculum or seeded order
+ * (`settings_json`: NULL or the core's `PracticeSettings`). Free with [`kt_session_free`].
+ *
+ * # Safety
+ *
+ * The handles are live; `settings_json` is NULL or NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_session_practice(const struct KtBanks *banks,
+                                  const struct KtLearner *learner,
+                                  const char *settings_json,
+                                  struct KtSession **out);
+
+/**
+ * The learner's 错题本 as the core's `WrongBook` JSON (every entry with its key, explanation
+ * and history). `*out` is freed with [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * The handles are live; `out` is writable.
+ */
+enum KtStatus kt_wrong_book_json(const struct KtBanks *banks,
+                                 const struct KtLearner *learner,
+                                 char **out);
+
+/**
+ * 错题本 drill: every question in the wrong book, in curriculum order. Free with
+ * [`kt_session_free`].
+ *
+ * # Safety
+ *
+ * The handles are live; `out` is writable.
+ */
+enum KtStatus kt_session_wrong_book(const struct KtBanks *banks,
+                                    const struct KtLearner *learner,
+                                    struct KtSession **out);
+
+/**
+ * 党史上的今天 on `date` (`"YYYY-MM-DD"`): the core's `Today` JSON (the day's events, or the
+ * nearest day's, the 每日一题 and the reading). `*out` is freed with
+ * [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * `banks` is a live handle; `date` is NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_today_json(const struct KtBanks *banks, const char *date_text, char **out);
+
+/**
+ * 每日一题 on `date`: a one-question session. Free with [`kt_session_free`].
+ *
+ * # Safety
+ *
+ * `banks` is a live handle; `date` is NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_session_today(const struct KtBanks *banks,
+                               const char *date_text,
+                               struct KtSession **out);
+
+/**
+ * 天天读 on `date`: the core's `ReadingDay` JSON (the reading the learner is on, and the
+ * questions linked to it). `*out` is freed with [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * The handles are live; `date` is NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_reading_json(const struct KtBanks *banks,
+                              const struct KtLearner *learner,
+                              const char *date_text,
+                              char **out);
+
+/**
+ * 天天读 questions on `date`: a session over the questions linked to the day's reading. Free
+ * with [`kt_session_free`].
+ *
+ * # Safety
+ *
+ * The handles are live; `date` is NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_session_reading(const struct KtBanks *banks,
+                                 const struct KtLearner *learner,
+                                 const char *date_text,
+                                 struct KtSession **out);
+
+/**
+ * Marks reading `id` read at `now`: applies it to the learner and writes the log entry to
+ * persist (one JSON line) to `*entry_out`, freed with [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * The handles are live; `id` is NUL-terminated; `entry_out` is writable.
+ */
+enum KtStatus kt_mark_read(const struct KtStudy *study,
+                           const struct KtBanks *banks,
+                           struct KtLearner *learner,
+                           const char *id,
+                           int64_t now,
+                           char **entry_out);
+
+/**
+ * A session saved with [`kt_session_to_json`]. Free with [`kt_session_free`].
+ *
+ * # Safety
+ *
+ * `session_json` is NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_session_from_json(const char *session_json, struct KtSession **out);
+
+/**
+ * The session as one JSON line with its schema version, to save and resume. `*out` is freed
+ * with [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * `session` is a live handle; `out` is writable.
+ */
+enum KtStatus kt_session_to_json(const struct KtSession *session, char **out);
+
+/**
+ * Frees a session. NULL is ignored.
+ *
+ * # Safety
+ *
+ * `session` is NULL or a live handle.
+ */
+void kt_session_free(struct KtSession *session);
+
+/**
+ * Where the session stands.
+ *
+ * # Safety
+ *
+ * `session` is a live handle; `out` is writable.
+ */
+enum KtStatus kt_session_status(const struct KtSession *session, struct KtSessionStatus *out);
+
+/**
+ * The question to show at `now`, as the core's participant view JSON (`QuestionView`: no
+ * key, hint or explanation). `KT_STATUS_FINISHED` (and `*out` NULL) when the session is over
+ * or a 微考堂's time is up — then call [`kt_session_finish`]. `*out` is freed with
+ * [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * The handles are live; `out` is writable.
+ */
+enum KtStatus kt_session_next(struct KtSession *session,
+                              const struct KtBanks *banks,
+                              int64_t now,
+                              char **out);
+
+/**
+ * The current question's hint (提示), marking the answer as hinted (no points, rated at most
+ * Hard). `*out` is NULL when the question has none. `KT_STATUS_INVALID_SETTINGS` in a mode
+ * without hints (挑战答题, 微考堂). `*out` is freed with [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * The handles are live; `out` is writable.
+ */
+enum KtStatus kt_session_hint(struct KtSession *session, const struct KtBanks *banks, char **out);
+
+/**
+ * Answers the current question with text as the learner typed it (`"ACD"`, `"对"`,
+ * `"南湖；嘉兴"`, `"BDAC"`; NULL for 不会 or a timeout, graded wrong) at `now`, taking
+ * `answer_ms`. The answer is graded, applied to the learner and the session moves on.
+ *
+ * `*step_out` receives the core's `Step` JSON (`feedback` with credit, the key, the
+ * explanation, points and the record; `finished`; a 微考堂's `report`). `*entry_out`
+ * receives the log entry to persist before showing the feedback (one JSON line), or NULL
+ * when the answer was not counted (a 微考堂 whose time was up). Both are freed with
+ * [`crate::status::kt_string_free`]; `entry_out` may be NULL when the host keeps no log.
+ *
+ * Text that is not an answer to this question is `KT_STATUS_INVALID_ANSWER` (the last error
+ * says what to type) and the session stays on the question; `KT_STATUS_FINISHED` once over.
+ *
+ * # Safety
+ *
+ * The handles are live; `typed` is NULL or NUL-terminated; `step_out` is writable,
+ * `entry_out` NULL or writable.
+ */
+enum KtStatus kt_session_answer(struct KtSession *session,
+                                const struct KtStudy *study,
+                                const struct KtBanks *banks,
+                                struct KtLearner *learner,
+                                const char *typed,
+                                uint32_t answer_ms,
+                                int64_t now,
+                                char **step_out,
+                                char **entry_out);
+
+/**
+ * Ends the session at `now` (the learner stopped, input ended, or time is up): a 微考堂 is
+ * submitted. `*out` receives the core's `Summary` JSON (with a 微考堂's `exam` report), freed
+ * with [`crate::status::kt_string_free`]. Calling it again changes nothing.
+ *
+ * # Safety
+ *
+ * The handles are live; `out` is writable.
+ */
+enum KtStatus kt_session_finish(struct KtSession *session,
+                                const struct KtBanks *banks,
+                                int64_t now,
+                                char **out);
+
+/**
+ * How the session went so far: the core's `Summary` JSON. `*out` is freed with
+ * [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * `session` is a live handle; `out` is writable.
+ */
+enum KtStatus kt_session_summary(const struct KtSession *session, char **out);
 
 /**
  * The message of the last failed call on this thread: `KT_STATUS_…: ` followed by what went

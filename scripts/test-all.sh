@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v pdfinfo >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v script >/dev/null 2>&1 || need_apt+=(bsdutils) # the CLI's terminal tests run in a pty
 # The printed-paper tests count PDF pages, which depend on the CJK font.
 [ -d /usr/share/fonts/opentype/noto ] || need_apt+=(fonts-noto-cjk)
 if [ ${#need_apt[@]} -gt 0 ]; then

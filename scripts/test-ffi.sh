@@ -23,7 +23,7 @@ cargo build -p kaotang-ffi --locked --quiet
 lib=target/debug
 out=target/c-tests
 mkdir -p "$out"
-CFLAGS=(-std=c11 -Wall -Wextra -Werror -g -Iinclude -Itests/c)
+CFLAGS=(-std=c11 -Wall -Wextra -Werror -g -Iinclude -Iexamples/c)
 LIBS=(-lpthread -ldl -lm)
 
 echo "== C tests under AddressSanitizer + UBSan"
@@ -37,3 +37,35 @@ cc "${CFLAGS[@]}" tests/c/test_kaotang.c -L"$lib" -lkaotang "${LIBS[@]}" -o "$ou
 LD_LIBRARY_PATH="$lib" valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
   --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1 \
   "$out/test_kaotang" tests/vectors
+
+echo "== install under a temporary prefix; examples built with pkg-config"
+prefix="$PWD/$out/prefix"
+KAOTANG_PROFILE=debug bash scripts/install-ffi.sh "$prefix" >/dev/null
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+# shellcheck disable=SC2046 # pkg-config prints several words on purpose
+cc -std=c11 -Wall -Wextra -Werror examples/c/hello.c $(pkg-config --cflags --libs kaotang) \
+  -Wl,-rpath,"$prefix/lib" -o "$out/hello"
+"$out/hello" | grep -q "答 A：得分"
+cc -std=c11 -Wall -Wextra -Werror examples/c/kaotang-demo.c $(pkg-config --cflags --libs kaotang) \
+  -Wl,-rpath,"$prefix/lib" -o "$out/kaotang-demo"
+
+echo "== examples/c/kaotang-demo: closed input, a 微考堂 to the end, the log and a session resumed"
+log="$out/demo.log"
+rm -f "$log" "$log.session"
+demo() { "$out/kaotang-demo" "$log" >"$out/demo.txt"; }
+demo </dev/null
+grep -q "再见" "$out/demo.txt"
+# Ten answers of 不会 (an empty line) finish the 微考堂; each is in the log before its feedback.
+printf '1\n\n\n\n\n\n\n\n\n\n\nq\n' | demo
+grep -q "交卷：得分 0.0 / 100，答对 0 / 10 题" "$out/demo.txt"
+[ "$(wc -l <"$log")" = 10 ]
+demo </dev/null
+grep -q "学习记录 10 条" "$out/demo.txt"
+# Input ends in the middle of a 挑战答题: the session is saved and the next run resumes it.
+printf '2\n' | demo
+grep -q "已保存，下次运行时继续" "$out/demo.txt"
+[ -f "$log.session" ]
+printf '\n' | demo
+grep -q "继续上次未完成的练习" "$out/demo.txt"
+[ "$(wc -l <"$log")" = 11 ]
+echo "libkaotang: all C checks passed"

@@ -1189,6 +1189,44 @@ proptest! {
         }
     }
 
+    /// Scoring parts of the sheets with separate scorers and merging them in order gives
+    /// exactly what one scorer reading every sheet gives, under both attempt policies.
+    #[test]
+    fn merged_parts_equal_one_scorer(seed in any::<u64>(), n in 1usize..30, cuts in proptest::collection::vec(0usize..100, 0..4), sum in any::<bool>()) {
+        let set = synthetic_bank(120, 9);
+        let bp = Blueprint::from_yaml("title: 卷\ntime_limit_minutes: 10\nsections:\n  - { name: 单选, filter: { types: [single] }, count: 5, points: 2 }\n  - { name: 多选, filter: { types: [multiple] }, count: 3, points: 2, multi: { policy: partial } }").unwrap();
+        let a = assemble(&set, &bp, 1).unwrap();
+        let csv = kaotang_suite::synthetic_sheets_csv(&set, &a.forms[0], n, seed);
+        let mut sheets: Vec<Sheet> = SheetReader::new(csv.as_bytes()).unwrap().map(Result::unwrap).collect();
+        // More attempts (some beyond the limit, some the same number twice), shuffled in.
+        let mut rng = kaotang::rng::SeedRng::new(seed ^ 2);
+        let extra: Vec<Sheet> = sheets.iter().enumerate().flat_map(|(i, s)| {
+            (0..i % 4).map(move |k| Sheet { attempt: 1 + (k as u32 + i as u32) % 4, duration: Some(100 + k as u32), ..s.clone() })
+        }).collect();
+        for (i, mut e) in extra.into_iter().enumerate() {
+            if i % 2 == 0 { e.answers[i % 5] = ["A", "B"][i % 3 % 2].into(); }
+            sheets.push(e);
+        }
+        rng.shuffle(&mut sheets);
+        let attempts = if sum { AttemptPolicy::Sum { limit: 2 } } else { AttemptPolicy::Best { limit: Some(3) } };
+        let rules = ScoreRules { attempts, speed: Some(SpeedPoints { max: 5.0, limit_secs: None }), ..ScoreRules::default() };
+        let one = |sheets: &[Sheet]| {
+            let mut scorer = Scorer::new(&set, &a, rules.clone()).unwrap();
+            for s in sheets { scorer.add(s).unwrap(); }
+            scorer
+        };
+        let mut at: Vec<usize> = cuts.iter().map(|c| c * sheets.len() / 100).collect();
+        at.push(0);
+        at.push(sheets.len());
+        at.sort_unstable();
+        let mut parts = at.windows(2).map(|w| one(&sheets[w[0]..w[1]]));
+        let mut merged = parts.next().unwrap();
+        for p in parts { merged.merge(p).unwrap(); }
+        let (m, w) = (merged.finish(), one(&sheets).finish());
+        prop_assert_eq!((m.sheets, m.ignored), (w.sheets, w.ignored));
+        prop_assert_eq!(m.results, w.results);
+    }
+
     #[test]
     fn replaying_any_prefix_equals_folding(choices in proptest::collection::vec((0usize..11, 0usize..4, any::<bool>(), 0usize..4), 0..80)) {
         let config = stage_config();

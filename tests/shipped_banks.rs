@@ -26,18 +26,18 @@ fn shipped_banks_are_clean_and_complete() {
     let set = checked.set;
     let s = set.stats();
 
-    assert!(s.questions >= 1080, "{} questions", s.questions);
+    assert!(s.questions >= 1530, "{} questions", s.questions);
     for p in Period::ALL {
         let n = s.by_period.get(p.name()).copied().unwrap_or(0);
-        assert!(n >= 230, "{} has {n} questions", p.name());
+        assert!(n >= 370, "{} has {n} questions", p.name());
     }
     let minimum = [
-        (QuestionType::Single, 375),
-        (QuestionType::Multiple, 180),
-        (QuestionType::Judge, 205),
-        (QuestionType::Fill, 175),
-        (QuestionType::Order, 75),
-        (QuestionType::Match, 60),
+        (QuestionType::Single, 540),
+        (QuestionType::Multiple, 245),
+        (QuestionType::Judge, 315),
+        (QuestionType::Fill, 245),
+        (QuestionType::Order, 105),
+        (QuestionType::Match, 75),
     ];
     for (t, min) in minimum {
         let n = s.by_type.get(&t).copied().unwrap_or(0);
@@ -146,4 +146,39 @@ fn stats_snapshot_matches() {
         snapshot,
         "update with UPDATE_EXPECT=1"
     );
+}
+
+#[test]
+fn every_daily_question_is_tied_to_the_days_events() {
+    // 每日一题 on a day with events: a question dated that day, else one carrying the events'
+    // most specific tag, so the question always belongs to one of the events shown.
+    let set = check(&shipped_bank_sources()).set;
+    let first = kaotang::time::Date::new(2028, 1, 1).unwrap(); // a leap year: 366 month-days
+    let (mut dated, mut tagged) = (0, 0);
+    for k in 0..366 {
+        let t = kaotang::study::today(&set, first.add_days(k));
+        if t.fallback != kaotang::study::Fallback::None {
+            continue;
+        }
+        let id = t.question.as_ref().unwrap();
+        let q = set.questions().iter().find(|q| &q.id == id).unwrap();
+        let e = &t.events[t
+            .event
+            .unwrap_or_else(|| panic!("{}: {} is tied to no event", t.date, id.0))];
+        if q.event_date
+            .is_some_and(|d| d.month_day() == t.date.month_day())
+        {
+            dated += 1;
+        } else {
+            assert!(
+                e.tags.iter().any(|x| q.tags.contains(x)),
+                "{}: {}",
+                t.date,
+                id.0
+            );
+            tagged += 1;
+        }
+    }
+    println!("每日一题: {dated} days by event date, {tagged} by the events' most specific tag");
+    assert_eq!(dated + tagged, set.event_days());
 }

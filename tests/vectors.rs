@@ -13,9 +13,7 @@ use kaotang::contest::{
 };
 use kaotang::grade::{GradeOptions, grade, parse_response};
 use kaotang::schedule::{Fsrs, MemoryState, Review};
-use kaotang::study::{
-    Answer, ExamSession, ExamSettings, ExamStep, LearnerState, Study, StudyError,
-};
+use kaotang::study::{Answer, ExamSession, ExamSettings, LearnerState, Session, Study, StudyError};
 use kaotang::time::Timestamp;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use serde_json::value::RawValue;
@@ -191,7 +189,8 @@ struct ExamCase {
 struct ExamExpected {
     /// The ids drawn, in order.
     questions: Raw,
-    /// Every record handed out to persist, in order (feedback records, then the report's).
+    /// Every record handed out to persist, in order (answers only: questions never answered
+    /// are not recorded).
     records: Raw,
     /// The `ExamReport`.
     report: Raw,
@@ -203,35 +202,25 @@ fn exam() {
         let set = file.bank_set();
         let study = Study::new(Default::default()).unwrap();
         let mut state = LearnerState::default();
-        let mut session = ExamSession::new(&set, &c.settings, c.seed, Timestamp(c.started));
-        let questions: Vec<_> = session.questions().cloned().collect();
+        let exam = ExamSession::new(&set, &c.settings, c.seed, Timestamp(c.started));
+        let questions: Vec<_> = exam.questions().cloned().collect();
+        // Driven through the one session type every front end wraps.
+        let mut session = Session::from(exam);
         let mut records = Vec::new();
-        let mut report = None;
         for a in &c.answers {
             let at = Timestamp(a.at);
-            let answer = match (&a.typed, session.next(at)) {
-                (Some(t), Some(id)) => {
-                    let q = set.question(id).unwrap();
-                    Answer::new(parse_response(q, t).unwrap(), a.answer_ms, at)
-                }
+            let answer = match (&a.typed, session.next(&set, at)) {
+                (Some(t), Some(q)) => Answer::new(parse_response(q, t).unwrap(), a.answer_ms, at),
                 _ => Answer::skipped(a.answer_ms, at),
             };
-            match session.answer(&study, &set, &mut state, &answer).unwrap() {
-                ExamStep::Answered(f) => records.push(f.record),
-                ExamStep::TimeUp(r) => report = Some(r),
-            }
-            if let Some(r) = session.report() {
-                report = Some(r.clone());
+            let step = session.answer(&study, &set, &mut state, &answer).unwrap();
+            records.extend(step.feedback.map(|f| f.record));
+            if step.finished {
                 break;
             }
         }
-        let report = match report {
-            Some(r) => r,
-            None => session
-                .submit(&study, &set, &mut state, Timestamp(c.submit_at.unwrap()))
-                .unwrap(),
-        };
-        records.extend(report.records.iter().cloned());
+        let end = Timestamp(c.submit_at.unwrap_or(c.started));
+        let report = session.finish(&set, end).exam.clone().unwrap();
         ExamCase {
             expected: Some(ExamExpected {
                 questions: raw(&questions),

@@ -104,6 +104,7 @@ static void test_conventions(void) {
   kt_scoring_free(NULL);
   kt_study_free(NULL);
   kt_learner_free(NULL);
+  kt_session_free(NULL);
 }
 
 static const char *BAD_BANK =
@@ -679,6 +680,14 @@ static void test_learner(void) {
   kt_string_free(json);
   kt_string_free(json2);
 
+  /* The optimizer on the learner's own log: exam answers do not move the schedule. */
+  EXPECT(KT_STATUS_OK, kt_learner_optimize(log, NULL, &json));
+  CHECK(json && strstr(json, "\"fitted\":false") && strstr(json, "\"reviews\":0"));
+  kt_string_free(json);
+  EXPECT(KT_STATUS_INVALID_SETTINGS, kt_learner_optimize(log, "{\"epochs\":0}", &json));
+  EXPECT(KT_STATUS_INVALID_JSON, kt_learner_optimize("{\"v\":1}\n", NULL, &json));
+  EXPECT_ERROR("KT_STATUS_INVALID_JSON: 第 1 行：");
+  EXPECT(KT_STATUS_NULL_ARGUMENT, kt_learner_optimize(NULL, NULL, &json));
   EXPECT(KT_STATUS_OK, kt_learner_card(learner, "st-006", &json));
   CHECK(json && strstr(json, "\"wrong_book\":true"));
   kt_string_free(json);
@@ -712,6 +721,239 @@ static void test_learner(void) {
   kt_banks_free(banks);
 }
 
+/* The 微考堂 vector through the session API: the questions, every record, the report. */
+static void test_exam_vector(void) {
+  KtBanks *banks = vector_banks();
+  KtStudy *study = NULL;
+  EXPECT(KT_STATUS_OK, kt_study_new(NULL, &study));
+  char *file = read_file("exam.json");
+  const char *cases, *c;
+  CHECK(js_get(file, "cases", &cases));
+  size_t ran = 0;
+  for (size_t i = 0; js_at(cases, i, &c); i++, ran++) {
+    const char *v, *expected, *questions, *records, *report, *answers, *a;
+    char *settings = raw(c, "settings");
+    js_get(c, "seed", &v);
+    uint64_t seed = strtoull(v, NULL, 10);
+    js_get(c, "started", &v);
+    int64_t started = strtoll(v, NULL, 10);
+    int64_t end = started;
+    if (js_get(c, "submit_at", &v)) end = strtoll(v, NULL, 10);
+    js_get(c, "expected", &expected);
+    js_get(expected, "questions", &questions);
+    js_get(expected, "records", &records);
+    size_t report_len = js_get(expected, "report", &report);
+    KtLearner *learner = NULL;
+    EXPECT(KT_STATUS_OK, kt_learner_new(&learner));
+    KtSession *session = NULL;
+    EXPECT(KT_STATUS_OK, kt_session_exam(banks, seed, started, settings, &session));
+    js_get(c, "answers", &answers);
+    size_t recorded = 0;
+    int ok = 1;
+    for (size_t k = 0; js_at(answers, k, &a); k++) {
+      js_get(a, "at", &v);
+      int64_t at = strtoll(v, NULL, 10);
+      js_get(a, "answer_ms", &v);
+      uint32_t ms = (uint32_t)strtoul(v, NULL, 10);
+      js_get(a, "typed", &v);
+      char *typed = js_is_null(v) ? NULL : js_str(v);
+      /* The question shown is the one drawn in this place. */
+      char *view = NULL;
+      if (kt_session_next(session, banks, at, &view) == KT_STATUS_OK) {
+        const char *want_id, *got_id;
+        size_t n = js_at(questions, k, &want_id);
+        ok &= js_get(view, "id", &got_id) == n && strncmp(want_id, got_id, n) == 0;
+      }
+      kt_string_free(view);
+      char *step = NULL, *entry = NULL;
+      EXPECT(KT_STATUS_OK, kt_session_answer(session, study, banks, learner, typed, ms, at, &step, &entry));
+      const char *fb, *rec, *want;
+      if (step && js_get(step, "feedback", &fb) && !js_is_null(fb)) {
+        size_t got_n = js_get(fb, "record", &rec);
+        size_t want_n = js_at(records, recorded++, &want);
+        ok &= got_n == want_n && strncmp(rec, want, want_n) == 0;
+        /* The entry to persist is the record with its schema version. */
+        ok &= entry && strncmp(entry, "{\"v\":1,\"entry\":\"review\",", 24) == 0 &&
+              strncmp(entry + 24, want + 1, want_n - 1) == 0;
+      } else {
+        ok &= entry == NULL;
+      }
+      int finished = step && strstr(step, "\"finished\":true,\"report\"") != NULL;
+      kt_string_free(step);
+      kt_string_free(entry);
+      free(typed);
+      if (finished) break;
+    }
+    const char *none;
+    ok &= !js_at(records, recorded, &none);
+    char *summary = NULL;
+    EXPECT(KT_STATUS_OK, kt_session_finish(session, banks, end, &summary));
+    const char *exam;
+    size_t n = summary ? js_get(summary, "exam", &exam) : 0;
+    ok &= n == report_len && strncmp(exam, report, n) == 0;
+    CHECK(ok);
+    if (!ok) fprintf(stderr, "  exam case %zu differs: %s\n", i, summary);
+    kt_string_free(summary);
+    kt_session_free(session);
+    kt_learner_free(learner);
+    free(settings);
+  }
+  CHECK(ran >= 3);
+  free(file);
+  kt_study_free(study);
+  kt_banks_free(banks);
+}
+
+static void test_sessions(void) {
+  KtBanks *banks = vector_banks();
+  KtStudy *study = NULL;
+  EXPECT(KT_STATUS_OK, kt_study_new(NULL, &study));
+  KtLearner *learner = NULL;
+  EXPECT(KT_STATUS_OK, kt_learner_new(&learner));
+  const int64_t now = 1780000000;
+
+  /* 每日答题: every question new; a typed answer that is not one keeps the session on it. */
+  KtSession *s = NULL;
+  EXPECT(KT_STATUS_OK, kt_session_daily(study, banks, learner, now, "{\"new_per_day\":3}", &s));
+  KtSessionStatus st;
+  EXPECT(KT_STATUS_OK, kt_session_status(s, &st));
+  CHECK(st.number == 1 && st.total == 3 && st.hints_allowed && !st.finished && st.deadline == 0);
+  char *view = NULL, *step = NULL, *entry = NULL, *json = NULL;
+  EXPECT(KT_STATUS_OK, kt_session_next(s, banks, now, &view));
+  CHECK(view && !strstr(view, "explanation") && !strstr(view, "\"answer\""));
+  const char *v;
+  js_get(view, "id", &v);
+  char *first = js_str(v);
+  kt_string_free(view);
+  EXPECT(KT_STATUS_INVALID_ANSWER, kt_session_answer(s, study, banks, learner, "没有这个选项", 1000, now, &step, &entry));
+  CHECK(step == NULL && entry == NULL);
+  EXPECT(KT_STATUS_OK, kt_session_next(s, banks, now, &view));
+  CHECK(view && strstr(view, first));
+  kt_string_free(view);
+  char *hint = (char *)1;
+  EXPECT(KT_STATUS_OK, kt_session_hint(s, banks, &hint));
+  kt_string_free(hint);
+  /* 不会 (NULL) is graded wrong and recorded; the entry goes into the log. */
+  EXPECT(KT_STATUS_OK, kt_session_answer(s, study, banks, learner, NULL, 5000, now + 5, &step, &entry));
+  CHECK(step && strstr(step, "\"correct\":false") && entry && strstr(entry, "\"entry\":\"review\""));
+  char *saved_entry = entry;
+  kt_string_free(step);
+  /* Saved and resumed mid-way, it goes on from the same place. */
+  EXPECT(KT_STATUS_OK, kt_session_to_json(s, &json));
+  KtSession *resumed = NULL;
+  EXPECT(KT_STATUS_OK, kt_session_from_json(json, &resumed));
+  kt_string_free(json);
+  EXPECT(KT_STATUS_OK, kt_session_status(resumed, &st));
+  CHECK(st.number == 2 && st.answered == 1);
+  kt_session_free(s);
+  while (kt_session_next(resumed, banks, now + 10, &view) == KT_STATUS_OK) {
+    kt_string_free(view);
+    EXPECT(KT_STATUS_OK, kt_session_answer(resumed, study, banks, learner, "A", 3000, now + 10, &step, NULL));
+    kt_string_free(step);
+  }
+  CHECK(view == NULL);
+  EXPECT_ERROR("KT_STATUS_FINISHED: 本次练习已结束");
+  EXPECT(KT_STATUS_FINISHED, kt_session_answer(resumed, study, banks, learner, "A", 1, now + 20, &step, &entry));
+  EXPECT(KT_STATUS_OK, kt_session_summary(resumed, &json));
+  CHECK(json && strstr(json, "\"mode\":\"daily\"") && strstr(json, "\"answered\":3") && strstr(json, "\"finished\":true"));
+  kt_string_free(json);
+  kt_session_free(resumed);
+  /* The entry persisted replays into the same card. */
+  KtLearner *replayed = NULL;
+  EXPECT(KT_STATUS_OK, kt_learner_rebuild(study, saved_entry, &replayed));
+  EXPECT(KT_STATUS_OK, kt_learner_card(replayed, first, &json));
+  CHECK(json && strstr(json, "\"wrong_book\":true"));
+  kt_string_free(json);
+  kt_learner_free(replayed);
+  kt_string_free(saved_entry);
+
+  /* 错题本 holds the question answered wrong; its drill is a session over it. */
+  EXPECT(KT_STATUS_OK, kt_wrong_book_json(banks, learner, &json));
+  CHECK(json && strstr(json, first));
+  kt_string_free(json);
+  EXPECT(KT_STATUS_OK, kt_session_wrong_book(banks, learner, &s));
+  EXPECT(KT_STATUS_OK, kt_session_next(s, banks, now, &view));
+  CHECK(view && strstr(view, first));
+  kt_string_free(view);
+  kt_session_free(s);
+  free(first);
+
+  /* 挑战答题: no hints; a wrong answer with no revive left ends the run. */
+  EXPECT(KT_STATUS_OK, kt_session_challenge(banks, learner, 7, "{\"revives\":0}", &s));
+  EXPECT(KT_STATUS_OK, kt_session_status(s, &st));
+  CHECK(st.total == 0 && !st.hints_allowed);
+  EXPECT(KT_STATUS_OK, kt_session_next(s, banks, now, &view));
+  kt_string_free(view);
+  EXPECT(KT_STATUS_INVALID_SETTINGS, kt_session_hint(s, banks, &hint));
+  CHECK(hint == NULL);
+  EXPECT(KT_STATUS_OK, kt_session_answer(s, study, banks, learner, NULL, 1000, now, &step, &entry));
+  CHECK(step && strstr(step, "\"finished\":true"));
+  kt_string_free(step);
+  kt_string_free(entry);
+  kt_session_free(s);
+
+  /* 微考堂: an answer after the time limit is not counted and submits the exam. */
+  EXPECT(KT_STATUS_OK, kt_session_exam(banks, 3, now, "{\"count\":3,\"time_limit_secs\":60}", &s));
+  EXPECT(KT_STATUS_OK, kt_session_status(s, &st));
+  CHECK(st.total == 3 && st.deadline == now + 60 && !st.hints_allowed);
+  EXPECT(KT_STATUS_OK, kt_session_answer(s, study, banks, learner, NULL, 61000, now + 61, &step, &entry));
+  CHECK(step && strstr(step, "\"feedback\":null") && strstr(step, "\"timed_out\":true") && entry == NULL);
+  kt_string_free(step);
+  EXPECT(KT_STATUS_FINISHED, kt_session_next(s, banks, now + 61, &view));
+  kt_session_free(s);
+
+  /* 专项答题, 每日一题, 天天读 and its reading marked read. */
+  EXPECT(KT_STATUS_OK, kt_session_practice(banks, learner, "{\"filter\":{\"types\":[\"order\"]},\"count\":5}", &s));
+  EXPECT(KT_STATUS_OK, kt_session_status(s, &st));
+  CHECK(st.total == 2);
+  EXPECT(KT_STATUS_OK, kt_session_next(s, banks, now, &view));
+  CHECK(view && strstr(view, "\"type\":\"order\""));
+  kt_string_free(view);
+  kt_session_free(s);
+  EXPECT(KT_STATUS_OK, kt_today_json(banks, "2026-07-23", &json));
+  CHECK(json && strstr(json, "中国共产党第一次全国代表大会在上海开幕"));
+  kt_string_free(json);
+  EXPECT(KT_STATUS_OK, kt_session_today(banks, "2026-07-23", &s));
+  EXPECT(KT_STATUS_OK, kt_session_next(s, banks, now, &view));
+  CHECK(view && strstr(view, "\"id\":\"st-001\""));
+  kt_string_free(view);
+  kt_session_free(s);
+  EXPECT(KT_STATUS_OK, kt_reading_json(banks, learner, "2026-05-29", &json));
+  CHECK(json && strstr(json, "\"st-r01\""));
+  kt_string_free(json);
+  EXPECT(KT_STATUS_OK, kt_session_reading(banks, learner, "2026-05-29", &s));
+  kt_session_free(s);
+  EXPECT(KT_STATUS_OK, kt_mark_read(study, banks, learner, "st-r01", now, &entry));
+  CHECK(entry && strncmp(entry, "{\"v\":1,\"entry\":\"read\",\"reading\":\"st-r01\"", 40) == 0);
+  EXPECT(KT_STATUS_OK, kt_learner_apply(learner, study, entry));
+  kt_string_free(entry);
+  EXPECT(KT_STATUS_NOT_FOUND, kt_mark_read(study, banks, learner, "no-such-reading", now, &entry));
+
+  /* Errors: bad settings JSON, a bad date, a session of another version, wrong handles. */
+  EXPECT(KT_STATUS_INVALID_JSON, kt_session_daily(study, banks, learner, now, "{\"new_per_day\":-1}", &s));
+  CHECK(s == NULL);
+  EXPECT(KT_STATUS_INVALID_JSON, kt_session_exam(banks, 1, now, "[", &s));
+  EXPECT(KT_STATUS_INVALID_JSON, kt_session_challenge(banks, learner, 1, "{\"revives\":\"一\"}", &s));
+  EXPECT(KT_STATUS_INVALID_JSON, kt_session_practice(banks, learner, "{\"order\":5}", &s));
+  EXPECT(KT_STATUS_OUT_OF_RANGE, kt_session_today(banks, "2026-13-01", &s));
+  EXPECT(KT_STATUS_OUT_OF_RANGE, kt_reading_json(banks, learner, "昨天", &json));
+  EXPECT(KT_STATUS_INVALID_JSON, kt_session_from_json("{\"v\":9}", &s));
+  EXPECT(KT_STATUS_INVALID_JSON, kt_session_from_json("{\"v\":1,\"run\":{}}", &s));
+  EXPECT(KT_STATUS_NULL_ARGUMENT, kt_session_next(NULL, banks, now, &view));
+  EXPECT(KT_STATUS_NULL_ARGUMENT, kt_session_answer(NULL, study, banks, learner, "A", 1, now, &step, NULL));
+  EXPECT(KT_STATUS_NULL_ARGUMENT, kt_session_status(NULL, &st));
+  EXPECT(KT_STATUS_NULL_ARGUMENT, kt_session_finish(NULL, banks, now, &json));
+  EXPECT(KT_STATUS_NULL_ARGUMENT, kt_session_summary(NULL, &json));
+  EXPECT(KT_STATUS_NULL_ARGUMENT, kt_session_to_json(NULL, &json));
+  EXPECT(KT_STATUS_NULL_ARGUMENT, kt_session_wrong_book(banks, NULL, &s));
+  EXPECT(KT_STATUS_NULL_ARGUMENT, kt_wrong_book_json(NULL, learner, &json));
+  EXPECT(KT_STATUS_WRONG_HANDLE, kt_session_status((const KtSession *)(const void *)learner, &st));
+  EXPECT(KT_STATUS_WRONG_HANDLE, kt_session_daily(study, banks, (const KtLearner *)(const void *)study, now, NULL, &s));
+  kt_learner_free(learner);
+  kt_study_free(study);
+  kt_banks_free(banks);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1) vectors_dir = argv[1];
   test_conventions();
@@ -721,6 +963,8 @@ int main(int argc, char **argv) {
   test_contest_paper();
   test_contest_scoring();
   test_learner();
+  test_exam_vector();
+  test_sessions();
   printf("%d checks, %d failures\n", checks, failures);
   return failures == 0 ? 0 : 1;
 }

@@ -41,20 +41,30 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<(String, String)>, CliError
 
 /// Every bank file named or found under `paths`, each once.
 fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    Ok(walk(paths)?.files)
+}
+
+fn walk(paths: &[PathBuf]) -> Result<Walk, CliError> {
     let mut walk = Walk::default();
     for p in paths {
         walk.collect(p)?;
     }
-    Ok(walk.files)
+    Ok(walk)
 }
 
 /// A walk over folders that follows symbolic links but enters each folder, and takes each
 /// file, once: a link back to a parent folder is not a loop, and a file named twice is read
 /// once.
+///
+/// A folder holds more than banks — `question-banks/` has `schema.json`, `blueprints/` and
+/// `policies/` — so a file found in a folder is taken only when it declares a bank (a
+/// top-level `bank` key); the others are listed in `skipped`. A file named on the command line
+/// is always taken, so that a mistake in it is reported, not skipped.
 #[derive(Default)]
 struct Walk {
     files: Vec<PathBuf>,
     seen: HashSet<PathBuf>,
+    skipped: Vec<PathBuf>,
 }
 
 impl Walk {
@@ -75,15 +85,38 @@ impl Walk {
             .collect();
         entries.sort();
         for e in entries {
-            if e.is_dir()
-                || e.extension()
-                    .is_some_and(|x| x == "yaml" || x == "yml" || x == "json")
-            {
+            if e.is_dir() {
                 self.collect(&e)?;
+            } else if e
+                .extension()
+                .is_some_and(|x| x == "yaml" || x == "yml" || x == "json")
+            {
+                if declares_bank(&e)? {
+                    self.collect(&e)?;
+                } else {
+                    self.skipped.push(e);
+                }
             }
         }
         Ok(())
     }
+}
+
+/// Whether a file found in a folder is a bank: its top level has a `bank` key (JSON: an object
+/// with one; YAML: a `bank:` line at column 0). A file too large to look at is taken, so that
+/// its size is reported.
+fn declares_bank(path: &Path) -> Result<bool, CliError> {
+    let Ok(bytes) = read_bytes(path)? else {
+        return Ok(true);
+    };
+    Ok(if path.extension().is_some_and(|x| x == "json") {
+        serde_json::from_slice::<serde_json::Value>(&bytes).is_ok_and(|v| v.get("bank").is_some())
+    } else {
+        bytes.split(|&b| b == b'\n').any(|l| {
+            l.strip_prefix(b"bank:")
+                .is_some_and(|rest| rest.first().is_none_or(|c| b" #\t\r".contains(c)))
+        })
+    })
 }
 
 /// A file's bytes, or its length when it is over the bank size limit (checked before reading,
@@ -103,10 +136,18 @@ fn read_bytes(path: &Path) -> Result<Result<Vec<u8>, u64>, CliError> {
 /// Reads and checks banks, keeping every diagnostic: a file that is not UTF-8 or too large
 /// gets its own located diagnostic, and the other files are still checked.
 pub fn check_paths(paths: &[PathBuf]) -> Result<Checked, CliError> {
+    Ok(check_paths_skipping(paths)?.0)
+}
+
+/// Like [`check_paths`], also returning the files of the named folders that were skipped
+/// because they declare no bank.
+pub fn check_paths_skipping(paths: &[PathBuf]) -> Result<(Checked, Vec<PathBuf>), CliError> {
     if paths.is_empty() {
-        return Ok(check(&read_sources(paths)?));
+        return Ok((check(&read_sources(paths)?), Vec::new()));
     }
-    let parsed = files(paths)?
+    let walk = walk(paths)?;
+    let parsed = walk
+        .files
         .into_iter()
         .map(|f| {
             let origin = f.display().to_string();
@@ -116,7 +157,7 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<Checked, CliError> {
             })
         })
         .collect::<Result<Vec<_>, CliError>>()?;
-    Ok(BankSet::from_parsed(parsed))
+    Ok((BankSet::from_parsed(parsed), walk.skipped))
 }
 
 /// Loads banks for use; any error in them is fatal.

@@ -29,13 +29,14 @@ pub struct Common {
     /// 把“今天”固定为这一天（YYYY-MM-DD），用于复现
     #[arg(long, global = true, value_name = "YYYY-MM-DD")]
     pub date: Option<Date>,
-    /// 本地时间相对 UTC 的小时数（默认 8，即北京时间）
+    /// 本地时间相对 UTC 的小时数，−12 到 +14（8 即北京时间）
     #[arg(
         long,
         global = true,
         default_value_t = 8,
         allow_hyphen_values = true,
-        value_name = "HOURS"
+        value_name = "HOURS",
+        value_parser = utc_offset
     )]
     pub utc_offset: i64,
     /// 使用这些题库文件或文件夹，而不是内置题库
@@ -52,6 +53,16 @@ fn learner_name(s: &str) -> Result<String, String> {
     } else {
         Ok(name.to_owned())
     }
+}
+
+/// Hours east of UTC, as time zones exist: −12 (Baker Island) to +14 (Kiribati).
+fn utc_offset(s: &str) -> Result<i64, String> {
+    s.trim()
+        .trim_start_matches('+')
+        .parse::<i64>()
+        .ok()
+        .filter(|h| (-12..=14).contains(h))
+        .ok_or_else(|| "应为 −12 到 +14 之间的整数小时（北京时间为 8）".to_owned())
 }
 
 /// The shared state of one run.

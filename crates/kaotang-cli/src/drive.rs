@@ -4,72 +4,16 @@
 
 use std::time::{Duration, Instant};
 
-use kaotang::bank::{BankSet, QuestionId};
-use kaotang::grade::parse_response;
+use kaotang::bank::BankSet;
+use kaotang::grade::parse_answer;
 use kaotang::study::{
-    Answer, ChallengeSession, Entry, ExamReport, ExamSession, ExamStep, Feedback, LearnerState,
-    QuizSession, Study, StudyError,
+    Answer, Feedback, LearnerState, Mode, Session, Study, Summary, WrongBookMark,
 };
-use kaotang::time::Timestamp;
 
 use crate::context::Context;
 use crate::error::CliError;
 use crate::profile::Profile;
 use crate::ui::{self, Input, Line};
-
-/// A session the driver can run.
-pub enum Session {
-    /// Daily plan, practice, wrong book, 每日一题, reading questions.
-    Quiz(QuizSession),
-    /// 挑战答题.
-    Challenge(ChallengeSession),
-    /// 微考堂.
-    Exam(ExamSession),
-}
-
-/// What one answer led to.
-enum Step {
-    Feedback(Feedback),
-    Exam(Option<Feedback>, Option<ExamReport>),
-}
-
-impl Session {
-    fn next(&self, now: Timestamp) -> Option<QuestionId> {
-        match self {
-            Session::Quiz(s) => s.next().cloned(),
-            Session::Challenge(s) => s.next().cloned(),
-            Session::Exam(s) => s.next(now).cloned(),
-        }
-    }
-
-    fn total(&self) -> Option<usize> {
-        match self {
-            Session::Quiz(s) => Some(s.queue().len()),
-            Session::Challenge(_) => None,
-            Session::Exam(s) => Some(s.questions().count()),
-        }
-    }
-
-    fn answer(
-        &mut self,
-        study: &Study,
-        banks: &BankSet,
-        state: &mut LearnerState,
-        a: &Answer,
-    ) -> Result<Step, StudyError> {
-        match self {
-            Session::Quiz(s) => s.answer(study, banks, state, a).map(Step::Feedback),
-            Session::Challenge(s) => s.answer(study, banks, state, a).map(Step::Feedback),
-            Session::Exam(s) => match s.answer(study, banks, state, a)? {
-                ExamStep::Answered(f) => {
-                    let report = s.report().cloned();
-                    Ok(Step::Exam(Some(f), report))
-                }
-                ExamStep::TimeUp(r) => Ok(Step::Exam(None, Some(r))),
-            },
-        }
-    }
-}
 
 /// Everything a run needs.
 pub struct Runner<'a> {
@@ -85,150 +29,144 @@ pub struct Runner<'a> {
     pub profile: &'a mut Profile,
     /// The learner's id in the profile.
     pub learner: i64,
+    /// The last log row folded into `state`.
+    pub seen: &'a mut i64,
     /// Standard input.
     pub input: &'a Input,
 }
 
-/// How a run ended.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    /// Questions answered (including skipped).
-    pub answered: u32,
-    /// Correct answers.
-    pub correct: u32,
-    /// Points earned.
-    pub points: u32,
-    /// Input ended before the session did.
-    pub input_ended: bool,
-    /// The exam report, for 微考堂.
-    pub exam: Option<ExamReport>,
-}
-
 impl Runner<'_> {
-    fn save(&mut self, entry: Entry) -> Result<(), CliError> {
-        self.profile.append(self.learner, &entry)
-    }
-
-    /// Runs `session` to its end or to the end of input. Exams stop waiting at their deadline.
-    pub fn run(
-        &mut self,
-        mut session: Session,
-        deadline: Option<Timestamp>,
-    ) -> Result<Outcome, CliError> {
-        let mut out = Outcome::default();
-        let total = session.total();
-        let mut number = 0usize;
-        while let Some(id) = session.next(self.ctx.now()) {
-            let Some(question) = self.banks.question(&id) else {
-                // The session skips questions that left the banks.
-                let _ = session.answer(
-                    self.study,
-                    self.banks,
-                    self.state,
-                    &Answer::skipped(0, self.ctx.now()),
-                );
-                continue;
-            };
-            number += 1;
-            ui::say(&ui::render_question(question, number, total));
+    /// Runs `session` to its end or to the end of input, then finishes it (an exam is
+    /// submitted), and returns its summary. Exams stop waiting at their deadline.
+    pub fn run(&mut self, mut session: Session) -> Result<Summary, CliError> {
+        let total = session.total().map(|t| t as usize);
+        let deadline = session.deadline();
+        while let Some(question) = session.next(self.banks, self.ctx.now()) {
+            ui::say(&ui::render_question(
+                question,
+                session.number() as usize,
+                total,
+            ));
             let shown = Instant::now();
-            let mut hint_used = false;
             let response = loop {
                 let remaining = deadline.map(|d| d.secs_since(self.ctx.now()).max(0));
                 let extra = remaining.map_or(String::new(), |r| {
-                    format!("（剩余 {:02}:{:02}）", r / 60, r % 60)
+                    ui::countdown(u64::try_from(r).unwrap_or(0))
                 });
                 ui::say(&ui::answer_prompt(question, &extra));
                 match self
                     .input
                     .line(remaining.map(|r| Duration::from_secs(u64::try_from(r).unwrap_or(0) + 1)))
                 {
-                    Line::Eof => {
-                        out.input_ended = true;
-                        break None;
-                    }
-                    Line::Timeout => break None,
+                    Line::Eof | Line::Timeout => break None,
                     Line::Text(t) => {
                         let t = t.trim();
                         if !self.input.interactive {
                             ui::say(&format!("{t}\n"));
                         }
                         if t == "?" || t == "？" {
-                            match &question.hint {
-                                Some(h) => {
-                                    hint_used = true;
-                                    ui::say(&format!("提示：{h}\n"));
-                                }
-                                None => ui::say("这道题没有提示。\n"),
+                            match session.hint(self.banks) {
+                                Ok(Some(h)) => ui::say(&format!("提示：{h}\n")),
+                                Ok(None) => ui::say("这道题没有提示。\n"),
+                                Err(e) => ui::say(&format!("{e}。\n")),
                             }
                             continue;
                         }
                         if t.is_empty() {
                             continue;
                         }
-                        match parse_response(question, t) {
-                            Ok(r) => break Some(r),
+                        // 不会: answered as not known, no guess needed.
+                        if matches!(t, "不会" | "不知道" | "跳过") {
+                            break Some(None);
+                        }
+                        match parse_answer(question, t) {
+                            Ok(r) => break Some(Some(r)),
                             Err(e) => ui::say(&format!("{e}\n")),
                         }
                     }
                 }
             };
             let timed_out = deadline.is_some_and(|d| self.ctx.now() > d);
-            if response.is_none() && !timed_out {
-                break; // input ended: stop without recording a skip
-            }
+            let response = match response {
+                Some(r) => r,
+                None if timed_out => None,
+                None => break, // input ended: stop without recording anything
+            };
             let answer = Answer {
                 response,
                 answer_ms: u32::try_from(shown.elapsed().as_millis()).unwrap_or(u32::MAX),
-                hint_used,
+                hint_used: false,
                 at: self.ctx.now(),
             };
-            match session
-                .answer(self.study, self.banks, self.state, &answer)
-                .map_err(CliError::Study)?
-            {
-                Step::Feedback(f) => {
-                    self.save(Entry::Review(f.record.clone()))?;
-                    tally(&mut out, &f);
+            // One transaction: catch up with what other kaotang processes recorded for this
+            // learner, grade, append. Saved before anything is shown: what the learner sees
+            // is in the profile.
+            let (study, banks, state) = (self.study, self.banks, &mut *self.state);
+            let step = self.profile.record(self.learner, self.seen, |others| {
+                session.sync(study, state, others);
+                let step = session
+                    .answer(study, banks, state, &answer)
+                    .map_err(CliError::Study)?;
+                Ok((step.entry(), step))
+            })?;
+            if let Some(f) = &step.feedback {
+                if session.mode() == Mode::Exam {
+                    ui::say("已作答。\n");
+                } else {
                     ui::say(&ui::render_feedback(question, &f.grade));
-                    if f.points > 0 {
-                        ui::say(&format!("+{} 积分\n", f.points));
-                    }
-                }
-                Step::Exam(feedback, report) => {
-                    if let Some(f) = feedback {
-                        self.save(Entry::Review(f.record.clone()))?;
-                        tally(&mut out, &f);
-                        ui::say("已作答。\n");
-                    }
-                    if let Some(r) = report {
-                        for rec in &r.records {
-                            self.save(Entry::Review(rec.clone()))?;
-                        }
-                        out.exam = Some(r);
-                        return Ok(out);
-                    }
+                    ui::say(&render_after(f));
                 }
             }
+            let s = session.summary();
+            let tomorrow = self.state.due_by(self.ctx.today().add_days(1));
+            ui::set_session_note(format!(
+                "{}：本次作答 {} 题，答对 {} 题，获得 {} 积分；明天待复习 {tomorrow} 题。",
+                s.mode.label(),
+                s.answered,
+                s.correct,
+                s.points
+            ));
         }
-        // An exam whose input ended or whose time ran out while waiting is submitted now.
-        if let Session::Exam(mut s) = session
-            && s.report().is_none()
-        {
-            let r = s
-                .submit(self.study, self.banks, self.state, self.ctx.now())
-                .map_err(CliError::Study)?;
-            for rec in &r.records {
-                self.save(Entry::Review(rec.clone()))?;
-            }
-            out.exam = Some(r);
-        }
-        Ok(out)
+        ui::set_session_note(String::new());
+        Ok(session.finish(self.banks, self.ctx.now()).clone())
     }
 }
 
-fn tally(out: &mut Outcome, f: &Feedback) {
-    out.answered += 1;
-    out.correct += u32::from(f.correct);
-    out.points += f.points;
+/// What an answer did besides its verdict: points, hint, wrong book, next review, revive.
+fn render_after(f: &Feedback) -> String {
+    let mut lines = Vec::new();
+    if f.record.hint_used {
+        lines.push("看过提示：本题不计积分，复习间隔按“困难”计算。".to_owned());
+    } else if f.points > 0 {
+        lines.push(format!("+{} 积分", f.points));
+    }
+    match f.wrong_book {
+        WrongBookMark::Added => lines.push("已加入错题本。".to_owned()),
+        WrongBookMark::Again => lines.push("仍在错题本，已连对天数重新计算。".to_owned()),
+        WrongBookMark::Progress {
+            done,
+            needed,
+            counted: true,
+        } => lines.push(format!("错题本：已连对 {done}/{needed} 天。")),
+        WrongBookMark::Progress {
+            done,
+            needed,
+            counted: false,
+        } => lines.push(format!(
+            "错题本：已连对 {done}/{needed} 天（每天只计一次，答错当天不计）。"
+        )),
+        WrongBookMark::Removed => lines.push("已移出错题本。".to_owned()),
+        WrongBookMark::NotIn => {}
+    }
+    if let Some(n) = f.next_review {
+        lines.push(match n.days {
+            0 => "下次复习：今天稍后。".to_owned(),
+            1 => "下次复习：明天。".to_owned(),
+            d => format!("下次复习：{d} 天后（{}）。", n.due.date()),
+        });
+    }
+    if f.revive_used {
+        lines.push("用掉 1 次复活机会，挑战继续。".to_owned());
+    }
+    lines.iter().map(|l| format!("{l}\n")).collect()
 }

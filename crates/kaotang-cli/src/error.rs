@@ -64,7 +64,11 @@ fn describe_io(e: &std::io::Error) -> String {
         ErrorKind::PermissionDenied => "没有访问权限".to_owned(),
         ErrorKind::AlreadyExists => "文件已存在".to_owned(),
         ErrorKind::InvalidData => "不是有效的 UTF-8 文本".to_owned(),
-        _ => e.to_string(),
+        ErrorKind::NotADirectory => "路径中有一段不是文件夹".to_owned(),
+        ErrorKind::IsADirectory => "这是一个文件夹，不是文件".to_owned(),
+        ErrorKind::ReadOnlyFilesystem => "所在的磁盘只读".to_owned(),
+        ErrorKind::StorageFull => "磁盘已满".to_owned(),
+        _ => format!("读写失败（{e}）"),
     }
 }
 

@@ -4,11 +4,13 @@ mod banks;
 mod cmd;
 mod context;
 mod drive;
+mod editor;
 mod error;
 mod fsio;
 mod profile;
 mod table;
 mod ui;
+mod usage;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,7 +43,7 @@ use crate::error::{CliError, EXIT_OK, EXIT_USAGE};
   kaotang plan --until 2027-06-30
   kaotang progress
   kaotang contest paper --blueprint question-banks/blueprints/chusai.yaml --seed 2021 -o 初赛
-  kaotang bank check
+  kaotang bank check question-banks/
   kaotang print --count 20 --seed 2021 -o 练习卷.html"
 )]
 struct Cli {
@@ -194,69 +196,44 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Completions { shell } => {
             // Generated in memory: clap_complete panics when its writer fails.
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut localize(Cli::command()), "kaotang", &mut script);
+            clap_complete::generate(
+                shell,
+                &mut usage::localize(Cli::command()),
+                "kaotang",
+                &mut script,
+            );
             ui::stream(|w| w.write_all(&script));
             Ok(EXIT_OK)
         }
     }
 }
 
-/// Chinese headings and help/version flags on every (sub)command: clap's own are English.
-fn localize(cmd: clap::Command) -> clap::Command {
-    use clap::{Arg, ArgAction};
-    let cmd = cmd
-        .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
-        .subcommand_help_heading("命令")
-        .subcommand_value_name("命令")
-        .disable_help_flag(true)
-        .arg(
-            Arg::new("help")
-                .short('h')
-                .long("help")
-                .action(ArgAction::Help)
-                .help("显示帮助"),
-        )
-        .mut_args(|a| {
-            if a.get_help_heading().is_some() {
-                a
-            } else if a.is_positional() {
-                a.help_heading("参数")
-            } else {
-                a.help_heading("选项")
-            }
-        })
-        .mut_subcommands(localize);
-    if cmd.get_version().is_some() {
-        cmd.disable_version_flag(true).arg(
-            Arg::new("version")
-                .short('V')
-                .long("version")
-                .action(ArgAction::Version)
-                .help("显示版本")
-                .help_heading("选项"),
-        )
-    } else {
-        cmd
-    }
-}
-
 fn main() -> ExitCode {
-    let parsed = localize(Cli::command())
+    let parsed = usage::localize(Cli::command())
         .try_get_matches()
         .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
     let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ui::say(&usage::translate(&e.render().to_string()));
+                    ExitCode::from(EXIT_OK)
+                }
+                // `kaotang contest` alone: what it can do, as a usage error.
+                clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    ui::note(usage::translate(&e.render().to_string()).trim_end());
+                    ExitCode::from(EXIT_USAGE)
+                }
+                _ => {
+                    ui::note(usage::error_message(&e).trim_end());
+                    ExitCode::from(EXIT_USAGE)
+                }
+            };
         }
     };
     // Every answer is committed before its feedback is shown, so leaving at once is safe.
-    let _ = ctrlc::set_handler(|| {
-        ui::say("\n已保存，下次再见。\n");
-        std::process::exit(130);
-    });
+    let _ = ctrlc::set_handler(|| ui::interrupted());
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {

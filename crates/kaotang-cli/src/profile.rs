@@ -111,28 +111,32 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 
 /// SQLite's (English) error as a Chinese sentence that says what to do.
 fn describe(e: &rusqlite::Error) -> String {
+    e.sqlite_error_code()
+        .and_then(describe_code)
+        .unwrap_or_else(|| format!("SQLite 错误：{e}"))
+}
+
+fn describe_code(code: rusqlite::ErrorCode) -> Option<String> {
     use rusqlite::ErrorCode as C;
-    match e.sqlite_error_code() {
-        Some(C::NotADatabase) => {
+    Some(match code {
+        C::NotADatabase => {
             "不是 SQLite 数据库文件，更不是考堂学习档案；文件未做任何改动。请用 --profile 指定另一个文件"
                 .to_owned()
         }
-        Some(C::DatabaseCorrupt) => {
+        C::DatabaseCorrupt => {
             "档案文件已损坏（database disk image is malformed）。请从备份恢复，或用 kaotang profile export 导出仍可读取的记录"
                 .to_owned()
         }
-        Some(C::CannotOpen) => {
-            "无法打开档案文件：请检查所在文件夹是否存在、是否有读写权限".to_owned()
-        }
-        Some(C::ReadOnly) => {
+        C::CannotOpen => "无法打开档案文件：请检查所在文件夹是否存在、是否有读写权限".to_owned(),
+        C::ReadOnly => {
             "档案文件只读，无法保存作答记录：请检查文件和所在文件夹的写权限，或用 --profile 指定另一个档案"
                 .to_owned()
         }
-        Some(C::PermissionDenied) => "没有访问档案文件的权限".to_owned(),
-        Some(C::DiskFull) => "磁盘已满，无法保存".to_owned(),
-        Some(C::SystemIoFailure) => "读写档案文件时发生磁盘错误".to_owned(),
-        _ => format!("SQLite 错误：{e}"),
-    }
+        C::PermissionDenied => "没有访问档案文件的权限".to_owned(),
+        C::DiskFull => "磁盘已满，无法保存".to_owned(),
+        C::SystemIoFailure => "读写档案文件时发生磁盘错误".to_owned(),
+        _ => return None,
+    })
 }
 
 /// What is at a profile path before it is opened.
@@ -141,6 +145,44 @@ enum Found {
     Nothing,
     /// A kaotang profile (or an empty SQLite database, which may become one).
     Profile,
+}
+
+/// A read-only connection to the database at `path`. A WAL profile is read through its `-shm`
+/// file, which SQLite must create when it is missing; where it cannot (a profile in a folder
+/// this user may not write, e.g. a shared or backed-up one), the file is opened as immutable,
+/// which needs no `-shm` and reads the committed database as it is.
+fn open_reader(path: &Path) -> Result<Connection, CliError> {
+    let err = sql(path);
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(&err)?;
+    match conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)) {
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+            ) =>
+        {
+            drop(conn);
+            Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
+                .map_err(&err)
+        }
+        _ => Ok(conn),
+    }
+}
+
+/// `file:` URI of `path` (percent-encoded) with `immutable=1`.
+fn immutable_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut uri = String::from("file:");
+    for b in absolute.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(b) {
+            uri.push(char::from(*b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// Looks at `path` through a read-only connection, so that a file that is not a kaotang
@@ -159,11 +201,7 @@ fn inspect(path: &Path) -> Result<Found, CliError> {
         Ok(_) => {}
     }
     let err = sql(path);
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(&err)?;
+    let conn = open_reader(path)?;
     let application_id: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(&err)?;
@@ -232,11 +270,7 @@ impl Profile {
             return Ok(None);
         }
         let err = sql(path);
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(&err)?;
+        let conn = open_reader(path)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(&err)?;
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -262,6 +296,13 @@ impl Profile {
     fn open_once(path: &Path) -> Result<Self, CliError> {
         let err = sql(path);
         let conn = Connection::open(path).map_err(&err)?;
+        // SQLite opens a file it may not write read-only, without an error.
+        if conn.is_readonly(rusqlite::MAIN_DB).map_err(&err)? {
+            return Err(CliError::Profile {
+                path: path.display().to_string(),
+                message: describe_code(rusqlite::ErrorCode::ReadOnly).unwrap_or_default(),
+            });
+        }
         conn.busy_timeout(BUSY_TIMEOUT).map_err(&err)?;
         // WAL keeps readers and the writer apart; FULL syncs every commit to disk.
         conn.pragma_update(None, "journal_mode", "WAL")
@@ -412,39 +453,44 @@ impl Profile {
             .map_err(&err)
     }
 
-    /// Appends one log entry (an answer or a reading), committed before this returns.
-    pub fn append(&mut self, learner: i64, entry: &Entry) -> Result<(), CliError> {
-        self.write(|tx, err| {
-            tx.execute(
-                "INSERT INTO log (learner_id, at, entry) VALUES (?1, ?2, ?3)",
-                params![learner, entry.at().0, entry.to_json()],
-            )
-            .map_err(err)?;
-            Ok(())
-        })
-    }
-
     /// The learner's log in order.
     pub fn log(&self, learner: i64) -> Result<Vec<Entry>, CliError> {
-        let err = self.err();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, entry FROM log WHERE learner_id = ?1 ORDER BY id")
-            .map_err(&err)?;
-        let rows = stmt
-            .query_map([learner], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-            })
-            .map_err(&err)?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, json) = row.map_err(&err)?;
-            out.push(Entry::from_json(&json).map_err(|e| CliError::Profile {
-                path: self.path.display().to_string(),
-                message: format!("第 {id} 条学习记录无法读取：{e}"),
-            })?);
-        }
-        Ok(out)
+        Ok(self.log_after(learner, 0)?.0)
+    }
+
+    /// The learner's entries with a row id above `after`, in order, and the last row id read
+    /// (`after` when there are none): one statement, so one consistent snapshot.
+    pub fn log_after(&self, learner: i64, after: i64) -> Result<(Vec<Entry>, i64), CliError> {
+        read_log(&self.conn, &self.path, learner, after)
+    }
+
+    /// Records one answer in turn with every other `kaotang` on this profile. In one
+    /// immediate transaction (the write lock taken up front): the learner's entries that
+    /// other processes appended after row `seen` are read and handed to `grade`, which applies
+    /// them to its state before grading, so points caps and the schedule see everything
+    /// already recorded; the entry `grade` returns is appended and `seen` moves past it. When
+    /// `grade` fails, nothing is written (but `seen` still moves past what it was handed).
+    pub fn record<T>(
+        &mut self,
+        learner: i64,
+        seen: &mut i64,
+        grade: impl FnOnce(&[Entry]) -> Result<(Option<Entry>, T), CliError>,
+    ) -> Result<T, CliError> {
+        let path = self.path.clone();
+        self.write(|tx, err| {
+            let (others, last) = read_log(tx, &path, learner, *seen)?;
+            *seen = last;
+            let (entry, out) = grade(&others)?;
+            if let Some(entry) = entry {
+                tx.execute(
+                    "INSERT INTO log (learner_id, at, entry) VALUES (?1, ?2, ?3)",
+                    params![learner, entry.at().0, entry.to_json()],
+                )
+                .map_err(err)?;
+                *seen = tx.last_insert_rowid();
+            }
+            Ok(out)
+        })
     }
 
     /// Number of log entries of a learner.
@@ -590,4 +636,33 @@ impl Profile {
             .map_err(&err)?;
         Ok(rows.into_iter().filter(|r| r != "ok").collect())
     }
+}
+
+/// Learner `learner`'s entries after row `after`, and the last row id read.
+fn read_log(
+    conn: &Connection,
+    path: &Path,
+    learner: i64,
+    after: i64,
+) -> Result<(Vec<Entry>, i64), CliError> {
+    let err = sql(path);
+    let mut stmt = conn
+        .prepare("SELECT id, entry FROM log WHERE learner_id = ?1 AND id > ?2 ORDER BY id")
+        .map_err(&err)?;
+    let rows = stmt
+        .query_map(params![learner, after], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })
+        .map_err(&err)?;
+    let mut out = Vec::new();
+    let mut last = after;
+    for row in rows {
+        let (id, json) = row.map_err(&err)?;
+        out.push(Entry::from_json(&json).map_err(|e| CliError::Profile {
+            path: path.display().to_string(),
+            message: format!("第 {id} 条学习记录无法读取：{e}"),
+        })?);
+        last = id;
+    }
+    Ok((out, last))
 }

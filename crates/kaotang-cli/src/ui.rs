@@ -1,9 +1,9 @@
 //! Terminal interaction: showing questions, reading answers, feedback.
 //!
-//! Answers are read one per line. When stdin is a terminal the prompts are interactive; when
-//! it is not (a script, a test), the same lines are read without prompts' decoration, so
-//! sessions can be scripted. Lines are read on a helper thread so that a timed quiz can stop
-//! waiting when its time is up.
+//! Answers are read one per line. In a terminal, the line is edited in place (cursor keys work)
+//! and the prompt — with the 微考堂 countdown — is redrawn every second ([`crate::editor`]).
+//! When stdin is not a terminal (a script, a test, an answers file), lines are read on a
+//! helper thread, UTF-8 or GBK, so that a timed quiz can stop waiting when its time is up.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use kaotang::bank::{Question, QuestionKind, letter};
 use kaotang::grade::Grade;
+
+use crate::editor::Edited;
 
 /// What reading a line gave.
 #[derive(Debug, PartialEq, Eq)]
@@ -23,12 +25,16 @@ pub enum Line {
     Timeout,
 }
 
+/// What is on the screen's last line, unfinished: the prompt the line editor redraws.
+static PROMPT: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
 /// A line of piped input, or the number of a line that is neither UTF-8 nor GBK.
 type Piped = Result<String, u64>;
 
 /// Lines from standard input.
 pub struct Input {
-    lines: Receiver<Piped>,
+    // Piped lines; `None` when a person types at a terminal (the editor reads keys instead).
+    lines: Option<Receiver<Piped>>,
     // A line taken by `has_more` and not yet handed out.
     peeked: std::cell::RefCell<Option<Piped>>,
     /// Whether stdin is a terminal (prompts are decorated only then).
@@ -39,6 +45,13 @@ impl Input {
     /// Starts reading standard input on a helper thread.
     pub fn stdin() -> Self {
         let interactive = std::io::stdin().is_terminal();
+        if interactive && std::io::stdout().is_terminal() {
+            return Self {
+                lines: None,
+                peeked: std::cell::RefCell::new(None),
+                interactive,
+            };
+        }
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             let mut stdin = std::io::stdin().lock();
@@ -57,7 +70,7 @@ impl Input {
             }
         });
         Self {
-            lines: rx,
+            lines: Some(rx),
             peeked: std::cell::RefCell::new(None),
             interactive,
         }
@@ -65,9 +78,12 @@ impl Input {
 
     /// Whether a line will come (waits for the first one or the end of input).
     pub fn has_more(&self) -> bool {
+        let Some(lines) = &self.lines else {
+            return true; // someone at the terminal
+        };
         let mut peeked = self.peeked.borrow_mut();
         if peeked.is_none() {
-            *peeked = self.lines.recv().ok();
+            *peeked = lines.recv().ok();
         }
         peeked.is_some()
     }
@@ -76,11 +92,14 @@ impl Input {
     /// GBK ends the run with exit code 1 and its line number: the answers before it are saved,
     /// and guessing at it could record a wrong answer.
     pub fn line(&self, timeout: Option<Duration>) -> Line {
+        let Some(lines) = &self.lines else {
+            return edit(timeout);
+        };
         let next = match self.peeked.borrow_mut().take() {
             Some(l) => Ok(l),
             None => match timeout {
-                None => self.lines.recv().map_err(|_| Line::Eof),
-                Some(t) => self.lines.recv_timeout(t).map_err(|e| match e {
+                None => lines.recv().map_err(|_| Line::Eof),
+                Some(t) => lines.recv_timeout(t).map_err(|e| match e {
                     RecvTimeoutError::Timeout => Line::Timeout,
                     RecvTimeoutError::Disconnected => Line::Eof,
                 }),
@@ -97,6 +116,56 @@ impl Input {
             Err(end) => end,
         }
     }
+}
+
+/// Edits a line at the terminal after the prompt on screen. With a `timeout` (an exam's time
+/// left, plus the second the prompt rounds off), the countdown in the prompt ticks live.
+fn edit(timeout: Option<Duration>) -> Line {
+    let prompt = PROMPT.lock().map(|p| p.clone()).unwrap_or_default();
+    let started = std::time::Instant::now();
+    let deadline = timeout.map(|t| started + t);
+    let shown = timeout.map(|t| t.as_secs().saturating_sub(1));
+    let live = || match shown {
+        Some(left) => {
+            let now = left.saturating_sub(started.elapsed().as_secs());
+            prompt.replacen(&countdown(left), &countdown(now), 1)
+        }
+        None => prompt.clone(),
+    };
+    match crate::editor::read_line(&live, deadline) {
+        Ok(Edited::Line(text)) => Line::Text(text),
+        Ok(Edited::Eof) | Err(_) => Line::Eof,
+        Ok(Edited::Timeout) => Line::Timeout,
+        Ok(Edited::Interrupted) => interrupted(),
+    }
+}
+
+/// The time left, as shown in an exam's prompt.
+pub fn countdown(secs: u64) -> String {
+    format!("（剩余 {:02}:{:02}）", secs / 60, secs % 60)
+}
+
+/// What a session in progress has done so far, shown when the learner leaves with Ctrl-C.
+static SESSION_NOTE: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
+/// Sets the line [`interrupted`] shows (the running session's summary; empty for none).
+pub fn set_session_note(note: String) {
+    if let Ok(mut n) = SESSION_NOTE.lock() {
+        *n = note;
+    }
+}
+
+/// Ctrl-C: every answer is committed before its feedback is shown, so leaving at once is safe.
+/// A session in progress says what it did so far.
+pub fn interrupted() -> ! {
+    let note = SESSION_NOTE.lock().map(|n| n.clone()).unwrap_or_default();
+    let note = if note.is_empty() {
+        note
+    } else {
+        format!("\n{note}")
+    };
+    say(&format!("{note}\n已保存，下次再见。\n"));
+    std::process::exit(130);
 }
 
 /// One line of piped input as text, without its line end: UTF-8 (a byte-order mark on the first
@@ -121,6 +190,12 @@ fn decode_line(bytes: &[u8], first: bool) -> Option<String> {
 /// that stopped reading asked for no more output. Any other write error is ignored: a full
 /// terminal must not stop a learner's session.
 pub fn say(text: &str) {
+    if let Ok(mut prompt) = PROMPT.lock() {
+        match text.rfind('\n') {
+            Some(i) => *prompt = text[i + 1..].to_owned(),
+            None => prompt.push_str(text),
+        }
+    }
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         quit_if_closed(&e);
@@ -152,6 +227,62 @@ pub fn note(text: &str) {
 fn quit_if_closed(e: &std::io::Error) {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         std::process::exit(0);
+    }
+}
+
+/// How a table column is aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Text.
+    Left,
+    /// Numbers.
+    Right,
+}
+
+/// `rows` under `columns` (heading, alignment), laid out by display width — a Chinese
+/// character takes two columns of a terminal, so `format!("{:<12}")` cannot align them — with
+/// two spaces between columns and no trailing spaces.
+pub fn table(columns: &[(&str, Align)], rows: &[Vec<String>]) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let mut widths: Vec<usize> = columns.iter().map(|(h, _)| h.width()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    let headings: Vec<String> = columns.iter().map(|(h, _)| (*h).to_owned()).collect();
+    let mut out = String::new();
+    for row in std::iter::once(&headings).chain(rows) {
+        let mut line = String::new();
+        for (i, ((_, align), width)) in columns.iter().zip(&widths).enumerate() {
+            let cell = row.get(i).map_or("", String::as_str);
+            let pad = " ".repeat(width.saturating_sub(cell.width()));
+            if i > 0 {
+                line.push_str("  ");
+            }
+            match align {
+                Align::Left => {
+                    line.push_str(cell);
+                    line.push_str(&pad);
+                }
+                Align::Right => {
+                    line.push_str(&pad);
+                    line.push_str(cell);
+                }
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// A unit path as shown in tables: `区/单位/支部`, or （全部） for the whole.
+pub fn unit_name(path: &[String]) -> String {
+    if path.is_empty() {
+        "（全部）".to_owned()
+    } else {
+        path.join("/")
     }
 }
 

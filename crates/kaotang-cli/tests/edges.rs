@@ -379,8 +379,47 @@ fn read_only_commands_create_nothing_and_write_nothing() {
     let mut perms = std::fs::metadata(&path).unwrap().permissions();
     perms.set_readonly(true);
     std::fs::set_permissions(&path, perms).unwrap();
-    // SQLite's own -wal/-shm files of a WAL profile may appear beside it while it is read;
-    // the profile itself must not change by a byte.
+    // Root writes read-only files anyway: then the profile is read as another user (nobody),
+    // for whom neither the file nor its folder is writable, when that user can run the binary.
+    let root = std::fs::OpenOptions::new().append(true).open(&path).is_ok();
+    if root {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let reader = |args: &[&str], stdin: &[u8]| -> Output {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_kaotang"));
+        let mut c = if root {
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_kaotang"))
+        };
+        let mut child = c
+            .args(["--profile", "p.sqlite", "--date", "2026-03-01"])
+            .args(args)
+            .current_dir(dir)
+            .env_remove("KAOTANG_PROFILE")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let can_switch_user = root
+        && Command::new("setpriv")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    let unwritable = !root
+        || (can_switch_user
+            && reader(&["--bank", &starter(), "bank", "stats"], b"")
+                .status
+                .success());
+    // SQLite's own -wal/-shm files of a WAL profile may appear beside it while it is read
+    // (where the folder allows); the profile itself must not change by a byte.
     let profile_bytes = |dir: &Path| {
         let mut files = snapshot(dir);
         files.retain(|(name, ..)| !name.ends_with("-wal") && !name.ends_with("-shm"));
@@ -391,7 +430,11 @@ fn read_only_commands_create_nothing_and_write_nothing() {
         &["profile", "export", "--all"][..],
         &["--learner", "别人", "progress"][..],
     ]) {
-        ok(&run(dir, args));
+        if unwritable {
+            ok(&reader(args, b""));
+        } else {
+            ok(&run(dir, args));
+        }
     }
     assert_eq!(
         profile_bytes(dir),
@@ -401,13 +444,9 @@ fn read_only_commands_create_nothing_and_write_nothing() {
     let learners = ok(&run(dir, &["profile", "learners"]));
     assert_eq!(learners, "默认学员\t2 条记录\n", "no learner was created");
 
-    // Writing is refused before any question is shown. (root writes read-only files anyway.)
-    if std::fs::OpenOptions::new()
-        .append(true)
-        .open(&path)
-        .is_err()
-    {
-        let out = run_with(dir, &["--bank", &starter(), "drill"], b"A\n");
+    // Writing is refused before any question is shown.
+    if unwritable {
+        let out = reader(&["--bank", &starter(), "drill"], b"A\n");
         assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
         assert!(stderr(&out).contains("只读"), "{}", stderr(&out));
         assert!(!stdout(&out).contains("题 1/"), "{}", stdout(&out));
@@ -784,4 +823,408 @@ fn participants_are_checked_before_anything_is_written() {
     // Quoted fields and CRLF; no header.
     ok(&paper("\"p1\",\"张三\"\r\np2,\"李四, 王五\"\r\n"));
     assert!(dir.join("卷/papers/p1.json").exists() && dir.join("卷/papers/p2.json").exists());
+}
+
+// ── 2. Chinese throughout ───────────────────────────────────────────────────────────────────
+
+/// clap's English words that must not reach a user.
+const ENGLISH: [&str; 9] = [
+    "error:",
+    "Usage:",
+    "For more information",
+    "[default:",
+    "[possible values:",
+    "Possible values:",
+    "Options:",
+    "[OPTIONS]",
+    "tip:",
+];
+
+/// Command-line errors and every command's help are Chinese, with a command's own options
+/// before the global ones.
+#[test]
+fn command_line_errors_and_help_are_chinese() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let errors: &[(&[&str], &str)] = &[
+        (
+            &["exam", "--count", "多"],
+            "--count <COUNT> 的值“多”无效：应为整数",
+        ),
+        (&["exma"], "不认识的命令“exma”。是不是想用命令“exam”？"),
+        (&["exam", "--bogus"], "不认识的选项“--bogus”"),
+        (&["plan"], "缺少必需的参数：--until"),
+        (
+            &["drill", "--ahead", "2", "--cram"],
+            "不能与 --cram 同时使用",
+        ),
+        (&["print", "--format", "pdf"], "可选：html、markdown"),
+        (&["--utc-offset", "15", "today"], "−12 到 +14"),
+        (&["--learner", " ", "today"], "学员姓名不能为空"),
+    ];
+    for (args, expected) in errors {
+        let out = run(dir, args);
+        let err = stderr(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "kaotang {}: {err}",
+            args.join(" ")
+        );
+        assert!(err.starts_with("错误："), "{err}");
+        assert!(err.contains(expected), "kaotang {}: {err}", args.join(" "));
+        assert!(err.contains("--help"), "{err}");
+        for en in ENGLISH {
+            assert!(!err.contains(en), "kaotang {}: {err}", args.join(" "));
+        }
+    }
+    let out = run(dir, &["contest"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("命令："), "{}", stderr(&out));
+
+    let commands: &[&[&str]] = &[
+        &[],
+        &["today"],
+        &["drill"],
+        &["challenge"],
+        &["exam"],
+        &["practice"],
+        &["wrongbook"],
+        &["wrongbook", "export"],
+        &["plan"],
+        &["progress"],
+        &["contest"],
+        &["contest", "paper"],
+        &["contest", "score"],
+        &["contest", "report"],
+        &["contest", "analyze"],
+        &["contest", "lottery"],
+        &["contest", "stage"],
+        &["profile"],
+        &["profile", "learners"],
+        &["profile", "learners", "delete"],
+        &["bank"],
+        &["bank", "check"],
+        &["bank", "import"],
+        &["bank", "export"],
+        &["bank", "convert"],
+        &["print"],
+        &["completions"],
+    ];
+    for c in commands {
+        let args: Vec<&str> = c.iter().copied().chain(["--help"]).collect();
+        let help = ok(&run(dir, &args));
+        assert!(
+            help.contains("用法：kaotang"),
+            "kaotang {}: {help}",
+            args.join(" ")
+        );
+        for en in ENGLISH {
+            assert!(
+                !help.contains(en),
+                "kaotang {}: {en} in\n{help}",
+                args.join(" ")
+            );
+        }
+        if !c.is_empty() {
+            let own = help.find("\n选项：\n").unwrap();
+            let global = help.find("\n全局选项：\n").unwrap();
+            assert!(own < global, "kaotang {}: {help}", args.join(" "));
+        }
+    }
+    let long = ok(&run(dir, &["bank", "import", "--help"]));
+    assert!(
+        long.contains("可选：") && long.contains("[默认："),
+        "{long}"
+    );
+}
+
+/// SQLite's errors come out in Chinese, naming the file and what to do.
+#[test]
+fn sqlite_errors_are_chinese_and_name_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(&run_with(
+        dir,
+        &["--bank", &starter(), "practice", "--count", "3"],
+        b"A\nA\nA\n",
+    ));
+    // Damage every page after the header page: the tables can no longer be read.
+    let mut bytes = std::fs::read(dir.join("p.sqlite")).unwrap();
+    for b in bytes.iter_mut().skip(4096) {
+        *b = 0x5A;
+    }
+    std::fs::write(dir.join("p.sqlite"), &bytes).unwrap();
+    for args in [&["profile", "check"][..], &["progress"][..], &["drill"][..]] {
+        let out = run(dir, args);
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "kaotang {}: {all}",
+            args.join(" ")
+        );
+        assert!(
+            all.contains("p.sqlite") && all.contains("损坏"),
+            "kaotang {}: {all}",
+            args.join(" ")
+        );
+        assert!(
+            !all.contains("malformed\n") && !all.contains("SQLite 错误"),
+            "{all}"
+        );
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_kaotang"))
+        .args(["--profile", "/proc/kaotang/p.sqlite", "drill"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("/proc/kaotang") && !err.contains("os error"),
+        "{err}"
+    );
+}
+
+// ── 8. Help that scans ──────────────────────────────────────────────────────────────────────
+
+/// Every example in `kaotang --help` runs as written from the project folder.
+#[test]
+fn every_example_in_the_help_runs_from_the_project_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::os::unix::fs::symlink(repo("question-banks"), dir.join("question-banks")).unwrap();
+    let help = ok(&run(dir, &["--help"]));
+    let examples: Vec<&str> = help
+        .split("示例：")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("kaotang "))
+        .collect();
+    assert!(examples.len() >= 10, "{help}");
+    for example in examples {
+        // The text after two spaces is a comment.
+        let command = example.split("  ").next().unwrap();
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let out = run(dir, &args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "kaotang {command}:\n{}\n{}",
+            stdout(&out),
+            stderr(&out)
+        );
+    }
+}
+
+/// `bank check` on the shipped folder reads its banks and skips the schema, blueprints and
+/// policies beside them (naming them), while a non-bank file named on purpose is checked.
+#[test]
+fn bank_check_works_on_its_own_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let banks = repo("question-banks").display().to_string();
+    let out = run(tmp.path(), &["bank", "check", &banks]);
+    let text = ok(&out);
+    assert!(
+        text.contains("共检查 4 个题库") && text.contains("0 个错误"),
+        "{text}"
+    );
+    let err = stderr(&out);
+    for skipped in ["schema.json", "chusai.yaml", "stage.yaml", "points.yaml"] {
+        assert!(err.contains(skipped), "{err}");
+    }
+    let schema = repo("question-banks/schema.json").display().to_string();
+    let out = run(tmp.path(), &["bank", "check", &schema]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+// ── 7. Terminal layout ──────────────────────────────────────────────────────────────────────
+
+/// Columns a terminal gives `s`: two for a Chinese character (enough for these tables).
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if u32::from(c) >= 0x2E80 { 2 } else { 1 })
+        .sum()
+}
+
+/// Tables whose last column is right-aligned end every line at the same column when they are
+/// laid out by display width, Chinese unit names included.
+#[test]
+fn tables_align_by_display_width() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    contest_fixture(dir, 3);
+    ok(&run_with(
+        dir,
+        &[
+            "--learner",
+            "张三",
+            "--bank",
+            &starter(),
+            "practice",
+            "--count",
+            "2",
+        ],
+        b"A\nA\n",
+    ));
+    std::fs::write(
+        dir.join("成员.csv"),
+        "学员,单位\n张三,城关区/区委办/第一支部\nLi,Chengguan/Office\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("名单.csv"),
+        "城关区/区委办/第一支部,12\nTown/Office/Branch,3\n城关区/教育局/机关支部,5\n",
+    )
+    .unwrap();
+    let tables = [
+        ok(&run(
+            dir,
+            &["--bank", &starter(), "--learner", "张三", "progress"],
+        )),
+        ok(&run(
+            dir,
+            &["--bank", &starter(), "progress", "--org", "成员.csv"],
+        )),
+        ok(&run(
+            dir,
+            &[
+                "contest",
+                "report",
+                "--results",
+                "r.json",
+                "--paper",
+                "卷",
+                "--depth",
+                "3",
+                "--roster",
+                "名单.csv",
+            ],
+        )),
+    ];
+    for out in &tables {
+        let lines: Vec<&str> = out
+            .lines()
+            .skip_while(|l| !["单位", "名次", "时期"].iter().any(|h| l.starts_with(h)))
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert!(lines.len() >= 3, "{out}");
+        let width = display_width(lines[0]);
+        for l in &lines {
+            assert_eq!(display_width(l), width, "misaligned:\n{out}");
+        }
+    }
+}
+
+/// Runs the binary in a pseudo-terminal (`script` from util-linux); each of `keys` is typed
+/// once the screen shows its text (and the editor has had a moment to take the terminal).
+/// Returns everything the terminal showed.
+fn in_terminal(dir: &Path, args: &[&str], keys: &[(&str, &[u8])]) -> String {
+    use std::io::Read;
+    use std::sync::{Arc, Mutex};
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let line = std::iter::once(env!("CARGO_BIN_EXE_kaotang"))
+        .chain(["--profile", "p.sqlite", "--date", "2026-03-01"])
+        .chain(args.iter().copied())
+        .map(quote)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut child = Command::new("script")
+        .args(["-qfec", &line, "/dev/null"])
+        .current_dir(dir)
+        .env("TERM", "xterm")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("`script` (util-linux) runs the CLI in a pseudo-terminal");
+    let screen = Arc::new(Mutex::new(Vec::new()));
+    let reader = {
+        let screen = Arc::clone(&screen);
+        let mut out = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = out.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                screen.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        })
+    };
+    let shown = || String::from_utf8_lossy(&screen.lock().unwrap()).into_owned();
+    let mut stdin = child.stdin.take().unwrap();
+    for (wait_for, bytes) in keys {
+        let started = std::time::Instant::now();
+        while !shown().contains(wait_for) {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(60),
+                "never showed {wait_for:?}:\n{}",
+                shown()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        stdin.write_all(bytes).unwrap();
+        stdin.flush().unwrap();
+    }
+    // Keep the terminal open until the command ends by itself (or give up on it).
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("the command did not end:\n{}", shown());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    reader.join().unwrap();
+    drop(stdin);
+    shown()
+}
+
+/// At a terminal, arrow keys move the cursor in the answer (they do not insert `^[[D`).
+#[test]
+fn the_answer_prompt_edits_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The first 判断题 of the starter bank is true: type "x", ←, "对", End, Backspace → "对".
+    let screen = in_terminal(
+        tmp.path(),
+        &[
+            "--bank",
+            &starter(),
+            "practice",
+            "--type",
+            "judge",
+            "--count",
+            "1",
+        ],
+        &[("> ", "x\x1b[D对\x1b[F\x7f\r".as_bytes())],
+    );
+    assert!(screen.contains("✓ 回答正确"), "{screen}");
+    assert!(!screen.contains("^[["), "{screen}");
+}
+
+/// At a terminal, the 微考堂 countdown in the prompt ticks every second while it waits.
+#[test]
+fn the_exam_countdown_is_live() {
+    let tmp = tempfile::tempdir().unwrap();
+    let screen = in_terminal(
+        tmp.path(),
+        &[
+            "--bank",
+            &starter(),
+            "exam",
+            "--count",
+            "1",
+            "--time-limit",
+            "4s",
+        ],
+        &[],
+    );
+    for shown in ["剩余 00:04", "剩余 00:03", "剩余 00:02", "剩余 00:01"] {
+        assert!(screen.contains(shown), "{shown} missing:\n{screen}");
+    }
+    assert!(screen.contains("时间到，已自动交卷"), "{screen}");
 }

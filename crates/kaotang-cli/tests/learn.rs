@@ -406,21 +406,17 @@ fn an_exam_submits_itself_when_time_is_up() {
     assert!(transcript.contains("时间到，已自动交卷"), "{transcript}");
     assert!(transcript.contains("答对 1/3 题"), "{transcript}");
     assert!(transcript.contains("得分：33.3 分"), "{transcript}");
-    let reviews = learner.reviews();
-    assert_eq!(reviews.len(), 3, "{reviews:?}");
-    assert!(reviews.iter().all(|r| r["mode"] == "exam"));
-    let answered: Vec<bool> = reviews.iter().map(|r| !r["response"].is_null()).collect();
-    assert_eq!(answered, [true, false, false]);
-    let correct: Vec<bool> = reviews.iter().map(|r| r["correct"] == true).collect();
-    assert_eq!(correct, [true, false, false]);
-    let ids: Vec<&str> = reviews
-        .iter()
-        .map(|r| r["question"].as_str().unwrap())
-        .collect();
+    assert!(transcript.contains("你的答案：未作答"), "{transcript}");
     assert!(
-        ids[0] != ids[1] && ids[1] != ids[2] && ids[0] != ids[2],
-        "{ids:?}"
+        transcript.contains("2 道未作答的题计 0 分，不记入错题本和复习计划"),
+        "{transcript}"
     );
+    // Only the answered question is recorded: nothing unseen enters the wrong book or
+    // tomorrow's reviews.
+    let reviews = learner.reviews();
+    assert_eq!(reviews.len(), 1, "{reviews:?}");
+    assert_eq!(reviews[0]["mode"], "exam");
+    assert_eq!(reviews[0]["correct"], true);
 }
 
 #[test]
@@ -598,11 +594,12 @@ fn the_wrong_book_exports_as_csv_with_a_chinese_header() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "题号,题型,题干,正确答案,解析,时期,标签,答错次数,连续答对,最近答错"
+        "题号,题型,题干,正确答案,解析,时期,标签,答错次数,已答对天数,最近答错"
     );
     let row = lines.next().unwrap();
     assert!(row.starts_with("st-002,单选题,"), "{row}");
-    assert!(row.contains("领导地位？,C,遵义会议是"), "{row}");
+    // The answer as text, not a bare letter.
+    assert!(row.contains("领导地位？,C. 遵义,遵义会议是"), "{row}");
     assert!(row.ends_with(",1,0,2021-07-01"), "{row}");
     assert_eq!(lines.next(), None);
 }
@@ -629,4 +626,396 @@ fn usage_errors_exit_with_two() {
     );
     // Nothing was written: usage errors stop before the profile is opened.
     assert!(!learner.profile().exists());
+}
+
+#[test]
+fn an_exam_cut_short_marks_only_what_was_answered() {
+    let learner = Learner::new();
+    let args = [
+        "--bank",
+        &starter(),
+        "--date",
+        "2021-07-01",
+        "exam",
+        "--count",
+        "5",
+    ];
+    let out = learner.run(&args, "A\n");
+    let transcript = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{transcript}");
+    assert_eq!(
+        transcript.matches("你的答案：未作答").count(),
+        4,
+        "{transcript}"
+    );
+    assert_eq!(learner.reviews().len(), 1);
+    // The four unseen questions are neither in the wrong book nor due tomorrow.
+    let book = learner.run(
+        &[
+            "--bank",
+            &starter(),
+            "--date",
+            "2021-07-01",
+            "wrongbook",
+            "list",
+            "--json",
+        ],
+        "",
+    );
+    let book: Value = serde_json::from_slice(&book.stdout).unwrap();
+    assert!(book["entries"].as_array().unwrap().len() <= 1, "{book}");
+    let progress = learner.run(
+        &[
+            "--bank",
+            &starter(),
+            "--date",
+            "2021-07-01",
+            "progress",
+            "--json",
+        ],
+        "",
+    );
+    let report: Value = serde_json::from_slice(&progress.stdout).unwrap();
+    let tomorrow = &report["forecast"][1][1];
+    assert!(tomorrow.as_u64().unwrap() <= 1, "{report}");
+}
+
+#[test]
+fn answers_that_do_not_fit_are_asked_again_not_graded() {
+    let learner = Learner::new();
+    let args = [
+        "--bank",
+        &starter(),
+        "--date",
+        "2021-07-01",
+        "practice",
+        "--type",
+        "order",
+        "--count",
+        "1",
+    ];
+    let out = learner.run(&args, "AABC\nBCA\nBCAE\nBCAD\n");
+    let transcript = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{transcript}");
+    assert_eq!(
+        transcript
+            .matches("排序题要把 A–D 每个字母各用一次，如 DCBA")
+            .count(),
+        2,
+        "{transcript}"
+    );
+    assert!(transcript.contains("没有选项 E"), "{transcript}");
+    assert_eq!(verdicts(&transcript), 1, "{transcript}");
+    assert_eq!(learner.reviews().len(), 1);
+}
+
+#[test]
+fn a_hint_costs_the_points_and_exams_offer_none() {
+    let keys = starter_keys();
+    let learner = Learner::new();
+    // st-001 has a hint; practice in curriculum order over the 建党 tag asks it.
+    let mut asked_hint = false;
+    let (transcript, code) = learner.drive(
+        &[
+            "--bank",
+            &starter(),
+            "--date",
+            "2021-07-01",
+            "drill",
+            "--new",
+            "12",
+        ],
+        |t| {
+            let key = &keys[current_stem(t)];
+            if key.id == "st-001" && !asked_hint {
+                asked_hint = true;
+                return Some("?".to_owned());
+            }
+            Some(key.right.clone())
+        },
+    );
+    assert_eq!(code, Some(0), "{transcript}");
+    assert!(asked_hint, "{transcript}");
+    assert!(transcript.contains("提示："), "{transcript}");
+    assert!(
+        transcript.contains("看过提示：本题不计积分，复习间隔按“困难”计算。"),
+        "{transcript}"
+    );
+    let reviews = learner.reviews();
+    let hinted: Vec<&Value> = reviews.iter().filter(|r| r["hint_used"] == true).collect();
+    assert_eq!(hinted.len(), 1);
+    assert_eq!(hinted[0]["question"], "st-001");
+    assert_eq!(hinted[0]["points"], 0);
+    assert_eq!(hinted[0]["rating"], "hard");
+    // 微考堂 gives no hints.
+    let out = learner.run(
+        &[
+            "--bank",
+            &starter(),
+            "--date",
+            "2021-07-02",
+            "exam",
+            "--count",
+            "1",
+        ],
+        "?\n对\n",
+    );
+    let transcript = String::from_utf8(out.stdout).unwrap();
+    assert!(transcript.contains("微考堂不提供提示"), "{transcript}");
+}
+
+#[test]
+fn the_wrong_book_needs_right_answers_on_three_different_days() {
+    let keys = starter_keys();
+    let learner = Learner::new();
+    let start = kaotang::time::Date::new(2021, 7, 1).unwrap();
+    // Day 0: one question wrong (st-002), the others right.
+    let (transcript, _) = learner.drive(
+        &[
+            "--bank",
+            &starter(),
+            "--date",
+            "2021-07-01",
+            "drill",
+            "--new",
+            "3",
+        ],
+        |t| {
+            let key = &keys[current_stem(t)];
+            Some(
+                if key.id == "st-002" {
+                    &key.wrong
+                } else {
+                    &key.right
+                }
+                .clone(),
+            )
+        },
+    );
+    assert!(transcript.contains("已加入错题本。"), "{transcript}");
+    assert!(transcript.contains("下次复习："), "{transcript}");
+    let mut said = Vec::new();
+    for day in [0, 1, 1, 2, 3] {
+        let date = start.add_days(day).to_string();
+        let (transcript, code) = learner.drive(
+            &["--bank", &starter(), "--date", &date, "wrongbook", "drill"],
+            |t| Some(keys[current_stem(t)].right.clone()),
+        );
+        assert_eq!(code, Some(0), "{transcript}");
+        let line = transcript
+            .lines()
+            .find(|l| l.contains("错题本") && !l.starts_with("【"))
+            .unwrap_or("")
+            .to_owned();
+        said.push(line);
+    }
+    assert_eq!(
+        said,
+        [
+            "错题本：已连对 0/3 天（每天只计一次，答错当天不计）。",
+            "错题本：已连对 1/3 天。",
+            "错题本：已连对 1/3 天（每天只计一次，答错当天不计）。",
+            "错题本：已连对 2/3 天。",
+            "已移出错题本。",
+        ]
+    );
+    let out = learner.run(&["--bank", &starter(), "wrongbook", "list"], "");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("错题本是空的"));
+}
+
+#[test]
+fn the_question_of_the_day_comes_first_once_a_day_and_reading_counts_when_read() {
+    let keys = starter_keys();
+    let learner = Learner::new();
+    let args = ["--bank", &starter(), "--date", "2021-07-01", "today"];
+    // The day's question, from the read-only JSON view.
+    let json: Value = serde_json::from_slice(
+        &learner
+            .run(
+                &[
+                    "--bank",
+                    &starter(),
+                    "--date",
+                    "2021-07-01",
+                    "today",
+                    "--json",
+                ],
+                "",
+            )
+            .stdout,
+    )
+    .unwrap();
+    let id = json["today"]["question"].as_str().unwrap().to_owned();
+    let key = keys.values().find(|k| k.id == id).unwrap().right.clone();
+    // Answer the question, then leave the reading unread (an empty line).
+    let out = learner.run(&args, &format!("{key}\n\n"));
+    let first = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{first}");
+    let question = first.find("【每日一题】").unwrap();
+    let events = first.find("【党史上的今天】").unwrap();
+    assert!(
+        question < events,
+        "the question is asked before the day's text: {first}"
+    );
+    assert!(first.contains("（第 1 篇，共"), "{first}");
+    let reads = |l: &Learner| {
+        l.export()["learners"][0]["log"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["entry"] == "read")
+            .count()
+    };
+    assert_eq!(
+        reads(&learner),
+        0,
+        "printing a reading does not count it read"
+    );
+    // The same day again: answered already, nothing asked or earned; now mark the reading.
+    let second = String::from_utf8(learner.run(&args, "已读\n").stdout).unwrap();
+    assert!(second.contains("（今天已作答。正确答案："), "{second}");
+    assert!(second.contains("已记入天天读"), "{second}");
+    assert!(second.contains("（第 1 篇，共"), "{second}");
+    let third = String::from_utf8(learner.run(&args, "已读\n").stdout).unwrap();
+    assert!(
+        third.contains("（第 1 篇，共"),
+        "the counter does not move on re-viewing: {third}"
+    );
+    assert!(!third.contains("已记入天天读"), "{third}");
+    assert_eq!(learner.reviews().len(), 1);
+    assert_eq!(reads(&learner), 1);
+}
+
+#[test]
+fn progress_shows_points_per_mode_against_the_cap_and_ctrl_c_a_summary() {
+    let learner = studied();
+    let out = learner.run(
+        &["--bank", &starter(), "--date", "2021-07-01", "progress"],
+        "",
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    // 3 right answers in 每日答题 (cap 5) and the study-day point.
+    assert!(
+        text.contains("今日积分明细（已得/每日上限）：每日答题 3/5，"),
+        "{text}"
+    );
+    assert!(text.contains("学习打卡 1/2"), "{text}");
+    let v: Value = serde_json::from_slice(
+        &learner
+            .run(
+                &[
+                    "--bank",
+                    &starter(),
+                    "--date",
+                    "2021-07-01",
+                    "progress",
+                    "--json",
+                ],
+                "",
+            )
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(v["points_today"][0]["mode"], "daily");
+    assert_eq!(v["points_today"][0]["cap"], 5);
+
+    // Ctrl-C in the middle of a session: what it did so far, then exit 130.
+    let keys = starter_keys();
+    let mut child = learner
+        .command(&[
+            "--bank",
+            &starter(),
+            "--date",
+            "2021-07-02",
+            "practice",
+            "--count",
+            "5",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    let mut answered = 0;
+    while answered < 2 {
+        let n = stdout.read(&mut buf).unwrap();
+        assert!(n > 0, "{}", String::from_utf8_lossy(&out));
+        out.extend_from_slice(&buf[..n]);
+        let t = String::from_utf8_lossy(&out).into_owned();
+        if t.ends_with("> ") && t.matches("> ").count() > answered {
+            writeln!(stdin, "{}", keys[current_stem(&t)].right).unwrap();
+            answered += 1;
+        }
+    }
+    // Wait for the second verdict and the next prompt, then interrupt.
+    while String::from_utf8_lossy(&out).matches("> ").count() < 3 {
+        let n = stdout.read(&mut buf).unwrap();
+        assert!(n > 0);
+        out.extend_from_slice(&buf[..n]);
+    }
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    stdout.read_to_end(&mut out).unwrap();
+    let code = child.wait().unwrap().code();
+    let t = String::from_utf8_lossy(&out);
+    assert_eq!(code, Some(130), "{t}");
+    assert!(
+        t.contains("专项答题：本次作答 2 题，答对 2 题，获得 3 积分；明天待复习"),
+        "{t}"
+    );
+    assert!(t.contains("已保存，下次再见。"), "{t}");
+}
+
+#[test]
+fn plan_to_a_deadline_says_what_its_forecast_means_and_refuses_a_zero_budget() {
+    let learner = studied();
+    let bank = starter();
+    let args = |minutes: &'static str| {
+        [
+            "--bank",
+            bank.as_str(),
+            "--date",
+            "2021-07-05",
+            "plan",
+            "--until",
+            "2021-08-30",
+            "--minutes",
+            minutes,
+        ]
+    };
+    let out = learner.run(&args("1"), "");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("按计划每天学习，2021-08-30 当天预计平均记忆保持率"),
+        "{text}"
+    );
+    assert!(text.contains("若从今天起不再学习，则为"), "{text}");
+    let json: Value = serde_json::from_slice(
+        &learner
+            .run(&[&args("1")[..], &["--json"]].concat(), "")
+            .stdout,
+    )
+    .unwrap();
+    // Every due review is in today's plan, whatever the budget.
+    let due = json["due_reviews"].as_u64().unwrap();
+    let reviews = json["plan"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] != "new")
+        .count() as u64;
+    assert_eq!(reviews, due, "{json}");
+    assert!(
+        json["predicted_recall"].as_f64().unwrap() >= json["recall_if_stopped"].as_f64().unwrap()
+    );
+    let out = learner.run(&args("0"), "");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("每天学习时间应在 1 到 1440 分钟之间"));
 }

@@ -5,7 +5,10 @@
 
 use std::ffi::c_char;
 
-use engine::study::{Entry, LearnerState, PointsPolicy, Study, StudyConfig, learner_report};
+use engine::schedule::{OptimizeOptions, optimize};
+use engine::study::{
+    Entry, LearnerState, PointsPolicy, Study, StudyConfig, learner_report, review_histories,
+};
 use engine::time::{Date, Timestamp};
 
 use crate::banks::KtBanks;
@@ -139,6 +142,17 @@ fn entry(line: &str) -> Result<Entry> {
     Ok(Entry::from_json(line)?)
 }
 
+/// A log of JSON lines, blank lines skipped; a bad line is named.
+fn read_log(log: &str) -> Result<Vec<Entry>> {
+    log.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            entry(l).map_err(|f| Failure::new(f.status, format!("第 {} 行：{}", i + 1, f.message)))
+        })
+        .collect()
+}
+
 /// Adds one log entry (one JSON line as the sessions hand them out,
 /// `{"v":1,"entry":"review",…}`) to the learner's state.
 ///
@@ -175,19 +189,35 @@ pub unsafe extern "C" fn kt_learner_rebuild(
     guard(|| {
         let out = Out::cleared(out, "out")?;
         let study = &handle(study, "study")?.study;
-        let entries = text(log, "log")?
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| {
-                entry(l)
-                    .map_err(|f| Failure::new(f.status, format!("第 {} 行：{}", i + 1, f.message)))
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let entries = read_log(text(log, "log")?)?;
         out.put(into_handle(KtLearner {
             state: LearnerState::rebuild(study, &entries),
         }));
         Ok(())
+    })
+}
+
+/// Fits FSRS parameters to a learner's own log (JSON lines, as for [`kt_learner_rebuild`]):
+/// the scheduled answers of each question form its review history. `options_json` is NULL or
+/// the core's `OptimizeOptions`. `*out` receives the core's `Optimized` JSON
+/// (`{"parameters":[…21],"fitted":…,"reviews":N}`; the defaults, unfitted, when the log is
+/// too short), freed with [`crate::status::kt_string_free`]; pass the parameters to
+/// [`crate::fsrs::kt_fsrs_new`] or in the `StudyConfig`.
+///
+/// # Safety
+///
+/// The strings are NUL-terminated (`options_json` may be NULL); `out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn kt_learner_optimize(
+    log: *const c_char,
+    options_json: *const c_char,
+    out: *mut *mut c_char,
+) -> KtStatus {
+    guard(|| {
+        let out = Out::cleared(out, "out")?;
+        let entries = read_log(text(log, "log")?)?;
+        let options: OptimizeOptions = json_or_default(options_json, "options_json")?;
+        put_json(out, &optimize(&review_histories(&entries), &options)?)
     })
 }
 

@@ -31,7 +31,10 @@ pub mod contest;
 pub mod fsrs;
 pub mod grade;
 pub mod learner;
+pub mod session;
 pub mod status;
 
+#[cfg(test)]
+mod fuzz;
 #[cfg(test)]
 mod header;

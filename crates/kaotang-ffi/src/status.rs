@@ -118,6 +118,7 @@ impl From<engine::study::StudyError> for Failure {
             E::Grade(_) => KtStatus::InvalidAnswer,
             E::UnknownQuestion(_) | E::UnknownReading(_) => KtStatus::NotFound,
             E::Finished => KtStatus::Finished,
+            E::NoHints(_) => KtStatus::InvalidSettings,
             E::SchemaVersion { .. } | E::Json(_) => KtStatus::InvalidJson,
         };
         Self::new(status, e.to_string())

@@ -108,6 +108,16 @@ pub enum GradeError {
         /// What to type instead.
         hint: &'static str,
     },
+    /// An answer of the right kind that does not fit the question's shape: a letter used
+    /// twice or left out of an order, the wrong number of pairs or blanks. Asked again, not
+    /// graded.
+    #[error("答案“{input}”不完整：{expected}")]
+    Incomplete {
+        /// What was typed.
+        input: String,
+        /// What is expected (Chinese), e.g. 排序题要把 A–D 每个字母各用一次.
+        expected: String,
+    },
 }
 
 fn answer_hint(t: QuestionType) -> &'static str {
@@ -348,11 +358,154 @@ pub fn parse_response(question: &Question, input: &str) -> Result<Response, Grad
     }
 }
 
+/// Reads an answer a learner typed, as [`parse_response`] does, but refuses one that does
+/// not fit the question's shape so that it is asked again instead of graded: an order that
+/// uses a letter twice or leaves one out, a match with the wrong number of letters (or a
+/// right item used twice when the key uses each once), a fill-in with the wrong number of
+/// blanks. Blanks may be separated by ；;，,、| or spaces. (Answer sheets of a contest are
+/// read with the lenient [`parse_response`]: a sheet is graded as written.)
+///
+/// ```
+/// use kaotang::grade::{parse_answer, GradeError};
+/// # let q: kaotang::bank::Question = serde_json::from_value(serde_json::json!({
+/// #   "id": "q1", "type": "order", "stem": "按时间先后排列。", "items": ["中共一大", "遵义会议", "开国大典"],
+/// #   "answer": "ABC", "explanation": "依次。", "period": "新民主主义革命时期", "difficulty": 1,
+/// #   "source": { "ref": "jianshi" }
+/// # })).unwrap();
+/// assert!(parse_answer(&q, "CAB").is_ok());
+/// assert!(matches!(parse_answer(&q, "AAB"), Err(GradeError::Incomplete { .. })));
+/// assert!(matches!(parse_answer(&q, "AB"), Err(GradeError::Incomplete { .. })));
+/// ```
+pub fn parse_answer(question: &Question, input: &str) -> Result<Response, GradeError> {
+    let input = input.trim();
+    let incomplete = |expected: String| GradeError::Incomplete {
+        input: input.to_owned(),
+        expected,
+    };
+    let has_repeats = |v: &[u8]| {
+        let mut s = v.to_vec();
+        s.sort_unstable();
+        s.windows(2).any(|w| w[0] == w[1])
+    };
+    match &question.kind {
+        QuestionKind::Fill { answer } if answer.len() > 1 => {
+            let parts: Vec<String> = input
+                .split(['；', ';', '，', ',', '、', '|', '｜', ' ', '\u{3000}', '\t'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+            if parts.len() != answer.len() {
+                return Err(incomplete(format!(
+                    "这道题有 {} 个空，收到 {} 个；用；、，或空格分隔",
+                    answer.len(),
+                    parts.len()
+                )));
+            }
+            Ok(Response::Fill(parts))
+        }
+        QuestionKind::Order { items, .. } => {
+            let r = parse_response(question, input)?;
+            match &r {
+                Response::Order(o) if o.len() == items.len() && !has_repeats(o) => Ok(r),
+                _ => Err(incomplete(format!(
+                    "排序题要把 A–{} 每个字母各用一次，如 {}",
+                    letter(items.len().saturating_sub(1)),
+                    (0..items.len()).rev().map(letter).collect::<String>()
+                ))),
+            }
+        }
+        QuestionKind::Match {
+            left,
+            right,
+            answer,
+        } => {
+            let r = parse_response(question, input)?;
+            let fits = |m: &[Option<u8>]| {
+                let letters: Vec<u8> = m.iter().flatten().copied().collect();
+                m.len() == left.len() && (!has_repeats(&letters) || has_repeats(&answer.0))
+            };
+            match &r {
+                Response::Match(m) if fits(m) => Ok(r),
+                _ => Err(incomplete(format!(
+                    "左列有 {} 项，请依次给出每项对应的右列字母（A–{}，每个字母只用一次）",
+                    left.len(),
+                    letter(right.len().saturating_sub(1))
+                ))),
+            }
+        }
+        _ => parse_response(question, input),
+    }
+}
+
 fn check_range(idx: &[u8], n: usize) -> Result<(), GradeError> {
     match idx.iter().find(|&&i| usize::from(i) >= n) {
         Some(&i) => Err(GradeError::NoSuchOption(letter(usize::from(i)))),
         None => Ok(()),
     }
+}
+
+/// A response written out for a learner: letters with their text (`B. 嘉兴南湖`), 对/错, the
+/// blanks, an order as `B. 遵义会议 → A. …`, pairs as `1—B. …`. Choices are joined by `；`.
+///
+/// ```
+/// use kaotang::grade::{display_key, display_response, Response};
+/// # let q: kaotang::bank::Question = serde_json::from_value(serde_json::json!({
+/// #   "id": "q1", "type": "single", "stem": "中共一大在何处闭幕？", "options": ["上海", "嘉兴南湖"],
+/// #   "answer": "B", "explanation": "嘉兴南湖。", "period": "新民主主义革命时期", "difficulty": 1,
+/// #   "source": { "ref": "jianshi" }
+/// # })).unwrap();
+/// assert_eq!(display_key(&q), "B. 嘉兴南湖");
+/// assert_eq!(display_response(&q, &Response::Choices(vec![0])), "A. 上海");
+/// ```
+pub fn display_response(question: &Question, response: &Response) -> String {
+    let lettered = |texts: &[String], i: u8| {
+        format!(
+            "{}. {}",
+            letter(usize::from(i)),
+            texts.get(usize::from(i)).map_or("", String::as_str)
+        )
+    };
+    match (&question.kind, response) {
+        (
+            QuestionKind::Single { options, .. } | QuestionKind::Multiple { options, .. },
+            Response::Choices(c),
+        ) => c
+            .iter()
+            .map(|&i| lettered(options, i))
+            .collect::<Vec<_>>()
+            .join("；"),
+        (QuestionKind::Order { items, .. }, Response::Order(o)) => o
+            .iter()
+            .map(|&i| lettered(items, i))
+            .collect::<Vec<_>>()
+            .join(" → "),
+        (QuestionKind::Match { right, .. }, Response::Match(m)) => m
+            .iter()
+            .enumerate()
+            .map(|(k, r)| match r {
+                Some(i) => format!("{}—{}", k + 1, lettered(right, *i)),
+                None => format!("{}—（空）", k + 1),
+            })
+            .collect::<Vec<_>>()
+            .join("；"),
+        (_, Response::Judge(b)) => (if *b { "对" } else { "错" }).to_owned(),
+        (_, Response::Fill(blanks)) => blanks.join("；"),
+        // A response of another type than the question (from an edited bank): as stored.
+        (_, Response::Choices(c) | Response::Order(c)) => {
+            c.iter().map(|&i| letter(usize::from(i))).collect()
+        }
+        (_, Response::Match(m)) => m
+            .iter()
+            .map(|r| r.map_or('-', |i| letter(usize::from(i))))
+            .collect(),
+    }
+}
+
+/// The key written out for a learner ([`display_response`] of [`key_response`]); a fill-in
+/// blank shows its first accepted answer.
+pub fn display_key(question: &Question) -> String {
+    display_response(question, &key_response(question))
 }
 
 /// The response that earns full credit.
@@ -372,5 +525,66 @@ pub fn key_response(question: &Question) -> Response {
         QuestionKind::Match { answer, .. } => {
             Response::Match(answer.0.iter().copied().map(Some).collect())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn question(json: serde_json::Value) -> Question {
+        let mut base = serde_json::json!({
+            "id": "q", "stem": "题干。", "explanation": "解析。",
+            "period": "新民主主义革命时期", "difficulty": 1, "source": { "ref": "js" }
+        });
+        if let (Some(b), Some(extra)) = (base.as_object_mut(), json.as_object()) {
+            b.extend(extra.clone());
+        }
+        serde_json::from_value(base).unwrap()
+    }
+
+    #[test]
+    fn a_learners_answer_that_does_not_fit_is_refused_not_graded() {
+        let fill = question(serde_json::json!({
+            "type": "fill", "answer": ["遵义", "张闻天"]
+        }));
+        for typed in [
+            "遵义；张闻天",
+            "遵义;张闻天",
+            "遵义，张闻天",
+            "遵义、张闻天",
+            "遵义 张闻天",
+            " 遵义 ， 张闻天 ",
+        ] {
+            assert_eq!(
+                parse_answer(&fill, typed).unwrap(),
+                Response::Fill(vec!["遵义".into(), "张闻天".into()]),
+                "{typed}"
+            );
+        }
+        let e = parse_answer(&fill, "遵义").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "答案“遵义”不完整：这道题有 2 个空，收到 1 个；用；、，或空格分隔"
+        );
+        let matching = question(serde_json::json!({
+            "type": "match", "left": ["甲", "乙", "丙"], "right": ["子", "丑", "寅", "卯"], "answer": "BAC"
+        }));
+        assert!(parse_answer(&matching, "CAB").is_ok());
+        for bad in ["CA", "CABD", "CCA"] {
+            assert!(
+                matches!(
+                    parse_answer(&matching, bad),
+                    Err(GradeError::Incomplete { .. })
+                ),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            parse_answer(&matching, "CAE"),
+            Err(GradeError::NoSuchOption('E'))
+        );
+        // A sheet is still read as written (lenient), for contest scoring.
+        assert!(parse_response(&matching, "CA").is_ok());
     }
 }

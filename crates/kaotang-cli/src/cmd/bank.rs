@@ -362,7 +362,15 @@ fn convert(a: &ConvertArgs) -> Result<u8, CliError> {
 }
 
 fn check(a: &PathsArgs) -> Result<u8, CliError> {
-    let checked = banks::check_paths(&a.paths)?;
+    let (checked, skipped) = banks::check_paths_skipping(&a.paths)?;
+    if !skipped.is_empty() {
+        let names: Vec<String> = skipped.iter().map(|p| p.display().to_string()).collect();
+        ui::note(&format!(
+            "已跳过 {} 个不是题库的文件（顶层没有 bank:）：{}",
+            skipped.len(),
+            names.join("、")
+        ));
+    }
     let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = checked.diagnostics.len() - errors;
     let mut out = String::new();

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
@@ -30,7 +30,7 @@ use crate::context::Context;
 use crate::error::{CliError, EXIT_FAILURE, EXIT_OK};
 use crate::fsio::{write_atomic, write_atomic_with};
 use crate::table;
-use crate::ui::{self, Input, Line};
+use crate::ui::{self, Align, Input, Line};
 
 /// `kaotang contest …`
 #[derive(Debug, Subcommand)]
@@ -169,6 +169,9 @@ pub struct ScoreArgs {
     /// 同时把每人的成绩写入学习档案（默认只写成绩文件；百万人时写档案比评分本身慢数倍）
     #[arg(long)]
     pub save_to_profile: bool,
+    /// 评分使用的线程数（默认：CPU 核数；结果与单线程逐字节相同）
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 /// What `contest paper` writes to `contest.json`.
@@ -179,14 +182,50 @@ struct ContestFile {
     rules: ScoreRules,
 }
 
-/// One line of the results file.
-#[derive(Debug, Serialize, Deserialize)]
-struct ResultRow {
+/// One line of the results file (read back as a [`ParticipantResult`], the rest ignored),
+/// as written: borrowed from the ranking and the results, so
+/// a million rows are written without a second copy of the results.
+#[derive(Serialize)]
+struct ResultRowRef<'a> {
     rank: u32,
     dense_rank: u32,
-    certificate: Option<String>,
+    certificate: Option<&'a str>,
     #[serde(flatten)]
-    result: ParticipantResult,
+    result: &'a ParticipantResult,
+}
+
+/// The results in rank order, serialised as one JSON array without collecting the rows.
+struct RankedRows<'a> {
+    ranked: &'a [kaotang::contest::Ranked],
+    results: &'a [ParticipantResult],
+}
+
+impl<'a> RankedRows<'a> {
+    fn iter(&self) -> impl Iterator<Item = ResultRowRef<'a>> + 'a {
+        self.block(self.ranked)
+    }
+
+    /// The rows of a part of the ranking.
+    fn block(
+        &self,
+        ranked: &'a [kaotang::contest::Ranked],
+    ) -> impl Iterator<Item = ResultRowRef<'a>> + 'a {
+        let results = self.results;
+        ranked.iter().filter_map(move |r| {
+            Some(ResultRowRef {
+                rank: r.rank,
+                dense_rank: r.dense_rank,
+                certificate: r.certificate.as_deref(),
+                result: results.get(r.index)?,
+            })
+        })
+    }
+}
+
+impl Serialize for RankedRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
 }
 
 fn read(path: &Path) -> Result<String, CliError> {
@@ -514,6 +553,143 @@ fn for_each_sheet(
     Ok((ok, bad))
 }
 
+/// The smallest part of a sheet file worth a thread of its own (about 10,000 sheets).
+const PARALLEL_MIN_BYTES: u64 = 2 << 20;
+
+/// Scores a sheet file with up to `threads` scorers side by side, each on a part of the file
+/// cut at line breaks, merged in file order; what comes out is what one scorer reading the
+/// whole file gives (the parts' rows are reported with their lines in the file, in file
+/// order). A file with quotes before a cut is read again in one piece, since a quoted cell
+/// could span the cut.
+fn score_sheets<'a>(
+    ctx: &Context,
+    path: &Path,
+    threads: usize,
+    new_scorer: impl Fn() -> Result<Scorer<'a>, CliError> + Sync,
+) -> Result<(Scorer<'a>, u64, u64), CliError> {
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let parts = usize::try_from(size / PARALLEL_MIN_BYTES)
+        .unwrap_or(usize::MAX)
+        .clamp(1, threads.max(1));
+    if parts == 1 || path.extension().is_some_and(|e| e == "json") {
+        let mut scorer = new_scorer()?;
+        let (ok, bad) = for_each_sheet(ctx, path, |s| scorer.add_view(s))?;
+        return Ok((scorer, ok, bad));
+    }
+    let cuts = line_cuts(path, size, parts)?;
+    let open_part = |from: u64, to: u64| -> Result<std::io::Take<File>, CliError> {
+        let mut f = File::open(path).map_err(|e| CliError::io(path, e))?;
+        f.seek(SeekFrom::Start(from))
+            .map_err(|e| CliError::io(path, e))?;
+        Ok(f.take(to - from))
+    };
+    let first = SheetReader::new(open_part(0, cuts[1])?)
+        .map_err(|e| invalid(path, e))?
+        .with_utc_offset(ctx.common.utc_offset.saturating_mul(3600));
+    let mut readers = vec![first];
+    for w in cuts.windows(2).skip(1) {
+        let part = readers[0].part(open_part(w[0], w[1])?);
+        readers.push(part);
+    }
+    if readers[0].encoding() == SheetEncoding::Gb18030 {
+        ui::note(&format!(
+            "{}：文件不是 UTF-8，已按 GBK/GB18030 编码读取",
+            path.display()
+        ));
+    }
+    let outcomes = std::thread::scope(|s| {
+        let handles: Vec<_> = readers
+            .into_iter()
+            .map(|mut reader| {
+                let new_scorer = &new_scorer;
+                s.spawn(move || -> Result<_, CliError> {
+                    let mut scorer = new_scorer()?;
+                    let (mut ok, mut errors) = (0u64, Vec::new());
+                    while let Some(r) = reader.read_view() {
+                        match r.and_then(|view| scorer.add_view(&view)) {
+                            Ok(()) => ok += 1,
+                            Err(e) => errors.push(e),
+                        }
+                    }
+                    Ok((scorer, ok, errors, reader.next_line(), reader.saw_quotes()))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(CliError::Input("评分线程意外退出".into())))
+            })
+            .collect::<Result<Vec<_>, CliError>>()
+    })?;
+    let last = outcomes.len() - 1;
+    if outcomes.iter().take(last).any(|o| o.4) {
+        // A quoted cell may span a cut: read the file in one piece.
+        let mut scorer = new_scorer()?;
+        let (ok, bad) = for_each_sheet(ctx, path, |s| scorer.add_view(s))?;
+        return Ok((scorer, ok, bad));
+    }
+    let (mut total_ok, mut total_bad, mut lines_before) = (0, 0, 0);
+    let mut merged: Option<Scorer<'a>> = None;
+    for (scorer, ok, errors, next_line, _) in outcomes {
+        for e in &errors {
+            ui::note(&format!(
+                "{}:{}: {}（此行已跳过）",
+                path.display(),
+                e.row + lines_before,
+                e.message
+            ));
+        }
+        total_ok += ok;
+        total_bad += errors.len() as u64;
+        lines_before += next_line - 1;
+        match merged.as_mut() {
+            None => merged = Some(scorer),
+            Some(m) => m
+                .merge(scorer)
+                .map_err(|e| CliError::Input(e.to_string()))?,
+        }
+    }
+    let scorer = match merged {
+        Some(m) => m,
+        None => new_scorer()?,
+    };
+    Ok((scorer, total_ok, total_bad))
+}
+
+/// `parts + 1` offsets from 0 to `size`, the inner ones just after a line break near each
+/// `k × size / parts` (fewer parts when lines are too long to cut that often).
+fn line_cuts(path: &Path, size: u64, parts: usize) -> Result<Vec<u64>, CliError> {
+    let mut f = File::open(path).map_err(|e| CliError::io(path, e))?;
+    let mut cuts = vec![0u64];
+    let mut buf = vec![0u8; 1 << 16];
+    for k in 1..parts as u64 {
+        let mut at = (size / parts as u64 * k).max(cuts.last().copied().unwrap_or(0));
+        f.seek(SeekFrom::Start(at))
+            .map_err(|e| CliError::io(path, e))?;
+        let cut = loop {
+            let n = f.read(&mut buf).map_err(|e| CliError::io(path, e))?;
+            if n == 0 {
+                break None;
+            }
+            if let Some(i) = buf
+                .get(..n)
+                .and_then(|b| b.iter().position(|&c| c == b'\n'))
+            {
+                break Some(at + i as u64 + 1);
+            }
+            at += n as u64;
+        };
+        match cut {
+            Some(c) if c < size && Some(&c) != cuts.last() => cuts.push(c),
+            _ => break,
+        }
+    }
+    cuts.push(size);
+    Ok(cuts)
+}
+
 fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
     let (file, set) = load_paper(&a.paper)?;
     let rules = match &a.rules {
@@ -524,44 +700,37 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
         Some(p) => serde_saphyr_like(p)?,
         None => RankOptions::default(),
     };
-    let mut scorer =
-        Scorer::new(&set, &file.assembly, rules).map_err(|e| CliError::Input(e.to_string()))?;
-    let (ok, bad) = for_each_sheet(ctx, &a.sheets, |s| scorer.add_view(s))?;
+    let threads = a.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        usize::from,
+    );
+    let (scorer, ok, bad) = score_sheets(ctx, &a.sheets, threads, || {
+        Scorer::new(&set, &file.assembly, rules.clone()).map_err(|e| CliError::Input(e.to_string()))
+    })?;
     let scoring = scorer.finish();
     let ranked = rank(&scoring.results, &ranking);
-    // Results move into the rows in rank order; nothing is held twice.
-    let mut results: Vec<Option<ParticipantResult>> =
-        scoring.results.into_iter().map(Some).collect();
-    let rows: Vec<ResultRow> = ranked
-        .iter()
-        .filter_map(|r| {
-            let result = results.get_mut(r.index)?.take()?;
-            Some(ResultRow {
-                rank: r.rank,
-                dense_rank: r.dense_rank,
-                certificate: r.certificate.clone(),
-                result,
-            })
-        })
-        .collect();
-    drop(results);
+    let rows = RankedRows {
+        ranked: &ranked,
+        results: &scoring.results,
+    };
     if a.save_to_profile {
+        let refs: Vec<ResultRowRef<'_>> = rows.iter().collect();
         ctx.profile()?.save_contest(
             &file.assembly.title,
-            rows.iter().map(|r| (r.result.participant.as_str(), r)),
+            refs.iter().map(|r| (r.result.participant.as_str(), r)),
         )?;
     }
     match &a.output {
         Some(p) if p.extension().is_some_and(|e| e == "json") => write_atomic_with(p, |w| {
             serde_json::to_writer_pretty(&mut *w, &rows).map_err(std::io::Error::other)
         })?,
-        Some(p) => table::write_csv(p, |w| results_csv(w, &rows))?,
-        None => ui::stream(|w| results_csv(w, &rows)),
+        Some(p) => table::write_csv(p, |w| results_csv(w, &rows, threads))?,
+        None => ui::stream(|w| results_csv(w, &rows, threads)),
     }
-    let top = rows.first().map_or(0.0, |r| r.result.score);
+    let top = rows.iter().next().map_or(0.0, |r| r.result.score);
     ui::note(&format!(
         "评分完成：有效答题卡 {ok} 张（{} 人），跳过 {bad} 行；最高分 {top}",
-        rows.len()
+        ranked.len()
     ));
     Ok(if bad > 0 { EXIT_FAILURE } else { EXIT_OK })
 }
@@ -571,31 +740,139 @@ fn serde_saphyr_like<T: for<'de> Deserialize<'de>>(p: &Path) -> Result<T, CliErr
     serde_saphyr::from_str(&read(p)?).map_err(|e| invalid(p, e))
 }
 
-fn results_csv(w: &mut dyn Write, rows: &[ResultRow]) -> std::io::Result<()> {
+/// Appends a CSV cell made of `parts` joined by `sep`, quoted when it must be.
+fn csv_cell(out: &mut Vec<u8>, parts: &[&str], sep: &str) {
+    let special = |p: &&str| p.contains([',', '"', '\n', '\r']);
+    let quoted = parts.iter().any(special) || (parts.len() > 1 && special(&sep));
+    if quoted {
+        out.push(b'"');
+    }
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(sep.as_bytes());
+        }
+        if quoted {
+            out.extend_from_slice(p.replace('"', "\"\"").as_bytes());
+        } else {
+            out.extend_from_slice(p.as_bytes());
+        }
+    }
+    if quoted {
+        out.push(b'"');
+    }
+}
+
+/// Rows formatted per block (about 400 KB), one block per thread at a time.
+const CSV_BLOCK: usize = 1 << 12;
+
+/// Writes the results as CSV. Blocks of rows are formatted side by side on `threads`
+/// threads (into buffers, no allocation per cell) and written in order, so the bytes do not
+/// depend on the thread count.
+fn results_csv(w: &mut dyn Write, rows: &RankedRows<'_>, threads: usize) -> std::io::Result<()> {
     w.write_all(
         "名次,并列名次,编号,姓名,单位,试卷,得分,用时加分,答对题数,用时(秒),证书\r\n".as_bytes(),
     )?;
-    for r in rows {
-        let p = &r.result;
-        let fields = [
-            r.rank.to_string(),
-            r.dense_rank.to_string(),
-            p.participant.to_string(),
-            p.name.to_string(),
-            p.unit.join("/"),
-            p.form.to_string(),
-            p.score.to_string(),
-            p.speed.to_string(),
-            p.correct.to_string(),
-            p.time_used.map_or(String::new(), |t| t.to_string()),
-            r.certificate.clone().unwrap_or_default(),
-        ];
-        table::write_record(w, &fields)?;
+    let threads = threads.max(1);
+    for group in rows.ranked.chunks(CSV_BLOCK * threads) {
+        let blocks: Vec<Vec<u8>> = if threads == 1 || group.len() <= CSV_BLOCK {
+            vec![csv_rows(rows.block(group))]
+        } else {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = group
+                    .chunks(CSV_BLOCK)
+                    .map(|block| s.spawn(|| csv_rows(rows.block(block))))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_default())
+                    .collect()
+            })
+        };
+        for b in &blocks {
+            w.write_all(b)?;
+        }
     }
     Ok(())
 }
 
-fn load_results(path: &Path) -> Result<Vec<ResultRow>, CliError> {
+/// Formats rows as CSV lines.
+fn csv_rows<'a>(rows: impl Iterator<Item = ResultRowRef<'a>>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(CSV_BLOCK * 96);
+    let mut levels: Vec<&str> = Vec::new();
+    for r in rows {
+        let p = r.result;
+        push_uint(&mut out, r.rank.into());
+        out.push(b',');
+        push_uint(&mut out, r.dense_rank.into());
+        out.push(b',');
+        csv_cell(&mut out, &[&p.participant], "");
+        out.push(b',');
+        csv_cell(&mut out, &[&p.name], "");
+        out.push(b',');
+        levels.clear();
+        levels.extend(p.unit.iter().map(String::as_str));
+        csv_cell(&mut out, &levels, "/");
+        out.push(b',');
+        csv_cell(&mut out, &[&p.form], "");
+        out.push(b',');
+        push_score(&mut out, p.score);
+        out.push(b',');
+        push_score(&mut out, p.speed);
+        out.push(b',');
+        push_uint(&mut out, p.correct.into());
+        out.push(b',');
+        if let Some(t) = p.time_used {
+            push_uint(&mut out, t.into());
+        }
+        out.push(b',');
+        csv_cell(&mut out, &[r.certificate.unwrap_or("")], "");
+        out.extend_from_slice(b"\r\n");
+    }
+    out
+}
+
+/// Appends `n` in decimal.
+fn push_uint(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(digits.get(at..).unwrap_or(&[]));
+}
+
+/// Appends a score exactly as `{}` prints it. Scores are whole hundredths, and the shortest
+/// decimal of the double nearest k/100 is k/100 itself, so it is written from the integer k
+/// (formatting the float is most of the cost of a row); anything else goes through `{}`.
+fn push_score(out: &mut Vec<u8>, x: f64) {
+    let k = (x * 100.0).round();
+    if k / 100.0 != x || k.abs() >= 1e15 {
+        let _ = write!(out, "{x}");
+        return;
+    }
+    if x.is_sign_negative() {
+        out.push(b'-');
+    }
+    let k = k.abs() as u64;
+    push_uint(out, k / 100);
+    let cents = k % 100;
+    if cents != 0 {
+        out.push(b'.');
+        out.push(b'0' + (cents / 10) as u8);
+        if !cents.is_multiple_of(10) {
+            out.push(b'0' + (cents % 10) as u8);
+        }
+    }
+}
+
+fn load_results(path: &Path) -> Result<Vec<ParticipantResult>, CliError> {
     serde_json::from_str(&read(path)?)
         .map_err(|e| invalid(path, format!("应为 contest score -o 成绩.json 的输出：{e}")))
 }
@@ -620,8 +897,7 @@ fn unit_report(
     full_marks: f64,
     depth: usize,
 ) -> Result<RankedUnits, CliError> {
-    let rows = load_results(results)?;
-    let res: Vec<ParticipantResult> = rows.into_iter().map(|r| r.result).collect();
+    let res = load_results(results)?;
     let mut entries = Vec::new();
     if let Some(p) = roster {
         for row in table::read_csv(p, &["单位", "人数", "应参赛人数", "unit", "headcount"])?
@@ -690,24 +966,35 @@ fn show_units(
         return Ok(EXIT_OK);
     }
     ui::say(&format!("满分：{full_marks} 分（不含用时加分）\n"));
-    ui::say(
-        "名次  单位                              参赛  应参赛  参赛率   平均分  中位数  满分\n",
-    );
-    for (rank, u) in ranked.iter() {
-        {
-            ui::say(&format!(
-                "{rank:>4}  {:<32} {:>5}  {:>6}  {:>6}  {:>6.1}  {:>6.1}  {:>4}\n",
-                u.path.join("/"),
-                u.participants,
+    let rows: Vec<Vec<String>> = ranked
+        .iter()
+        .map(|(rank, u)| {
+            vec![
+                rank.to_string(),
+                ui::unit_name(&u.path),
+                u.participants.to_string(),
                 u.headcount.map_or("—".to_owned(), |h| h.to_string()),
                 u.participation
                     .map_or("—".to_owned(), |p| format!("{:.0}%", p * 100.0)),
-                u.mean,
-                u.median,
-                u.perfect
-            ));
-        }
-    }
+                format!("{:.1}", u.mean),
+                format!("{:.1}", u.median),
+                u.perfect.to_string(),
+            ]
+        })
+        .collect();
+    ui::say(&ui::table(
+        &[
+            ("名次", Align::Right),
+            ("单位", Align::Left),
+            ("参赛", Align::Right),
+            ("应参赛", Align::Right),
+            ("参赛率", Align::Right),
+            ("平均分", Align::Right),
+            ("中位数", Align::Right),
+            ("满分", Align::Right),
+        ],
+        &rows,
+    ));
     Ok(EXIT_OK)
 }
 
@@ -825,8 +1112,8 @@ fn lottery(
     let rows = load_results(results)?;
     let eligible: Vec<String> = rows
         .iter()
-        .filter(|r| r.result.score >= min_score)
-        .map(|r| r.result.participant.to_string())
+        .filter(|r| r.score >= min_score)
+        .map(|r| r.participant.to_string())
         .collect();
     let l = draw(&eligible, count, seed);
     if json {
@@ -837,10 +1124,8 @@ fn lottery(
         "公开种子：{}\n合格人数（{min_score} 分及以上）：{}\n获奖者：\n",
         l.public_seed, l.pool
     ));
-    let names: BTreeMap<&str, &ParticipantResult> = rows
-        .iter()
-        .map(|r| (r.result.participant.as_str(), &r.result))
-        .collect();
+    let names: BTreeMap<&str, &ParticipantResult> =
+        rows.iter().map(|r| (r.participant.as_str(), r)).collect();
     for (i, w) in l.winners.iter().enumerate() {
         let who = names.get(w.as_str()).map_or(String::new(), |r| {
             format!(" {} {}", r.name, r.unit.join("/"))
@@ -910,12 +1195,25 @@ fn stage_event(line: &str) -> Result<Option<StageEvent>, String> {
 
 fn show_board(stage: &Stage) {
     ui::say(&format!("—— 比分（当前：{}）——\n", stage.round_label()));
-    for t in stage.scoreboard() {
-        ui::say(&format!(
-            "  第{}名  {:<12} {:>5}\n",
-            t.rank, t.name, t.score
-        ));
-    }
+    let rows: Vec<Vec<String>> = stage
+        .scoreboard()
+        .iter()
+        .map(|t| {
+            vec![
+                format!("第{}名", t.rank),
+                t.name.clone(),
+                t.score.to_string(),
+            ]
+        })
+        .collect();
+    ui::say(&ui::table(
+        &[
+            ("名次", Align::Left),
+            ("队伍", Align::Left),
+            ("得分", Align::Right),
+        ],
+        &rows,
+    ));
 }
 
 /// Reads a stage log back, repairing what a crash or a hand edit left: glued events are split,
@@ -1016,4 +1314,33 @@ fn stage(config: &Path, log: &Path) -> Result<u8, CliError> {
         }
     }
     Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_and_counts_are_written_as_display_writes_them() {
+        let mut values: Vec<f64> = (-30_000..30_000).map(|k| f64::from(k) / 100.0).collect();
+        values.extend([
+            -0.0,
+            0.1 + 0.2,
+            1.0 / 3.0,
+            1e15,
+            123_456_789.12,
+            f64::NAN,
+            f64::INFINITY,
+        ]);
+        for x in values {
+            let mut out = Vec::new();
+            push_score(&mut out, x);
+            assert_eq!(String::from_utf8(out).unwrap_or_default(), format!("{x}"));
+        }
+        for n in [0, 7, 10, 99, 100, 4_294_967_295, u64::MAX] {
+            let mut out = Vec::new();
+            push_uint(&mut out, n);
+            assert_eq!(String::from_utf8(out).unwrap_or_default(), n.to_string());
+        }
+    }
 }

@@ -4,20 +4,21 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 use kaotang::bank::{BankSet, Period};
+use kaotang::grade::display_key;
 use kaotang::rng::derive_seed;
 use kaotang::study::{
     ChallengeSettings, DailyPlanSettings, DeadlineSettings, Entry, ExamSettings, LearnerState,
-    Member, PlanKind, PracticeOrder, PracticeSettings, Study, StudyConfig, deadline_plan,
-    learner_report, org_report, practice_session, reading_day, today, wrong_book,
+    Member, PlanKind, PracticeOrder, PracticeSettings, Session, Study, StudyConfig, Summary,
+    deadline_plan, learner_report, org_report, practice_session, reading_day, today, wrong_book,
 };
 use kaotang::time::Date;
 
 use super::scope::Scope;
 use crate::context::Context;
-use crate::drive::{Outcome, Runner, Session};
+use crate::drive::Runner;
 use crate::error::{CliError, EXIT_OK};
 use crate::profile::Profile;
-use crate::ui::{self, Input};
+use crate::ui::{self, Align, Input, Line};
 
 /// `kaotang wrongbook …`
 #[derive(Debug, Subcommand)]
@@ -28,7 +29,7 @@ pub enum WrongbookCmd {
         #[arg(long)]
         json: bool,
     },
-    /// 重做错题：连续答对 3 次后移出错题本
+    /// 重做错题：在 3 个不同的日子答对后移出错题本
     Drill,
     /// 导出错题本
     Export {
@@ -64,6 +65,8 @@ pub struct Learner {
     pub id: i64,
     /// State rebuilt from the log.
     pub state: LearnerState,
+    /// The last log row folded into `state`.
+    pub seen: i64,
 }
 
 impl Learner {
@@ -73,7 +76,7 @@ impl Learner {
         let banks = ctx.banks()?;
         let profile = ctx.profile()?;
         let id = profile.learner(&ctx.common.learner, ctx.now().0)?;
-        let log = profile.log(id)?;
+        let (log, seen) = profile.log_after(id, 0)?;
         let state = LearnerState::rebuild(&study, &log);
         Ok(Self {
             ctx,
@@ -82,16 +85,12 @@ impl Learner {
             profile,
             id,
             state,
+            seen,
         })
     }
 
     /// Runs a session, answering from `input`.
-    pub fn run(
-        &mut self,
-        session: Session,
-        deadline: Option<kaotang::time::Timestamp>,
-        input: &Input,
-    ) -> Result<Outcome, CliError> {
+    pub fn run(&mut self, session: Session, input: &Input) -> Result<Summary, CliError> {
         Runner {
             ctx: &self.ctx,
             study: &self.study,
@@ -99,9 +98,10 @@ impl Learner {
             state: &mut self.state,
             profile: &mut self.profile,
             learner: self.id,
+            seen: &mut self.seen,
             input,
         }
-        .run(session, deadline)
+        .run(session)
     }
 
     /// A seed for today's draws: the same learner gets the same draw on the same day.
@@ -110,15 +110,22 @@ impl Learner {
         derive_seed(day, purpose, &self.ctx.common.learner)
     }
 
-    fn summary(&self, what: &str, o: &Outcome) {
+    fn summary(&self, what: &str, o: &Summary) {
         if o.answered == 0 {
             ui::say(&format!("\n{what}：本次没有作答。\n"));
             return;
         }
         let pct = f64::from(o.correct) * 100.0 / f64::from(o.answered);
-        let total = self.state.day(self.ctx.today()).total_points();
+        let today = self.ctx.today();
+        let total = self.state.day(today).total_points();
+        let tomorrow = self.state.due_by(today.add_days(1));
+        let unscheduled = if o.scheduled {
+            ""
+        } else {
+            "本次练习不改变复习计划。"
+        };
         ui::say(&format!(
-            "\n{what}：作答 {} 题，答对 {} 题（{pct:.0}%），获得 {} 积分；今日积分 {total}。所有作答已保存。\n",
+            "\n{what}：作答 {} 题，答对 {} 题（{pct:.0}%），获得 {} 积分；今日积分 {total}。明天待复习 {tomorrow} 题。{unscheduled}所有作答已保存。\n",
             o.answered, o.correct, o.points
         ));
     }
@@ -196,35 +203,70 @@ pub fn today_cmd(ctx: Context, json: bool) -> Result<u8, CliError> {
             ui::say_line(&serde_json::to_string_pretty(&v)?);
             return Ok(EXIT_OK);
         }
-        show_today(date, &t, &reading);
+        // The question first: the day's events below often give its answer away.
         if let Some(q) = t.question.as_ref().and_then(|id| v.banks.question(id)) {
-            ui::say("\n【每日一题】");
+            ui::say("【每日一题】");
             ui::say(&ui::render_question(q, 1, Some(1)));
-            ui::say("\n（未作答。）\n");
+            if t.answered(&v.state) {
+                ui::say(&format!("（今天已作答。正确答案：{}）\n", display_key(q)));
+            } else {
+                ui::say("（未作答。）\n\n");
+            }
         }
+        show_today(date, &t, &reading);
         return Ok(EXIT_OK);
     }
     let mut l = Learner::open(ctx)?;
     let date = l.ctx.today();
     let t = today(&l.banks, date);
+    // 每日一题 first: the day's events and reading below often give its answer away. Asked
+    // once a day; viewing the day again shows it answered and awards nothing.
+    if let (Some(id), Some(input)) = (&t.question, &input) {
+        ui::say("【每日一题】");
+        if t.answered(&l.state) {
+            if let Some(q) = l.banks.question(id) {
+                ui::say(&ui::render_question(q, 1, Some(1)));
+                ui::say(&format!("（今天已作答。正确答案：{}）\n", display_key(q)));
+            }
+        } else if l.run(t.session().into(), input)?.answered == 0 {
+            ui::say("\n（未作答。）\n");
+        }
+        ui::say("\n");
+    }
     let reading = reading_day(&l.banks, &l.state, date);
     show_today(date, &t, &reading);
-    if let Some(r) = &reading.reading
+    // A reading counts as read when the learner says so, not because it was printed.
+    if let (Some(r), Some(input)) = (&reading.reading, &input)
         && !l.state.readings.contains_key(&r.id)
     {
-        let rec = l
-            .study
-            .mark_read(&l.banks, &mut l.state, &r.id, l.ctx.now())
-            .map_err(CliError::Study)?;
-        l.profile.append(l.id, &Entry::Read(rec))?;
-    }
-    if t.question.is_some()
-        && let Some(input) = &input
-    {
-        ui::say("\n【每日一题】");
-        let out = l.run(Session::Quiz(t.session()), None, input)?;
-        if out.answered == 0 {
-            ui::say("\n（未作答。）\n");
+        ui::say("读完后输入“已读”记入天天读（直接回车跳过）> ");
+        if let Line::Text(t) = input.line(None) {
+            let t = t.trim();
+            if !input.interactive {
+                ui::say(&format!("{t}\n"));
+            }
+            if matches!(t, "已读" | "读完" | "y" | "Y") {
+                let (study, banks, state, now) = (&l.study, &l.banks, &mut l.state, l.ctx.now());
+                let rec = l.profile.record(l.id, &mut l.seen, |others| {
+                    for e in others {
+                        state.apply(study, e);
+                    }
+                    let rec = study
+                        .mark_read(banks, state, &r.id, now)
+                        .map_err(CliError::Study)?;
+                    Ok((Some(Entry::Read(rec.clone())), rec))
+                })?;
+                let points = rec.points + rec.bonus;
+                ui::say(&format!(
+                    "已记入天天读（已读 {} 篇）{}。\n",
+                    reading.number,
+                    if points > 0 {
+                        format!("，+{points} 积分")
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
         }
     }
     Ok(EXIT_OK)
@@ -260,7 +302,7 @@ fn show_today(date: Date, t: &kaotang::study::Today, reading: &kaotang::study::R
     if let Some(r) = &reading.reading {
         ui::say(&format!(
             "\n【天天读】（第 {} 篇，共 {} 篇）{}\n{}\n",
-            reading.read + 1,
+            reading.number,
             reading.total,
             r.title,
             r.text.trim_end()
@@ -312,10 +354,23 @@ pub fn drill(ctx: Context, a: &DrillArgs) -> Result<u8, CliError> {
         .iter()
         .filter(|i| matches!(i.kind, kaotang::study::ItemKind::New))
         .count();
+    let title = match kind {
+        PlanKind::Due => format!(
+            "【每日答题】今天共 {} 题：复习 {} 题，新题 {new} 题。",
+            plan.items.len(),
+            plan.items.len() - new
+        ),
+        PlanKind::LearnAhead { days } => format!(
+            "【提前学习】未来 {days} 天到期的 {} 题（只作练习，不改变复习计划）。",
+            plan.items.len()
+        ),
+        PlanKind::Cram => format!(
+            "【突击复习】范围内 {} 题（只作练习，不改变复习计划）。",
+            plan.items.len()
+        ),
+    };
     ui::say(&format!(
-        "【每日答题】今天共 {} 题：复习 {} 题，新题 {new} 题。输入 ? 查看提示，Ctrl-C 随时退出（已答的题都已保存）。\n",
-        plan.items.len(),
-        plan.items.len() - new
+        "{title}输入 ? 查看提示（看提示后不计积分），不会的题输入“不会”，Ctrl-C 随时退出（已答的题都已保存）。\n"
     ));
     if plan.items.is_empty() {
         ui::say(
@@ -324,8 +379,8 @@ pub fn drill(ctx: Context, a: &DrillArgs) -> Result<u8, CliError> {
         return Ok(EXIT_OK);
     }
     let input = Input::stdin();
-    let out = l.run(Session::Quiz(plan.session()), None, &input)?;
-    l.summary("每日答题", &out);
+    let out = l.run(plan.session().into(), &input)?;
+    l.summary(plan.mode.label(), &out);
     Ok(EXIT_OK)
 }
 
@@ -345,7 +400,7 @@ pub fn challenge(ctx: Context, revives: u32, scope: &Scope) -> Result<u8, CliErr
     ));
     let input = Input::stdin();
     let before = l.state.best_challenge;
-    let out = l.run(Session::Challenge(session), None, &input)?;
+    let out = l.run(session.into(), &input)?;
     let streak = out.correct;
     ui::say(&format!(
         "\n挑战结束：本次连续答对 {streak} 题，获得 {} 积分。",
@@ -392,7 +447,6 @@ pub fn exam(ctx: Context, count: u32, time_limit_secs: u32, scope: &Scope) -> Re
     };
     let seed = l.seed("exam") ^ u64::try_from(l.profile.log_len(l.id)?).unwrap_or(0);
     let session = kaotang::study::ExamSession::new(&l.banks, &settings, seed, l.ctx.now());
-    let deadline = session.deadline();
     let n = session.questions().count();
     ui::say(&format!(
         "【微考堂】共 {n} 题，限时 {}分{:02}秒，满分 100 分。时间到自动交卷。\n",
@@ -400,7 +454,7 @@ pub fn exam(ctx: Context, count: u32, time_limit_secs: u32, scope: &Scope) -> Re
         time_limit_secs % 60
     ));
     let input = Input::stdin();
-    let out = l.run(Session::Exam(session), Some(deadline), &input)?;
+    let out = l.run(session.into(), &input)?;
     if let Some(r) = &out.exam {
         let how = if r.timed_out {
             "时间到，已自动交卷"
@@ -419,11 +473,18 @@ pub fn exam(ctx: Context, count: u32, time_limit_secs: u32, scope: &Scope) -> Re
             ui::say("\n错题回顾：\n");
             for (i, w) in r.wrong.iter().enumerate() {
                 ui::say(&format!(
-                    "{}. {}\n   正确答案：{}\n   解析：{}\n",
+                    "{}. {}\n   你的答案：{}\n   正确答案：{}\n   解析：{}\n",
                     i + 1,
                     w.stem,
+                    w.response_text,
                     w.answer_text,
                     w.explanation
+                ));
+            }
+            let unanswered = r.total - r.answered;
+            if unanswered > 0 {
+                ui::say(&format!(
+                    "（{unanswered} 道未作答的题计 0 分，不记入错题本和复习计划。）\n"
                 ));
             }
         }
@@ -457,7 +518,7 @@ pub fn practice(ctx: Context, count: u32, shuffle: bool, scope: &Scope) -> Resul
         session.queue().len()
     ));
     let input = Input::stdin();
-    let out = l.run(Session::Quiz(session), None, &input)?;
+    let out = l.run(session.into(), &input)?;
     l.summary("专项答题", &out);
     Ok(EXIT_OK)
 }
@@ -476,8 +537,9 @@ pub fn wrongbook(ctx: Context, cmd: &WrongbookCmd) -> Result<u8, CliError> {
                 ui::say("错题本是空的。\n");
                 return Ok(EXIT_OK);
             }
+            let exit = l.study.config().wrong_book_exit.0;
             ui::say(&format!(
-                "错题本共 {} 题（连续答对 3 次后移出）：\n",
+                "错题本共 {} 题（在 {exit} 个不同的日子答对后移出）：\n",
                 book.entries.len()
             ));
             for (period, idx) in &book.by_period {
@@ -485,8 +547,8 @@ pub fn wrongbook(ctx: Context, cmd: &WrongbookCmd) -> Result<u8, CliError> {
                 for &i in idx {
                     if let Some(e) = book.entries.get(i) {
                         ui::say(&format!(
-                            "  · {}  [错 {} 次，已连对 {} 次] 答案：{}\n",
-                            e.stem, e.wrong, e.streak, e.answer_text
+                            "  · {}  [错 {} 次，已连对 {}/{} 天] 答案：{}\n",
+                            e.stem, e.wrong, e.days_right, exit, e.answer_text
                         ));
                     }
                 }
@@ -500,7 +562,7 @@ pub fn wrongbook(ctx: Context, cmd: &WrongbookCmd) -> Result<u8, CliError> {
             }
             ui::say(&format!("【错题本】共 {} 题。\n", session.queue().len()));
             let input = Input::stdin();
-            let out = l.run(Session::Quiz(session), None, &input)?;
+            let out = l.run(session.into(), &input)?;
             l.summary("错题重做", &out);
         }
         WrongbookCmd::Export { format, output } => {
@@ -552,30 +614,48 @@ pub fn plan(
         daily_minutes: minutes,
         ..DeadlineSettings::default()
     };
-    let day = deadline_plan(&l.study, &l.banks, &l.state, l.ctx.now(), &settings)
-        .map_err(CliError::Study)?;
+    // An impossible budget (--minutes 0) is a usage error.
+    let day =
+        deadline_plan(&l.study, &l.banks, &l.state, l.ctx.now(), &settings).map_err(
+            |e| match e {
+                kaotang::study::StudyError::Setting { .. } => {
+                    CliError::Usage(format!("--minutes {minutes}：{e}"))
+                }
+                e => CliError::Study(e),
+            },
+        )?;
     if json {
         ui::say_line(&serde_json::to_string_pretty(&day)?);
         return Ok(EXIT_OK);
     }
     ui::say(&format!(
-        "【学习计划】距 {until} 还有 {} 天。范围内 {} 题，尚未学过 {} 题。\n今天：新题 {} 题，复习上限 {} 题，目标记忆保持率 {:.0}%。\n预计考试当天的平均记忆保持率：{:.0}%{}\n",
+        "【学习计划】距 {until} 还有 {} 天，每天 {minutes} 分钟。范围内 {} 题，尚未学过 {} 题。\n今天：新题 {} 题，到期复习 {} 题，目标记忆保持率 {:.0}%。\n",
         day.days_left,
         day.in_scope,
         day.unseen,
         day.new_today,
-        day.review_cap,
+        day.due_reviews,
         day.desired_retention * 100.0,
+    ));
+    if day.over_budget_minutes > 0 {
+        ui::say(&format!(
+            "今天到期的复习超出时间预算约 {} 分钟：复习都已排入（不会略过），今天不安排新题。\n",
+            day.over_budget_minutes
+        ));
+    }
+    ui::say(&format!(
+        "按计划每天学习，{until} 当天预计平均记忆保持率 {:.0}%；若从今天起不再学习，则为 {:.0}%。{}\n",
         day.predicted_recall * 100.0,
+        day.recall_if_stopped * 100.0,
         if day.on_track {
             "（进度正常）"
         } else {
-            "（进度落后：请增加每天的学习时间）"
+            "（进度落后：按现在的时间来不及学完所有题，请增加每天的学习时间）"
         }
     ));
     if start && !day.plan.items.is_empty() {
         let input = Input::stdin();
-        let out = l.run(Session::Quiz(day.plan.session()), None, &input)?;
+        let out = l.run(day.plan.session().into(), &input)?;
         l.summary("计划学习", &out);
     } else if !day.plan.items.is_empty() {
         ui::say(&format!(
@@ -619,19 +699,39 @@ pub fn progress(ctx: Context, org: Option<&PathBuf>, json: bool) -> Result<u8, C
         r.wrong_book,
         r.overall.accuracy * 100.0
     ));
-    ui::say("按时期：          正确率                  预计记忆保持率\n");
-    for (p, g) in &r.by_period {
-        ui::say(&format!(
-            "{:<18} {} {:>3.0}%  {} {:>3.0}%  （已学 {}/{}）\n",
-            short_period(*p),
-            bar(g.accuracy, 10),
-            g.accuracy * 100.0,
-            bar(g.retention, 10),
-            g.retention * 100.0,
-            g.seen,
-            g.questions
-        ));
-    }
+    let detail: Vec<String> = r
+        .points_today
+        .iter()
+        .map(|m| {
+            let name = m.mode.map_or("学习打卡", |m| m.label());
+            format!("{name} {}/{}", m.points, m.cap)
+        })
+        .collect();
+    ui::say(&format!(
+        "今日积分明细（已得/每日上限）：{}\n\n",
+        detail.join("，")
+    ));
+    let rows: Vec<Vec<String>> = r
+        .by_period
+        .iter()
+        .map(|(p, g)| {
+            vec![
+                short_period(*p).to_owned(),
+                format!("{} {:>3.0}%", bar(g.accuracy, 10), g.accuracy * 100.0),
+                format!("{} {:>3.0}%", bar(g.retention, 10), g.retention * 100.0),
+                format!("{}/{}", g.seen, g.questions),
+            ]
+        })
+        .collect();
+    ui::say(&ui::table(
+        &[
+            ("时期", Align::Left),
+            ("正确率", Align::Left),
+            ("预计记忆保持率", Align::Left),
+            ("已学", Align::Right),
+        ],
+        &rows,
+    ));
     ui::say("\n未来 14 天的复习量：\n");
     let max = r.forecast.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     for (d, n) in &r.forecast {
@@ -700,19 +800,33 @@ fn org_progress(l: &LearnerView, path: &std::path::Path, json: bool) -> Result<u
         return Ok(EXIT_OK);
     }
     ui::say(&format!(
-        "【单位学习情况】{} 至 {}\n单位                              人数  参学  参学率  平均正确率  人均积分\n",
+        "【单位学习情况】{} 至 {}\n",
         report.from, report.to
     ));
-    for u in &report.units {
-        ui::say(&format!(
-            "{:<32} {:>4}  {:>4}  {:>5.0}%  {:>9.0}%  {:>8.1}\n",
-            u.unit.join("/"),
-            u.members,
-            u.active,
-            u.participation * 100.0,
-            u.average_accuracy * 100.0,
-            u.average_points
-        ));
-    }
+    let rows: Vec<Vec<String>> = report
+        .units
+        .iter()
+        .map(|u| {
+            vec![
+                ui::unit_name(&u.unit),
+                u.members.to_string(),
+                u.active.to_string(),
+                format!("{:.0}%", u.participation * 100.0),
+                format!("{:.0}%", u.average_accuracy * 100.0),
+                format!("{:.1}", u.average_points),
+            ]
+        })
+        .collect();
+    ui::say(&ui::table(
+        &[
+            ("单位", Align::Left),
+            ("人数", Align::Right),
+            ("参学", Align::Right),
+            ("参学率", Align::Right),
+            ("平均正确率", Align::Right),
+            ("人均积分", Align::Right),
+        ],
+        &rows,
+    ));
     Ok(EXIT_OK)
 }

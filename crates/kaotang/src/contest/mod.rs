@@ -65,6 +65,9 @@ pub enum ContestError {
         /// Where and what.
         message: String,
     },
+    /// Two scorers that cannot be merged.
+    #[error("无法合并评分结果：{0}")]
+    CannotMerge(&'static str),
     /// A blueprint whose numbers do not make sense.
     #[error("组卷方案有误：{0}")]
     InvalidBlueprint(String),

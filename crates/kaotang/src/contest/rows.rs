@@ -102,6 +102,8 @@ pub(crate) struct RecordReader<R> {
     fields: Vec<(u32, u32)>,
     // A record with quotes, unescaped.
     scratch: String,
+    // Whether any record took the general path (quotes or a lone `\r`).
+    general: bool,
 }
 
 // The outcome of looking for a record in the decoded text.
@@ -146,7 +148,30 @@ impl<R: Read> RecordReader<R> {
             done: false,
             fields: Vec::new(),
             scratch: String::new(),
+            general: false,
         }
+    }
+
+    /// A reader for a later part of a file whose encoding is already known (no detection,
+    /// no byte-order mark); lines are counted from 1 within the part.
+    pub fn continuing(input: R, encoding: SheetEncoding) -> Self {
+        let mut reader = Self::new(input);
+        reader.encoding = Some(encoding);
+        if encoding == SheetEncoding::Gb18030 {
+            reader.decoder = Some(encoding_rs::GB18030.new_decoder_without_bom_handling());
+        }
+        reader
+    }
+
+    /// The line the next record starts on (after the end: one past the last line read).
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// Whether any record so far had quotes or a lone `\r`: only then can a line break be
+    /// inside a record.
+    pub fn saw_quotes(&self) -> bool {
+        self.general
     }
 
     /// How the input is decoded (UTF-8 until the first chunk has been read).
@@ -268,6 +293,7 @@ impl<R: Read> RecordReader<R> {
     /// `scratch`. Pieces between special bytes are copied whole; special bytes are ASCII, so
     /// every piece is whole characters.
     fn find_general(&mut self) -> Found {
+        self.general = true;
         let text = self.text.as_str();
         let bytes = text.as_bytes();
         let start = self.pos;

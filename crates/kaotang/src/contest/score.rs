@@ -1126,22 +1126,7 @@ impl<'a> Scorer<'a> {
         let start = self.spelled.len() as u32;
         self.spelled.extend_from_slice(key);
         let end = self.spelled.len() as u32;
-        key.clear();
-        key.push(0);
-        for level in sheet.unit() {
-            key.extend_from_slice(&(level.len() as u32).to_le_bytes());
-            key.extend_from_slice(level.as_bytes());
-        }
-        let unit = match self.unit_ids.get(key.as_slice()) {
-            Some(&id) => id,
-            None => {
-                let id = self.units.len() as u32;
-                self.units
-                    .push(sheet.unit().map(str::to_owned).collect::<Vec<_>>().into());
-                self.unit_ids.insert(key.clone(), id);
-                id
-            }
-        };
+        let unit = self.unit_id(|| sheet.unit());
         let spelling = Spelling {
             hash,
             start,
@@ -1150,6 +1135,163 @@ impl<'a> Scorer<'a> {
         };
         self.spellings.insert_unique(hash, spelling, |s| s.hash);
         unit
+    }
+
+    /// The index of the unit path `levels` in `units`, adding it when new.
+    fn unit_id<'l, I: Iterator<Item = &'l str>>(&mut self, levels: impl Fn() -> I) -> u32 {
+        let key = &mut self.unit_key;
+        key.clear();
+        key.push(0);
+        for level in levels() {
+            key.extend_from_slice(&(level.len() as u32).to_le_bytes());
+            key.extend_from_slice(level.as_bytes());
+        }
+        if let Some(&id) = self.unit_ids.get(key.as_slice()) {
+            return id;
+        }
+        let id = self.units.len() as u32;
+        self.units
+            .push(levels().map(str::to_owned).collect::<Vec<_>>().into());
+        self.unit_ids.insert(key.clone(), id);
+        id
+    }
+
+    /// Takes in what `other` recorded, as if this scorer had read `other`'s sheets after its
+    /// own: for scoring parts of a file side by side, each part with its own scorer, then
+    /// merging them in file order. The results are the same as one scorer reading every
+    /// sheet in that order (the best attempt never depends on order; of two equal ones the
+    /// earlier stays, as it would).
+    ///
+    /// `other` must score the same forms under the same rules, and neither may run item
+    /// analysis, whose sums would come out in another order (run it on one scorer).
+    ///
+    /// ```
+    /// # use kaotang::bank::BankSet;
+    /// # use kaotang::contest::{assemble, Blueprint, ScoreRules, Scorer, Sheet, SheetError, SheetReader};
+    /// # let yaml = "bank: { id: b, title: 示例, sources: [{ id: s, title: 简史 }] }\nquestions:\n  \
+    /// #     - { id: q0, type: judge, stem: 第0题的陈述。, answer: true, explanation: 说明。, \
+    /// #     period: 新民主主义革命时期, difficulty: 2, source: { ref: s } }\n";
+    /// # let set = BankSet::load(&[("b.yaml", yaml.to_owned())]).unwrap();
+    /// # let bp = Blueprint::from_yaml("title: 初赛\ntime_limit_minutes: 10\n\
+    /// #     sections: [{ name: 判断题, count: 1, points: 100 }]").unwrap();
+    /// # let assembly = assemble(&set, &bp, 1).unwrap();
+    /// // Two parts of one file: the second continues the first's columns.
+    /// let csv = "编号,次数,1\np1,1,错\np2,1,对\np1,2,对\n";
+    /// let (head, tail) = csv.split_at(csv.find("p2").unwrap());
+    /// let first = SheetReader::new(head.as_bytes()).unwrap();
+    /// let second = first.part(tail.as_bytes());
+    /// let score = |reader: &mut dyn Iterator<Item = Result<Sheet, SheetError>>| {
+    ///     let mut scorer = Scorer::new(&set, &assembly, ScoreRules::default()).unwrap();
+    ///     for sheet in reader {
+    ///         scorer.add(&sheet.unwrap()).unwrap();
+    ///     }
+    ///     scorer
+    /// };
+    /// let mut whole = score(&mut { first });
+    /// whole.merge(score(&mut { second })).unwrap();
+    /// let scores: Vec<f64> = whole.finish().results.iter().map(|r| r.score).collect();
+    /// assert_eq!(scores, [100.0, 100.0]);
+    /// ```
+    pub fn merge(&mut self, other: Scorer<'a>) -> Result<(), ContestError> {
+        if self.analysis.is_some() || other.analysis.is_some() {
+            return Err(ContestError::CannotMerge("试题分析须由一个评分器完成"));
+        }
+        if !std::ptr::eq(self.assembly, other.assembly) || self.rules != other.rules {
+            return Err(ContestError::CannotMerge("两个评分器的试卷或计分规则不同"));
+        }
+        let Scorer {
+            results,
+            entries,
+            counted,
+            units,
+            sheets,
+            ignored,
+            ..
+        } = other;
+        self.sheets += sheets;
+        self.ignored += ignored;
+        let mut counted = counted.into_iter();
+        for (r, e) in results.into_iter().zip(entries) {
+            let all = counted.next().unwrap_or_default();
+            let levels = units.get(e.unit as usize).map_or(&[][..], |u| &u[..]);
+            let unit = self.unit_id(|| levels.iter().map(String::as_str));
+            self.merge_one(r, Entry { unit, form: e.form }, all);
+        }
+        Ok(())
+    }
+
+    /// Merges one participant's record from another scorer (see [`Self::merge`]).
+    fn merge_one(&mut self, r: ParticipantResult, e: Entry, all: Vec<Counted>) {
+        let hash = Person::hash(&r.participant);
+        let results = &self.results;
+        let found = self.people.find(Person::spread(hash), |p| {
+            p.hash == hash
+                && results
+                    .get(p.index as usize)
+                    .is_some_and(|mine| mine.participant == r.participant)
+        });
+        let shared = self
+            .units
+            .get(e.unit as usize)
+            .map_or_else(empty_unit, Arc::clone);
+        let Some(&Person { index: i, .. }) = found else {
+            let i = self.results.len() as u32;
+            self.people
+                .insert_unique(Person::spread(hash), Person { index: i, hash }, |p| {
+                    Person::spread(p.hash)
+                });
+            self.results.push(ParticipantResult { unit: shared, ..r });
+            self.entries.push(e);
+            if matches!(self.rules.attempts, AttemptPolicy::Sum { .. }) {
+                self.counted.push(all);
+            }
+            return;
+        };
+        let (Some(mine), Some(entry)) = (
+            self.results.get_mut(i as usize),
+            self.entries.get_mut(i as usize),
+        ) else {
+            return;
+        };
+        mine.sheets += r.sheets;
+        let candidate = Attempt {
+            name: &r.name,
+            unit: e.unit,
+            form: e.form,
+            score: SheetScore {
+                score: r.score,
+                speed: r.speed,
+                correct: r.correct,
+                answered: 0,
+            },
+            time_used: r.time_used,
+            submitted: r.submitted,
+            attempt: r.attempt,
+        };
+        if r.attempt > 0 && (mine.attempt == 0 || better(&candidate, mine, entry, &self.units)) {
+            let sheets = mine.sheets;
+            *mine = ParticipantResult {
+                unit: shared,
+                sheets,
+                ..r
+            };
+            *entry = e;
+        }
+        if let Some(mine) = self.counted.get_mut(i as usize) {
+            for c in all {
+                match mine.iter_mut().find(|m| m.0 == c.0) {
+                    // The same attempt number twice: the better stays, the earlier on a tie.
+                    Some(m)
+                        if (c.1.score, std::cmp::Reverse(c.2))
+                            > (m.1.score, std::cmp::Reverse(m.2)) =>
+                    {
+                        *m = c;
+                    }
+                    Some(_) => {}
+                    None => mine.push(c),
+                }
+            }
+        }
     }
 
     /// Ends the round: one result per participant with a counted attempt, by participant id.
@@ -1161,8 +1303,13 @@ impl<'a> Scorer<'a> {
             analysis,
             sheets,
             ignored,
+            people,
+            entries,
             ..
         } = self;
+        // The participant table and the side entries are done with: free them before the
+        // sort below needs its own memory.
+        drop((people, entries));
         for (r, all) in results.iter_mut().zip(&mut counted) {
             if all.is_empty() {
                 continue;

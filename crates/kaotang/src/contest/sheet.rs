@@ -428,6 +428,35 @@ impl<R: Read> SheetReader<R> {
         })
     }
 
+    /// A reader for a later part of the same file, for reading parts side by side: the
+    /// same columns, encoding and UTC offset, no header row. `input` must start at the start
+    /// of a line; rows are numbered from 1 within the part (add the lines before it, see
+    /// [`SheetReader::next_line`]). Parts split at line breaks read the same records as the
+    /// whole file unless a quoted cell spans a split ([`SheetReader::saw_quotes`] on the
+    /// parts before it says whether one could).
+    pub fn part<P: Read>(&self, input: P) -> SheetReader<P> {
+        SheetReader {
+            records: RecordReader::continuing(input, self.encoding()),
+            fields: self.fields.clone(),
+            units: self.units.clone(),
+            answers: self.answers.clone(),
+            answer_run: self.answer_run,
+            day: None,
+            utc_offset: self.utc_offset,
+        }
+    }
+
+    /// The line the next row starts on; after the last row, one past the last line read.
+    pub fn next_line(&self) -> u64 {
+        self.records.line()
+    }
+
+    /// Whether any row read so far had quotes (or a lone carriage return), so that a line
+    /// break could have been inside a cell.
+    pub fn saw_quotes(&self) -> bool {
+        self.records.saw_quotes()
+    }
+
     /// Local time is `utc_offset_secs` ahead of UTC (default [`DEFAULT_UTC_OFFSET_SECS`]):
     /// how Unix seconds and times with a zone are moved into local time.
     ///

@@ -134,6 +134,11 @@ impl ChallengeSession {
         self.streak
     }
 
+    /// Whether answers move the schedule.
+    pub fn scheduled(&self) -> bool {
+        self.scheduled
+    }
+
     /// Revives left.
     pub fn revives_left(&self) -> u32 {
         self.revives_left
@@ -142,6 +147,12 @@ impl ChallengeSession {
     /// Whether the run is over.
     pub fn is_finished(&self) -> bool {
         self.finished
+    }
+
+    /// Moves past a question that left the banks.
+    pub(crate) fn skip(&mut self) {
+        self.position += 1;
+        self.finished |= self.position >= self.queue.len();
     }
 
     /// Answers the current question (a `None` response is a timeout, graded wrong). A wrong
@@ -177,7 +188,10 @@ impl ChallengeSession {
         self.position += 1;
         if !feedback.correct {
             match self.revives_left.checked_sub(1) {
-                Some(left) => self.revives_left = left,
+                Some(left) => {
+                    self.revives_left = left;
+                    feedback.revive_used = true;
+                }
                 None => self.finished = true,
             }
         }

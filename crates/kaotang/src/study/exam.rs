@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Answer, Attempt, Feedback, LearnerState, Mode, ReviewRecord, Study, StudyError};
+use super::{Answer, Attempt, Feedback, LearnerState, Mode, Study, StudyError};
 use crate::bank::{BankSet, QuestionFilter, QuestionId};
 use crate::grade::Response;
 use crate::rng::SeedRng;
@@ -53,18 +53,25 @@ pub struct ExamSession {
     submitted: Option<ExamReport>,
 }
 
-/// A wrong answer with what the learner should have answered.
+/// A question not fully right, with what the learner should have answered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WrongItem {
     /// The question.
     pub question: QuestionId,
     /// The stem.
     pub stem: String,
-    /// The learner's response (`None`: not answered).
+    /// Whether the learner answered it (`false`: 未作答, it was never answered before the
+    /// exam ended; it scores 0 but is not recorded, so it neither enters the wrong book nor
+    /// moves the schedule).
+    pub answered: bool,
+    /// The learner's response (`None`: not answered, or answered 不会).
     pub response: Option<Response>,
+    /// The response written out (`A. 上海`), 未作答 when not answered, 不会 when answered
+    /// without a response.
+    pub response_text: String,
     /// Credit earned.
     pub credit: f64,
-    /// The key as a learner would type it.
+    /// The key written out, e.g. `B. 嘉兴南湖` ([`crate::grade::display_key`]).
     pub answer_text: String,
     /// 解析.
     pub explanation: String,
@@ -73,30 +80,20 @@ pub struct WrongItem {
 /// The result of a micro-exam.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExamReport {
-    /// Score out of 100 (credit share, to one decimal).
+    /// Score out of 100 (credit share over every question of the paper, to one decimal).
     pub score: f64,
     /// Fully right answers.
     pub correct: u32,
-    /// Questions.
+    /// Questions answered.
+    pub answered: u32,
+    /// Questions of the paper.
     pub total: u32,
     /// Seconds from the start to the submission (at most the time limit when time ran out).
     pub elapsed_secs: i64,
     /// Submitted because time was up.
     pub timed_out: bool,
-    /// Every question not fully right, in paper order, with its explanation.
+    /// Every question not fully right, answered or not, in paper order, with its explanation.
     pub wrong: Vec<WrongItem>,
-    /// Records of the questions left unanswered at submission (graded wrong): persist them.
-    pub records: Vec<ReviewRecord>,
-}
-
-/// What an answer to an exam did.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum ExamStep {
-    /// Answered in time; after the last question the exam is submitted and its report is in
-    /// [`ExamSession::report`].
-    Answered(Feedback),
-    /// Time was up: the answer was not counted and the exam is submitted.
-    TimeUp(ExamReport),
 }
 
 impl ExamSession {
@@ -135,6 +132,19 @@ impl ExamSession {
         self.slots.get(self.position).map(|s| &s.question)
     }
 
+    /// The question being answered, ignoring the clock.
+    pub(crate) fn current(&self) -> Option<&QuestionId> {
+        if self.submitted.is_some() {
+            return None;
+        }
+        self.slots.get(self.position).map(|s| &s.question)
+    }
+
+    /// Whether answers move the schedule.
+    pub fn scheduled(&self) -> bool {
+        self.scheduled
+    }
+
     /// When time is up.
     pub fn deadline(&self) -> Timestamp {
         self.deadline
@@ -156,7 +166,8 @@ impl ExamSession {
     }
 
     /// Answers the current question at `answer.at`. After the time limit the answer is not
-    /// counted and the exam is submitted ([`ExamStep::TimeUp`]).
+    /// counted, the exam is submitted and `Ok(None)` is returned (the report is in
+    /// [`ExamSession::report`]); after the last question the exam is submitted too.
     ///
     /// # Errors
     ///
@@ -168,14 +179,13 @@ impl ExamSession {
         banks: &BankSet,
         state: &mut LearnerState,
         answer: &Answer,
-    ) -> Result<ExamStep, StudyError> {
+    ) -> Result<Option<Feedback>, StudyError> {
         if self.submitted.is_some() {
             return Err(StudyError::Finished);
         }
         if answer.at > self.deadline {
-            return self
-                .submit(study, banks, state, answer.at)
-                .map(ExamStep::TimeUp);
+            self.submit(banks, answer.at)?;
+            return Ok(None);
         }
         let slot = self.slots.get(self.position).ok_or(StudyError::Finished)?;
         let question = banks
@@ -194,46 +204,30 @@ impl ExamSession {
         }
         self.position += 1;
         if self.position >= self.slots.len() {
-            self.submit(study, banks, state, answer.at)?;
+            self.submit(banks, answer.at)?;
             feedback.finished = true;
         }
-        Ok(ExamStep::Answered(feedback))
+        Ok(Some(feedback))
     }
 
-    /// Submits the exam at `now`: unanswered questions are graded wrong (one record each, in
-    /// the report's `records`), the score is out of 100.
+    /// Moves past a question that left the banks (it stays unanswered).
+    pub(crate) fn skip(&mut self) {
+        self.position += 1;
+    }
+
+    /// Submits the exam at `now` (when time ran out or the learner stopped): questions never
+    /// answered score 0 and are listed as 未作答, but leave no record, so they do not enter
+    /// the wrong book or move the schedule. The score is out of 100.
     ///
     /// # Errors
     ///
     /// [`StudyError::Finished`] when already submitted.
-    pub fn submit(
-        &mut self,
-        study: &Study,
-        banks: &BankSet,
-        state: &mut LearnerState,
-        now: Timestamp,
-    ) -> Result<ExamReport, StudyError> {
+    pub fn submit(&mut self, banks: &BankSet, now: Timestamp) -> Result<ExamReport, StudyError> {
         if self.submitted.is_some() {
             return Err(StudyError::Finished);
         }
         let timed_out = now > self.deadline;
         let at = now.min(self.deadline);
-        let how = Attempt {
-            mode: Mode::Exam,
-            scheduled: self.scheduled,
-            run_streak: None,
-        };
-        let mut records = Vec::new();
-        for slot in self.slots.iter_mut().filter(|s| !s.answered) {
-            if let Some(q) = banks.question(&slot.question) {
-                records.push(
-                    study
-                        .attempt(state, q, how, &Answer::skipped(0, at))?
-                        .record,
-                );
-            }
-            slot.answered = true;
-        }
         let total = self.slots.len() as u32;
         let credit: f64 = self.slots.iter().map(|s| s.credit).sum();
         let score = if total == 0 {
@@ -250,9 +244,15 @@ impl ExamSession {
                 Some(WrongItem {
                     question: s.question.clone(),
                     stem: q.stem.clone(),
+                    answered: s.answered,
+                    response_text: match (&s.response, s.answered) {
+                        (Some(r), _) => crate::grade::display_response(q, r),
+                        (None, true) => "不会".to_owned(),
+                        (None, false) => "未作答".to_owned(),
+                    },
                     response: s.response.clone(),
                     credit: s.credit,
-                    answer_text: q.answer_text(),
+                    answer_text: crate::grade::display_key(q),
                     explanation: q.explanation.clone(),
                 })
             })
@@ -260,11 +260,11 @@ impl ExamSession {
         let report = ExamReport {
             score,
             correct: self.slots.iter().filter(|s| s.credit >= 1.0).count() as u32,
+            answered: self.slots.iter().filter(|s| s.answered).count() as u32,
             total,
             elapsed_secs: at.secs_since(self.started),
             timed_out,
             wrong,
-            records,
         };
         self.submitted = Some(report.clone());
         Ok(report)

@@ -12,11 +12,13 @@
 //!
 //! # Sessions
 //!
-//! Sessions are small state machines that own their queue of [`QuestionId`]s (so they
-//! serialise) and take the [`Study`] rules, the [`BankSet`](crate::bank::BankSet) and the learner's state on each
-//! call: [`QuizSession`] (daily plan, practice, wrong book, 每日一题), [`ChallengeSession`]
-//! and [`ExamSession`]. Answering applies the new record to the state and returns it in the
-//! [`Feedback`] for the caller to persist.
+//! [`Session`] is the one session type over every mode: a front end asks it for the next
+//! question, hands it the answer and persists the record in the returned [`Feedback`], then
+//! shows the feedback; [`Session::summary`] says how it went, and the session serialises to
+//! JSON to resume. Underneath, small state machines own their queue of [`QuestionId`]s and
+//! take the [`Study`] rules, the [`BankSet`](crate::bank::BankSet) and the learner's state on
+//! each call: [`QuizSession`] (daily plan, practice, wrong book, 每日一题), [`ChallengeSession`]
+//! and [`ExamSession`]; each converts into a [`Session`] with `From`.
 //!
 //! # Example
 //!
@@ -59,10 +61,12 @@
 mod challenge;
 mod deadline;
 mod exam;
+mod history;
 mod plan;
 mod points;
 mod practice;
 mod progress;
+mod quiz;
 mod reading;
 mod session;
 mod state;
@@ -83,15 +87,18 @@ use crate::time::Timestamp;
 
 pub use challenge::{ChallengeSession, ChallengeSettings};
 pub use deadline::{DeadlineDay, DeadlineSettings, deadline_plan};
-pub use exam::{ExamReport, ExamSession, ExamSettings, ExamStep, WrongItem};
+pub use exam::{ExamReport, ExamSession, ExamSettings, WrongItem};
+pub use history::review_histories;
 pub use plan::{DailyPlan, DailyPlanSettings, ItemKind, PlanItem, PlanKind, daily_plan};
 pub use points::{ModeRule, PointsPolicy, PointsTotals, Threshold};
 pub use practice::{PracticeOrder, PracticeSettings, practice_session};
 pub use progress::{
-    CardCounts, GroupStats, LearnerReport, Member, OrgReport, UnitStats, learner_report, org_report,
+    CardCounts, GroupStats, LearnerReport, Member, ModePoints, OrgReport, UnitStats,
+    learner_report, org_report,
 };
+pub use quiz::QuizSession;
 pub use reading::{ReadingDay, reading_day};
-pub use session::QuizSession;
+pub use session::{Session, Step, Summary};
 pub use state::{Card, DayLog, Entry, LearnerState, ReadRecord, ReviewRecord, SCHEMA_VERSION};
 pub use today::{Fallback, Today, today};
 pub use wrongbook::{WrongBook, WrongEntry, wrong_book};
@@ -167,13 +174,15 @@ pub struct StudyConfig {
     /// speed bands; 0 ignores timing. Default 0: quizzes are read aloud or read slowly by many
     /// learners, so speed is not held against them unless configured.
     pub expected_ms: u32,
-    /// A question leaves the wrong book after this many correct answers in a row (default 3).
+    /// A question leaves the wrong book after correct answers on this many different days,
+    /// with no wrong answer in between (default 3).
     pub wrong_book_exit: WrongBookExit,
     /// The points (积分) policy.
     pub points: PointsPolicy,
 }
 
-/// Correct answers in a row that take a question out of the wrong book (default 3, at least 1).
+/// Days with a correct answer (no wrong one since) that take a question out of the wrong book
+/// (default 3, at least 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct WrongBookExit(pub u32);
@@ -246,10 +255,14 @@ impl Study {
             )
         });
         let run_streak = how.run_streak.map(|s| s + u32::from(graded.correct));
-        let award =
-            self.config
-                .points
-                .award(state, how.mode, answer.at, graded.correct, run_streak);
+        // A hint usually gives the answer away: the answer earns no points (the rating rule
+        // caps it at Hard).
+        let earns = graded.correct && !answer.hint_used;
+        let award = self
+            .config
+            .points
+            .award(state, how.mode, answer.at, earns, run_streak);
+        let was_in_book = card.wrong_book;
         let record = ReviewRecord {
             question: question.id.clone(),
             at: answer.at,
@@ -266,13 +279,33 @@ impl Study {
             streak: run_streak,
         };
         state.apply_review(self, &record);
+        let after = state.card(&question.id).cloned().unwrap_or_default();
+        let needed = self.config.wrong_book_exit.0.max(1);
+        let wrong_book = match (was_in_book, after.wrong_book, graded.correct) {
+            (false, true, _) => WrongBookMark::Added,
+            (true, true, false) => WrongBookMark::Again,
+            (true, false, _) => WrongBookMark::Removed,
+            (true, true, true) => WrongBookMark::Progress {
+                done: after.wrong_book_days,
+                needed,
+                counted: after.wrong_book_days > card.wrong_book_days,
+            },
+            (false, false, _) => WrongBookMark::NotIn,
+        };
         Ok(Feedback {
             question: question.id.clone(),
             grade: graded,
             correct: graded.correct,
-            answer_text: question.answer_text(),
+            answer_text: crate::grade::display_key(question),
             explanation: question.explanation.clone(),
             points: award.points + award.bonus,
+            next_review: rating.map(|_| NextReview {
+                due: after.schedule.due,
+                days: u32::try_from(after.schedule.due.date().days_since(answer.at.date()))
+                    .unwrap_or(0),
+            }),
+            wrong_book,
+            revive_used: false,
             record,
             finished: false,
         })
@@ -333,16 +366,58 @@ pub struct Feedback {
     pub grade: Grade,
     /// Fully right.
     pub correct: bool,
-    /// The key as a learner would type it (letters, 对/错, blanks).
+    /// The key written out, e.g. `B. 嘉兴南湖` ([`crate::grade::display_key`]).
     pub answer_text: String,
     /// 解析.
     pub explanation: String,
-    /// Points earned by this answer (including a study-day bonus).
+    /// Points earned by this answer (including a study-day bonus). An answer after a hint
+    /// earns none (`record.hint_used`).
     pub points: u32,
+    /// When the question comes back, for an answer that moved the schedule (`None` in
+    /// practice, cram, learn-ahead, challenge and exam by default).
+    pub next_review: Option<NextReview>,
+    /// What the answer did to the wrong book (错题本).
+    pub wrong_book: WrongBookMark,
+    /// In 挑战答题: this wrong answer used a revive and the run goes on.
+    pub revive_used: bool,
     /// The record of this answer: persist it (it is already applied to the state).
     pub record: ReviewRecord,
     /// The session has ended with this answer.
     pub finished: bool,
+}
+
+/// When a question is next due after an answer that moved the schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextReview {
+    /// The due instant (midnight of the due day once graduated).
+    pub due: Timestamp,
+    /// Calendar days from the answer's day to the due day (0: again today, in learning).
+    pub days: u32,
+}
+
+/// What one answer did to the wrong book (错题本). A question leaves the book after
+/// [`StudyConfig::wrong_book_exit`] correct answers on as many different days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "mark", rename_all = "snake_case")]
+pub enum WrongBookMark {
+    /// Not in the book, and still not.
+    NotIn,
+    /// Answered wrong: added to the book (已加入错题本).
+    Added,
+    /// In the book and answered wrong again: its count of correct days starts over.
+    Again,
+    /// In the book and answered right: `done` of `needed` days (已连对 done/needed);
+    /// `counted` is false when a correct answer was already counted today.
+    Progress {
+        /// Days with a correct answer since the last wrong one.
+        done: u32,
+        /// Days needed to leave the book.
+        needed: u32,
+        /// This answer added a day.
+        counted: bool,
+    },
+    /// Answered right on enough days: out of the book (已移出错题本).
+    Removed,
 }
 
 /// Why a study operation failed.
@@ -363,6 +438,9 @@ pub enum StudyError {
     /// The session has no more questions.
     #[error("本次练习已结束")]
     Finished,
+    /// A hint was asked for in a mode that gives none.
+    #[error("{0}不提供提示")]
+    NoHints(&'static str),
     /// Saved data of another schema version.
     #[error("学习记录的格式版本为 {found}，本程序支持版本 {expected}")]
     SchemaVersion {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::plan::joined;
-use super::{LearnerState, PointsPolicy, PointsTotals, Study};
+use super::{LearnerState, Mode, PointsPolicy, PointsTotals, Study};
 use crate::bank::{BankSet, Period};
 use crate::schedule::Phase;
 use crate::time::{Date, Timestamp};
@@ -69,6 +69,17 @@ pub struct CardCounts {
     pub mature: u32,
 }
 
+/// Points earned today in one mode against its daily cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModePoints {
+    /// The mode; `None` for the study-day and streak bonus.
+    pub mode: Option<Mode>,
+    /// Points earned today.
+    pub points: u32,
+    /// At most this many a day.
+    pub cap: u32,
+}
+
 /// One learner's progress.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LearnerReport {
@@ -82,6 +93,10 @@ pub struct LearnerReport {
     pub best_challenge: u32,
     /// Points today, this week, in all.
     pub points: PointsTotals,
+    /// 积分明细: today's points per mode that earns any, against its daily cap, in the order
+    /// of [`Mode::ALL`]; then the study-day and streak bonus (mode `None`) against the most it
+    /// can be. (All points of a day are also capped by the policy's `daily_cap`.)
+    pub points_today: Vec<ModePoints>,
     /// All answers, correct answers and their share.
     pub overall: GroupStats,
     /// Per period.
@@ -146,6 +161,32 @@ pub fn learner_report(
         best_streak: state.best_streak(),
         best_challenge: state.best_challenge,
         points: PointsPolicy::totals(state, today),
+        points_today: {
+            let day = state.day(today);
+            let policy = &study.config().points;
+            Mode::ALL
+                .iter()
+                .filter_map(|&m| {
+                    let rule = policy.modes.get(&m)?;
+                    Some(ModePoints {
+                        mode: Some(m),
+                        points: day.mode_points(m),
+                        cap: rule.daily_cap,
+                    })
+                })
+                .chain(std::iter::once(ModePoints {
+                    mode: None,
+                    points: day.bonus,
+                    cap: policy.study_day
+                        + policy
+                            .streak_bonus
+                            .iter()
+                            .map(|t| t.points)
+                            .max()
+                            .unwrap_or(0),
+                }))
+                .collect()
+        },
         overall,
         by_period,
         by_tag,

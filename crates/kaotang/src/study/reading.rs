@@ -15,6 +15,9 @@ pub struct ReadingDay {
     pub reading: Option<Reading>,
     /// Readings read.
     pub read: usize,
+    /// The place of today's reading in the learner's plan (1-based): the same however often
+    /// the day is viewed, before and after it is marked read.
+    pub number: usize,
     /// Readings in the plan.
     pub total: usize,
     /// Questions linked to today's reading (sharing one of its tags; same period first, then
@@ -61,12 +64,15 @@ pub fn reading_day(banks: &BankSet, state: &LearnerState, date: Date) -> Reading
             .filter_map(|p| banks.questions().get(p).map(|q| q.id.clone()))
             .collect()
     });
+    let read = readings
+        .iter()
+        .filter(|r| state.readings.contains_key(&r.id))
+        .count();
+    let read_today = reading.is_some_and(|r| state.readings.contains_key(&r.id));
     ReadingDay {
         reading: reading.cloned(),
-        read: readings
-            .iter()
-            .filter(|r| state.readings.contains_key(&r.id))
-            .count(),
+        read,
+        number: read + 1 - usize::from(read_today),
         total: readings.len(),
         questions,
     }

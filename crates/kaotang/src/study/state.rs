@@ -90,7 +90,7 @@ struct Versioned<T> {
     body: T,
 }
 
-fn from_versioned<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, StudyError> {
+pub(crate) fn from_versioned<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, StudyError> {
     #[derive(Deserialize)]
     struct Probe {
         v: u32,
@@ -107,7 +107,7 @@ fn from_versioned<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Study
     Ok(v.body)
 }
 
-fn to_versioned<T: Serialize>(body: &T) -> String {
+pub(crate) fn to_versioned<T: Serialize>(body: &T) -> String {
     serde_json::to_string(&Versioned {
         v: SCHEMA_VERSION,
         body,
@@ -149,6 +149,13 @@ pub struct Card {
     pub streak: u32,
     /// In the wrong book (错题本).
     pub wrong_book: bool,
+    /// While in the wrong book: days with a correct answer after the day it was last answered
+    /// wrong.
+    #[serde(default)]
+    pub wrong_book_days: u32,
+    /// The last day counted in `wrong_book_days`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wrong_book_counted: Option<Date>,
     /// Answers in any mode.
     pub answers: u32,
     /// Correct answers in any mode.
@@ -257,26 +264,55 @@ impl LearnerState {
             card.schedule = study.scheduler().review(&card.schedule, rating, r.at, seed);
         }
         card.answers += 1;
-        card.first_seen.get_or_insert(r.at);
-        card.last_seen = Some(r.at);
         day.answers += 1;
+        // A day counts towards leaving the wrong book once, and only after the day of the
+        // mistake: spacing, not repetition in one sitting, shows the question is known.
+        let date = r.at.date();
+        let new_day = card.last_wrong.is_none_or(|t| t.date() < date)
+            && card.wrong_book_counted.is_none_or(|d| d < date);
         if r.correct {
             card.correct += 1;
             card.streak += 1;
             day.correct += 1;
-            if card.streak >= study.config().wrong_book_exit.0.max(1) {
-                card.wrong_book = false;
+            if card.wrong_book && new_day {
+                card.wrong_book_days += 1;
+                card.wrong_book_counted = Some(date);
+                if card.wrong_book_days >= study.config().wrong_book_exit.0.max(1) {
+                    card.wrong_book = false;
+                    card.wrong_book_days = 0;
+                    card.wrong_book_counted = None;
+                }
             }
         } else {
             card.streak = 0;
             card.wrong_book = true;
+            card.wrong_book_days = 0;
+            card.wrong_book_counted = None;
             card.last_wrong = Some(r.at);
         }
+        card.first_seen.get_or_insert(r.at);
+        card.last_seen = Some(r.at);
         *day.points.entry(r.mode).or_default() += r.points;
         day.bonus += r.bonus;
         if let Some(s) = r.streak {
             self.best_challenge = self.best_challenge.max(s);
         }
+    }
+
+    /// Questions due for review by the end of `date` (scheduled ones due that day or earlier,
+    /// and wrong-book questions never scheduled that were last answered before it), as the
+    /// daily plan would count them before its caps.
+    pub fn due_by(&self, date: Date) -> usize {
+        self.cards
+            .values()
+            .filter(|c| {
+                if c.schedule.reps > 0 {
+                    c.schedule.due.date() <= date
+                } else {
+                    c.wrong_book && c.last_seen.is_some_and(|t| t.date() < date)
+                }
+            })
+            .count()
     }
 
     /// The card of a question, if it was ever answered.

@@ -1,4 +1,4 @@
-//! 错题本: questions answered wrong, until answered right enough times in a row.
+//! 错题本: questions answered wrong, until answered right on enough different days.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -19,7 +19,7 @@ pub struct WrongEntry {
     pub qtype: String,
     /// The stem.
     pub stem: String,
-    /// The key as a learner would type it.
+    /// The key written out, e.g. `B. 嘉兴南湖` ([`crate::grade::display_key`]).
     pub answer_text: String,
     /// 解析.
     pub explanation: String,
@@ -29,8 +29,9 @@ pub struct WrongEntry {
     pub tags: Vec<String>,
     /// Wrong answers so far.
     pub wrong: u32,
-    /// Correct answers in a row since the last wrong one.
-    pub streak: u32,
+    /// Days with a correct answer since the last wrong one (it leaves the book at
+    /// [`StudyConfig::wrong_book_exit`](super::StudyConfig::wrong_book_exit)).
+    pub days_right: u32,
     /// When last answered wrong.
     pub last_wrong: Option<Timestamp>,
 }
@@ -73,12 +74,12 @@ pub fn wrong_book(banks: &BankSet, state: &LearnerState) -> WrongBook {
             question: q.id.clone(),
             qtype: q.qtype().label().to_owned(),
             stem: q.stem.clone(),
-            answer_text: q.answer_text(),
+            answer_text: crate::grade::display_key(q),
             explanation: q.explanation.clone(),
             period: q.period,
             tags: q.tags.clone(),
             wrong: card.answers - card.correct,
-            streak: card.streak,
+            days_right: card.wrong_book_days,
             last_wrong: card.last_wrong,
         });
     }
@@ -98,7 +99,7 @@ fn csv_field(out: &mut String, s: &str) {
 
 impl WrongBook {
     /// CSV text with a Chinese header (题号,题型,题干,正确答案,解析,时期,标签,答错次数,
-    /// 连续答对,最近答错), tags joined by `、`, the last-wrong date as `YYYY-MM-DD`. Lines end
+    /// 已答对天数,最近答错), tags joined by `、`, the last-wrong date as `YYYY-MM-DD`. Lines end
     /// with CRLF as Excel expects.
     ///
     /// ```
@@ -109,7 +110,7 @@ impl WrongBook {
     ///         question: "q1".into(), qtype: "单选题".into(), stem: "一大在哪一年召开？".into(),
     ///         answer_text: "B".into(), explanation: "1921年，上海。".into(),
     ///         period: Period::NewDemocraticRevolution, tags: vec!["建党".into()],
-    ///         wrong: 2, streak: 1, last_wrong: None,
+    ///         wrong: 2, days_right: 1, last_wrong: None,
     ///     }],
     ///     by_period: Default::default(), by_tag: Default::default(),
     /// };
@@ -117,7 +118,7 @@ impl WrongBook {
     /// ```
     pub fn to_csv(&self) -> String {
         let mut out =
-            String::from("题号,题型,题干,正确答案,解析,时期,标签,答错次数,连续答对,最近答错\r\n");
+            String::from("题号,题型,题干,正确答案,解析,时期,标签,答错次数,已答对天数,最近答错\r\n");
         for e in &self.entries {
             for (i, field) in [
                 e.question.0.as_str(),
@@ -140,7 +141,7 @@ impl WrongBook {
                 .last_wrong
                 .map(|t| t.date().to_string())
                 .unwrap_or_default();
-            let _ = write!(out, ",{},{},{last}\r\n", e.wrong, e.streak);
+            let _ = write!(out, ",{},{},{last}\r\n", e.wrong, e.days_right);
         }
         out
     }

@@ -1,6 +1,7 @@
-/* A minimal JSON scanner for the C tests: finds values in the shared vectors (tests/vectors/)
- * by key or index and hands back their exact text, so outputs can be compared byte for byte.
- * It trusts its input (files of this repository), but never reads past a NUL. */
+/* A minimal JSON scanner for the example and the C tests: finds a value by key or index and
+ * hands back its exact text (so the tests compare outputs with the shared vectors byte for
+ * byte), or decodes a string. It trusts its input (libkaotang's output, this repository's
+ * files) but never reads past a NUL. An app would use its own JSON library instead. */
 #ifndef KT_JSON_SCAN_H
 #define KT_JSON_SCAN_H
 
@@ -8,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *js_ws(const char *p) {
+static inline const char *js_ws(const char *p) {
   while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') p++;
   return p;
 }
 
 /* The end of the value that starts at p (after whitespace), or NULL when malformed. */
-static const char *js_skip(const char *p) {
+static inline const char *js_skip(const char *p) {
   p = js_ws(p);
   if (*p == '"') {
     for (p++; *p && *p != '"'; p++)
@@ -42,7 +43,7 @@ static const char *js_skip(const char *p) {
 }
 
 /* The value of `key` in the object at obj: sets *v and returns its length (0: absent). */
-static size_t js_get(const char *obj, const char *key, const char **v) {
+static inline size_t js_get(const char *obj, const char *key, const char **v) {
   const char *p = js_ws(obj);
   if (*p != '{') return 0;
   p = js_ws(p + 1);
@@ -67,7 +68,7 @@ static size_t js_get(const char *obj, const char *key, const char **v) {
 }
 
 /* Element i of the array at arr: sets *v and returns its length (0: no such element). */
-static size_t js_at(const char *arr, size_t i, const char **v) {
+static inline size_t js_at(const char *arr, size_t i, const char **v) {
   const char *p = js_ws(arr);
   if (*p != '[') return 0;
   p = js_ws(p + 1);
@@ -84,10 +85,10 @@ static size_t js_at(const char *arr, size_t i, const char **v) {
   return 0;
 }
 
-static int js_is_null(const char *v) { return strncmp(js_ws(v), "null", 4) == 0; }
+static inline int js_is_null(const char *v) { return strncmp(js_ws(v), "null", 4) == 0; }
 
 /* A copy of n bytes as a NUL-terminated string (free it). */
-static char *js_dup(const char *v, size_t n) {
+static inline char *js_dup(const char *v, size_t n) {
   char *s = malloc(n + 1);
   if (!s) abort();
   memcpy(s, v, n);
@@ -95,7 +96,7 @@ static char *js_dup(const char *v, size_t n) {
   return s;
 }
 
-static void js_utf8(char **o, uint32_t c) {
+static inline void js_utf8(char **o, uint32_t c) {
   char *q = *o;
   if (c < 0x80) {
     *q++ = (char)c;
@@ -116,7 +117,7 @@ static void js_utf8(char **o, uint32_t c) {
 }
 
 /* The decoded text of the JSON string at v (free it); NULL when v is not a string. */
-static char *js_str(const char *v) {
+static inline char *js_str(const char *v) {
   v = js_ws(v);
   const char *end = js_skip(v);
   if (*v != '"' || !end) return NULL;
