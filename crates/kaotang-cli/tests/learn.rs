@@ -1038,7 +1038,10 @@ fn tags_are_discoverable_and_near_misses_are_named() {
     assert!(counts.windows(2).all(|w| w[0] >= w[1]), "most used first");
     let out = learner.run(&["practice", "--tag", "长正"], "");
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("没有标签“长正”。相近的标签：长征（"), "{err}");
+    assert!(
+        err.contains("题库中没有带标签“长正”的题目。相近的标签：长征（"),
+        "{err}"
+    );
     assert!(err.contains("kaotang bank tags"), "{err}");
     let out = learner.run(&["practice", "--period", "社会主义"], "");
     assert_eq!(out.status.code(), Some(2));

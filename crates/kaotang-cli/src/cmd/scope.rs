@@ -52,7 +52,7 @@ impl Scope {
                 format!("相近的标签：{}。", close.join("、"))
             };
             return Err(CliError::NoQuestions(format!(
-                "没有标签“{tag}”。{hint}用 kaotang bank tags 查看全部标签"
+                "题库中没有带标签“{tag}”的题目。{hint}用 kaotang bank tags 查看全部标签"
             )));
         }
         if banks.select(&self.filter()).is_empty() {
