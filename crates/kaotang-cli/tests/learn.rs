@@ -341,6 +341,12 @@ fn a_challenge_ends_at_the_first_wrong_answer_after_the_revive() {
     assert_eq!(code, Some(0), "{transcript}");
     assert_eq!(asked, 5, "{transcript}");
     assert!(transcript.contains("有 1 次复活机会"), "{transcript}");
+    // The first wrong answer uses the revive, and says so; the second ends the run.
+    assert_eq!(
+        transcript.matches("用掉 1 次复活机会，挑战继续。").count(),
+        1,
+        "{transcript}"
+    );
     assert_eq!(verdicts(&transcript), 5, "{transcript}");
     assert!(transcript.contains("第 5 题"), "{transcript}");
     assert!(!transcript.contains("第 6 题"), "{transcript}");
