@@ -11,48 +11,12 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use kaotang::bank::BankSet;
-use kaotang::rng::SeedRng;
-use kaotang::schedule::{CardSchedule, MemoryState, Phase};
-use kaotang::study::{Card, DailyPlanSettings, LearnerState, Study, StudyConfig, daily_plan};
+use kaotang::study::{DailyPlanSettings, LearnerState, Study, StudyConfig, daily_plan};
 use kaotang::time::{Date, Timestamp};
-use kaotang_suite::synthetic_bank_yaml;
+use kaotang_suite::{synthetic_bank_yaml, synthetic_learner};
 
 const QUESTIONS: usize = 120_000;
 const CARDS: usize = 100_000;
-
-/// 100,000 graduated cards with stabilities of 0.5–200 days, last answered 1–120 days ago and
-/// due after their stability in days (about a fifth are due).
-fn learner(banks: &BankSet, now: Timestamp) -> LearnerState {
-    let mut rng = SeedRng::new(5);
-    let mut state = LearnerState::default();
-    for q in banks.questions().iter().take(CARDS) {
-        let stability = 0.5 + rng.unit() * 199.5;
-        let last = now.date().add_days(-(1 + rng.below(120) as i64));
-        let due: Date = last.add_days(stability.round() as i64);
-        let schedule = CardSchedule {
-            phase: Phase::Review,
-            memory: Some(MemoryState {
-                stability,
-                difficulty: 1.0 + rng.unit() * 9.0,
-            }),
-            ease: None,
-            due: due.start(),
-            last_review: Some(last.start().add_secs(9 * 3600)),
-            scheduled_days: stability.round() as u32,
-            reps: 3,
-            lapses: 0,
-        };
-        let card = Card {
-            schedule,
-            answers: 3,
-            correct: 3,
-            streak: 3,
-            ..Card::default()
-        };
-        state.cards.insert(q.id.clone(), card);
-    }
-    state
-}
 
 fn scan(study: &Study, state: &LearnerState, now: Timestamp) -> f64 {
     state
@@ -72,7 +36,7 @@ fn main() {
     let banks = BankSet::load(&[("synthetic.yaml", synthetic_bank_yaml(QUESTIONS))]).unwrap();
     let study = Study::new(StudyConfig::default()).unwrap();
     let now = Date::new(2026, 7, 1).unwrap().start().add_secs(9 * 3600);
-    let state = learner(&banks, now);
+    let state = synthetic_learner(&banks, now, CARDS);
     let settings = DailyPlanSettings::default();
     let plan = daily_plan(&study, &banks, &state, now, &settings);
     println!(

@@ -30,3 +30,4 @@ echo "== cargo test"
 cargo test --workspace --locked
 echo "== libkaotang (C tests under sanitizers and valgrind)"
 bash scripts/test-ffi.sh
+bash scripts/test-wasm.sh

@@ -25,9 +25,21 @@ fn shipped_banks_give_a_daily_question_every_day_of_the_year() {
     let mut on_the_day = 0;
     // 2028 is a leap year: 366 month-days.
     let first = Date::new(2028, 1, 1).unwrap();
+    let mut yesterday = today(&banks, first.add_days(-1)).question;
+    let mut since_events = Vec::new();
     for k in 0..366 {
         let t = today(&banks, first.add_days(k));
         assert!(t.question.is_some(), "{}", t.date);
+        // A day without events of its own never repeats a question asked since the last day
+        // with events (nor the day before's).
+        if t.fallback == Fallback::None {
+            since_events.clear();
+        } else {
+            assert_ne!(t.question, yesterday, "{} repeats the day before", t.date);
+            assert!(!since_events.contains(&t.question), "{} repeats", t.date);
+        }
+        since_events.push(t.question.clone());
+        yesterday = t.question.clone();
         assert!(!t.events.is_empty(), "{}", t.date);
         assert!(t.events.windows(2).all(|w| w[0].date <= w[1].date));
         on_the_day += usize::from(t.fallback == Fallback::None);

@@ -338,3 +338,45 @@ pub fn analysis_round(rows: usize, items: usize) -> (Vec<ItemInfo>, Vec<ItemOutc
         .collect();
     (info, outcomes)
 }
+
+/// A learner with `cards` graduated cards (the first questions of `banks`): stabilities of
+/// 0.5–200 days, last answered 1–120 days before `now` and due after their stability in days
+/// (about a fifth are due). Deterministic.
+pub fn synthetic_learner(
+    banks: &kaotang::bank::BankSet,
+    now: kaotang::time::Timestamp,
+    cards: usize,
+) -> kaotang::study::LearnerState {
+    use kaotang::schedule::{CardSchedule, MemoryState, Phase};
+    use kaotang::study::{Card, LearnerState};
+
+    let mut rng = kaotang::rng::SeedRng::new(5);
+    let mut state = LearnerState::default();
+    for q in banks.questions().iter().take(cards) {
+        let stability = 0.5 + rng.unit() * 199.5;
+        let last = now.date().add_days(-(1 + rng.below(120) as i64));
+        let due = last.add_days(stability.round() as i64);
+        let schedule = CardSchedule {
+            phase: Phase::Review,
+            memory: Some(MemoryState {
+                stability,
+                difficulty: 1.0 + rng.unit() * 9.0,
+            }),
+            ease: None,
+            due: due.start(),
+            last_review: Some(last.start().add_secs(9 * 3600)),
+            scheduled_days: stability.round() as u32,
+            reps: 3,
+            lapses: 0,
+        };
+        let card = Card {
+            schedule,
+            answers: 3,
+            correct: 3,
+            streak: 3,
+            ..Card::default()
+        };
+        state.cards.insert(q.id.clone(), card);
+    }
+    state
+}

@@ -614,25 +614,43 @@ pub fn plan(
         daily_minutes: minutes,
         ..DeadlineSettings::default()
     };
-    let day = deadline_plan(&l.study, &l.banks, &l.state, l.ctx.now(), &settings)
-        .map_err(CliError::Study)?;
+    // An impossible budget (--minutes 0) is a usage error.
+    let day =
+        deadline_plan(&l.study, &l.banks, &l.state, l.ctx.now(), &settings).map_err(
+            |e| match e {
+                kaotang::study::StudyError::Setting { .. } => {
+                    CliError::Usage(format!("--minutes {minutes}：{e}"))
+                }
+                e => CliError::Study(e),
+            },
+        )?;
     if json {
         ui::say_line(&serde_json::to_string_pretty(&day)?);
         return Ok(EXIT_OK);
     }
     ui::say(&format!(
-        "【学习计划】距 {until} 还有 {} 天。范围内 {} 题，尚未学过 {} 题。\n今天：新题 {} 题，复习上限 {} 题，目标记忆保持率 {:.0}%。\n预计考试当天的平均记忆保持率：{:.0}%{}\n",
+        "【学习计划】距 {until} 还有 {} 天，每天 {minutes} 分钟。范围内 {} 题，尚未学过 {} 题。\n今天：新题 {} 题，到期复习 {} 题，目标记忆保持率 {:.0}%。\n",
         day.days_left,
         day.in_scope,
         day.unseen,
         day.new_today,
-        day.review_cap,
+        day.due_reviews,
         day.desired_retention * 100.0,
+    ));
+    if day.over_budget_minutes > 0 {
+        ui::say(&format!(
+            "今天到期的复习超出时间预算约 {} 分钟：复习都已排入（不会略过），今天不安排新题。\n",
+            day.over_budget_minutes
+        ));
+    }
+    ui::say(&format!(
+        "按计划每天学习，{until} 当天预计平均记忆保持率 {:.0}%；若从今天起不再学习，则为 {:.0}%。{}\n",
         day.predicted_recall * 100.0,
+        day.recall_if_stopped * 100.0,
         if day.on_track {
             "（进度正常）"
         } else {
-            "（进度落后：请增加每天的学习时间）"
+            "（进度落后：按现在的时间来不及学完所有题，请增加每天的学习时间）"
         }
     ));
     if start && !day.plan.items.is_empty() {

@@ -129,15 +129,36 @@ impl StageConfig {
     /// Reads a stage configuration from YAML; errors carry line and column.
     pub fn from_yaml(text: &str) -> Result<Self, StageError> {
         let c: Self = read_config(text).map_err(|e| StageError::Config(e.to_string()))?;
-        if c.teams.len() < 2 {
+        c.checked()
+    }
+
+    /// Reads a stage configuration from JSON (the fields of the YAML); errors carry line and
+    /// column. Front ends that have no YAML parser to spare (the WASM package) use this.
+    ///
+    /// ```
+    /// use kaotang::contest::StageConfig;
+    /// let two = r#"{"teams": [{"id": "t1", "name": "一队"}, {"id": "t2", "name": "二队"}],
+    ///               "rounds": [{"name": "必答题", "kind": "required"}]}"#;
+    /// assert_eq!(StageConfig::from_json(two).unwrap().base_score, 100);
+    /// let one = r#"{"teams": [{"id": "t1", "name": "一队"}], "rounds": []}"#;
+    /// assert!(StageConfig::from_json(one).is_err());
+    /// ```
+    pub fn from_json(text: &str) -> Result<Self, StageError> {
+        let c: Self = serde_json::from_str(text).map_err(|e| StageError::Config(e.to_string()))?;
+        c.checked()
+    }
+
+    /// The configuration, if it can run.
+    fn checked(self) -> Result<Self, StageError> {
+        if self.teams.len() < 2 {
             return Err(StageError::Config("至少需要两支队伍".into()));
         }
-        for (i, t) in c.teams.iter().enumerate() {
-            if c.teams[..i].iter().any(|u| u.id == t.id) {
+        for (i, t) in self.teams.iter().enumerate() {
+            if self.teams[..i].iter().any(|u| u.id == t.id) {
                 return Err(StageError::Config(format!("队伍编号“{}”重复", t.id)));
             }
         }
-        Ok(c)
+        Ok(self)
     }
 }
 

@@ -64,13 +64,23 @@ pub struct DeadlineDay {
     pub new_today: u32,
     /// Reviews allowed today by the time budget.
     pub review_cap: u32,
+    /// Reviews due today. All of them are in today's plan, even beyond the budget: a due
+    /// review is never dropped to make room.
+    pub due_reviews: u32,
+    /// Minutes today's due reviews need beyond the daily budget (0 when they fit); no new
+    /// questions are planned on such a day.
+    pub over_budget_minutes: u32,
     /// Today's desired retention.
     pub desired_retention: f64,
     /// Whether the budget lets every question be introduced `buffer_days` before the date.
     pub on_track: bool,
-    /// Mean predicted recall over the scope on the deadline if nothing more were studied
-    /// (unseen questions count as 0).
+    /// Mean predicted recall over the scope on the deadline if the plan is followed every
+    /// day: questions that will have been introduced are reviewed up to the deadline's desired
+    /// retention (`retention_near`); questions the budget cannot introduce in time count 0.
     pub predicted_recall: f64,
+    /// Mean predicted recall over the scope on the deadline if nothing more were studied from
+    /// today (unseen questions count 0): what is at stake.
+    pub recall_if_stopped: f64,
     /// Today's queue (answers move the schedule).
     pub plan: DailyPlan,
 }
@@ -85,7 +95,8 @@ pub struct DeadlineDay {
 ///
 /// # Errors
 ///
-/// [`StudyError::Setting`] for retentions outside (0, 1) or zero costs.
+/// [`StudyError::Setting`] for retentions outside (0, 1), zero costs, or a daily budget that
+/// is not between 1 minute and 24 hours.
 pub fn deadline_plan(
     study: &Study,
     banks: &BankSet,
@@ -104,6 +115,15 @@ pub fn deadline_plan(
             });
         }
     }
+    if settings.daily_minutes == 0 || settings.daily_minutes > 24 * 60 {
+        return Err(StudyError::Setting {
+            name: "daily_minutes",
+            reason: format!(
+                "每天学习时间应在 1 到 1440 分钟之间，实际为 {}",
+                settings.daily_minutes
+            ),
+        });
+    }
     if settings.new_secs == 0 || settings.review_secs == 0 {
         return Err(StudyError::Setting {
             name: "new_secs/review_secs",
@@ -113,14 +133,19 @@ pub fn deadline_plan(
     let today = now.date();
     let days_left = u32::try_from(settings.deadline.days_since(today).max(0)).unwrap_or(u32::MAX);
     let on_day = settings.deadline.start();
-    let (mut in_scope, mut unseen, mut recall) = (0usize, 0usize, 0.0);
+    let (mut in_scope, mut unseen, mut recall, mut kept) = (0usize, 0usize, 0.0, 0.0);
     for (pos, card) in joined(banks, state) {
         if !settings.filter.matches(banks, pos) {
             continue;
         }
         in_scope += 1;
         match card.filter(|c| c.schedule.reps > 0) {
-            Some(c) => recall += study.scheduler().retrievability(&c.schedule, on_day),
+            Some(c) => {
+                let r = study.scheduler().retrievability(&c.schedule, on_day);
+                recall += r;
+                // Reviews keep it at least at the deadline's retention.
+                kept += r.max(settings.retention_near);
+            }
             None => unseen += 1,
         }
     }
@@ -128,26 +153,46 @@ pub fn deadline_plan(
     let max_new = budget / settings.new_secs;
     let new_days = days_left.saturating_sub(settings.buffer_days).max(1);
     let needed = u32::try_from(unseen.div_ceil(new_days as usize)).unwrap_or(u32::MAX);
-    let new_today = needed.min(max_new);
-    let review_cap = (budget - new_today * settings.new_secs) / settings.review_secs;
     let ramp = settings.ramp_days.max(1);
     let closeness = 1.0 - f64::from(days_left.min(ramp)) / f64::from(ramp);
     let desired_retention =
         settings.retention_far + (settings.retention_near - settings.retention_far) * closeness;
     let day = state.day(today);
-    let plan = super::daily_plan(
-        study,
-        banks,
-        state,
-        now,
-        &DailyPlanSettings {
-            new_per_day: new_today + day.new,
-            review_cap: review_cap + day.reviews,
-            desired_retention: Some(desired_retention),
-            filter: settings.filter.clone(),
-            kind: PlanKind::Due,
-        },
-    );
+    let plan_with = |new_today: u32, review_cap: u32| {
+        super::daily_plan(
+            study,
+            banks,
+            state,
+            now,
+            &DailyPlanSettings {
+                new_per_day: new_today + day.new,
+                review_cap: review_cap.saturating_add(day.reviews),
+                desired_retention: Some(desired_retention),
+                filter: settings.filter.clone(),
+                kind: PlanKind::Due,
+            },
+        )
+    };
+    // Reviews first: every due review is planned; new questions get what time is left.
+    let due_reviews = u32::try_from(plan_with(0, u32::MAX).due).unwrap_or(u32::MAX);
+    let review_time = due_reviews.saturating_mul(settings.review_secs);
+    let over_budget_minutes = review_time.saturating_sub(budget).div_ceil(60);
+    let new_today = needed.min(budget.saturating_sub(review_time) / settings.new_secs);
+    let review_cap =
+        due_reviews.max((budget - new_today * settings.new_secs) / settings.review_secs);
+    let plan = plan_with(new_today, review_cap);
+    // Followed, the plan introduces up to max_new a day until the buffer and keeps every
+    // studied question at the deadline's retention.
+    let introducible = (max_new as usize)
+        .saturating_mul(new_days as usize)
+        .min(unseen);
+    let share = |x: f64| {
+        if in_scope == 0 {
+            0.0
+        } else {
+            x / in_scope as f64
+        }
+    };
     Ok(DeadlineDay {
         days_left,
         in_scope,
@@ -155,12 +200,11 @@ pub fn deadline_plan(
         new_today,
         review_cap,
         desired_retention,
+        due_reviews,
+        over_budget_minutes,
         on_track: needed <= max_new,
-        predicted_recall: if in_scope == 0 {
-            0.0
-        } else {
-            recall / in_scope as f64
-        },
+        predicted_recall: share(kept + introducible as f64 * settings.retention_near),
+        recall_if_stopped: share(recall),
         plan,
     })
 }

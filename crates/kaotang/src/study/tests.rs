@@ -688,7 +688,7 @@ fn deadline_plan_covers_the_scope_before_the_date() {
     let last = deadline_plan(&study, &banks, &state, day(30), &settings).unwrap();
     assert_eq!(last.unseen, 0);
     assert!(retentions.windows(2).all(|w| w[0] <= w[1]));
-    assert!(last.predicted_recall > 0.85, "{}", last.predicted_recall);
+    assert!(last.recall_if_stopped > 0.85, "{}", last.recall_if_stopped);
     let first = state
         .cards
         .values()
@@ -831,7 +831,9 @@ fn rising_retention_beats_a_flat_one_on_the_day() {
         let mut state = LearnerState::default();
         let settings = DeadlineSettings {
             deadline: day(40).date(),
-            daily_minutes: 8,
+            // Due reviews come first and are never dropped: the budget must hold them and
+            // the new questions for the scope to be covered.
+            daily_minutes: 15,
             retention_far: far,
             retention_near: near,
             ..DeadlineSettings::default()
@@ -861,10 +863,10 @@ fn rising_retention_beats_a_flat_one_on_the_day() {
     let rising = run(0.85, 0.97);
     println!(
         "predicted recall on the day: flat 0.85 {:.3}, rising 0.85→0.97 {:.3}",
-        flat.predicted_recall, rising.predicted_recall
+        flat.recall_if_stopped, rising.recall_if_stopped
     );
     assert_eq!((flat.unseen, rising.unseen), (0, 0));
-    assert!(rising.predicted_recall > flat.predicted_recall);
+    assert!(rising.recall_if_stopped > flat.recall_if_stopped);
 }
 
 #[test]
@@ -1100,5 +1102,64 @@ proptest! {
                 prop_assert!(rated.insert(r.question.clone()), "{} reviewed twice", r.question);
             }
         }
+    }
+}
+
+#[test]
+fn a_deadline_plan_never_drops_due_reviews_and_refuses_invalid_budgets() {
+    let banks = bank(60);
+    let study = study();
+    let mut state = LearnerState::default();
+    // 60 questions learnt on day 0, all due again by day 3.
+    let plan = daily_plan(
+        &study,
+        &banks,
+        &state,
+        day(0),
+        &DailyPlanSettings {
+            new_per_day: 60,
+            ..DailyPlanSettings::default()
+        },
+    );
+    let mut s = plan.session();
+    while let Some(id) = s.next().cloned() {
+        s.answer(
+            &study,
+            &banks,
+            &mut state,
+            &Answer::new(response(&banks, &id, true), 1, day(0)),
+        )
+        .unwrap();
+    }
+    let settings = DeadlineSettings {
+        deadline: day(60).date(),
+        daily_minutes: 1,
+        ..DeadlineSettings::default()
+    };
+    let later = day(20);
+    let p = deadline_plan(&study, &banks, &state, later, &settings).unwrap();
+    // 1 minute holds 3 reviews of 20 s; every due review is planned anyway, and said so.
+    assert!(p.due_reviews > 3, "{p:?}");
+    assert_eq!(p.plan.items.len() as u32, p.due_reviews);
+    assert_eq!(p.new_today, 0);
+    assert_eq!(
+        p.over_budget_minutes,
+        (p.due_reviews * 20 - 60).div_ceil(60)
+    );
+    // Followed, the plan keeps what is learnt: better than stopping today.
+    assert!(p.predicted_recall >= p.recall_if_stopped, "{p:?}");
+    assert!(p.predicted_recall <= 1.0);
+    for minutes in [0, 24 * 60 + 1] {
+        let bad = DeadlineSettings {
+            daily_minutes: minutes,
+            ..settings.clone()
+        };
+        assert!(matches!(
+            deadline_plan(&study, &banks, &state, later, &bad),
+            Err(StudyError::Setting {
+                name: "daily_minutes",
+                ..
+            })
+        ));
     }
 }

@@ -96,6 +96,33 @@ fn nearest_day(banks: &BankSet, date: Date) -> Option<(u8, u8)> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn today(banks: &BankSet, date: Date) -> Today {
+    // A day without events of its own shows a nearby day's events; its question must not
+    // repeat the question of any day since the last day with events (the same pool would
+    // often give the same one). Walk forward from that day, excluding what was asked.
+    let has_events = |d: Date| banks.events_on(d.month(), d.day()).next().is_some();
+    let mut asked: Vec<usize> = Vec::new();
+    if !has_events(date) {
+        let mut start = date.add_days(-1);
+        // Within half a year (the reach of the nearest-day fallback).
+        for _ in 0..183 {
+            if has_events(start) {
+                break;
+            }
+            start = start.add_days(-1);
+        }
+        let mut d = start;
+        while d < date {
+            let (_, chosen) = draw(banks, d, &asked);
+            asked.extend(chosen);
+            d = d.add_days(1);
+        }
+    }
+    draw(banks, date, &asked).0
+}
+
+/// 党史上的今天 for `date`, with a question not among `asked` (when another is available), and
+/// the question's index.
+fn draw(banks: &BankSet, date: Date, asked: &[usize]) -> (Today, Option<usize>) {
     let (fallback, (month, day)) = if banks.events_on(date.month(), date.day()).next().is_some() {
         (Fallback::None, date.month_day())
     } else {
@@ -133,9 +160,18 @@ pub fn today(banks: &BankSet, date: Date) -> Today {
     } else {
         Vec::new()
     };
-    let pick = |pool: &[usize], rng: &mut SeedRng| pool.get(rng.index(pool.len())).copied();
+    let pick = |pool: &[usize], rng: &mut SeedRng| {
+        let fresh: Vec<usize> = pool
+            .iter()
+            .copied()
+            .filter(|i| !asked.contains(i))
+            .collect();
+        fresh.get(rng.index(fresh.len())).copied()
+    };
+    let everything: Vec<usize> = (0..questions.len()).collect();
     let chosen = pick(&dated, &mut rng)
         .or_else(|| pick(&tagged, &mut rng))
+        .or_else(|| pick(&everything, &mut rng))
         .or_else(|| (!questions.is_empty()).then(|| rng.index(questions.len())));
     let question = chosen.and_then(|i| questions.get(i));
     let event = question.and_then(|q| {
@@ -148,13 +184,14 @@ pub fn today(banks: &BankSet, date: Date) -> Today {
                     .position(|e| e.tags.iter().any(|t| q.tags.contains(t)))
             })
     });
-    Today {
+    let today = Today {
         date,
         events,
         fallback,
         question: question.map(|q| q.id.clone()),
         event,
-    }
+    };
+    (today, chosen)
 }
 
 #[cfg(test)]

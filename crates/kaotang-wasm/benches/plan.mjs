@@ -1,0 +1,42 @@
+// The daily plan for a learner with 10,000 cards, in Node through WebAssembly against the
+// native Rust time on the same inputs, in one run (npm run bench:plan). The native half
+// (benches/plan_native.rs at the repository root) writes the inputs and prints its time.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Banks, Learner, Study } from 'kaotang';
+
+const root = new URL('../../../', import.meta.url);
+const dir = mkdtempSync(join(tmpdir(), 'kaotang-plan-'));
+try {
+  const out = execFileSync(
+    'cargo',
+    ['bench', '--locked', '-q', '--bench', 'plan_native', '--', dir],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const native = Object.fromEntries(
+    out.split('\n').filter((l) => l.includes('=')).map((l) => l.split('=')),
+  );
+  const banks = Banks.load([
+    { origin: 'synthetic.yaml', text: readFileSync(join(dir, 'synthetic.yaml'), 'utf8') },
+  ]);
+  const learner = Learner.restore(readFileSync(join(dir, 'learner.json'), 'utf8'));
+  const study = new Study();
+  const now = Number(native.now);
+  let best = Infinity;
+  let plan;
+  for (let i = 0; i < 31; i++) {
+    const t0 = process.hrtime.bigint();
+    plan = learner.dailyPlan(study, banks, now);
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  if (plan.items.length !== Number(native.items)) {
+    throw new Error(`plans differ: ${plan.items.length} items vs ${native.items} natively`);
+  }
+  const nativeMs = Number(native.native_ms);
+  console.log(`node ${process.version}: daily plan, 10,000 cards, ${plan.items.length} items`);
+  console.log(`native Rust ${nativeMs.toFixed(2)} ms | WebAssembly in Node ${best.toFixed(2)} ms | ${(best / nativeMs).toFixed(2)}× native (target ≤ 2×)`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,25 @@
+// The organizer's API (`kaotang/contest`): the module with contests, a separate .wasm so
+// that learners do not download it. It carries its own banks, study and FSRS too, so one
+// import serves an organizer's tool; objects of one module do not mix with the other's.
+import * as glue from '../dist/contest/kaotang_wasm.js';
+import { guard, guardClass } from './guard.js';
+
+export { KaotangError } from './errors.js';
+
+export const Assembly = guardClass(glue.Assembly);
+export const Banks = guardClass(glue.Banks);
+export const Fsrs = guardClass(glue.Fsrs);
+export const Learner = guardClass(glue.Learner);
+export const Scoring = guardClass(glue.Scoring);
+export const Session = guardClass(glue.Session);
+export const Stage = guardClass(glue.Stage);
+export const Study = guardClass(glue.Study);
+
+export const checkBanks = guard(glue.checkBanks);
+export const grade = guard(glue.grade);
+export const lottery = guard(glue.lottery);
+export const optimize = guard(glue.optimize);
+export const parseResponse = guard(glue.parseResponse);
+export const rankUnits = guard(glue.rankUnits);
+export const version = guard(glue.version);
+export const __panicForTesting = guard(glue.__panicForTesting);

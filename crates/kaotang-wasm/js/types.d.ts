@@ -1,0 +1,663 @@
+// ---- JSON shapes (the core's serde types; snake_case fields as in the Rust API, the CLI's
+// JSON and the C library). Options objects take camelCase keys (snake_case also works).
+
+/** A date, `YYYY-MM-DD`. */
+export type DateString = string;
+
+/** One bank file: its name (used in diagnostics) and its YAML or JSON text. */
+export interface BankFile {
+  origin: string;
+  text: string;
+}
+
+/** One problem in a bank file. `code` is stable (`E001`…); see question-banks/README.md. */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  column: number;
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+}
+
+/** The outcome of `checkBanks`: every diagnostic, and the counts of what loaded. */
+export interface BankCheck {
+  hasErrors: boolean;
+  diagnostics: Diagnostic[];
+  stats: BankStats;
+}
+
+export type QuestionType = 'single' | 'multiple' | 'judge' | 'fill' | 'order' | 'match';
+
+export type Period =
+  | '新民主主义革命时期'
+  | '社会主义革命和建设时期'
+  | '改革开放和社会主义现代化建设新时期'
+  | '中国特色社会主义新时代';
+
+export interface BankStats {
+  banks: number;
+  questions: number;
+  by_type: Partial<Record<QuestionType, number>>;
+  by_period: Record<string, number>;
+  by_difficulty: Record<string, number>;
+  with_hint: Partial<Record<QuestionType, number>>;
+  single_answer_letters: Record<string, number>;
+  tags: number;
+  events: number;
+  event_days: number;
+  readings: number;
+}
+
+export interface Source {
+  id: string;
+  title: string;
+  publisher?: string;
+  year?: number;
+}
+
+export interface BankInfo {
+  id: string;
+  title: string;
+  version: number;
+  sources: Source[];
+}
+
+/** Where in a source an item is treated. */
+export interface SourceRef {
+  ref: string;
+  chapter?: string;
+  page?: string;
+}
+
+interface QuestionCommon {
+  id: string;
+  stem: string;
+  explanation: string;
+  hint?: string;
+  period: Period;
+  tags: string[];
+  difficulty: 1 | 2 | 3 | 4 | 5;
+  source: SourceRef;
+  event_date?: DateString;
+}
+
+/** A question with its key. Option letters: `A` is the first option. */
+export type Question = QuestionCommon &
+  (
+    | { type: 'single'; options: string[]; answer: string }
+    | { type: 'multiple'; options: string[]; answer: string }
+    | { type: 'judge'; answer: boolean }
+    | { type: 'fill'; answer: string[][] }
+    | { type: 'order'; items: string[]; answer: string }
+    | { type: 'match'; left: string[]; right: string[]; answer: string }
+  );
+
+/** Which questions to use (empty lists: all). */
+export interface QuestionFilter {
+  types?: QuestionType[];
+  periods?: Period[];
+  tags?: string[];
+  banks?: string[];
+  minDifficulty?: number;
+  maxDifficulty?: number;
+}
+
+/** A dated event (党史上的今天). */
+export interface BankEvent {
+  date: DateString;
+  title: string;
+  summary: string;
+  tags: string[];
+  source: SourceRef;
+}
+
+/** A short reading (天天读). */
+export interface Reading {
+  id: string;
+  order: number;
+  title: string;
+  text: string;
+  period: Period;
+  tags: string[];
+  source: SourceRef;
+}
+
+/** A learner's answer, against the authored order of options (indexes from 0). */
+export type Response =
+  | { type: 'choices'; value: number[] }
+  | { type: 'judge'; value: boolean }
+  | { type: 'fill'; value: string[] }
+  | { type: 'order'; value: number[] }
+  | { type: 'match'; value: (number | null)[] };
+
+/** The outcome of grading: credit in [0, 1]; correct only with full credit. */
+export interface Grade {
+  credit: number;
+  correct: boolean;
+}
+
+/** How multiple-choice questions earn partial credit. */
+export type MultiPolicy =
+  | { policy: 'all_or_nothing' }
+  | { policy: 'partial' }
+  | { policy: 'deduct'; perWrong: number };
+
+export interface GradeOptions {
+  multi?: MultiPolicy;
+}
+
+export type Rating = 'again' | 'hard' | 'good' | 'easy';
+
+/** The FSRS memory state of a question. */
+export interface MemoryState {
+  stability: number;
+  difficulty: number;
+}
+
+/** A memory state with the interval (days, unrounded) it gives. */
+export interface ItemState {
+  memory: MemoryState;
+  interval: number;
+}
+
+/** The outcome of each of the four possible answers. */
+export interface NextStates {
+  again: ItemState;
+  hard: ItemState;
+  good: ItemState;
+  easy: ItemState;
+}
+
+/** One answer in a review history: whole days since the previous answer (0 the first time). */
+export interface Review {
+  rating: Rating;
+  delta_t: number;
+}
+
+/** Optimizer settings; the defaults are the reference's. */
+export interface OptimizeOptions {
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  regularization?: number;
+  seed?: number;
+  minReviews?: number;
+}
+
+/** The fitted parameters (the defaults when `fitted` is false). */
+export interface Optimized {
+  parameters: number[];
+  fitted: boolean;
+  reviews: number;
+}
+
+/** How well a parameter set predicts a review log (lower is better). */
+export interface Evaluation {
+  log_loss: number;
+  rmse_bins: number;
+  reviews: number;
+}
+
+/** What a learner answers from: a question without its key, hint or explanation. */
+export interface QuestionView {
+  id: string;
+  type: QuestionType;
+  stem: string;
+  /** Options, order items or the left column of a match, lettered A, B, … */
+  choices: string[];
+  /** The right column of a match question (empty otherwise). */
+  right: string[];
+  /** Blanks of a fill-in question (0 otherwise). */
+  blanks: number;
+  has_hint: boolean;
+  period: Period;
+  tags: string[];
+  difficulty: number;
+}
+
+// ---- Contests
+
+/** One part of a paper: how many questions matching `filter`, at how many points each. */
+export interface BlueprintSection {
+  name: string;
+  filter?: QuestionFilter;
+  count: number;
+  points: number;
+  multi?: MultiPolicy;
+}
+
+/** How to assemble a contest's papers (`question-banks/blueprints/*.yaml` as an object). */
+export interface Blueprint {
+  title: string;
+  timeLimitMinutes: number;
+  sections: BlueprintSection[];
+  difficulty?: { mean: number; tolerance?: number };
+  include?: string[];
+  exclude?: string[];
+  exclusive?: string[][];
+  forms?: number;
+  sharing?: 'disjoint' | 'allowed';
+  usedBefore?: string[];
+}
+
+/** An assembled contest as saved data (`Assembly#toJSON`). */
+export interface AssemblyData {
+  title: string;
+  time_limit_minutes: number;
+  seed: number;
+  forms: {
+    label: string;
+    sections: { name: string; points: number; multi: MultiPolicy; questions: string[] }[];
+    mean_difficulty: number;
+  }[];
+}
+
+/** A question as a participant sees it on their paper, choices in their shuffled order. */
+export interface ViewItem {
+  number: number;
+  type: QuestionType;
+  stem: string;
+  choices?: string[];
+  right?: string[];
+  blanks?: number;
+}
+
+/** A participant's paper: no key, hint or explanation. */
+export interface ParticipantView {
+  title: string;
+  participant: string;
+  form: string;
+  time_limit_minutes: number;
+  sections: { name: string; points: string; items: ViewItem[] }[];
+}
+
+/** The key of one item of a participant's paper, in their shown order. */
+export interface KeyItem {
+  number: number;
+  question: string;
+  answer: string;
+  explanation: string;
+}
+
+/** How sheets are scored. */
+export interface ScoreRules {
+  base?: number;
+  wrong?: number;
+  unanswered?: number;
+  sections?: { section: string; points?: number; multi?: MultiPolicy; wrong?: number }[];
+  speed?: { max: number; limitSecs?: number } | null;
+  attempts?: { policy: 'best'; limit?: number | null } | { policy: 'sum'; limit: number };
+  allowNegative?: boolean;
+  answers?: { order: 'form' } | { order: 'presented'; seed: number };
+}
+
+/** `Assembly#scoreSheets` options. */
+export interface ScoreOptions {
+  rules?: ScoreRules;
+  /** Keep what `Scoring#itemAnalysis` needs. */
+  analysis?: boolean;
+}
+
+/** One participant's result. `time_used` in seconds, `submitted` seconds since 1970. */
+export interface ParticipantResult {
+  participant: string;
+  name: string;
+  unit: string[];
+  form: string;
+  score: number;
+  speed: number;
+  correct: number;
+  time_used: number | null;
+  submitted: number | null;
+  attempt: number;
+  sheets: number;
+}
+
+/** A row of the sheets that could not be scored. */
+export interface SheetRowError {
+  row: number;
+  message: string;
+}
+
+export type TieBreak = 'score' | 'time_used' | 'submitted' | 'correct';
+
+export interface RankOptions {
+  tieBreak?: TieBreak[];
+  top?: number | null;
+  certificates?: { name: string; minScore: number }[];
+}
+
+/** A place in the ranking: `index` into the results. */
+export interface Ranked {
+  index: number;
+  rank: number;
+  dense_rank: number;
+  certificate: string | null;
+}
+
+/** Headcount of a unit, for participation rates. */
+export interface RosterEntry {
+  unit: string[];
+  headcount: number;
+}
+
+export interface UnitOptions {
+  /** Names listed as a unit's best participants. */
+  top?: number;
+  fullMarks?: number;
+}
+
+/** Statistics of one unit (区, 单位 or 支部, by its path). */
+export interface UnitStats {
+  path: string[];
+  participants: number;
+  headcount: number | null;
+  participation: number | null;
+  mean: number;
+  median: number;
+  perfect: number;
+  top: string[];
+}
+
+export type UnitCriterion = 'participation' | 'mean' | 'median' | 'participants' | 'perfect';
+
+export interface AnalysisOptions {
+  lowDiscrimination?: number;
+  tooEasy?: number;
+  tooHard?: number;
+}
+
+/** Item analysis of one form. */
+export interface ItemReport {
+  items: {
+    question: string;
+    facility: number;
+    discrimination: number | null;
+    options: number[];
+    unanswered: number;
+    flags: ('negative_discrimination' | 'low_discrimination' | 'too_easy' | 'too_hard')[];
+    suggested_difficulty: number;
+  }[];
+  paper: { sheets: number; mean: number; sd: number; alpha: number | null; sem: number | null };
+}
+
+/** The outcome of a prize draw, for publication. */
+export interface Lottery {
+  public_seed: string;
+  pool: number;
+  winners: string[];
+}
+
+/** Something that happened on stage (one line of the stage log). */
+export type StageEvent =
+  | { event: 'start_round'; round: number }
+  | { event: 'question'; question?: string }
+  | { event: 'go' }
+  | { event: 'buzz'; team: string }
+  | { event: 'pick'; team: string; tier: number }
+  | { event: 'pass'; team: string }
+  | { event: 'answer'; team: string; correct: boolean }
+  | { event: 'audience' }
+  | { event: 'adjust'; team: string; points: number; reason: string }
+  | { event: 'undo' };
+
+export interface TeamStanding {
+  team: string;
+  name: string;
+  score: number;
+  rank: number;
+}
+
+// ---- Study
+
+/** Seconds since 1970 in the learner's local time (China: UTC+8), as the core counts time. */
+export type Seconds = number;
+
+export type Mode =
+  | 'daily'
+  | 'learn_ahead'
+  | 'cram'
+  | 'today'
+  | 'challenge'
+  | 'exam'
+  | 'practice'
+  | 'wrong_book'
+  | 'reading';
+
+/** The study rules (every field optional; see the core's `StudyConfig`). */
+export interface StudyConfig {
+  scheduler?: {
+    algorithm?: { kind: 'fsrs'; parameters?: number[]; desiredRetention?: number } | { kind: 'sm2' } | Record<string, unknown>;
+    learningStepsSecs?: number[];
+    relearningStepsSecs?: number[];
+    maximumInterval?: number;
+    fuzz?: boolean;
+  };
+  rating?: Record<string, unknown>;
+  grading?: GradeOptions;
+  expectedMs?: number;
+  wrongBookExit?: number;
+  points?: Record<string, unknown>;
+}
+
+/** One answer: the unit of the log. */
+export interface ReviewRecord {
+  question: string;
+  at: Seconds;
+  mode: Mode;
+  response: Response | null;
+  credit: number;
+  correct: boolean;
+  rating: Rating | null;
+  elapsed_days: number;
+  answer_ms: number;
+  hint_used: boolean;
+  points: number;
+  bonus: number;
+  streak?: number;
+}
+
+/** A reading marked read (天天读). */
+export interface ReadRecord {
+  reading: string;
+  at: Seconds;
+  points: number;
+  bonus: number;
+}
+
+/** One entry of a learner's append-only log: persist each as the sessions hand it out. */
+export type LogEntry = ({ entry: 'review' } & ReviewRecord) | ({ entry: 'read' } & ReadRecord);
+
+/** The scheduling state of one question for one learner. */
+export interface Card {
+  schedule: {
+    phase: 'new' | 'learning' | 'review' | 'relearning';
+    step?: number;
+    memory?: MemoryState;
+    ease?: number;
+    due: Seconds;
+    last_review?: Seconds;
+    scheduled_days: number;
+  };
+  streak: number;
+  wrong_book: boolean;
+  wrong_book_days: number;
+  wrong_book_counted?: DateString;
+  answers: number;
+  correct: number;
+  first_seen: Seconds | null;
+  last_seen: Seconds | null;
+  last_wrong: Seconds | null;
+}
+
+export interface PointsTotals {
+  today: number;
+  week: number;
+  total: number;
+}
+
+export interface GroupStats {
+  questions: number;
+  seen: number;
+  answers: number;
+  correct: number;
+  accuracy: number;
+  retention: number;
+}
+
+/** A learner's progress report. */
+export interface LearnerReport {
+  date: DateString;
+  streak: number;
+  best_streak: number;
+  best_challenge: number;
+  points: PointsTotals;
+  overall: GroupStats;
+  by_period: Partial<Record<Period, GroupStats>>;
+  by_tag: Record<string, GroupStats>;
+  cards: { new: number; learning: number; young: number; mature: number };
+  wrong_book: number;
+  /** Reviews due on each of the coming days. */
+  forecast: [DateString, number][];
+}
+
+/** The wrong book (错题本). */
+export interface WrongBook {
+  entries: {
+    question: string;
+    qtype: string;
+    stem: string;
+    answer_text: string;
+    explanation: string;
+    period: Period;
+    tags: string[];
+    wrong: number;
+    days_right: number;
+    last_wrong: Seconds | null;
+  }[];
+  by_period: Partial<Record<Period, number[]>>;
+  by_tag: Record<string, number[]>;
+}
+
+export interface DailyPlanSettings {
+  newPerDay?: number;
+  reviewCap?: number;
+  desiredRetention?: number | null;
+  filter?: QuestionFilter;
+  kind?: { kind: 'due' } | { kind: 'learn_ahead'; days: number } | { kind: 'cram' };
+}
+
+/** Today's plan. */
+export interface DailyPlan {
+  date: DateString;
+  mode: Mode;
+  scheduled: boolean;
+  items: { question: string; kind: 'review' | 'wrong_book' | 'new' | 'extra'; retrievability: number }[];
+  due: number;
+  new_available: number;
+}
+
+export interface ChallengeSettings {
+  filter?: QuestionFilter;
+  revives?: number;
+  maxQuestions?: number;
+  scheduled?: boolean;
+}
+
+export interface ExamSettings {
+  filter?: QuestionFilter;
+  count?: number;
+  timeLimitSecs?: number;
+  scheduled?: boolean;
+}
+
+export interface PracticeSettings {
+  filter?: QuestionFilter;
+  count?: number;
+  order?: { order: 'curriculum' } | { order: 'shuffled'; seed: number } | { order: 'weak_first' };
+  scheduled?: boolean;
+}
+
+/** An answer to the current question: `response: null` for 不会 / skipped. */
+export interface AnswerInput {
+  response: Response | null;
+  answerMs: number;
+  hintUsed?: boolean;
+  at: Seconds;
+}
+
+/** What an answer earns and teaches, with the record to persist. */
+export interface Feedback {
+  question: string;
+  grade: Grade;
+  correct: boolean;
+  answer_text: string;
+  explanation: string;
+  points: number;
+  next_review: { due: Seconds; days: number } | null;
+  wrong_book:
+    | { mark: 'not_in' }
+    | { mark: 'added' }
+    | { mark: 'again' }
+    | { mark: 'progress'; done: number; needed: number; counted: boolean }
+    | { mark: 'removed' };
+  revive_used: boolean;
+  record: ReviewRecord;
+  finished: boolean;
+}
+
+/** A 微考堂's report. */
+export interface ExamReport {
+  score: number;
+  correct: number;
+  answered: number;
+  total: number;
+  elapsed_secs: number;
+  timed_out: boolean;
+  wrong: {
+    question: string;
+    stem: string;
+    answered: boolean;
+    response: Response | null;
+    response_text: string;
+    credit: number;
+    answer_text: string;
+    explanation: string;
+  }[];
+}
+
+/** What one answer led to. Persist `entry` (when present) before showing `feedback`. */
+export interface Step {
+  /** `null` when a 微考堂's time was up before the answer (not counted; exam submitted). */
+  feedback: Feedback | null;
+  finished: boolean;
+  report: ExamReport | null;
+  entry: LogEntry | null;
+}
+
+/** How a session went so far. */
+export interface Summary {
+  mode: Mode;
+  scheduled: boolean;
+  total: number | null;
+  answered: number;
+  correct: number;
+  hinted: number;
+  points: number;
+  finished: boolean;
+  exam: ExamReport | null;
+}
+
+/** An on-stage contest's configuration: `question-banks/blueprints/stage.yaml` as an object. */
+export interface StageConfig {
+  title?: string;
+  teams: { id: string; name: string }[];
+  baseScore?: number;
+  rounds: ({ name: string } & (
+    | { kind: 'required'; right?: number; wrong?: number }
+    | { kind: 'buzz'; right?: number; wrong?: number; early?: number; audience?: boolean }
+    | { kind: 'risk'; tiers?: number[] }
+    | { kind: 'sudden_death'; right?: number; wrong?: number }
+  ))[];
+}

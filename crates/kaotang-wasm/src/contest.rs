@@ -1,0 +1,299 @@
+//! Contests: papers from a blueprint and seed, each participant's paper, scoring answer
+//! sheets, ranking, unit reports, item analysis, the lottery and the on-stage contest.
+
+use kaotang::contest::{
+    AnalysisOptions, Blueprint, Paper, RankOptions, RosterEntry, ScoreRules, Scorer, SheetReader,
+    StageConfig, UnitCriterion, UnitOptions, UnitStats, aggregate_units, assemble, draw, parse_log,
+    rank, rank_units,
+};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use crate::banks::Banks;
+use crate::error::{Code, Failure, Result};
+use crate::json::{config_from_js, from_js, options_from_js, to_js};
+
+/// The parallel forms of a contest, assembled from a blueprint and a seed. Save it with
+/// `toJSON()` and restore it with `Assembly.fromJSON` to score later against the same papers.
+#[wasm_bindgen]
+pub struct Assembly {
+    inner: kaotang::contest::Assembly,
+}
+
+impl Assembly {
+    fn paper(&self, banks: &Banks, seed: u64, participant: &str) -> Result<Paper> {
+        Ok(Paper::for_participant(
+            banks.set(),
+            &self.inner,
+            seed,
+            participant,
+        )?)
+    }
+}
+
+#[wasm_bindgen]
+impl Assembly {
+    /// Assembles the papers of `blueprint` from `banks` with `seed`; throws `CONTEST` when a
+    /// section cannot be filled (the message says which and how many questions it lacks).
+    pub fn assemble(
+        banks: &Banks,
+        #[wasm_bindgen(unchecked_param_type = "Blueprint")] blueprint: JsValue,
+        seed: u64,
+    ) -> Result<Assembly> {
+        let blueprint: Blueprint = config_from_js("blueprint", &blueprint)?;
+        Ok(Assembly {
+            inner: assemble(banks.set(), &blueprint, seed)?,
+        })
+    }
+
+    /// An assembly saved with `toJSON()`.
+    #[wasm_bindgen(js_name = fromJSON)]
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "AssemblyData")] value: JsValue,
+    ) -> Result<Assembly> {
+        Ok(Assembly {
+            inner: from_js("assembly", &value)?,
+        })
+    }
+
+    /// The assembly as plain data (what `JSON.stringify` saves).
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "AssemblyData")]
+    pub fn to_json(&self) -> Result<JsValue> {
+        to_js(&self.inner)
+    }
+
+    /// What `participant` sees: their form, questions and choices in their shuffled order,
+    /// never a key, hint or explanation.
+    #[wasm_bindgen(js_name = participantView, unchecked_return_type = "ParticipantView")]
+    pub fn participant_view(&self, banks: &Banks, seed: u64, participant: &str) -> Result<JsValue> {
+        let paper = self.paper(banks, seed, participant)?;
+        to_js(&paper.participant_view(banks.set(), &self.inner)?)
+    }
+
+    /// The key of `participant`'s paper in their shown order (for the organizer).
+    #[wasm_bindgen(js_name = answerKey, unchecked_return_type = "KeyItem[]")]
+    pub fn answer_key(&self, banks: &Banks, seed: u64, participant: &str) -> Result<JsValue> {
+        let paper = self.paper(banks, seed, participant)?;
+        to_js(&paper.key_view(banks.set())?)
+    }
+
+    /// Scores answer sheets (CSV bytes, UTF-8 or the GBK that Excel writes) under
+    /// `options.rules`. Rows that cannot be scored are reported by number in `errors()` and
+    /// skipped; set `options.analysis` to keep what item analysis needs.
+    #[wasm_bindgen(js_name = scoreSheets)]
+    pub fn score_sheets(
+        &self,
+        banks: &Banks,
+        csv: &[u8],
+        #[wasm_bindgen(unchecked_optional_param_type = "ScoreOptions")] options: Option<JsValue>,
+    ) -> Result<Scoring> {
+        let options: ScoreOptions = options_from_js("options", &options)?;
+        let mut scorer = Scorer::new(banks.set(), &self.inner, options.rules)?;
+        if options.analysis {
+            scorer = scorer.with_analysis();
+        }
+        let mut reader = SheetReader::new(csv)
+            .map_err(|e| Failure::new(Code::InvalidJson, format!("答题卡无法读取：{e}")))?;
+        let mut errors = Vec::new();
+        while let Some(row) = reader.read_view() {
+            if let Err(e) = row.and_then(|sheet| scorer.add_view(&sheet)) {
+                errors.push(RowError {
+                    row: e.row,
+                    message: e.message,
+                });
+            }
+        }
+        Ok(Scoring {
+            inner: scorer.finish(),
+            errors,
+        })
+    }
+}
+
+/// How to score sheets: the rules, and whether to keep what item analysis needs.
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct ScoreOptions {
+    rules: ScoreRules,
+    analysis: bool,
+}
+
+/// A row of the sheets that could not be scored.
+#[derive(Serialize)]
+struct RowError {
+    row: u64,
+    message: String,
+}
+
+/// The outcome of scoring: one result per participant, the rows skipped, and what item
+/// analysis needs.
+#[wasm_bindgen]
+pub struct Scoring {
+    inner: kaotang::contest::Scoring,
+    errors: Vec<RowError>,
+}
+
+#[wasm_bindgen]
+impl Scoring {
+    /// One result per participant, by id.
+    #[wasm_bindgen(unchecked_return_type = "ParticipantResult[]")]
+    pub fn results(&self) -> Result<JsValue> {
+        to_js(&self.inner.results)
+    }
+
+    /// The rows that could not be scored, in file order.
+    #[wasm_bindgen(unchecked_return_type = "SheetRowError[]")]
+    pub fn errors(&self) -> Result<JsValue> {
+        to_js(&self.errors)
+    }
+
+    /// Sheets scored (rows in `errors()` not counted).
+    #[wasm_bindgen(getter)]
+    pub fn sheets(&self) -> f64 {
+        self.inner.sheets as f64
+    }
+
+    /// Sheets ignored by the attempts policy.
+    #[wasm_bindgen(getter)]
+    pub fn ignored(&self) -> f64 {
+        self.inner.ignored as f64
+    }
+
+    /// The ranking under `options` (tie-break chain, top N, certificates).
+    #[wasm_bindgen(unchecked_return_type = "Ranked[]")]
+    pub fn rank(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "RankOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue> {
+        let options: RankOptions = options_from_js("options", &options)?;
+        to_js(&rank(&self.inner.results, &options))
+    }
+
+    /// Statistics per unit at every level of the unit paths (区 → 单位 → 支部); `roster`
+    /// gives headcounts for participation rates.
+    #[wasm_bindgen(unchecked_return_type = "UnitStats[]")]
+    pub fn units(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "readonly RosterEntry[]")] roster: Option<
+            JsValue,
+        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "UnitOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue> {
+        let roster: Vec<RosterEntry> = options_from_js("roster", &roster)?;
+        let options: UnitOptions = options_from_js("options", &options)?;
+        to_js(&aggregate_units(&self.inner.results, &roster, &options))
+    }
+
+    /// Item analysis per form: pass rates, discrimination, reliability. Throws `NOT_FOUND`
+    /// when the sheets were scored without `analysis`.
+    #[wasm_bindgen(js_name = itemAnalysis, unchecked_return_type = "[string, ItemReport][]")]
+    pub fn item_analysis(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "AnalysisOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue> {
+        let options: AnalysisOptions = options_from_js("options", &options)?;
+        if self.inner.analysis.is_empty() && self.inner.sheets > 0 {
+            return Err(Failure::new(
+                Code::NotFound,
+                "评分时未要求试题分析（analysis 为 false）",
+            ));
+        }
+        let reports: Vec<_> = self
+            .inner
+            .analysis
+            .iter()
+            .map(|(form, a)| (form, a.report(&options)))
+            .collect();
+        to_js(&reports)
+    }
+}
+
+/// Ranks the units at `depth` (1 = top level) by `criteria` in turn: `[rank, index into
+/// units]` pairs, best first.
+#[wasm_bindgen(js_name = rankUnits, unchecked_return_type = "[number, number][]")]
+pub fn rank_units_js(
+    #[wasm_bindgen(unchecked_param_type = "readonly UnitStats[]")] units: JsValue,
+    depth: usize,
+    #[wasm_bindgen(unchecked_param_type = "readonly UnitCriterion[]")] criteria: JsValue,
+) -> Result<JsValue> {
+    let units: Vec<UnitStats> = from_js("units", &units)?;
+    let criteria: Vec<UnitCriterion> = from_js("criteria", &criteria)?;
+    to_js(&rank_units(&units, depth, &criteria))
+}
+
+/// A verifiable prize draw: `count` winners from `eligible`, derived from a seed published
+/// in advance (e.g. a lottery number), so anyone can repeat it.
+#[wasm_bindgen(unchecked_return_type = "Lottery")]
+pub fn lottery(
+    #[wasm_bindgen(unchecked_param_type = "readonly string[]")] eligible: JsValue,
+    count: usize,
+    public_seed: &str,
+) -> Result<JsValue> {
+    let eligible: Vec<String> = from_js("eligible", &eligible)?;
+    to_js(&draw(&eligible, count, public_seed))
+}
+
+fn stage_config(config: &JsValue) -> Result<StageConfig> {
+    let config: serde_json::Value = config_from_js("config", config)?;
+    Ok(StageConfig::from_json(&config.to_string())?)
+}
+
+/// An on-stage contest (现场赛): the state is the fold of its event log, and every event is
+/// checked against the rules before it is applied.
+#[wasm_bindgen]
+pub struct Stage {
+    inner: kaotang::contest::Stage,
+}
+
+#[wasm_bindgen]
+impl Stage {
+    /// A new stage from its configuration: the fields of
+    /// `question-banks/blueprints/stage.yaml` as an object (the package carries no YAML
+    /// parser, which would double the size of the `.wasm`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "StageConfig")] config: JsValue,
+    ) -> Result<Stage> {
+        Ok(Stage {
+            inner: kaotang::contest::Stage::new(stage_config(&config)?),
+        })
+    }
+
+    /// A stage replayed from its log (one JSON event per line, as `toLog()` writes it).
+    pub fn replay(
+        #[wasm_bindgen(unchecked_param_type = "StageConfig")] config: JsValue,
+        log: &str,
+    ) -> Result<Stage> {
+        let config = stage_config(&config)?;
+        let events = parse_log(log).map_err(|e| Failure::new(Code::InvalidJson, e.to_string()))?;
+        let inner = kaotang::contest::Stage::replay(config, events)
+            .map_err(|(i, e)| Failure::new(Code::Contest, format!("第 {} 个事件：{e}", i + 1)))?;
+        Ok(Stage { inner })
+    }
+
+    /// Applies one event; throws `CONTEST` (and changes nothing) when the rules forbid it now.
+    pub fn apply(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "StageEvent")] event: JsValue,
+    ) -> Result<()> {
+        Ok(self.inner.apply(from_js("event", &event)?)?)
+    }
+
+    /// Teams by score, best first.
+    #[wasm_bindgen(unchecked_return_type = "TeamStanding[]")]
+    pub fn scoreboard(&self) -> Result<JsValue> {
+        to_js(&self.inner.scoreboard())
+    }
+
+    /// The current round's label (e.g. 必答题), empty before the first round.
+    #[wasm_bindgen(getter, js_name = roundLabel)]
+    pub fn round_label(&self) -> String {
+        self.inner.round_label()
+    }
+
+    /// The log to persist: one JSON event per line.
+    #[wasm_bindgen(js_name = toLog)]
+    pub fn to_log(&self) -> String {
+        self.inner.to_log()
+    }
+}
