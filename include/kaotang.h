@@ -384,6 +384,21 @@ typedef struct KtGrade {
 } KtGrade;
 
 /**
+ * One member of an organisation for [`kt_org_report`]: the core's `Member` as JSON
+ * (`{"learner":"张三","unit":["某区","某单位","第一支部"]}`) and their learner state.
+ */
+typedef struct KtOrgMember {
+  /**
+   * The member, NUL-terminated JSON.
+   */
+  const char *member_json;
+  /**
+   * Their state.
+   */
+  const struct KtLearner *learner;
+} KtOrgMember;
+
+/**
  * Where a session stands, for a progress line and a countdown.
  */
 typedef struct KtSessionStatus {
@@ -1140,6 +1155,22 @@ enum KtStatus kt_learner_progress(const struct KtStudy *study,
                                   const struct KtLearner *learner,
                                   int64_t now,
                                   char **out);
+
+/**
+ * The progress of an organisation from `from` to `to` (`"YYYY-MM-DD"`, inclusive): the
+ * core's `OrgReport` JSON (per unit at every level: members, active members, answers,
+ * accuracy, points). `*out` is freed with [`crate::status::kt_string_free`].
+ *
+ * # Safety
+ *
+ * `members` points at `count` [`KtOrgMember`]s with live learners and NUL-terminated JSON;
+ * the dates are NUL-terminated; `out` is writable.
+ */
+enum KtStatus kt_org_report(const struct KtOrgMember *members,
+                            size_t count,
+                            const char *from,
+                            const char *to,
+                            char **out);
 
 /**
  * 每日答题: the daily plan at `now` (due reviews, new questions, the wrong book) under

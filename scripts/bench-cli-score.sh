@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Times `kaotang contest score` on N answer sheets (default 1,000,000) from P participants
 # (default N: one sheet each; fewer means several attempts each) and reports peak memory.
+# Default flags: results file only (add --save-to-profile to time the profile too). The side-by-side
+# run against pandas, polars and DuckDB is benches/peers/run.py.
 # Usage: bash scripts/bench-cli-score.sh [N] [P]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -175,6 +175,13 @@ fn questions_twice_at_the_top_level_is_e006() {
         checked.diagnostics
     );
     assert_eq!(checked.diagnostics[0].pos.line, 4);
+    // An empty list written once is no duplicate.
+    let empty = format!("{HEADER}questions:\nevents: []\n");
+    assert!(
+        check(&[("empty.yaml", empty.as_str())])
+            .diagnostics
+            .is_empty()
+    );
 }
 
 #[test]

@@ -35,7 +35,8 @@ def timed(cmd, log):
     text = open(log).read()
     line = [l for l in text.splitlines() if l.startswith("TIME ")]
     if res.returncode != 0 or not line:
-        sys.exit(f"{' '.join(cmd)} failed ({res.returncode}):\n{text}")
+        tail = "\n".join(text.splitlines()[-20:])
+        sys.exit(f"{' '.join(cmd)} failed ({res.returncode}):\n{tail}")
     _, secs, kb = line[-1].split()
     return float(secs), int(kb) / 1024
 
@@ -74,13 +75,16 @@ def main():
     kaotang = os.path.join(ROOT, "target/release/kaotang")
     if not os.path.exists(kaotang):
         sys.exit("build first: cargo build --release -p kaotang-cli")
+    # The paper and the sheets are made once and kept together (the sheets follow the
+    # paper's keys): delete the work folder to start over, e.g. after the banks change.
     paper = os.path.join(work, "paper")
     blueprint = os.path.join(ROOT, "question-banks/blueprints/chusai.yaml")
-    subprocess.run(
-        [kaotang, "--profile", os.path.join(work, "p.sqlite"), "contest", "paper",
-         "--blueprint", blueprint, "--seed", "2021", "-o", paper],
-        check=True, stdout=subprocess.DEVNULL,
-    )
+    if not os.path.exists(os.path.join(paper, "contest.json")):
+        subprocess.run(
+            [kaotang, "--profile", os.path.join(work, "p.sqlite"), "contest", "paper",
+             "--blueprint", blueprint, "--seed", "2021", "-o", paper],
+            check=True, stdout=subprocess.DEVNULL,
+        )
     sheets = os.path.join(work, "sheets.csv")
     if not os.path.exists(sheets):
         t = time.time()

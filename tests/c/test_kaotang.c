@@ -715,6 +715,17 @@ static void test_learner(void) {
   EXPECT(KT_STATUS_NULL_ARGUMENT, kt_learner_apply(learner, NULL, "{}"));
   EXPECT(KT_STATUS_NULL_ARGUMENT, kt_learner_new(NULL));
   EXPECT(KT_STATUS_WRONG_HANDLE, kt_learner_to_json((const KtLearner *)(const void *)banks, &json));
+  /* An organisation's report over two members. */
+  KtOrgMember members[2] = {{"{\"learner\":\"张三\",\"unit\":[\"东城区\",\"一支部\"]}", learner},
+                            {"{\"learner\":\"李四\",\"unit\":[\"东城区\",\"二支部\"]}", rebuilt}};
+  EXPECT(KT_STATUS_OK, kt_org_report(members, 2, "2026-05-01", "2026-05-31", &json));
+  CHECK(json && strstr(json, "\"from\":\"2026-05-01\"") && strstr(json, "二支部"));
+  kt_string_free(json);
+  members[1].member_json = "{\"learner\":1}";
+  EXPECT(KT_STATUS_INVALID_JSON, kt_org_report(members, 2, "2026-05-01", "2026-05-31", &json));
+  EXPECT_ERROR("KT_STATUS_INVALID_JSON: 参数 members[1].member_json");
+  EXPECT(KT_STATUS_OUT_OF_RANGE, kt_org_report(members, 1, "2026-05-01", "5月31日", &json));
+  EXPECT(KT_STATUS_NULL_ARGUMENT, kt_org_report(NULL, 1, "2026-05-01", "2026-05-31", &json));
   kt_learner_free(learner);
   kt_learner_free(rebuilt);
   kt_study_free(study);

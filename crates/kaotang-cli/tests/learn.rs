@@ -341,6 +341,12 @@ fn a_challenge_ends_at_the_first_wrong_answer_after_the_revive() {
     assert_eq!(code, Some(0), "{transcript}");
     assert_eq!(asked, 5, "{transcript}");
     assert!(transcript.contains("有 1 次复活机会"), "{transcript}");
+    // The first wrong answer uses the revive, and says so; the second ends the run.
+    assert_eq!(
+        transcript.matches("用掉 1 次复活机会，挑战继续。").count(),
+        1,
+        "{transcript}"
+    );
     assert_eq!(verdicts(&transcript), 5, "{transcript}");
     assert!(transcript.contains("第 5 题"), "{transcript}");
     assert!(!transcript.contains("第 6 题"), "{transcript}");
@@ -1018,4 +1024,36 @@ fn plan_to_a_deadline_says_what_its_forecast_means_and_refuses_a_zero_budget() {
     let out = learner.run(&args("0"), "");
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("每天学习时间应在 1 到 1440 分钟之间"));
+}
+
+#[test]
+fn tags_are_discoverable_and_near_misses_are_named() {
+    let learner = Learner::new();
+    let out = learner.run(&["bank", "tags", "--period", "新时代"], "");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.starts_with("中国特色社会主义新时代：标签 "), "{text}");
+    let json: Value =
+        serde_json::from_slice(&learner.run(&["bank", "tags", "--json"], "").stdout).unwrap();
+    let tags = json.as_array().unwrap();
+    assert!(tags.iter().any(|t| t["tag"] == "长征"), "{json}");
+    let counts: Vec<u64> = tags
+        .iter()
+        .map(|t| t["questions"].as_u64().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "most used first");
+    let out = learner.run(&["practice", "--tag", "长正"], "");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("题库中没有带标签“长正”的题目。相近的标签：长征（"),
+        "{err}"
+    );
+    assert!(err.contains("kaotang bank tags"), "{err}");
+    let out = learner.run(&["practice", "--period", "社会主义"], "");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("“社会主义”可指多个时期：社会主义革命和建设时期、"),
+        "{err}"
+    );
 }

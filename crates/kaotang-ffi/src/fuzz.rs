@@ -193,6 +193,9 @@ proptest! {
             kt_learner_free(learner);
             check(kt_learner_apply(f.learner, f.study, p), null_mut());
             check(kt_learner_optimize(p, null(), &mut out), out);
+            let member = KtOrgMember { member_json: p, learner: f.learner };
+            let (from, to) = (c("2026-05-01"), c("2026-05-31"));
+            check(kt_org_report(&member, 1, from.as_ptr(), to.as_ptr(), &mut out), out);
             let mut learner = null_mut();
             check(kt_learner_rebuild(f.study, p, &mut learner), null_mut());
             kt_learner_free(learner);

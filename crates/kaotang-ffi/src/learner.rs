@@ -7,7 +7,8 @@ use std::ffi::c_char;
 
 use engine::schedule::{OptimizeOptions, optimize};
 use engine::study::{
-    Entry, LearnerState, PointsPolicy, Study, StudyConfig, learner_report, review_histories,
+    Entry, LearnerState, Member, PointsPolicy, Study, StudyConfig, learner_report, org_report,
+    review_histories,
 };
 use engine::time::{Date, Timestamp};
 
@@ -295,5 +296,50 @@ pub unsafe extern "C" fn kt_learner_progress(
         let set = &handle(banks, "banks")?.set;
         let state = &handle(learner, "learner")?.state;
         put_json(out, &learner_report(study, set, state, Timestamp(now)))
+    })
+}
+
+/// One member of an organisation for [`kt_org_report`]: the core's `Member` as JSON
+/// (`{"learner":"张三","unit":["某区","某单位","第一支部"]}`) and their learner state.
+#[repr(C)]
+pub struct KtOrgMember {
+    /// The member, NUL-terminated JSON.
+    pub member_json: *const c_char,
+    /// Their state.
+    pub learner: *const KtLearner,
+}
+
+/// The progress of an organisation from `from` to `to` (`"YYYY-MM-DD"`, inclusive): the
+/// core's `OrgReport` JSON (per unit at every level: members, active members, answers,
+/// accuracy, points). `*out` is freed with [`crate::status::kt_string_free`].
+///
+/// # Safety
+///
+/// `members` points at `count` [`KtOrgMember`]s with live learners and NUL-terminated JSON;
+/// the dates are NUL-terminated; `out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn kt_org_report(
+    members: *const KtOrgMember,
+    count: usize,
+    from: *const c_char,
+    to: *const c_char,
+    out: *mut *mut c_char,
+) -> KtStatus {
+    guard(|| {
+        let out = Out::cleared(out, "out")?;
+        let (from, to) = (date(from)?, date(to)?);
+        let given = crate::status::slice(members, count, "members")?;
+        let read = given
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let member: Member =
+                    crate::status::json(m.member_json, &format!("members[{i}].member_json"))?;
+                let state = &handle(m.learner, &format!("members[{i}].learner"))?.state;
+                Ok((member, state))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let pairs: Vec<(&Member, &LearnerState)> = read.iter().map(|(m, s)| (m, *s)).collect();
+        put_json(out, &org_report(&pairs, from, to))
     })
 }

@@ -39,6 +39,24 @@ pub enum BankCmd {
         after_help = "示例：\n  kaotang bank convert --script hant -o 繁体题库/\n  kaotang bank convert --script hant-tw my-bank.yaml -o tw/"
     )]
     Convert(ConvertArgs),
+    /// 列出标签及题目数（可按时期筛选），供 --tag 使用
+    #[command(
+        after_help = "示例：\n  kaotang bank tags\n  kaotang bank tags --period 新时代\n  kaotang bank tags --json"
+    )]
+    Tags(TagsArgs),
+}
+
+/// `bank tags` arguments.
+#[derive(Debug, Args)]
+pub struct TagsArgs {
+    /// 只统计这个时期的题（可写其中几个字，如 改革开放、新时代）
+    #[arg(long, value_parser = parse_period, value_name = "时期")]
+    pub period: Option<Period>,
+    /// 题库文件或文件夹（默认：内置题库）
+    pub paths: Vec<PathBuf>,
+    /// 输出 JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// A format on the command line.
@@ -104,10 +122,20 @@ impl From<ScriptArg> for Script {
 /// A period given by its name or an unambiguous part of it.
 pub fn parse_period(s: &str) -> Result<Period, String> {
     period_named(s).ok_or_else(|| {
-        format!(
-            "未知的时期“{s}”，应为：{}",
-            Period::ALL.map(Period::name).join("、")
-        )
+        let t = s.trim();
+        let matching: Vec<&str> = Period::ALL
+            .into_iter()
+            .map(Period::name)
+            .filter(|n| !t.is_empty() && n.contains(t))
+            .collect();
+        if matching.len() > 1 {
+            format!("“{s}”可指多个时期：{}，请多写几个字", matching.join("、"))
+        } else {
+            format!(
+                "未知的时期“{s}”，应为：{}",
+                Period::ALL.map(Period::name).join("、")
+            )
+        }
     })
 }
 
@@ -189,7 +217,47 @@ pub fn run(cmd: BankCmd) -> Result<u8, CliError> {
         BankCmd::Import(a) => import_cmd(&a),
         BankCmd::Export(a) => export_cmd(&a),
         BankCmd::Convert(a) => convert(&a),
+        BankCmd::Tags(a) => tags(&a),
     }
+}
+
+/// `bank tags`: every tag with its number of questions (in a period), most used first.
+fn tags(a: &TagsArgs) -> Result<u8, CliError> {
+    let checked = banks::check_paths(&a.paths)?;
+    let set = &checked.set;
+    let mut counts: Vec<(&str, usize)> = set
+        .tags()
+        .map(|(t, _)| {
+            let n = set
+                .tagged(t)
+                .iter()
+                .filter(|&&i| {
+                    a.period
+                        .is_none_or(|p| set.questions().get(i).is_some_and(|q| q.period == p))
+                })
+                .count();
+            (t, n)
+        })
+        .filter(|&(_, n)| n > 0)
+        .collect();
+    counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
+    if a.json {
+        let v: Vec<_> = counts
+            .iter()
+            .map(|(t, n)| serde_json::json!({ "tag": t, "questions": n }))
+            .collect();
+        ui::say_line(&serde_json::to_string_pretty(&v)?);
+        return Ok(EXIT_OK);
+    }
+    let scope = a
+        .period
+        .map_or("全部题库".to_owned(), |p| p.name().to_owned());
+    let mut out = format!("{scope}：标签 {} 个（题目数）\n", counts.len());
+    for (t, n) in &counts {
+        let _ = writeln!(out, "  {t}  {n}");
+    }
+    ui::say(&out);
+    Ok(EXIT_OK)
 }
 
 fn import_cmd(a: &ImportArgs) -> Result<u8, CliError> {

@@ -39,6 +39,22 @@ impl Scope {
                 "--count 为 0：没有可作答的题目，请给出至少 1 道".to_owned(),
             ));
         }
+        // An unknown tag is named with the close ones, not just "no questions".
+        if let Some(tag) = self.tags.iter().find(|t| banks.tagged(t).is_empty()) {
+            let close: Vec<String> = banks
+                .similar_tags(tag, 5)
+                .into_iter()
+                .map(|(t, n)| format!("{t}（{n} 题）"))
+                .collect();
+            let hint = if close.is_empty() {
+                String::new()
+            } else {
+                format!("相近的标签：{}。", close.join("、"))
+            };
+            return Err(CliError::NoQuestions(format!(
+                "题库中没有带标签“{tag}”的题目。{hint}用 kaotang bank tags 查看全部标签"
+            )));
+        }
         if banks.select(&self.filter()).is_empty() {
             return Err(CliError::NoQuestions(
                 "题库中没有符合条件的题目（检查 --period、--tag、--type）".to_owned(),

@@ -226,6 +226,9 @@ pub const MAX_ECHO: usize = 40;
 /// assert_eq!(echo(&"长".repeat(100)), format!("{}…（共 100 字）", "长".repeat(40)));
 /// ```
 pub fn echo(text: &str) -> Cow<'_, str> {
+    if text.len() <= MAX_ECHO {
+        return Cow::Borrowed(text); // no more bytes than the limit, so no more characters
+    }
     match text.char_indices().nth(MAX_ECHO) {
         None => Cow::Borrowed(text),
         Some((cut, _)) => Cow::Owned(format!(

@@ -868,8 +868,13 @@ fn question(ctx: &mut Ctx<'_>, node: &Node<'_>) -> Option<Question> {
         // Unknown type: already reported; do not also flag its type-specific fields.
         None => &["options", "items", "left", "right"],
     };
-    let allowed: Vec<&str> = COMMON_Q.iter().chain(extra).copied().collect();
-    let f = Fields::new(ctx, node, what, &allowed)?;
+    // On the stack: this runs once per question.
+    let mut allowed = [""; COMMON_Q.len() + 4];
+    let n = COMMON_Q.len() + extra.len();
+    for (slot, key) in allowed.iter_mut().zip(COMMON_Q.iter().chain(extra)) {
+        *slot = key;
+    }
+    let f = Fields::new(ctx, node, what, &allowed[..n])?;
     if f.get("type").is_none() {
         f.require(ctx, "type", what);
     }

@@ -374,6 +374,39 @@ impl BankSet {
         self.by_tag.iter().map(|(t, v)| (t.as_str(), v.len()))
     }
 
+    /// Tags close to `query`, for a tag no question carries: those containing it or contained
+    /// in it first, then those sharing the most characters with it; at most `n`, each with its
+    /// number of questions.
+    ///
+    /// ```
+    /// # let yaml = r#"
+    /// # bank: { id: demo, title: 示例, sources: [{ id: js, title: 简史 }] }
+    /// # questions:
+    /// #   - { id: d1, type: judge, stem: 遵义会议在1935年召开。, answer: true, explanation: 对。, period: 新民主主义革命时期, difficulty: 1, tags: [遵义会议, 长征], source: { ref: js } }
+    /// #   - { id: d2, type: judge, stem: 红军长征胜利结束。, answer: true, explanation: 对。, period: 新民主主义革命时期, difficulty: 1, tags: [长征], source: { ref: js } }
+    /// # "#;
+    /// let banks = kaotang::bank::BankSet::load(&[("demo.yaml", yaml)])?;
+    /// assert_eq!(banks.similar_tags("遵义", 3), [("遵义会议", 1)]);
+    /// assert_eq!(banks.similar_tags("长正", 3)[0], ("长征", 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn similar_tags(&self, query: &str, n: usize) -> Vec<(&str, usize)> {
+        let query = query.trim();
+        let mut scored: Vec<(usize, &str, usize)> = self
+            .tags()
+            .filter_map(|(t, count)| {
+                let score = if t.contains(query) || query.contains(t) {
+                    usize::MAX
+                } else {
+                    query.chars().filter(|c| t.contains(*c)).count()
+                };
+                (score > 0).then_some((score, t, count))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.2.cmp(&a.2)).then(a.1.cmp(b.1)));
+        scored.into_iter().take(n).map(|(_, t, c)| (t, c)).collect()
+    }
+
     /// Indexes of the questions that pass `filter`, in bank order.
     pub fn select(&self, filter: &QuestionFilter) -> Vec<usize> {
         (0..self.questions.len())

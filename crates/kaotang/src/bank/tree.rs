@@ -111,7 +111,8 @@ pub(crate) struct Reader<'a> {
 /// How the top-level mapping is consumed: `on_entry` gets each key; for keys it wants streamed
 /// it returns true and then receives each list item through `on_item`.
 pub(crate) trait Visitor<'a> {
-    /// Called with each top-level key. Return true to stream its value (a list) item by item.
+    /// Called once with each top-level key. Return true to stream its value (a list) item by
+    /// item.
     fn stream(&mut self, key: &Node<'a>) -> bool;
     /// A whole top-level value that is not streamed.
     fn value(&mut self, key: Node<'a>, value: Node<'a>);
@@ -293,7 +294,8 @@ impl<'a> Reader<'a> {
             }
             let key = self.node(next, 1)?;
             let (ev, vpos) = self.next()?;
-            if visitor.stream(&key) && matches!(ev, Event::SequenceStart(..)) {
+            let streamed = visitor.stream(&key);
+            if streamed && matches!(ev, Event::SequenceStart(..)) {
                 let name = key.as_text().unwrap_or_default().to_owned();
                 loop {
                     let next = self.next()?;
@@ -303,7 +305,7 @@ impl<'a> Reader<'a> {
                     let item = self.node(next, 2)?;
                     visitor.item(&name, item);
                 }
-            } else if visitor.stream(&key) {
+            } else if streamed {
                 let value = self.node((ev, vpos), 1)?;
                 visitor.not_a_list(&key, value);
             } else {

@@ -1,0 +1,17 @@
+//! `bank import --from aiken`: an import either gives a bank that passes the check, or located
+//! errors; it never crashes. An imported bank exports and re-imports.
+#![no_main]
+
+use kaotang::formats::{Format, ImportOptions, export, import};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let opts = ImportOptions {
+        period: Some(kaotang::bank::Period::NewEra),
+        ..ImportOptions::default()
+    };
+    if let Ok(imported) = import(Format::Aiken, "fuzz", data, &opts) {
+        let out = export(Format::Aiken, &imported.bank);
+        let _ = import(Format::Aiken, "fuzz", out.text.as_bytes(), &opts);
+    }
+});
