@@ -421,7 +421,7 @@ fn big_sheets(quote_early: bool) -> String {
         x % n
     };
     let letters = ["A", "B", "C", "D"];
-    for s in 0..22_000u64 {
+    for s in 0..26_000u64 {
         let p = next(7_500);
         let form = ["A", "B"][(p % 2) as usize];
         let mut cells: Vec<String> = (0..25)
@@ -470,10 +470,18 @@ fn scoring_in_parts_writes_the_same_bytes_as_one_thread() {
             "初赛",
         ],
     ));
-    for quote_early in [false, true] {
+    // Plain UTF-8, a quote early on (read again in one piece), and the same file in GBK.
+    let mut utf8_results = None;
+    for (quote_early, gbk) in [(false, false), (true, false), (false, true)] {
         let csv = big_sheets(quote_early);
-        assert!(csv.len() > 4 << 20, "{} bytes", csv.len());
-        std::fs::write(dir.join("big.csv"), csv).unwrap();
+        let bytes = if gbk {
+            encoding_rs::GB18030.encode(&csv).0.into_owned()
+        } else {
+            csv.into_bytes()
+        };
+        // Over 4 MB: two parts of at least 2 MB each.
+        assert!(bytes.len() > 4 << 20, "{} bytes", bytes.len());
+        std::fs::write(dir.join("big.csv"), bytes).unwrap();
         let run = |threads: &str| {
             let out = kaotang(
                 dir,
@@ -500,11 +508,23 @@ fn scoring_in_parts_writes_the_same_bytes_as_one_thread() {
         let one = run("1");
         assert_eq!(one.0, Some(1), "bad rows make the exit code 1");
         assert!(one.1.contains("big.csv:18499: 第 4 题"), "{}", one.1);
-        assert_eq!(one.1.matches("此行已跳过").count(), 4, "{}", one.1);
+        assert_eq!(one.1.matches("此行已跳过").count(), 5, "{}", one.1);
         // Two parts: bad rows reported with their lines in the file, in order, and the same
         // results, byte for byte (more parts: the core's merge proptest).
         let two = run("2");
         assert_eq!(one.1, two.1);
-        assert!(one.2 == two.2, "two threads (quote early: {quote_early})");
+        assert!(
+            one.2 == two.2,
+            "two threads (quote early: {quote_early}, GBK: {gbk})"
+        );
+        if gbk {
+            assert!(one.1.contains("已按 GBK/GB18030 编码读取"), "{}", one.1);
+            assert!(
+                utf8_results.as_ref() == Some(&one.2),
+                "GBK reads as UTF-8 does"
+            );
+        } else if !quote_early {
+            utf8_results = Some(one.2);
+        }
     }
 }
