@@ -1057,3 +1057,43 @@ fn tags_are_discoverable_and_near_misses_are_named() {
         "{err}"
     );
 }
+
+#[test]
+fn answering_dont_know_is_wrong_without_a_guess_and_shows_the_key() {
+    let keys = starter_keys();
+    let learner = Learner::new();
+    // The first question of the day is answered 不会, the rest from the key.
+    let mut first: Option<String> = None;
+    let (transcript, code) = learner.drive(
+        &[
+            "--bank",
+            &starter(),
+            "--date",
+            "2021-07-01",
+            "drill",
+            "--new",
+            "3",
+        ],
+        |t| {
+            let key = &keys[current_stem(t)];
+            if first.is_none() {
+                first = Some(key.id.clone());
+                return Some("不会".to_owned());
+            }
+            Some(key.right.clone())
+        },
+    );
+    assert_eq!(code, Some(0), "{transcript}");
+    let first = first.unwrap();
+    // Not re-asked as a malformed answer: graded at once, wrong, with the key shown.
+    assert_eq!(verdicts(&transcript), 3, "{transcript}");
+    let after = &transcript[transcript.find("不会").unwrap()..];
+    assert!(after.contains("✗ 回答错误，正确答案："), "{transcript}");
+    assert!(after.contains("已加入错题本"), "{transcript}");
+    let reviews = learner.reviews();
+    let dont_know: Vec<&Value> = reviews.iter().filter(|r| r["question"] == first).collect();
+    assert_eq!(dont_know.len(), 1, "{reviews:?}");
+    assert_eq!(dont_know[0]["correct"], false, "{}", dont_know[0]);
+    assert_eq!(dont_know[0]["rating"], "again", "{}", dont_know[0]);
+    assert_eq!(dont_know[0]["points"], 0, "{}", dont_know[0]);
+}
