@@ -1,6 +1,6 @@
 // The daily plan for a learner with 10,000 cards, in Node through WebAssembly against the
 // native Rust time on the same inputs, in one run (npm run bench:plan). The native half
-// (benches/plan_native.rs at the repository root) writes the inputs and prints its time.
+// (examples/plan_native.rs) writes the inputs and prints its time.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'kaotang-plan-'));
 try {
   const out = execFileSync(
     'cargo',
-    ['bench', '--locked', '-q', '--bench', 'plan_native', '--', dir],
+    ['run', '--release', '--locked', '-q', '-p', 'kaotang-wasm', '--example', 'plan_native', '--', dir],
     { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const native = Object.fromEntries(

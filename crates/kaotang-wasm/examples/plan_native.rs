@@ -1,10 +1,10 @@
-//! The native half of the npm package's daily-plan benchmark
-//! (`crates/kaotang-wasm/benches/plan.mjs` runs it): writes a synthetic bank of 12,000
+//! The native half of the npm package's daily-plan benchmark (`benches/plan.mjs` runs it
+//! with `cargo run --release --example plan_native`): writes a synthetic bank of 12,000
 //! questions and a learner with 10,000 cards to the folder given as the first argument, times
 //! `daily_plan` natively (best of 31) and prints `native_ms=…` for the Node half to compare
 //! against the same inputs through WebAssembly.
 
-// A bench stops on the first failed call, like a test.
+// A benchmark stops on the first failed call, like a test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
