@@ -1200,22 +1200,32 @@ impl<'a> Scorer<'a> {
             return Err(ContestError::CannotMerge("两个评分器的试卷或计分规则不同"));
         }
         let Scorer {
-            results,
-            entries,
-            counted,
+            mut results,
+            mut entries,
+            mut counted,
             units,
             sheets,
             ignored,
+            people,
             ..
         } = other;
+        drop(people);
         self.sheets += sheets;
         self.ignored += ignored;
-        let mut counted = counted.into_iter();
-        for (r, e) in results.into_iter().zip(entries) {
-            let all = counted.next().unwrap_or_default();
+        // Taken from the end, and the vectors shrunk as they empty, so the two scorers'
+        // results are not all held twice at the peak. Each participant is merged on its own,
+        // so the order they are taken in changes nothing (`finish` sorts by id).
+        let mut taken = 0u32;
+        while let (Some(r), Some(e)) = (results.pop(), entries.pop()) {
+            let all = counted.pop().unwrap_or_default();
             let levels = units.get(e.unit as usize).map_or(&[][..], |u| &u[..]);
             let unit = self.unit_id(|| levels.iter().map(String::as_str));
             self.merge_one(r, Entry { unit, form: e.form }, all);
+            taken += 1;
+            if taken.is_multiple_of(1 << 18) {
+                results.shrink_to_fit();
+                entries.shrink_to_fit();
+            }
         }
         Ok(())
     }
