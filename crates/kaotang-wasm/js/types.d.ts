@@ -466,6 +466,20 @@ export interface ReadRecord {
   bonus: number;
 }
 
+/** 天天读 on a day: the learner's reading and their progress (`Learner#readingDay`). */
+export interface ReadingDay {
+  /** The reading read that day, else the first unread in reading order; null when all are read. */
+  reading: Reading | null;
+  /** Readings read. */
+  read: number;
+  /** The place of this reading in the plan (1-based), the same before and after marking it read. */
+  number: number;
+  /** Readings in the plan. */
+  total: number;
+  /** Questions linked to the reading (at most five), asked by `Session.reading`. */
+  questions: string[];
+}
+
 /** One entry of a learner's append-only log: persist each as the sessions hand it out. */
 export type LogEntry = ({ entry: 'review' } & ReviewRecord) | ({ entry: 'read' } & ReadRecord);
 

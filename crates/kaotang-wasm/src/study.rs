@@ -1,11 +1,11 @@
 //! Learning: the study rules, a learner's state folded from their log, and one session type
 //! over every mode (the core's `kaotang::study::Session`): 每日答题, 挑战答题, 微考堂 with the
-//! caller's clock, 专项答题, 错题本, 每日一题.
+//! caller's clock, 专项答题, 错题本, 每日一题, 天天读.
 
 use kaotang::study::{
     Answer, ChallengeSession, ChallengeSettings, DailyPlanSettings, Entry, ExamSession,
     ExamSettings, LearnerState, PracticeSettings, Step, StudyConfig, daily_plan, learner_report,
-    practice_session, today, wrong_book,
+    practice_session, reading_day, today, wrong_book,
 };
 use kaotang::time::{Date, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -158,6 +158,23 @@ impl Learner {
     }
 
     /// Today's plan (due reviews, new questions, wrong book) without starting a session.
+    /// 天天读 on `date` (`YYYY-MM-DD`): the reading the learner is on (the one read that day,
+    /// else the first unread; `null` when all are read), their progress, and the linked
+    /// questions (ask them with `Session.reading`).
+    #[wasm_bindgen(js_name = readingDay, unchecked_return_type = "ReadingDay")]
+    pub fn reading_day(&self, banks: &Banks, date_: &str) -> Result<JsValue> {
+        to_js(&reading_day(banks.set(), &self.state, date(date_)?))
+    }
+
+    /// Marks reading `id` read at `now` (points the first time only): applies it to this
+    /// learner and returns the log entry to persist. Throws `NOT_FOUND` for an unknown id.
+    #[wasm_bindgen(js_name = markRead, unchecked_return_type = "LogEntry")]
+    pub fn mark_read(&mut self, study: &Study, banks: &Banks, id: &str, now: f64) -> Result<JsValue> {
+        let now = timestamp("now", now)?;
+        let record = study.inner.mark_read(banks.set(), &mut self.state, id, now)?;
+        to_js(&Entry::Read(record))
+    }
+
     #[wasm_bindgen(js_name = dailyPlan, unchecked_return_type = "DailyPlan")]
     pub fn daily_plan(
         &self,
@@ -289,6 +306,16 @@ impl Session {
     pub fn question_of_the_day(banks: &Banks, date_: &str) -> Result<Session> {
         Ok(Session {
             inner: today(banks.set(), date(date_)?).session().into(),
+        })
+    }
+
+    /// 天天读 questions on `date`: a session over the questions linked to the day's reading
+    /// (logged under 天天读; answers do not change the schedule).
+    pub fn reading(banks: &Banks, learner: &Learner, date_: &str) -> Result<Session> {
+        Ok(Session {
+            inner: reading_day(banks.set(), &learner.state, date(date_)?)
+                .session()
+                .into(),
         })
     }
 

@@ -108,3 +108,35 @@ test('bad input to sessions gives typed errors', () => {
   assert.equal(code(() => new Study({ scheduler: { maximumInterval: 0 } })), 'INVALID_SETTINGS');
   assert.equal(code(() => Learner.rebuild(study, [{ entry: 'review' }])), 'INVALID_JSON');
 });
+
+test('天天读: the day\'s reading, marking it read once, and its questions', () => {
+  // NOW is 2026-05-28 20:26 (local seconds); the reading read at NOW belongs to that day.
+  const DAY = '2026-05-28';
+  const NEXT_DAY = '2026-05-29';
+  const learner = new Learner();
+  const day = learner.readingDay(banks, DAY);
+  assert.equal(day.reading.id, 'st-r01');
+  assert.deepEqual([day.read, day.number, day.total], [0, 1, 2]);
+  assert.ok(day.questions.length > 0 && day.questions.length <= 5);
+  const entry = learner.markRead(study, banks, 'st-r01', NOW);
+  assert.equal(entry.entry, 'read');
+  assert.equal(entry.reading, 'st-r01');
+  assert.ok(entry.points > 0, 'the first reading earns points');
+  // The same day still shows the reading just read, at the same place in the plan.
+  const after = learner.readingDay(banks, DAY);
+  assert.deepEqual([after.reading.id, after.read, after.number], ['st-r01', 1, 1]);
+  // Points once: marking it again earns nothing; the next day moves on.
+  assert.equal(learner.markRead(study, banks, 'st-r01', NOW + 60).points, 0);
+  assert.equal(learner.readingDay(banks, NEXT_DAY).reading.id, 'st-r02');
+  // The entry rebuilds the same state.
+  const rebuilt = Learner.rebuild(study, [entry]);
+  assert.equal(rebuilt.readingDay(banks, DAY).read, 1);
+  // The linked questions, as a session.
+  const session = Session.reading(banks, learner, DAY);
+  const ids = [];
+  drive(session, learner, (v) => (ids.push(v.id), banks.keyResponse(v.id)));
+  assert.deepEqual(ids, day.questions);
+  assert.equal(code(() => learner.markRead(study, banks, 'no-such-reading', NOW)), 'NOT_FOUND');
+  assert.equal(code(() => learner.readingDay(banks, '2026-13-01')), 'OUT_OF_RANGE');
+  assert.equal(code(() => Session.reading(banks, learner, 'today')), 'OUT_OF_RANGE');
+});
