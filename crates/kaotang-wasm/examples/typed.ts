@@ -12,6 +12,7 @@ import {
   optimize,
   type BankFile,
   type LogEntry,
+  type ReadingDay,
   type QuestionView,
   type Step,
   type Summary,
@@ -89,6 +90,10 @@ const summary: Summary = exam.finish(banks, started + 60);
 console.log(summary.exam?.score, Learner.rebuild(study, log).points('2026-07-01').total);
 const daily = Session.daily(study, banks, learner, started, { newPerDay: 10 });
 console.log(daily.summary().total, learner.dailyPlan(study, banks, started).items.length);
+// 天天读: today's reading, marked read (persist the entry), then its linked questions.
+const reading: ReadingDay = learner.readingDay(banks, '2026-07-01');
+if (reading.reading) log.push(learner.markRead(study, banks, reading.reading.id, started));
+console.log(reading.number, reading.total, Session.reading(banks, learner, '2026-07-01').summary().total);
 
 // A contest, in the organizer's module (its own Banks): papers, scoring, ranking, the
 // lottery, the stage.
