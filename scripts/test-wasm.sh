@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds and tests the npm package `kaotang` (crates/kaotang-wasm): installs what it needs
-# (the wasm32 target, wasm-bindgen-cli at the version the crate pins, Debian's chromium, the
-# locked npm dev dependencies), builds, and runs the node tests, the TypeScript check, the
-# Chromium run and the size gate.
+# (the wasm32 target, wasm-bindgen-cli at the version the crate pins, Debian's binaryen and
+# chromium, the locked npm dev dependencies), builds, and runs the node tests, the TypeScript
+# check, the Chromium run and the size gate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkg=crates/kaotang-wasm
@@ -13,6 +13,11 @@ pinned=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' "$pkg/Cargo.toml")
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $pinned" ]; then
   echo "== cargo install wasm-bindgen-cli $pinned"
   cargo install wasm-bindgen-cli --version "$pinned"
+fi
+if ! command -v wasm-opt >/dev/null 2>&1; then
+  echo "== apt-get install binaryen (wasm-opt)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen >/dev/null
 fi
 if ! command -v chromium >/dev/null 2>&1; then
   echo "== apt-get install chromium"

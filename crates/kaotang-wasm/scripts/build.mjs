@@ -31,6 +31,21 @@ if (installed !== `wasm-bindgen ${pinned}`) {
   process.exit(1);
 }
 
+// Binaryen's optimizer (Debian package `binaryen`) speeds the modules up after LLVM's size-tuned
+// build (`opt-level = "s"`): the daily plan ran 2.2-2.35x native without it (benches/README.md).
+try {
+  execFileSync('wasm-opt', ['--version'], { stdio: 'ignore' });
+} catch {
+  console.error('需要 wasm-opt（binaryen）。安装：apt-get install binaryen');
+  process.exit(1);
+}
+// The features rustc enables for wasm32-unknown-unknown, which wasm-opt must accept.
+const wasmFeatures = [
+  '--enable-bulk-memory', '--enable-multivalue', '--enable-mutable-globals',
+  '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-sign-ext',
+];
+const wasmOpt = process.env.KAOTANG_WASM_OPT ?? '-O3';
+
 // Two modules: the learner's core (`kaotang`, size-gated) and the organizer's, with contests
 // (`kaotang/contest`). Same crate, the `contest` feature; the second build reuses the core.
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
@@ -41,9 +56,15 @@ for (const [out, features] of [['wasm', []], ['contest', ['--features', 'contest
     'build', '-p', 'kaotang-wasm', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm',
     '--locked', ...features,
   ]);
+  // Before wasm-bindgen: the glue's externref table must not pass through this binaryen.
+  let input = wasm;
+  if (wasmOpt !== 'none') {
+    input = join(targetDir, 'wasm32-unknown-unknown', 'wasm', `kaotang_wasm.${out}.opt.wasm`);
+    run('wasm-opt', [wasmOpt, ...wasmFeatures, wasm, '-o', input]);
+  }
   run('wasm-bindgen', [
     '--target', 'web', '--remove-name-section', '--remove-producers-section',
-    '--out-dir', join(dist, out), '--out-name', 'kaotang_wasm', wasm,
+    '--out-dir', join(dist, out), '--out-name', 'kaotang_wasm', input,
   ]);
 }
 

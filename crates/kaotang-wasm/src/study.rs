@@ -157,7 +157,6 @@ impl Learner {
         to_js(&wrong_book(banks.set(), &self.state))
     }
 
-    /// Today's plan (due reviews, new questions, wrong book) without starting a session.
     /// 天天读 on `date` (`YYYY-MM-DD`): the reading the learner is on (the one read that day,
     /// else the first unread; `null` when all are read), their progress, and the linked
     /// questions (ask them with `Session.reading`).
@@ -169,12 +168,21 @@ impl Learner {
     /// Marks reading `id` read at `now` (points the first time only): applies it to this
     /// learner and returns the log entry to persist. Throws `NOT_FOUND` for an unknown id.
     #[wasm_bindgen(js_name = markRead, unchecked_return_type = "LogEntry")]
-    pub fn mark_read(&mut self, study: &Study, banks: &Banks, id: &str, now: f64) -> Result<JsValue> {
+    pub fn mark_read(
+        &mut self,
+        study: &Study,
+        banks: &Banks,
+        id: &str,
+        now: f64,
+    ) -> Result<JsValue> {
         let now = timestamp("now", now)?;
-        let record = study.inner.mark_read(banks.set(), &mut self.state, id, now)?;
+        let record = study
+            .inner
+            .mark_read(banks.set(), &mut self.state, id, now)?;
         to_js(&Entry::Read(record))
     }
 
+    /// Today's plan (due reviews, new questions, wrong book) without starting a session.
     #[wasm_bindgen(js_name = dailyPlan, unchecked_return_type = "DailyPlan")]
     pub fn daily_plan(
         &self,
