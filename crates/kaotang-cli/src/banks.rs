@@ -9,13 +9,11 @@ use kaotang::bank::{BankSet, Checked, MAX_INPUT_BYTES, ParsedBank, check, parse_
 
 use crate::error::CliError;
 
-include!(concat!(env!("OUT_DIR"), "/shipped.rs"));
-
 /// Bank files as `(origin, text)`: the shipped ones when `paths` is empty, otherwise every
 /// `.yaml`, `.yml` and `.json` file named or found (recursively, sorted) in the named folders.
 pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<(String, String)>, CliError> {
     if paths.is_empty() {
-        return Ok(SHIPPED
+        return Ok(kaotang::bank::shipped::FILES
             .iter()
             .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
             .collect());

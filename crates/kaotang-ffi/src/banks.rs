@@ -9,10 +9,6 @@ use crate::status::{
     slice, text,
 };
 
-mod shipped {
-    include!(concat!(env!("OUT_DIR"), "/shipped.rs"));
-}
-
 /// A loaded set of banks: immutable, so one handle may be shared by any number of threads.
 /// Made by [`kt_banks_load`] or [`kt_banks_shipped`], freed by [`kt_banks_free`].
 pub struct KtBanks {
@@ -185,7 +181,7 @@ fn finish_load(
 pub unsafe extern "C" fn kt_banks_shipped(out: *mut *mut KtBanks) -> KtStatus {
     guard(|| {
         let out = Out::cleared(out, "out")?;
-        finish_load(check(shipped::SHIPPED), out, None)
+        finish_load(check(engine::bank::shipped::FILES), out, None)
     })
 }
 

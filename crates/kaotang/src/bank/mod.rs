@@ -9,6 +9,8 @@ mod diagnostic;
 mod load;
 mod model;
 mod set;
+#[cfg(feature = "shipped-banks")]
+pub mod shipped;
 mod tree;
 
 pub(crate) use diagnostic::Listed;

@@ -1,9 +1,15 @@
-//! Embeds the shipped question banks (`question-banks/*.yaml`) so `kaotang` works from any folder.
+//! With the `shipped-banks` feature, embeds the shipped question banks (`question-banks/*.yaml`)
+//! for [`kaotang::bank::shipped`], so the CLI and the C library need no files at run time.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    // Only front ends that ship the banks inside their binary pay for them.
+    if std::env::var_os("CARGO_FEATURE_SHIPPED_BANKS").is_none() {
+        return;
+    }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../question-banks");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -12,9 +18,7 @@ fn main() {
     // Banks are the YAML files at the top level; blueprints and policies live in subfolders.
     files.retain(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"));
     files.sort();
-    let mut out = String::from(
-        "/// The shipped banks: (file name, text).\npub const SHIPPED: &[(&str, &str)] = &[\n",
-    );
+    let mut out = String::from("&[\n");
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f
@@ -28,7 +32,7 @@ fn main() {
             f.display().to_string()
         );
     }
-    out.push_str("];\n");
+    out.push_str("]\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("shipped.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         println!("cargo:warning=cannot write {}: {e}", dest.display());
