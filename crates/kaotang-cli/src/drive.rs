@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use kaotang::bank::BankSet;
 use kaotang::grade::parse_answer;
 use kaotang::study::{
-    Answer, Feedback, LearnerState, Mode, Session, Study, Summary, WrongBookMark,
+    Answer, Feedback, LearnerState, Mode, Session, Study, StudyError, Summary, WrongBookMark,
 };
 
 use crate::context::Context;
@@ -68,6 +68,9 @@ impl Runner<'_> {
                             match session.hint(self.banks) {
                                 Ok(Some(h)) => ui::say(&format!("提示：{h}\n")),
                                 Ok(None) => ui::say("这道题没有提示。\n"),
+                                Err(e @ StudyError::NoHints(_)) => {
+                                    ui::say(&format!("{e}（开始时加 --hints 可开启）。\n"));
+                                }
                                 Err(e) => ui::say(&format!("{e}。\n")),
                             }
                             continue;

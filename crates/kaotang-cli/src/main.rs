@@ -77,6 +77,9 @@ enum Command {
         /// 复活次数
         #[arg(long, default_value_t = 1)]
         revives: u32,
+        /// 允许查看提示（默认关闭；看过提示的题不计积分）
+        #[arg(long)]
+        hints: bool,
         #[command(flatten)]
         scope: Scope,
     },
@@ -91,6 +94,9 @@ enum Command {
         /// 时限（如 5m、90s；只写数字表示分钟）
         #[arg(long, value_parser = parse_duration, default_value = "5m")]
         time_limit: u32,
+        /// 允许查看提示（默认关闭；看过提示的题不计积分）
+        #[arg(long)]
+        hints: bool,
         #[command(flatten)]
         scope: Scope,
     },
@@ -169,12 +175,17 @@ fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
         Command::Today { json } => learn::today_cmd(ctx, json),
         Command::Drill(a) => learn::drill(ctx, &a),
-        Command::Challenge { revives, scope } => learn::challenge(ctx, revives, &scope),
+        Command::Challenge {
+            revives,
+            hints,
+            scope,
+        } => learn::challenge(ctx, revives, hints, &scope),
         Command::Exam {
             count,
             time_limit,
+            hints,
             scope,
-        } => learn::exam(ctx, count, time_limit, &scope),
+        } => learn::exam(ctx, count, time_limit, hints, &scope),
         Command::Practice {
             count,
             shuffle,

@@ -1228,3 +1228,40 @@ fn the_exam_countdown_is_live() {
     }
     assert!(screen.contains("时间到，已自动交卷"), "{screen}");
 }
+
+/// `-o` naming a pipe or a device writes into it: the output file is never renamed over it
+/// (as root, `-o /dev/null` would otherwise replace the machine's /dev/null with a file).
+#[test]
+fn output_to_a_pipe_is_written_into_it_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("out.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = run(
+        dir.path(),
+        &["bank", "export", "--to", "gift", "-o", "out.fifo"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Checked before waiting for the reader, which would wait forever on a replaced pipe.
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(
+        std::os::unix::fs::FileTypeExt::is_fifo(&kind),
+        "still a pipe"
+    );
+    let received = reader.join().unwrap();
+    assert!(
+        received.contains("::"),
+        "the GIFT text came through the pipe"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

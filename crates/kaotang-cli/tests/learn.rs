@@ -768,6 +768,33 @@ fn a_hint_costs_the_points_and_exams_offer_none() {
     );
     let transcript = String::from_utf8(out.stdout).unwrap();
     assert!(transcript.contains("微考堂不提供提示"), "{transcript}");
+    // … unless the learner asks for them; a hinted answer still earns nothing.
+    let out = learner.run(
+        &[
+            "--bank",
+            &starter(),
+            "--date",
+            "2021-07-03",
+            "exam",
+            "--count",
+            "12",
+            "--hints",
+        ],
+        "?\n不会\n",
+    );
+    let transcript = String::from_utf8(out.stdout).unwrap();
+    assert!(!transcript.contains("不提供提示"), "{transcript}");
+    assert!(
+        transcript.contains("提示：") || transcript.contains("这道题没有提示"),
+        "{transcript}"
+    );
+    let exam_hinted: Vec<Value> = learner
+        .reviews()
+        .into_iter()
+        .filter(|r| r["mode"] == "exam" && r["hint_used"] == true)
+        .collect();
+    assert_eq!(exam_hinted.len(), 1, "{transcript}");
+    assert_eq!(exam_hinted[0]["points"], 0);
 }
 
 #[test]

@@ -385,7 +385,7 @@ pub fn drill(ctx: Context, a: &DrillArgs) -> Result<u8, CliError> {
 }
 
 /// `kaotang challenge`
-pub fn challenge(ctx: Context, revives: u32, scope: &Scope) -> Result<u8, CliError> {
+pub fn challenge(ctx: Context, revives: u32, hints: bool, scope: &Scope) -> Result<u8, CliError> {
     let mut l = Learner::open(ctx)?;
     scope.require(&l.banks, None)?;
     let settings = ChallengeSettings {
@@ -400,7 +400,7 @@ pub fn challenge(ctx: Context, revives: u32, scope: &Scope) -> Result<u8, CliErr
     ));
     let input = Input::stdin();
     let before = l.state.best_challenge;
-    let out = l.run(session.into(), &input)?;
+    let out = l.run(Session::from(session).with_hints(hints), &input)?;
     let streak = out.correct;
     ui::say(&format!(
         "\n挑战结束：本次连续答对 {streak} 题，获得 {} 积分。",
@@ -436,7 +436,13 @@ pub fn parse_duration(s: &str) -> Result<u32, String> {
 }
 
 /// `kaotang exam`
-pub fn exam(ctx: Context, count: u32, time_limit_secs: u32, scope: &Scope) -> Result<u8, CliError> {
+pub fn exam(
+    ctx: Context,
+    count: u32,
+    time_limit_secs: u32,
+    hints: bool,
+    scope: &Scope,
+) -> Result<u8, CliError> {
     let mut l = Learner::open(ctx)?;
     scope.require(&l.banks, Some(count as usize))?;
     let settings = ExamSettings {
@@ -454,7 +460,7 @@ pub fn exam(ctx: Context, count: u32, time_limit_secs: u32, scope: &Scope) -> Re
         time_limit_secs % 60
     ));
     let input = Input::stdin();
-    let out = l.run(session.into(), &input)?;
+    let out = l.run(Session::from(session).with_hints(hints), &input)?;
     if let Some(r) = &out.exam {
         let how = if r.timed_out {
             "时间到，已自动交卷"
