@@ -12,6 +12,7 @@ use wasm_bindgen::prelude::*;
 use crate::banks::Banks;
 use crate::error::{Code, Failure, Result};
 use crate::json::{config_from_js, from_js, options_from_js, to_js};
+use kaotang::error::Coded;
 
 /// The parallel forms of a contest, assembled from a blueprint and a seed. Save it with
 /// `toJSON()` and restore it with `Assembly.fromJSON` to score later against the same papers.
@@ -93,7 +94,7 @@ impl Assembly {
             scorer = scorer.with_analysis();
         }
         let mut reader = SheetReader::new(csv)
-            .map_err(|e| Failure::new(Code::InvalidJson, format!("答题卡无法读取：{e}")))?;
+            .map_err(|e| Failure::new(e.code(), format!("答题卡无法读取：{e}")))?;
         let mut errors = Vec::new();
         while let Some(row) = reader.read_view() {
             if let Err(e) = row.and_then(|sheet| scorer.add_view(&sheet)) {
@@ -265,9 +266,9 @@ impl Stage {
         log: &str,
     ) -> Result<Stage> {
         let config = stage_config(&config)?;
-        let events = parse_log(log).map_err(|e| Failure::new(Code::InvalidJson, e.to_string()))?;
+        let events = parse_log(log)?;
         let inner = kaotang::contest::Stage::replay(config, events)
-            .map_err(|(i, e)| Failure::new(Code::Contest, format!("第 {} 个事件：{e}", i + 1)))?;
+            .map_err(|(i, e)| Failure::new(e.code(), format!("第 {} 个事件：{e}", i + 1)))?;
         Ok(Stage { inner })
     }
 
