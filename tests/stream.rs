@@ -253,3 +253,35 @@ fn a_shared_stream_owns_its_banks() {
     assert_eq!(comparable(&done), expected);
     assert!(stream.finish().is_none());
 }
+
+/// A long file read in many pieces: rows are numbered across them, bad rows in each.
+#[test]
+fn a_long_file_in_many_pieces() {
+    let (set, a) = small();
+    let mut text = String::from("编号,姓名,1,2,3\r\n");
+    let mut i = 0;
+    while text.len() < 1_200_000 {
+        let row = match i % 337 {
+            0 => format!(",无编号{i},B,AC,对\r\n"),
+            1 => format!("p{i},\"张\n三\",B,AC,对\r\n\r\n"),
+            _ => format!(
+                "p{},学员{i},B,AC,{}\r\n",
+                i % 3000,
+                if i % 2 == 0 { "对" } else { "错" }
+            ),
+        };
+        text.push_str(&row);
+        i += 1;
+    }
+    let bytes = text.as_bytes();
+    let expected = comparable(&whole(&set, &a, bytes));
+    assert!(expected.contains("参赛编号为空"));
+    for size in [977, 70_001, 262_145] {
+        let cuts: Vec<usize> = (size..bytes.len()).step_by(size).collect();
+        assert_eq!(
+            comparable(&streamed(&set, &a, bytes, &cuts)),
+            expected,
+            "{size}"
+        );
+    }
+}

@@ -21,6 +21,9 @@ use crate::bank::BankSet;
 /// Bytes [`SheetReader`] reads at a time (its reader's chunk): the encoding is decided from
 /// the whole lines of the first chunk that has a line break. A test fails if the two differ.
 const READ_CHUNK: usize = 1 << 18;
+/// Whole records are read once this many bytes of them have arrived (or at the end): each
+/// piece costs a reader and its first buffer, too much for a piece per record.
+const PIECE: usize = 1 << 16;
 /// A record longer than this stops the reader with an error (as in the reader).
 const MAX_RECORD: usize = 64 << 20;
 
@@ -165,8 +168,8 @@ impl<'a> SheetStream<'a> {
         &self.errors
     }
 
-    /// Takes the next piece of the file. Whole records in what has arrived are scored at
-    /// once; the rest waits for more. Fails when the header cannot be read (then every
+    /// Takes the next piece of the file. Whole records are scored once 64 KiB of them (and
+    /// the first 256 KiB of the file) have arrived; the rest waits for more. Fails when the header cannot be read (then every
     /// later call fails the same way).
     pub fn push(&mut self, bytes: &[u8]) -> Result<(), SheetError> {
         if let Some(e) = &self.failed {
@@ -184,7 +187,7 @@ impl<'a> SheetStream<'a> {
                 let needed = (first / READ_CHUNK as u64 + 1) * READ_CHUNK as u64;
                 self.offset + self.whole as u64 >= needed
             });
-        if detectable && self.whole > 0 {
+        if detectable && self.whole >= PIECE {
             let end = self.whole;
             self.read_piece(end, false)?;
         }
