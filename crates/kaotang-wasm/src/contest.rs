@@ -248,11 +248,11 @@ pub struct Stage {
 #[wasm_bindgen]
 impl Stage {
     /// A new stage from its configuration: the fields of
-    /// `question-banks/blueprints/stage.yaml` as an object (the package carries no YAML
-    /// parser, which would double the size of the `.wasm`).
+    /// `question-banks/blueprints/stage.yaml` as an object, or what `parseStageConfig` reads
+    /// from that file.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "StageConfig")] config: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "StageConfig | StageConfigData")] config: JsValue,
     ) -> Result<Stage> {
         Ok(Stage {
             inner: kaotang::contest::Stage::new(stage_config(&config)?),
@@ -261,7 +261,7 @@ impl Stage {
 
     /// A stage replayed from its log (one JSON event per line, as `toLog()` writes it).
     pub fn replay(
-        #[wasm_bindgen(unchecked_param_type = "StageConfig")] config: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "StageConfig | StageConfigData")] config: JsValue,
         log: &str,
     ) -> Result<Stage> {
         let config = stage_config(&config)?;
