@@ -43,7 +43,7 @@ function question(s: ScreenState): HTMLElement {
   }
   const long = q.choices.some((c) => c.length > 12);
   const parts: HTMLElement[] = [
-    h('p', { class: 'q-meta' }, `${q.section} · 第 ${q.number} 题 · ${TYPE_LABELS[q.type]}`),
+    h('p', { class: 'q-meta' }, q.number ? `${q.section} · 第 ${q.number} 题 · ${TYPE_LABELS[q.type]}` : TYPE_LABELS[q.type]),
     h('p', { class: 'q-stem', id: 'screen-stem' }, q.stem),
   ];
   if (q.choices.length) {
