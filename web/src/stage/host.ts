@@ -296,7 +296,12 @@ function keyId(e: KeyboardEvent): string {
 
 document.addEventListener('keydown', (e) => {
   const t = e.target as HTMLElement | null;
-  if (!stage || (t && t.closest('input, select, textarea, [contenteditable]'))) return;
+  if (t && t.closest('input, select, textarea, [contenteditable]')) {
+    // Esc leaves a field, so the shortcuts work again.
+    if (e.key === 'Escape') t.blur();
+    return;
+  }
+  if (!stage) return;
   const id = keyId(e);
   if (!id) return;
   const { now, rounds, always } = actions(stage.status());
@@ -425,6 +430,8 @@ function renderPicker(s: StageStatus): void {
   const used = new Set(s.used);
   const free = sec?.items.filter((i) => !used.has(i.id)) ?? [];
   parts.picker.disabled = s.phase !== 'idle' || free.length === 0;
+  // 风险 questions come with the tier a team picks; no round, no list.
+  (parts.picker.parentElement as HTMLElement | null)?.toggleAttribute('hidden', sec === undefined);
   const next = (chosen && free.find((i) => i.id === chosen)) || free[0];
   parts.picker.replaceChildren(
     ...free.map((i) => {
@@ -629,6 +636,8 @@ function adjustForm(): HTMLElement {
       return;
     }
     void act({ event: 'adjust', team: team.value, points: n, reason: reason.value.trim() });
+    // Back to the shortcuts: the next key is the host's, not the form's.
+    (document.activeElement as HTMLElement | null)?.blur();
   });
   return form;
 }
@@ -694,7 +703,7 @@ function layout(): void {
       h(
         'section',
         { class: 'panel controls', 'aria-labelledby': 'controls-h' },
-        h('h2', { id: 'controls-h' }, '操作（键盘快捷键见按钮左侧）'),
+        h('h2', { id: 'controls-h' }, '操作（快捷键见按钮左侧；输入框中按 Esc 返回快捷键）'),
         parts.now,
         h('h3', {}, '轮次'),
         parts.rounds,

@@ -102,7 +102,9 @@ function tick(): void {
   const left = secondsLeft(c, Date.now());
   clock.hidden = false;
   clock.classList.toggle('urgent', left <= 5);
-  clock.replaceChildren(h('span', { class: 'num' }, String(left)), h('span', { class: 'unit' }, '秒'));
+  clock.replaceChildren(
+    ...(left > 0 ? [h('span', { class: 'num' }, String(left)), h('span', { class: 'unit' }, '秒')] : [h('span', { class: 'up' }, '时间到')]),
+  );
 }
 
 channel.addEventListener('message', (e: MessageEvent<Message>) => {
