@@ -12,8 +12,12 @@ export {
   grade,
   lottery,
   optimize,
+  parseBlueprint,
   parseResponse,
+  parseStageConfig,
   rankUnits,
+  recoverStageLog,
+  stageQuestion,
   version,
 } from '../dist/contest/kaotang_wasm.js';
 export type * from '../dist/contest/kaotang_wasm.js';
