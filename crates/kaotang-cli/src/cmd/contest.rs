@@ -224,11 +224,11 @@ impl<'a> RankedRows<'a> {
             .chunks(CSV_BLOCK)
             .flat_map(move |b| this.block(b))
             .map(|(p, r, certificate)| ResultRow {
-            rank: p.rank,
-            dense_rank: p.dense_rank,
-            certificate,
-            result: r.to_result(),
-        })
+                rank: p.rank,
+                dense_rank: p.dense_rank,
+                certificate,
+                result: r.to_result(),
+            })
     }
 }
 
@@ -810,7 +810,9 @@ fn results_csv(w: &mut dyn Write, rows: &RankedRows<'_>, threads: usize) -> std:
 }
 
 /// Formats rows as CSV lines.
-fn csv_rows<'a>(rows: impl Iterator<Item = (&'a Place, ResultRef<'a>, Option<&'a str>)>) -> Vec<u8> {
+fn csv_rows<'a>(
+    rows: impl Iterator<Item = (&'a Place, ResultRef<'a>, Option<&'a str>)>,
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(CSV_BLOCK * 96);
     let mut levels: Vec<&str> = Vec::new();
     for (place, p, certificate) in rows {

@@ -422,7 +422,7 @@ mod tests {
 
     /// The chain compared step by step, as the docs state it: a stable sort, so ties keep
     /// their order in `results`.
-    fn by_comparison(results: &[ParticipantResult], chain: &[TieBreak]) -> Vec<(usize, bool)> {
+    fn by_comparison(results: &[ParticipantResult], chain: &[TieBreak]) -> Vec<(u32, bool)> {
         let unknown_last = |a: Option<i64>, b: Option<i64>| match (a, b) {
             (Some(a), Some(b)) => a.cmp(&b),
             (a, b) => b.is_some().cmp(&a.is_some()),
@@ -446,7 +446,7 @@ mod tests {
         (0..order.len())
             .map(|p| {
                 let tied = p > 0 && cmp(&results[order[p - 1]], &results[order[p]]).is_eq();
-                (order[p], tied)
+                (order[p] as u32, tied)
             })
             .collect()
     }

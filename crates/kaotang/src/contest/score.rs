@@ -357,8 +357,8 @@ impl Rec {
     }
 
     fn set_time(&mut self, time_used: Option<u32>, submitted: Option<Timestamp>) {
-        self.flags = u8::from(time_used.is_some()) * HAS_TIME
-            | u8::from(submitted.is_some()) * HAS_SUBMITTED;
+        self.flags = (u8::from(time_used.is_some()) * HAS_TIME)
+            | (u8::from(submitted.is_some()) * HAS_SUBMITTED);
         self.time_used = time_used.unwrap_or(0);
         self.submitted = submitted.map_or(0, |t| t.0);
     }
@@ -1350,7 +1350,8 @@ impl<'a> Scorer<'a> {
             submitted: r.submitted(),
             attempt: r.attempt,
         };
-        if r.attempt > 0 && (mine.attempt == 0 || better(&candidate, mine, &self.texts, &self.units))
+        if r.attempt > 0
+            && (mine.attempt == 0 || better(&candidate, mine, &self.texts, &self.units))
         {
             let text = if self.texts.get(mine.text).1 == name {
                 mine.text
@@ -1603,7 +1604,10 @@ fn sort_by_participant(recs: &mut [Rec], texts: &Texts) {
     drop(keys);
     for start in 0..from.len() {
         let mut k = start;
-        while let Some(&src) = from.get(k).filter(|&&src| src as usize != start && src as usize != k) {
+        while let Some(&src) = from
+            .get(k)
+            .filter(|&&src| src as usize != start && src as usize != k)
+        {
             recs.swap(k, src as usize);
             if let Some(slot) = from.get_mut(k) {
                 *slot = k as u32;
