@@ -31,4 +31,5 @@ cargo test --workspace --locked
 echo "== libkaotang (C tests under sanitizers and valgrind)"
 bash scripts/test-ffi.sh
 bash scripts/test-wasm.sh
+bash scripts/test-web.sh
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}"

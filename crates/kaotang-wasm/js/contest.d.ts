@@ -11,8 +11,11 @@ export {
   grade,
   lottery,
   optimize,
+  parseBlueprint,
   parseResponse,
+  parseStageConfig,
   rankUnits,
+  recoverStageLog,
   version,
 } from '../dist/contest/kaotang_wasm.js';
 export type * from '../dist/contest/kaotang_wasm.js';
