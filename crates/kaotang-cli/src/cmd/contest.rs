@@ -756,7 +756,12 @@ fn serde_saphyr_like<T: for<'de> Deserialize<'de>>(p: &Path) -> Result<T, CliErr
 
 /// Appends a CSV cell made of `parts` joined by `sep`, quoted when it must be.
 fn csv_cell(out: &mut Vec<u8>, parts: &[&str], sep: &str) {
-    let special = |p: &&str| p.contains([',', '"', '\n', '\r']);
+    // Bytes, not chars: the four are ASCII, and no byte of another character is ASCII.
+    let special = |p: &&str| {
+        p.as_bytes()
+            .iter()
+            .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    };
     let quoted = parts.iter().any(special) || (parts.len() > 1 && special(&sep));
     if quoted {
         out.push(b'"');

@@ -265,6 +265,9 @@ struct Item<'a> {
     // (credit, what it adds) for a wrong and a right answer, looked up by whether the answer
     // is right: a load rather than a jump on data no predictor can guess.
     by_right: [(f64, f64); 2],
+    // The right answer as most sheets spell it (`C`, `ACE`, `对`) in `short_word` form, or
+    // `NO_SPELLING`: a cell equal to it is right without reading it further.
+    right: u64,
 }
 
 impl Item<'_> {
@@ -671,16 +674,79 @@ fn fast_run<'c>(
     mut outcomes: Option<&mut Vec<ItemOutcome>>,
 ) -> usize {
     let mut t = *tally;
-    while let (Some(item), Some(text)) = (items.get(k), cell(k)) {
-        let Some(g) = fast_grade(item, text, None) else {
-            break;
-        };
-        t.add(g, outcomes.as_deref_mut().and_then(|o| o.get_mut(k)));
-        k += 1;
+    if outcomes.is_none() {
+        // Most answers are the key as spelled on the paper: one comparison each.
+        while let (Some(item), Some(text)) = (items.get(k), cell(k)) {
+            if short_word(text) == item.right {
+                t.total += item.by_right[1].1;
+                t.answered += 1;
+                t.correct += 1;
+            } else {
+                let Some(g) = fast_grade(item, text, None) else {
+                    break;
+                };
+                t.add(g, None);
+            }
+            k += 1;
+        }
+    } else {
+        while let (Some(item), Some(text)) = (items.get(k), cell(k)) {
+            let Some(g) = fast_grade(item, text, None) else {
+                break;
+            };
+            t.add(g, outcomes.as_deref_mut().and_then(|o| o.get_mut(k)));
+            k += 1;
+        }
     }
     *tally = t;
     k
 }
+
+/// A cell of 1 to 4 bytes as one integer with its length above the bytes (so `C` and
+/// `C\0` differ); 0 for any other cell.
+#[inline(always)]
+fn short_word(b: &[u8]) -> u64 {
+    let (word, n) = match *b {
+        [a] => ([a, 0, 0, 0], 1),
+        [a, b] => ([a, b, 0, 0], 2),
+        [a, b, c] => ([a, b, c, 0], 3),
+        [a, b, c, d] => ([a, b, c, d], 4),
+        _ => return 0,
+    };
+    u64::from(u32::from_le_bytes(word)) | n << 32
+}
+
+/// The key as a sheet most often spells it (upper-case letters in order, 对/错), as
+/// [`short_word`] reads it, when the fast path grades that spelling fully right with the
+/// same points a right answer adds; else [`NO_SPELLING`].
+fn right_spelling(item: &Item<'_>) -> u64 {
+    let letters = |mask: u8| -> Vec<u8> {
+        (0..8u8)
+            .filter(|i| mask & (1 << i) != 0)
+            .map(|i| b'A' + i)
+            .collect()
+    };
+    let text = match item.key {
+        Key::Single { key, .. } | Key::Multiple { key, .. } => letters(key),
+        Key::Judge(true) => "对".as_bytes().to_vec(),
+        Key::Judge(false) => "错".as_bytes().to_vec(),
+        Key::Other => return NO_SPELLING,
+    };
+    match fast_grade(item, &text, None) {
+        Some(g)
+            if g.correct && g.credit == 1.0 && g.add.to_bits() == item.by_right[1].1.to_bits() =>
+        {
+            // A key longer than four bytes has no short spelling (and a blank cell's is 0).
+            Some(short_word(&text))
+                .filter(|&w| w != 0)
+                .unwrap_or(NO_SPELLING)
+        }
+        _ => NO_SPELLING,
+    }
+}
+
+/// What [`short_word`] never gives (its length sits in bits 32–34).
+const NO_SPELLING: u64 = u64::MAX;
 
 fn key_mask(l: &Letters) -> u8 {
     l.0.iter().filter(|&&i| i < 8).fold(0, |m, &i| m | (1 << i))
@@ -748,8 +814,10 @@ impl<'a> Scorer<'a> {
                     multi: ov.and_then(|o| o.multi).unwrap_or(sec.multi),
                     wrong: ov.and_then(|o| o.wrong).unwrap_or(rules.wrong).max(0.0),
                     by_right: [(0.0, 0.0); 2],
+                    right: NO_SPELLING,
                 };
                 item.by_right = [(0.0, item.add_for(0.0)), (1.0, item.add_for(1.0))];
+                item.right = right_spelling(&item);
                 items.push(item);
             }
             forms.push(CompiledForm {
@@ -1714,6 +1782,71 @@ mod tests {
                 }
             }
         }
+    }
+
+    proptest! {
+        /// Taking a cell spelled as the key as right at once gives the tally (total to the
+        /// bit, answers right and answered, where the run stops) that grading each gives.
+        #[test]
+        fn the_key_spelling_shortcut_changes_no_tally(cells in proptest::collection::vec(prop_oneof![
+            cell(),
+            proptest::sample::select(vec!["C", "ACE", "AB", "对", "错", "c", "CA", "BA"]).prop_map(String::from),
+        ], 0..6)) {
+            let (set, assembly) = round();
+            let rules = ScoreRules { wrong: 0.5, ..ScoreRules::default() };
+            let scorer = Scorer::new(&set, &assembly, rules).unwrap_or_else(|e| unreachable!("{e}"));
+            let items = &scorer.forms[0].items;
+            prop_assert!(items.iter().all(|i| i.right != NO_SPELLING));
+            let get = |k: usize| cells.get(k).map(String::as_bytes);
+            let start = Tally { total: 1.0, correct: 0, answered: 0 };
+            let (mut quick, mut each) = (start, start);
+            let mut outcomes = vec![ItemOutcome::default(); items.len()];
+            let a = fast_run(&mut quick, items, &get, 0, None);
+            let b = fast_run(&mut each, items, &get, 0, Some(&mut outcomes));
+            prop_assert_eq!(
+                (a, quick.total.to_bits(), quick.correct, quick.answered),
+                (b, each.total.to_bits(), each.correct, each.answered)
+            );
+        }
+    }
+
+    /// A blank, a longer or a shorter answer to a question whose key has more than four
+    /// letters is not the key (the key's short spelling is empty, as a blank cell's is).
+    #[test]
+    fn a_long_key_has_no_short_spelling() {
+        let yaml = "bank: { id: b, title: 示例, sources: [{ id: s, title: 简史 }] }\nquestions:\n  \
+            - { id: m, type: multiple, stem: 多选？, options: [甲, 乙, 丙, 丁, 戊, 己], answer: ABCDE, \
+            explanation: 说明。, period: 新民主主义革命时期, difficulty: 2, source: { ref: s } }\n";
+        let set =
+            BankSet::load(&[("b.yaml", yaml.to_owned())]).unwrap_or_else(|e| unreachable!("{e}"));
+        let bp = Blueprint::from_yaml(
+            "title: 卷\ntime_limit_minutes: 10\nsections: [{ name: 多选, count: 1, points: 10 }]",
+        )
+        .unwrap_or_else(|e| unreachable!("{e}"));
+        let assembly = assemble(&set, &bp, 1).unwrap_or_else(|e| unreachable!("{e}"));
+        let mut scorer = Scorer::new(&set, &assembly, ScoreRules::default())
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        let csv = "编号,1\nblank,\nlong,ABCDEF\nright,ABCDE\nfour,ABCD\n";
+        for sheet in
+            super::super::SheetReader::new(csv.as_bytes()).unwrap_or_else(|e| unreachable!("{e}"))
+        {
+            scorer
+                .add(&sheet.unwrap_or_else(|e| unreachable!("{e}")))
+                .unwrap_or_else(|e| unreachable!("{e}"));
+        }
+        let got: Vec<(String, f64, u32)> = scorer
+            .finish()
+            .results
+            .iter()
+            .map(|r| (r.participant.to_string(), r.score, r.correct))
+            .collect();
+        let want = [
+            ("blank", 0.0, 0),
+            ("four", 0.0, 0),
+            ("long", 0.0, 0),
+            ("right", 10.0, 1),
+        ];
+        assert_eq!(got, want.map(|(p, s, c)| (p.to_owned(), s, c)));
     }
 
     #[test]
