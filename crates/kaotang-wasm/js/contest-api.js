@@ -23,6 +23,7 @@ export const parseBlueprint = guard(glue.parseBlueprint);
 export const parseResponse = guard(glue.parseResponse);
 export const parseStageConfig = guard(glue.parseStageConfig);
 export const rankUnits = guard(glue.rankUnits);
+export const stageQuestion = guard(glue.stageQuestion);
 export const recoverStageLog = guard(glue.recoverStageLog);
 export const version = guard(glue.version);
 export const __panicForTesting = guard(glue.__panicForTesting);

@@ -16,6 +16,7 @@ export {
   parseStageConfig,
   rankUnits,
   recoverStageLog,
+  stageQuestion,
   version,
 } from '../dist/contest/kaotang_wasm.js';
 export type * from '../dist/contest/kaotang_wasm.js';

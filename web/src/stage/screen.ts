@@ -12,7 +12,7 @@ const clock = h('div', { class: 'clock', id: 'countdown', role: 'timer', 'aria-l
 
 function waiting(): void {
   app.replaceChildren(
-    h('div', { class: 'waiting' }, h('h1', {}, '考堂 · 现场赛'), h('p', {}, '等待主持台……请在主持台点“打开大屏”，或在同一浏览器中打开主持台。')),
+    h('div', { class: 'waiting' }, h('h1', {}, '考堂 · 现场赛'), h('p', {}, '等待主持台……请在主持台点“打开大屏”，或在同一浏览器中打开主持台。'), h('p', {}, '双击画面进入或退出全屏。')),
   );
 }
 
@@ -43,7 +43,7 @@ function question(s: ScreenState): HTMLElement {
   }
   const long = q.choices.some((c) => c.length > 12);
   const parts: HTMLElement[] = [
-    h('p', { class: 'q-meta' }, `${q.section} · 第 ${q.number} 题 · ${TYPE_LABELS[q.type]}`),
+    h('p', { class: 'q-meta' }, q.number ? `${q.section} · 第 ${q.number} 题 · ${TYPE_LABELS[q.type]}` : TYPE_LABELS[q.type]),
     h('p', { class: 'q-stem', id: 'screen-stem' }, q.stem),
   ];
   if (q.choices.length) {
@@ -102,7 +102,9 @@ function tick(): void {
   const left = secondsLeft(c, Date.now());
   clock.hidden = false;
   clock.classList.toggle('urgent', left <= 5);
-  clock.replaceChildren(h('span', { class: 'num' }, String(left)), h('span', { class: 'unit' }, '秒'));
+  clock.replaceChildren(
+    ...(left > 0 ? [h('span', { class: 'num' }, String(left)), h('span', { class: 'unit' }, '秒')] : [h('span', { class: 'up' }, '时间到')]),
+  );
 }
 
 channel.addEventListener('message', (e: MessageEvent<Message>) => {
@@ -112,6 +114,11 @@ channel.addEventListener('message', (e: MessageEvent<Message>) => {
   document.body.dataset.synced = 'yes';
 });
 setInterval(tick, 250);
+// A projector shows the page full screen; the browser allows it only from a gesture.
+document.addEventListener('dblclick', () => {
+  if (document.fullscreenElement) void document.exitFullscreen();
+  else void document.documentElement.requestFullscreen().catch(() => {});
+});
 waiting();
 channel.postMessage({ type: 'hello' } satisfies Message);
 document.body.dataset.ready = 'yes';
