@@ -10,10 +10,14 @@ export {
   checkBanks,
   grade,
   lottery,
+  logRecord,
   optimize,
   parseResponse,
+  readLog,
+  readProfile,
   rankUnits,
   version,
+  writeProfile,
 } from '../dist/contest/kaotang_wasm.js';
 export type * from '../dist/contest/kaotang_wasm.js';
 export { KaotangError, type ErrorCode } from './errors.js';
