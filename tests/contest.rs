@@ -739,6 +739,23 @@ fn shipped_blueprints_read_and_chusai_assembles() {
     let stage = std::fs::read_to_string(dir.join("stage.yaml")).unwrap();
     let config = StageConfig::from_yaml(&stage).unwrap();
     assert!(config.rounds.len() >= 4);
+    // The stage's questions: a section per round (per tier for 风险), named as the consoles
+    // look them up, assembled from the shipped banks.
+    let text = std::fs::read_to_string(dir.join("stage-paper.yaml")).unwrap();
+    let bp = Blueprint::from_yaml(&text).unwrap();
+    let mut wanted = Vec::new();
+    for r in &config.rounds {
+        match &r.kind {
+            RoundKind::Risk { tiers } => {
+                wanted.extend(tiers.iter().map(|t| format!("{}·{t}分", r.name)));
+            }
+            _ => wanted.push(r.name.clone()),
+        }
+    }
+    let names: Vec<String> = bp.sections.iter().map(|s| s.name.clone()).collect();
+    assert_eq!(names, wanted);
+    let paper = assemble(&shipped, &bp, 2026).unwrap();
+    assert_eq!(paper.forms[0].sections.len(), names.len());
 }
 
 fn stage_config() -> StageConfig {
@@ -770,6 +787,110 @@ fn scores(stage: &Stage) -> Vec<(String, i64)> {
         .collect();
     v.sort();
     v
+}
+
+#[test]
+fn stage_status_follows_the_fold_and_undo() {
+    use StageEvent::*;
+    let q = |s: &str| Some(QuestionId(s.to_owned()));
+    let mut stage = Stage::new(stage_config());
+    let s = stage.status();
+    assert_eq!(
+        (s.round, s.phase, s.can_undo),
+        (None, StagePhase::Idle, false)
+    );
+    assert_eq!(s.round_label, "未开始");
+    run(
+        &mut stage,
+        &[StartRound { round: 0 }, Question { question: q("q1") }],
+    );
+    let s = stage.status();
+    assert_eq!(s.phase, StagePhase::Turn { team: "t1".into() });
+    assert_eq!((s.turn.as_deref(), s.asked), (Some("t1"), 1));
+    assert_eq!(s.question, q("q1"));
+    run(
+        &mut stage,
+        &[Answer {
+            team: "t1".into(),
+            correct: true,
+        }],
+    );
+    assert_eq!(stage.status().turn.as_deref(), Some("t2"));
+    // 抢答: an early buzz locks t3 out; after go, t1 answers; no rotation shown.
+    run(
+        &mut stage,
+        &[
+            StartRound { round: 1 },
+            Question { question: q("q2") },
+            Buzz { team: "t3".into() },
+        ],
+    );
+    let s = stage.status();
+    assert_eq!((s.phase, s.turn, s.asked), (StagePhase::Reading, None, 1));
+    assert_eq!(s.locked, ["t3"]);
+    run(&mut stage, &[Go, Buzz { team: "t1".into() }]);
+    assert_eq!(
+        stage.status().phase,
+        StagePhase::Answering { team: "t1".into() }
+    );
+    run(
+        &mut stage,
+        &[Answer {
+            team: "t1".into(),
+            correct: true,
+        }],
+    );
+    // 风险: a pick names its question; a refused pick records nothing; undo restores it all.
+    run(&mut stage, &[StartRound { round: 2 }]);
+    let before = stage.status();
+    let refused = stage.apply(Pick {
+        team: "t1".into(),
+        tier: 25,
+        question: q("q9"),
+    });
+    assert!(refused.is_err());
+    assert_eq!(stage.status(), before);
+    run(
+        &mut stage,
+        &[Pick {
+            team: "t1".into(),
+            tier: 20,
+            question: q("q3"),
+        }],
+    );
+    let s = stage.status();
+    assert_eq!(
+        s.phase,
+        StagePhase::Stake {
+            team: "t1".into(),
+            tier: 20
+        }
+    );
+    assert_eq!(s.used, [q("q1"), q("q2"), q("q3")].map(Option::unwrap));
+    run(&mut stage, &[Undo]);
+    assert_eq!(stage.status(), before);
+    // The pick's question survives the log's round trip; a pick without one writes no field.
+    run(
+        &mut stage,
+        &[Pick {
+            team: "t1".into(),
+            tier: 20,
+            question: q("q3"),
+        }],
+    );
+    let log = stage.to_log();
+    assert!(
+        log.ends_with("{\"event\":\"pick\",\"team\":\"t1\",\"tier\":20,\"question\":\"q3\"}\n")
+    );
+    let replayed = Stage::replay(stage_config(), parse_log(&log).unwrap()).unwrap();
+    assert_eq!(replayed.status(), stage.status());
+    let bare = serde_json::to_string(&Pick {
+        team: "t1".into(),
+        tier: 20,
+        question: None,
+    })
+    .unwrap();
+    assert_eq!(bare, "{\"event\":\"pick\",\"team\":\"t1\",\"tier\":20}");
 }
 
 #[test]
@@ -874,6 +995,7 @@ fn stage_worked_example() {
             Pick {
                 team: t("t1"),
                 tier: 30,
+                question: None,
             },
             Answer {
                 team: t("t1"),
@@ -886,7 +1008,8 @@ fn stage_worked_example() {
         stage
             .apply(Pick {
                 team: t("t3"),
-                tier: 25
+                tier: 25,
+                question: None,
             })
             .unwrap_err(),
         StageError::NoSuchTier(25)
@@ -897,6 +1020,7 @@ fn stage_worked_example() {
             Pick {
                 team: t("t3"),
                 tier: 20,
+                question: None,
             },
             Answer {
                 team: t("t3"),
@@ -1240,7 +1364,7 @@ proptest! {
                 1 => StageEvent::Question { question: None },
                 2 => StageEvent::Go,
                 3 => StageEvent::Buzz { team },
-                4 => StageEvent::Pick { team, tier: [10, 20, 30, 40][n] },
+                4 => StageEvent::Pick { team, tier: [10, 20, 30, 40][n], question: None },
                 5 => StageEvent::Pass { team },
                 6 | 7 => StageEvent::Answer { team, correct: ok },
                 8 => StageEvent::Audience,

@@ -12,10 +12,13 @@ export {
   lottery,
   logRecord,
   optimize,
+  parseBlueprint,
   parseResponse,
+  parseStageConfig,
   readLog,
   readProfile,
   rankUnits,
+  recoverStageLog,
   version,
   writeProfile,
 } from '../dist/contest/kaotang_wasm.js';

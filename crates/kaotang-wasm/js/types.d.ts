@@ -241,6 +241,15 @@ export interface Blueprint {
   usedBefore?: string[];
 }
 
+/** A blueprint as `parseBlueprint` reads it from YAML: snake_case keys as in the file, every
+ *  default filled in; `Assembly.assemble` takes it as it is. */
+export interface BlueprintData {
+  title: string;
+  time_limit_minutes: number;
+  sections: { name: string; filter: Record<string, unknown>; count: number; points: number }[];
+  [field: string]: unknown;
+}
+
 /** An assembled contest as saved data (`Assembly#toJSON`). */
 export interface AssemblyData {
   title: string;
@@ -395,7 +404,7 @@ export type StageEvent =
   | { event: 'question'; question?: string }
   | { event: 'go' }
   | { event: 'buzz'; team: string }
-  | { event: 'pick'; team: string; tier: number }
+  | { event: 'pick'; team: string; tier: number; question?: string }
   | { event: 'pass'; team: string }
   | { event: 'answer'; team: string; correct: boolean }
   | { event: 'audience' }
@@ -674,4 +683,49 @@ export interface StageConfig {
     | { kind: 'risk'; tiers?: number[] }
     | { kind: 'sudden_death'; right?: number; wrong?: number }
   ))[];
+}
+
+/** A stage configuration as the stage runs it (`Stage#config`, `parseStageConfig`): every
+ *  default filled in, snake_case as in the YAML. */
+export interface StageConfigData {
+  title: string;
+  teams: { id: string; name: string }[];
+  base_score: number;
+  rounds: ({ name: string } & (
+    | { kind: 'required'; right: number; wrong: number }
+    | { kind: 'buzz'; right: number; wrong: number; early: number; audience: boolean }
+    | { kind: 'risk'; tiers: number[] }
+    | { kind: 'sudden_death'; right: number; wrong: number }
+  ))[];
+}
+
+/** Where the current question stands (`StageStatus#phase` and its team). */
+export type StagePhase =
+  | { phase: 'idle' }
+  | { phase: 'turn'; team: string }
+  | { phase: 'reading' }
+  | { phase: 'open' }
+  | { phase: 'answering'; team: string }
+  | { phase: 'stake'; team: string; tier: number };
+
+/** `Stage#status`: the round, the question's phase, whose turn it is, who may still buzz. */
+export type StageStatus = StagePhase & {
+  round: number | null;
+  round_label: string;
+  turn: string | null;
+  locked: string[];
+  tied: string[];
+  question: string | null;
+  asked: number;
+  used: string[];
+  can_undo: boolean;
+};
+
+/** `recoverStageLog`: the complete events as a clean log, and what was repaired. */
+export interface RecoveredStageLog {
+  log: string;
+  events: number;
+  gluedLines: number[];
+  torn: { line: number; text: string } | null;
+  needsRewrite: boolean;
 }

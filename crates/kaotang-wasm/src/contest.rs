@@ -4,7 +4,7 @@
 use kaotang::contest::{
     AnalysisOptions, Blueprint, Paper, RankOptions, RosterEntry, ScoreRules, Scorer, SheetReader,
     StageConfig, UnitCriterion, UnitOptions, UnitStats, aggregate_units, assemble, draw, parse_log,
-    rank, rank_units,
+    rank, rank_units, recover_log,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -37,7 +37,7 @@ impl Assembly {
     /// section cannot be filled (the message says which and how many questions it lacks).
     pub fn assemble(
         banks: &Banks,
-        #[wasm_bindgen(unchecked_param_type = "Blueprint")] blueprint: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Blueprint | BlueprintData")] blueprint: JsValue,
         seed: u64,
     ) -> Result<Assembly> {
         let blueprint: Blueprint = config_from_js("blueprint", &blueprint)?;
@@ -248,11 +248,11 @@ pub struct Stage {
 #[wasm_bindgen]
 impl Stage {
     /// A new stage from its configuration: the fields of
-    /// `question-banks/blueprints/stage.yaml` as an object (the package carries no YAML
-    /// parser, which would double the size of the `.wasm`).
+    /// `question-banks/blueprints/stage.yaml` as an object, or what `parseStageConfig` reads
+    /// from that file.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "StageConfig")] config: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "StageConfig | StageConfigData")] config: JsValue,
     ) -> Result<Stage> {
         Ok(Stage {
             inner: kaotang::contest::Stage::new(stage_config(&config)?),
@@ -261,7 +261,7 @@ impl Stage {
 
     /// A stage replayed from its log (one JSON event per line, as `toLog()` writes it).
     pub fn replay(
-        #[wasm_bindgen(unchecked_param_type = "StageConfig")] config: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "StageConfig | StageConfigData")] config: JsValue,
         log: &str,
     ) -> Result<Stage> {
         let config = stage_config(&config)?;
@@ -296,4 +296,86 @@ impl Stage {
     pub fn to_log(&self) -> String {
         self.inner.to_log()
     }
+
+    /// Where the contest stands besides the scores: the round, the question's phase, whose
+    /// turn it is, who may still buzz, the questions named so far.
+    #[wasm_bindgen(unchecked_return_type = "StageStatus")]
+    pub fn status(&self) -> Result<JsValue> {
+        to_js(&self.inner.status())
+    }
+
+    /// The accepted events, in order (an undo is an event too).
+    #[wasm_bindgen(unchecked_return_type = "StageEvent[]")]
+    pub fn events(&self) -> Result<JsValue> {
+        to_js(self.inner.events())
+    }
+
+    /// The configuration as the stage runs it, every default filled in.
+    #[wasm_bindgen(unchecked_return_type = "StageConfigData")]
+    pub fn config(&self) -> Result<JsValue> {
+        to_js(self.inner.config())
+    }
+}
+
+/// Reads a blueprint from the YAML (or JSON) text the CLI reads, e.g.
+/// `question-banks/blueprints/stage-paper.yaml`, as the object `Assembly.assemble` takes;
+/// throws `CONTEST` with what is wrong.
+#[wasm_bindgen(js_name = parseBlueprint, unchecked_return_type = "BlueprintData")]
+pub fn parse_blueprint(text: &str) -> Result<JsValue> {
+    let blueprint = Blueprint::from_json(&yaml_json(text)?).map_err(|e| no_json_position(&e))?;
+    to_js(&blueprint)
+}
+
+/// A configuration error without serde_json's position, which counts in the JSON text made
+/// from the YAML, not in the file the organizer wrote.
+fn no_json_position(e: &impl std::fmt::Display) -> Failure {
+    let message = e.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(head, _)| head);
+    Failure::new(Code::Contest, message)
+}
+
+/// YAML text as JSON text, for the core's `from_json` readers (see Cargo.toml).
+fn yaml_json(text: &str) -> Result<String> {
+    let value: serde_json::Value = serde_saphyr::from_str(text)
+        .map_err(|e| Failure::new(Code::Contest, format!("YAML 无法读取：{e}")))?;
+    Ok(value.to_string())
+}
+
+/// Reads a stage configuration from the YAML (or JSON) text the CLI reads, e.g.
+/// `question-banks/blueprints/stage.yaml`; throws `CONTEST` naming the line and column.
+#[wasm_bindgen(js_name = parseStageConfig, unchecked_return_type = "StageConfigData")]
+pub fn parse_stage_config(text: &str) -> Result<JsValue> {
+    let config = StageConfig::from_json(&yaml_json(text)?).map_err(|e| no_json_position(&e))?;
+    to_js(&config)
+}
+
+/// A stage log read back as the CLI reads it after a crash: events glued on one line are
+/// split, a torn last line is set aside and reported. Throws `CONTEST` naming the line when
+/// another line is not an event.
+#[wasm_bindgen(js_name = recoverStageLog, unchecked_return_type = "RecoveredStageLog")]
+pub fn recover_stage_log(text: &str) -> Result<JsValue> {
+    #[derive(Serialize)]
+    struct Torn {
+        line: usize,
+        text: String,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Recovered {
+        log: String,
+        events: usize,
+        glued_lines: Vec<usize>,
+        torn: Option<Torn>,
+        needs_rewrite: bool,
+    }
+    let r = recover_log(text)?;
+    to_js(&Recovered {
+        log: r.text(),
+        events: r.events.len(),
+        torn: r.torn.clone().map(|(line, text)| Torn { line, text }),
+        glued_lines: r.glued_lines,
+        needs_rewrite: r.needs_rewrite,
+    })
 }

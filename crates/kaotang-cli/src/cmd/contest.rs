@@ -113,7 +113,7 @@ pub enum ContestCmd {
     },
     /// 现场赛主持台：必答、抢答、风险、加赛；每个操作写入日志，崩溃后重放恢复
     #[command(
-        after_help = "操作（每行一条）：\n  start 2 / 开始 2        开始第 2 轮\n  question / 出题         下一题\n  go / 抢答               发出抢答信号\n  buzz t1 / 抢 t1         t1 抢答\n  pick t1 20 / 选 t1 20   风险题选择分值\n  pass t1 / 放弃 t1\n  right t1 / 对 t1        答对\n  wrong t1 / 错 t1        答错\n  audience / 观众         交给观众\n  adjust t1 -5 违规 / 调整 t1 -5 违规\n  undo / 撤销             撤销上一步\n  board / 比分            显示比分\n  quit / 退出\n\n示例：\n  kaotang contest stage --config question-banks/blueprints/stage.yaml --log 决赛.log"
+        after_help = "操作（每行一条）：\n  start 2 / 开始 2        开始第 2 轮\n  question / 出题         下一题（可加题号）\n  go / 抢答               发出抢答信号\n  buzz t1 / 抢 t1         t1 抢答\n  pick t1 20 / 选 t1 20   风险题选择分值（可加题号）\n  pass t1 / 放弃 t1\n  right t1 / 对 t1        答对\n  wrong t1 / 错 t1        答错\n  audience / 观众         交给观众\n  adjust t1 -5 违规 / 调整 t1 -5 违规\n  undo / 撤销             撤销上一步\n  board / 比分            显示比分\n  quit / 退出\n\n示例：\n  kaotang contest stage --config question-banks/blueprints/stage.yaml --log 决赛.log"
     )]
     Stage {
         /// 现场赛配置（队伍、轮次、分值）
@@ -1167,6 +1167,7 @@ fn stage_event(line: &str) -> Result<Option<StageEvent>, String> {
         "pick" | "选" => StageEvent::Pick {
             team: team(1)?,
             tier: num(2)?,
+            question: parts.get(3).map(|s| (*s).into()),
         },
         "pass" | "放弃" => StageEvent::Pass { team: team(1)? },
         "right" | "对" => StageEvent::Answer {

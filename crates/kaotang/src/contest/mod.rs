@@ -47,8 +47,8 @@ pub use sheet::{
     Answers, DEFAULT_UTC_OFFSET_SECS, Sheet, SheetError, SheetReader, SheetView, sheets_from_json,
 };
 pub use stage::{
-    RecoveredLog, RoundConfig, RoundKind, Stage, StageConfig, StageError, StageEvent, TeamConfig,
-    TeamStanding, parse_log, recover_log,
+    RecoveredLog, RoundConfig, RoundKind, Stage, StageConfig, StageError, StageEvent, StagePhase,
+    StageStatus, TeamConfig, TeamStanding, parse_log, recover_log,
 };
 pub use units::{RosterEntry, UnitCriterion, UnitOptions, UnitStats, aggregate_units, rank_units};
 

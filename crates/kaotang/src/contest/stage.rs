@@ -190,6 +190,9 @@ pub enum StageEvent {
         team: String,
         /// The tier's points.
         tier: i64,
+        /// The question read for the tier, for the record.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        question: Option<QuestionId>,
     },
     /// A team in turn passes (风险).
     Pass {
@@ -311,6 +314,68 @@ struct Flow {
     locked: Vec<bool>,
     /// Teams in the current sudden-death round.
     tied: Vec<bool>,
+    /// The latest question put in this round (a `Question` or a `Pick` that names one).
+    question: Option<QuestionId>,
+    /// Questions put in this round, named or not.
+    asked: usize,
+    /// Every question named so far, in order (so a console can offer the next unused one).
+    used: Vec<QuestionId>,
+}
+
+/// Where the current question stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "phase", rename_all = "snake_case")]
+pub enum StagePhase {
+    /// No question open: the host may put the next one, start a round or adjust.
+    Idle,
+    /// 必答: `team` answers the question put to it.
+    Turn {
+        /// The team's id.
+        team: String,
+    },
+    /// 抢答: the host is reading; a buzz now is early.
+    Reading,
+    /// Buzzing is open.
+    Open,
+    /// `team` buzzed first and answers.
+    Answering {
+        /// The team's id.
+        team: String,
+    },
+    /// 风险: `team` answers for `tier` points.
+    Stake {
+        /// The team's id.
+        team: String,
+        /// The tier's points.
+        tier: i64,
+    },
+}
+
+/// What a console or a big screen shows besides the scores: the round, where the question
+/// stands, whose turn it is, who may still buzz. Derived from the fold, never stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageStatus {
+    /// The running round's index (none before the first round and after a decided 加赛).
+    pub round: Option<usize>,
+    /// As [`Stage::round_label`].
+    pub round_label: String,
+    /// Where the current question stands.
+    #[serde(flatten)]
+    pub phase: StagePhase,
+    /// In 必答 and 风险 rounds, the team in rotation for the next question or pick.
+    pub turn: Option<String>,
+    /// Teams that may not buzz on the current question any more.
+    pub locked: Vec<String>,
+    /// Teams in the running 加赛 (empty otherwise).
+    pub tied: Vec<String>,
+    /// The latest question named in this round.
+    pub question: Option<QuestionId>,
+    /// Questions put in this round.
+    pub asked: usize,
+    /// Every question named so far in the contest, in order.
+    pub used: Vec<QuestionId>,
+    /// Whether [`StageEvent::Undo`] has something to undo.
+    pub can_undo: bool,
 }
 
 /// A team's line on the scoreboard.
@@ -349,6 +414,9 @@ impl Stage {
                 phase: Phase::Idle,
                 locked: vec![false; n],
                 tied: vec![false; n],
+                question: None,
+                asked: 0,
+                used: Vec::new(),
             },
             events: Vec::new(),
             undo: Vec::new(),
@@ -420,6 +488,61 @@ impl Stage {
             (None, None) => None,
         }
         .unwrap_or_else(|| "未开始".to_owned())
+    }
+
+    /// The round, the question's phase, whose turn it is: what the console offers next.
+    ///
+    /// ```
+    /// use kaotang::contest::{Stage, StageConfig, StageEvent, StagePhase};
+    /// let config = StageConfig::from_json(r#"{"teams": [{"id": "t1", "name": "一队"},
+    ///     {"id": "t2", "name": "二队"}], "rounds": [{"name": "必答题", "kind": "required"}]}"#).unwrap();
+    /// let mut stage = Stage::new(config);
+    /// stage.apply(StageEvent::StartRound { round: 0 }).unwrap();
+    /// stage.apply(StageEvent::Question { question: Some("q1".into()) }).unwrap();
+    /// let status = stage.status();
+    /// assert_eq!(status.phase, StagePhase::Turn { team: "t1".into() });
+    /// assert_eq!(status.question, Some("q1".into()));
+    /// ```
+    pub fn status(&self) -> StageStatus {
+        let id = |i: usize| self.config.teams.get(i).map(|t| t.id.clone());
+        let ids = |flags: &[bool]| -> Vec<String> {
+            flags
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b)
+                .filter_map(|(i, _)| id(i))
+                .collect()
+        };
+        let phase = match &self.flow.phase {
+            Phase::Idle => StagePhase::Idle,
+            Phase::Turn(t) => StagePhase::Turn {
+                team: id(*t).unwrap_or_default(),
+            },
+            Phase::Reading => StagePhase::Reading,
+            Phase::Open => StagePhase::Open,
+            Phase::Answering(t) => StagePhase::Answering {
+                team: id(*t).unwrap_or_default(),
+            },
+            Phase::Stake(t, tier) => StagePhase::Stake {
+                team: id(*t).unwrap_or_default(),
+                tier: *tier,
+            },
+        };
+        let rotates = self
+            .current()
+            .is_ok_and(|r| matches!(r.kind, RoundKind::Required { .. } | RoundKind::Risk { .. }));
+        StageStatus {
+            round: self.flow.round,
+            round_label: self.round_label(),
+            phase,
+            turn: self.turn_team().ok().filter(|_| rotates).and_then(id),
+            locked: ids(&self.flow.locked),
+            tied: ids(&self.flow.tied),
+            question: self.flow.question.clone(),
+            asked: self.flow.asked,
+            used: self.flow.used.clone(),
+            can_undo: !self.undo.is_empty(),
+        }
     }
 
     /// Teams by score (ties share a rank and keep team order).
@@ -522,14 +645,18 @@ impl Stage {
                     phase: Phase::Idle,
                     locked: vec![false; n],
                     tied,
+                    question: None,
+                    asked: 0,
+                    used: std::mem::take(&mut self.flow.used),
                 };
                 Ok(())
             }
-            StageEvent::Question { .. } => {
+            StageEvent::Question { question } => {
                 let kind = self.current()?.kind.clone();
                 if open_question {
                     return Err(StageError::QuestionOpen);
                 }
+                self.put(question.as_ref());
                 self.flow.locked = vec![false; n];
                 self.flow.phase = match kind {
                     RoundKind::Required { .. } => Phase::Turn(self.turn_team()?),
@@ -578,7 +705,11 @@ impl Stage {
                     _ => Err(StageError::NoQuestion("抢答")),
                 }
             }
-            StageEvent::Pick { team, tier } => {
+            StageEvent::Pick {
+                team,
+                tier,
+                question,
+            } => {
                 let t = self.team(team)?;
                 let RoundKind::Risk { tiers } = &self.current()?.kind else {
                     return Err(self.wrong_round("选择风险分值"));
@@ -587,6 +718,7 @@ impl Stage {
                     return Err(StageError::NoSuchTier(*tier));
                 }
                 self.expect_turn(t, open_question)?;
+                self.put(question.as_ref());
                 self.flow.phase = Phase::Stake(t, *tier);
                 Ok(())
             }
@@ -667,6 +799,15 @@ impl Stage {
                 self.scores[t] += points;
                 Ok(())
             }
+        }
+    }
+
+    /// Records a question put to the teams (a later refusal of the event rolls this back).
+    fn put(&mut self, question: Option<&QuestionId>) {
+        self.flow.asked += 1;
+        self.flow.question = question.cloned();
+        if let Some(q) = question {
+            self.flow.used.push(q.clone());
         }
     }
 
