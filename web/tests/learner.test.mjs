@@ -43,9 +43,12 @@ test('每日答题: five answers are stored and kept after a reload', async () =
   await page.goto(`${server.url}/#progress`);
   await page.waitForSelector('#answers-total');
   assert.match(await page.textContent('#answers-total'), /共作答 5 次，答对 3 次/);
+  await page.waitForFunction(() => !/正在计算/.test(document.getElementById('plan-result')?.textContent ?? ''));
+  await screenshot(page, 'progress-after-drill-360');
   assert.equal(await recordCount(page), 5);
   await page.goto(`${server.url}/#points`);
   assert.ok(Number(await page.textContent('#points-today')) >= 3, 'three right answers earn points');
+  await screenshot(page, 'points-after-drill-360');
   assert.deepEqual(page.errors, []);
 });
 
@@ -193,4 +196,20 @@ test('main screens: no serious or critical axe-core violations; screenshots at 3
     await assertAccessible(page, `feedback ${suffix}`);
     assert.deepEqual(page.errors, []);
   }
+});
+
+test('offline after the first load: the service worker serves the app and the package', async () => {
+  const page = await openApp(browser, server.url);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.context().setOffline(true);
+  await page.reload();
+  await page.waitForSelector('body[data-ready=yes]');
+  assert.equal(await page.textContent('#title'), '今日');
+  await page.goto(`${server.url}/#study`);
+  await page.click('#start-daily');
+  await answer(page, true);
+  await page.waitForSelector('#verdict');
+  await page.context().setOffline(false);
+  assert.deepEqual(page.errors, []);
 });

@@ -54,10 +54,6 @@ export function meScreen(message?: HTMLElement): void {
         settings.big = on;
         applySettings();
         void saveSettings();
-      }),
-      toggle('hant-mode', '繁體', '以繁体字显示题目和界面', settings.hant, (on) => {
-        settings.hant = on;
-        void saveSettings().then(() => location.reload());
       })),
     h('section', { class: 'card' },
       h('h2', {}, '学员'),

@@ -7,29 +7,19 @@ import { addDays, nowSecs, today } from '../clock';
 import { h, notice, percent, s, show } from '../ui';
 import { PERIODS } from './study';
 
-/** Horizontal bars: one row per label, values in [0, 1]. */
-function bars(title: string, rows: { label: string; value: number; text: string }[]): SVGElement {
-  const rowH = 30;
-  const labelW = 150;
-  const width = 420;
-  const svg = s('svg', { viewBox: `0 0 ${width} ${rows.length * rowH}`, class: 'chart', role: 'img', 'aria-label': title });
-  svg.append(s('title', {}, title));
-  rows.forEach((r, i) => {
-    const y = i * rowH;
-    const w = Math.max(0, Math.min(1, r.value)) * (width - labelW - 60);
-    svg.append(
-      s('text', { x: 0, y: y + 20, class: 'label' }, r.label),
-      s('rect', { x: labelW, y: y + 6, width: width - labelW - 60, height: 18, class: 'track', rx: 3 }),
-      s('rect', { x: labelW, y: y + 6, width: w, height: 18, class: 'bar', rx: 3 }),
-      s('text', { x: width - 52, y: y + 20, class: 'value' }, r.text),
-    );
-  });
-  return svg;
+/** Horizontal bars (HTML, so they follow 大字模式): one row per label, values in [0, 1]. */
+function bars(title: string, rows: { label: string; value: number; text: string }[]): HTMLElement {
+  return h('ul', { class: 'caps bars', 'aria-label': title }, ...rows.map((r) =>
+    h('li', {},
+      h('span', { class: 'cap-name' }, r.label),
+      h('span', { class: 'cap-bar', role: 'img', 'aria-label': `${r.label} ${r.text}` },
+        h('span', { class: 'cap-fill', style: `width:${Math.max(0, Math.min(1, r.value)) * 100}%` })),
+      h('span', { class: 'cap-value' }, r.text))));
 }
 
 function forecastChart(forecast: [string, number][]): SVGElement {
-  const width = 420;
-  const height = 150;
+  const width = 320;
+  const height = 140;
   const max = Math.max(1, ...forecast.map(([, n]) => n));
   const colW = width / forecast.length;
   const title = `未来 14 天的复习量：${forecast.map(([d, n]) => `${d.slice(5)} ${n} 题`).join('，')}`;
@@ -40,7 +30,7 @@ function forecastChart(forecast: [string, number][]): SVGElement {
     const x = i * colW;
     svg.append(
       s('rect', { x: x + 3, y: height - 20 - h, width: colW - 6, height: h, class: 'bar' }),
-      s('text', { x: x + colW / 2, y: height - 24 - h, class: 'value small', 'text-anchor': 'middle' }, String(n)),
+      s('text', { x: x + colW / 2, y: height - 24 - h, class: 'value small', 'text-anchor': 'middle' }, n ? String(n) : ''),
       s('text', { x: x + colW / 2, y: height - 4, class: 'label small', 'text-anchor': 'middle' }, i === 0 ? '今' : d.slice(8)),
     );
   });

@@ -3,11 +3,14 @@ import { Session } from 'kaotang';
 import { banks, describe, persist, state, study } from '../app';
 import { nowSecs, today } from '../clock';
 import { runSession } from '../session';
-import { h, notice, show } from '../ui';
+import { h, notice, s, show } from '../ui';
 
 function speakButton(text: string): HTMLElement | null {
   if (!('speechSynthesis' in window)) return null;
-  const b = h('button', { type: 'button', class: 'secondary', id: 'speak', 'aria-pressed': 'false' }, '🔊 朗读');
+  const icon = s('svg', { viewBox: '0 0 24 24', width: 22, height: 22, 'aria-hidden': 'true', class: 'icon' },
+    s('path', { d: 'M3 9v6h4l5 4V5L7 9H3z', fill: 'currentColor' }),
+    s('path', { d: 'M15.5 8.5a5 5 0 0 1 0 7M18 6a8.5 8.5 0 0 1 0 12', fill: 'none', stroke: 'currentColor', 'stroke-width': 2, 'stroke-linecap': 'round' }));
+  const b = h('button', { type: 'button', class: 'secondary', id: 'speak', 'aria-pressed': 'false' }, icon, '朗读');
   b.addEventListener('click', () => {
     if (speechSynthesis.speaking) {
       speechSynthesis.cancel();
@@ -24,6 +27,15 @@ function speakButton(text: string): HTMLElement | null {
     b.setAttribute('aria-pressed', 'true');
   });
   return b;
+}
+
+/** The title of a source id (《中国共产党简史》), as the banks declare it. */
+function sourceTitle(ref: string): string {
+  for (const bank of banks.banks()) {
+    const found = bank.sources.find((x) => x.id === ref);
+    if (found) return `《${found.title}》`;
+  }
+  return ref;
 }
 
 export function todayScreen(): void {
@@ -66,7 +78,7 @@ export function todayScreen(): void {
   } else {
     const alreadyRead = reading.read >= reading.number;
     readCard.append(h('h3', {}, r.title), ...r.text.split(/\n+/).map((p) => h('p', { class: 'reading' }, p)),
-      h('p', { class: 'source muted' }, `出处：${r.source.ref}${r.source.chapter ? ` ${r.source.chapter}` : ''}`));
+      h('p', { class: 'source muted' }, `出处：${sourceTitle(r.source.ref)}${r.source.chapter ? ` ${r.source.chapter}` : ''}`));
     const actions = h('div', { class: 'actions' });
     const speak = speakButton(`${r.title}。${r.text}`);
     if (speak) actions.append(speak);
