@@ -73,12 +73,18 @@ test('a log written by the CLI imports; the export is what the CLI writes, and t
   const log = readFileSync(await exported(host, '#export-log'), 'utf8');
   assert.equal(log, cliLog, 'the export is byte for byte the CLI log');
 
-  // One more question from the console (it names its question), then the CLI reads the
-  // export with the exported configuration and shows the same board.
+  // One more question from the console: it names the first 抢答题 of the paper the CLI
+  // assembles from stage-paper.yaml with the same seed. Then the CLI reads the export with
+  // the exported configuration and shows the same board.
   await press(host, 'q');
+  const paper = join(dir, 'paper');
+  execFileSync(cli(), ['contest', 'paper', '--blueprint', join(root, 'question-banks/blueprints/stage-paper.yaml'), '--seed', '2026', '-o', paper]);
+  const sections = JSON.parse(readFileSync(join(paper, 'contest.json'), 'utf8')).assembly.forms[0].sections;
+  const first = sections.find((s) => s.name === '抢答题').questions[0];
   const config = await exported(host, '#export-config');
   const more = await exported(host, '#export-log');
-  assert.match(readFileSync(more, 'utf8').split('\n').at(-2), /^\{"event":"question","question":"[^"]+"\}$/);
+  assert.equal(readFileSync(more, 'utf8').split('\n').at(-2), `{"event":"question","question":"${first}"}`);
+  assert.match(await host.textContent('#host-key'), /答案：/);
   const out = console_(config, more, ['board']);
   assert.match(out, /已从日志恢复 12 个事件/);
   for (const [name, score] of [['东城区代表队', EXPECTED.t1], ['海淀区代表队', EXPECTED.t4]]) {
@@ -157,5 +163,32 @@ test('a saved record that cannot be replayed is reported and kept as it was', as
   );
   assert.deepEqual(kept, broken);
   assert.deepEqual(host.errors, []);
+  await host.context().close();
+});
+
+test('one console per browser profile; 新比赛 keeps the finished one as a backup', async () => {
+  const { host } = await openStage(browser, server.url);
+  await press(host, 'Shift+Digit1');
+  const second = await host.context().newPage();
+  await second.goto(`${server.url}/host.html`);
+  await second.waitForSelector('body[data-ready=yes]');
+  assert.match(await second.textContent('#alert'), /主持台已在另一个窗口或标签页中打开/);
+  assert.equal(await second.getAttribute('body', 'data-events'), null, 'the second console loads no contest');
+  await second.close();
+
+  host.on('dialog', (d) => d.accept());
+  await host.click('#new-contest');
+  await host.waitForSelector('body[data-events="0"]');
+  const keys = await host.evaluate(
+    () =>
+      new Promise((resolve) => {
+        indexedDB.open('kaotang-stage', 1).onsuccess = (e) => {
+          const all = e.target.result.transaction('contest').objectStore('contest').getAllKeys();
+          all.onsuccess = () => resolve(all.result);
+        };
+      }),
+  );
+  assert.equal(keys.filter((k) => k.startsWith('backup-')).length, 1);
+  assert.ok(keys.includes('current'));
   await host.context().close();
 });

@@ -68,13 +68,11 @@ test('the host runs a short final by keyboard; the projector shows the scores, a
   await press(host, 'u');
   assert.equal((await hostScores(host)).t3, score.t3);
   assert.match(await host.textContent('#host-prompt'), /朝阳区代表队 抢答成功/);
-  await press(host, 'y');
-  score.t3 += BUZZ_RIGHT;
-  assert.deepEqual(await screenScores(screen, score), score);
-
-  // Reload mid-final: the same board, the same log, the projector back in sync.
+  // Reload mid-question, right after the undo: the same board, the same log, the same
+  // question open to the same team, the projector back in sync.
   const board = await host.innerHTML('#board');
   const log = await host.innerHTML('#event-log');
+  const stem = await host.textContent('#host-stem');
   const n = await events(host);
   await host.reload();
   await host.waitForSelector('body[data-ready=yes]', { timeout: 60_000 });
@@ -82,6 +80,12 @@ test('the host runs a short final by keyboard; the projector shows the scores, a
   assert.equal(await host.innerHTML('#board'), board);
   assert.equal(await host.innerHTML('#event-log'), log);
   assert.match(await host.textContent('#message'), new RegExp(`已从浏览器存储恢复 ${n} 个事件`));
+  assert.deepEqual(await screenScores(screen, score), score);
+  assert.match(await host.textContent('#host-prompt'), /朝阳区代表队 抢答成功/);
+  assert.equal(await host.textContent('#host-stem'), stem);
+
+  await press(host, 'y');
+  score.t3 += BUZZ_RIGHT;
   assert.deepEqual(await screenScores(screen, score), score);
 
   // 风险: t1 picks 30 and is right, t2 passes, t3 picks 10 and misses, t4 picks 20, right.

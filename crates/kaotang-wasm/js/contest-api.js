@@ -26,6 +26,7 @@ export const parseStageConfig = guard(glue.parseStageConfig);
 export const readLog = guard(glue.readLog);
 export const readProfile = guard(glue.readProfile);
 export const rankUnits = guard(glue.rankUnits);
+export const stageQuestion = guard(glue.stageQuestion);
 export const recoverStageLog = guard(glue.recoverStageLog);
 export const version = guard(glue.version);
 export const writeProfile = guard(glue.writeProfile);

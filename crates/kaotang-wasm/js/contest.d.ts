@@ -19,6 +19,7 @@ export {
   readProfile,
   rankUnits,
   recoverStageLog,
+  stageQuestion,
   version,
   writeProfile,
 } from '../dist/contest/kaotang_wasm.js';

@@ -721,6 +721,13 @@ export type StageStatus = StagePhase & {
   can_undo: boolean;
 };
 
+/** `stageQuestion`: what the teams see, the key as typed and the explanation. */
+export interface StageQuestion {
+  view: QuestionView;
+  answer: string;
+  explanation: string;
+}
+
 /** `recoverStageLog`: the complete events as a clean log, and what was repaired. */
 export interface RecoveredStageLog {
   log: string;

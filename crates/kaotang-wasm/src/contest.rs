@@ -1,6 +1,7 @@
 //! Contests: papers from a blueprint and seed, each participant's paper, scoring answer
 //! sheets, ranking, unit reports, item analysis, the lottery and the on-stage contest.
 
+use kaotang::bank::{QuestionId, QuestionView};
 use kaotang::contest::{
     AnalysisOptions, Blueprint, Paper, RankOptions, RosterEntry, ScoreRules, Scorer, SheetReader,
     StageConfig, UnitCriterion, UnitOptions, UnitStats, aggregate_units, assemble, draw, parse_log,
@@ -341,6 +342,28 @@ fn yaml_json(text: &str) -> Result<String> {
     let value: serde_json::Value = serde_saphyr::from_str(text)
         .map_err(|e| Failure::new(Code::Contest, format!("YAML 无法读取：{e}")))?;
     Ok(value.to_string())
+}
+
+/// A question as an on-stage console shows it: what the teams see (choices in authored
+/// order, as the CLI's form and key files print them), the key as typed (letters, 对/错, the
+/// blanks' first answers) and the explanation. Throws `NOT_FOUND` for an unknown id.
+#[wasm_bindgen(js_name = stageQuestion, unchecked_return_type = "StageQuestion")]
+pub fn stage_question(banks: &Banks, id: &str) -> Result<JsValue> {
+    #[derive(Serialize)]
+    struct StageQuestion<'a> {
+        view: QuestionView,
+        answer: String,
+        explanation: &'a str,
+    }
+    let q = banks
+        .set()
+        .question(&QuestionId(id.to_owned()))
+        .ok_or_else(|| Failure::new(Code::NotFound, format!("题库中没有题目“{id}”")))?;
+    to_js(&StageQuestion {
+        view: q.participant_view(),
+        answer: q.answer_text(),
+        explanation: &q.explanation,
+    })
 }
 
 /// Reads a stage configuration from the YAML (or JSON) text the CLI reads, e.g.

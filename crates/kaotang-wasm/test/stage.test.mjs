@@ -64,3 +64,19 @@ test('a configuration error in YAML says what is wrong, without a position in th
   );
   assert.throws(() => parseStageConfig('teams: [{ id: t1, name: 一队 }]\nrounds: []\n'), (e) => /两支队伍/.test(e.message));
 });
+
+test('a stage question: authored choices, the key as typed, the explanation', async () => {
+  const { Banks, stageQuestion } = await import('kaotang/contest');
+  const { shippedBanks } = await import('kaotang/banks');
+  const banks = Banks.load(shippedBanks);
+  for (const type of ['single', 'judge', 'fill']) {
+    const id = banks.questionIds({ types: [type] })[0];
+    const q = banks.question(id);
+    const shown = stageQuestion(banks, id);
+    assert.deepEqual(shown.view, banks.view(id));
+    assert.equal(shown.explanation, q.explanation);
+    const key = { single: q.answer, judge: q.answer === true ? '对' : '错', fill: Array.isArray(q.answer) ? q.answer.map((b) => b[0]).join('；') : '' }[type];
+    assert.equal(shown.answer, key, `${type} ${id}`);
+  }
+  assert.throws(() => stageQuestion(banks, 'nope-1'), (e) => e.code === 'NOT_FOUND');
+});

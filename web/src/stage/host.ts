@@ -8,10 +8,11 @@ import {
   parseBlueprint,
   parseStageConfig,
   recoverStageLog,
+  stageQuestion,
   type StageConfigData,
   type StageEvent,
   type StageStatus,
-  type ViewItem,
+  type QuestionView,
 } from 'kaotang/contest';
 import { shippedBanks } from 'kaotang/banks';
 import stageYaml from '../../../question-banks/blueprints/stage.yaml?raw';
@@ -20,15 +21,13 @@ import { CHANNEL, LETTERS, TYPE_LABELS, h, secondsLeft, type Message, type Scree
 import { backup, loadRaw, save, type SavedContest } from './store';
 import './stage.css';
 
-/** Whose paper the stage questions are: one participant, so choices and key letters agree. */
-const PARTICIPANT = '现场赛';
 const DEFAULT_SEED = 2026;
 
 interface Item {
   id: string;
   number: number;
   section: string;
-  view: ViewItem;
+  view: QuestionView;
   answer: string;
   explanation: string;
 }
@@ -62,30 +61,30 @@ const ui = {
   buzzSeconds: 10,
 };
 
-// ---- the question paper: stage-paper.yaml assembled from the shipped banks with a seed
+// ---- the question paper: stage-paper.yaml assembled from the shipped banks with a seed, in
+// the order and with the choices the CLI's form and key files print for the same seed
 
 function buildPaper(): void {
-  const s = BigInt(seed);
-  const assembly = Assembly.assemble(banks, parseBlueprint(paperYaml), s);
-  const view = assembly.participantView(banks, s, PARTICIPANT);
-  const key = assembly.answerKey(banks, s, PARTICIPANT);
+  const assembly = Assembly.assemble(banks, parseBlueprint(paperYaml), BigInt(seed));
+  const form = assembly.toJSON().forms[0];
   assembly.free();
-  let k = 0;
-  sections = view.sections.map((sec) => ({
+  sections = (form?.sections ?? []).map((sec) => ({
     name: sec.name,
-    items: sec.items.map((view, i) => {
-      const entry = key[k++];
-      return {
-        id: entry.question,
-        number: i + 1,
-        section: sec.name,
-        view,
-        answer: entry.answer,
-        explanation: entry.explanation,
-      };
-    }),
+    items: sec.questions.map((id, i) => ({ id, number: i + 1, section: sec.name, ...stageQuestion(banks, id) })),
   }));
   byId = new Map(sections.flatMap((s) => s.items.map((i) => [i.id, i] as const)));
+}
+
+/** A question the log names: from the paper, else (a log from another paper) from the banks. */
+function lookup(id: string | null): Item | undefined {
+  if (id === null) return undefined;
+  const found = byId.get(id);
+  if (found) return found;
+  try {
+    return { id, number: 0, section: '题库', ...stageQuestion(banks, id) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The paper's section for a round (a 风险 round has one per tier: `风险题·20分`). */
@@ -297,7 +296,12 @@ function keyId(e: KeyboardEvent): string {
 
 document.addEventListener('keydown', (e) => {
   const t = e.target as HTMLElement | null;
-  if (!stage || (t && t.closest('input, select, textarea, [contenteditable]'))) return;
+  if (t && t.closest('input, select, textarea, [contenteditable]')) {
+    // Esc leaves a field, so the shortcuts work again.
+    if (e.key === 'Escape') t.blur();
+    return;
+  }
+  if (!stage) return;
   const id = keyId(e);
   if (!id) return;
   const { now, rounds, always } = actions(stage.status());
@@ -354,11 +358,17 @@ function ariaKey(k: string): string {
 
 function questionBlock(item: Item | undefined, s: StageStatus): HTMLElement[] {
   if (!item) {
-    return [h('p', { class: 'muted' }, s.asked > 0 && s.question === null ? '本题未指定题目（按题号出题才显示题目）' : '尚未出题')];
+    const why =
+      s.question !== null
+        ? `题库中没有题目 ${s.question}，无法显示`
+        : s.asked > 0
+          ? '本题未指定题目（按题号出题才显示题目）'
+          : '尚未出题';
+    return [h('p', { class: 'muted' }, why)];
   }
   const v = item.view;
   const out: HTMLElement[] = [
-    h('p', { class: 'q-meta' }, `${item.section} 第 ${item.number} 题 · ${TYPE_LABELS[v.type]} · ${item.id}`),
+    h('p', { class: 'q-meta' }, `${item.number ? `${item.section} 第 ${item.number} 题` : '不在本场题目方案中'} · ${TYPE_LABELS[v.type]} · ${item.id}`),
     h('p', { class: 'q-stem', id: 'host-stem' }, v.stem),
   ];
   if (v.choices?.length) {
@@ -397,7 +407,7 @@ function render(): void {
       );
     }),
   );
-  const item = s.question ? byId.get(s.question) : undefined;
+  const item = lookup(s.question);
   parts.question.replaceChildren(...questionBlock(item, s));
   parts.prompt.textContent = prompt(s);
   const { now, rounds, always } = actions(s);
@@ -420,6 +430,8 @@ function renderPicker(s: StageStatus): void {
   const used = new Set(s.used);
   const free = sec?.items.filter((i) => !used.has(i.id)) ?? [];
   parts.picker.disabled = s.phase !== 'idle' || free.length === 0;
+  // 风险 questions come with the tier a team picks; no round, no list.
+  (parts.picker.parentElement as HTMLElement | null)?.toggleAttribute('hidden', sec === undefined);
   const next = (chosen && free.find((i) => i.id === chosen)) || free[0];
   parts.picker.replaceChildren(
     ...free.map((i) => {
@@ -438,7 +450,7 @@ parts.picker.addEventListener('change', () => {
 function screenState(): ScreenState {
   const s = stage.status();
   const board = stage.scoreboard();
-  const item = s.question ? byId.get(s.question) : undefined;
+  const item = lookup(s.question);
   return {
     title: config.title || '现场赛',
     roundLabel: s.round_label,
@@ -525,6 +537,51 @@ async function importLog(file: File): Promise<void> {
   else flash(`${notes.join('；')}。`, 'info');
 }
 
+async function newContest(): Promise<void> {
+  if (stage.events().length > 0 && !window.confirm('开始新比赛？当前比赛另存为备份（不会删除）。')) return;
+  await backup(new Date());
+  stage.free();
+  stage = new Stage(config);
+  await persist();
+  ui.countdown = null;
+  ui.reveal = false;
+  ui.ranking = false;
+  render();
+  flash('新比赛开始，上一场已另存为备份', 'info');
+}
+
+/** Another paper from the same blueprint: only before the first event, so every question
+ *  the log names stays on the paper the console shows. */
+function paperForm(): HTMLElement {
+  const input = h('input', { id: 'paper-seed', type: 'number', min: '0', step: '1', value: String(seed), inputmode: 'numeric' }) as HTMLInputElement;
+  const form = h(
+    'form',
+    { class: 'paper', id: 'paper' },
+    h('label', { for: 'paper-seed' }, '题目种子'),
+    input,
+    h('button', { type: 'submit', class: 'act' }, '按此种子组卷'),
+    h('p', { class: 'muted' }, '题目按 stage-paper.yaml 从内置题库组卷；同一种子，命令行 kaotang contest paper 组出同样的题。比赛开始后不能换题。'),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const n = Number(input.value);
+    if (!Number.isSafeInteger(n) || n < 0) {
+      flash('种子须为非负整数', 'error');
+      return;
+    }
+    if (stage.events().length > 0) {
+      flash('比赛已经开始，不能换题（可先导出日志，再开始新比赛）', 'error');
+      input.value = String(seed);
+      return;
+    }
+    seed = n;
+    buildPaper();
+    void persist().then(render);
+    flash(`已按种子 ${seed} 组卷`, 'info');
+  });
+  return form;
+}
+
 async function importConfig(file: File): Promise<void> {
   let next: StageConfigData;
   try {
@@ -579,6 +636,8 @@ function adjustForm(): HTMLElement {
       return;
     }
     void act({ event: 'adjust', team: team.value, points: n, reason: reason.value.trim() });
+    // Back to the shortcuts: the next key is the host's, not the form's.
+    (document.activeElement as HTMLElement | null)?.blur();
   });
   return form;
 }
@@ -603,6 +662,7 @@ function layout(): void {
     fileButton('导入日志', 'import-log', '.log,.txt,.jsonl,text/plain', importLog),
     toolButton('导出配置', 'export-config', () => download(`${config.title || '现场赛'}配置.json`, `${JSON.stringify(config, null, 2)}\n`, 'application/json')),
     fileButton('换用配置', 'import-config', '.yaml,.yml,.json', importConfig),
+    toolButton('新比赛', 'new-contest', () => void (queue = queue.then(newContest))),
   );
   app.replaceChildren(
     h('header', { class: 'bar' }, h('div', {}, parts.title, parts.round), tools),
@@ -619,18 +679,31 @@ function layout(): void {
         parts.log,
       ),
       h(
-        'section',
-        { class: 'panel question', 'aria-labelledby': 'question-h' },
-        h('h2', { id: 'question-h' }, '当前题目'),
-        parts.prompt,
-        parts.countdown,
-        parts.question,
-        h('div', { class: 'picker' }, h('label', { for: 'next-question' }, '下一题（可另选）'), parts.picker),
+        'div',
+        { class: 'stack' },
+        h(
+          'section',
+          { class: 'panel question', 'aria-labelledby': 'question-h' },
+          h('h2', { id: 'question-h' }, '当前题目'),
+          parts.prompt,
+          parts.countdown,
+          parts.question,
+          h('div', { class: 'picker' }, h('label', { for: 'next-question' }, '下一题（可另选）'), parts.picker),
+        ),
+        h(
+          'section',
+          { class: 'panel settings', 'aria-labelledby': 'settings-h' },
+          h('h2', { id: 'settings-h' }, '设置'),
+          h('h3', {}, '计时'),
+          timerInputs(),
+          h('h3', {}, '题目'),
+          paperForm(),
+        ),
       ),
       h(
         'section',
         { class: 'panel controls', 'aria-labelledby': 'controls-h' },
-        h('h2', { id: 'controls-h' }, '操作（键盘快捷键见按钮左侧）'),
+        h('h2', { id: 'controls-h' }, '操作（快捷键见按钮左侧；输入框中按 Esc 返回快捷键）'),
         parts.now,
         h('h3', {}, '轮次'),
         parts.rounds,
@@ -638,8 +711,6 @@ function layout(): void {
         parts.always,
         h('h3', {}, '手动调整分数'),
         adjustForm(),
-        h('h3', {}, '计时'),
-        timerInputs(),
       ),
     ),
     h('footer', {}, parts.message),
@@ -709,8 +780,29 @@ async function start(raw: unknown): Promise<void> {
   document.body.dataset.ready = 'yes';
 }
 
+/** One console per browser profile: two would each append to the same saved log. */
+function secondConsole(): void {
+  app.replaceChildren(
+    h(
+      'div',
+      { class: 'alert blocked', role: 'alert', id: 'alert' },
+      h('h1', {}, '主持台已在另一个窗口或标签页中打开'),
+      h('p', {}, '同一浏览器中只能有一个主持台，否则两边的操作会写进同一份日志。请使用已打开的主持台；关闭它之后刷新本页即可。'),
+    ),
+  );
+  document.body.dataset.ready = 'yes';
+}
+
 try {
-  await start(await loadRaw());
+  // Held for the page's lifetime; released by the browser when the page closes.
+  const held = await new Promise<boolean>((resolve) => {
+    void navigator.locks.request('kaotang-stage-host', { ifAvailable: true }, (lock) => {
+      resolve(lock !== null);
+      return lock ? new Promise<void>(() => {}) : undefined;
+    });
+  });
+  if (held) await start(await loadRaw());
+  else secondConsole();
 } catch (e) {
   app.replaceChildren(h('div', { class: 'alert blocked', role: 'alert' }, h('h1', {}, '主持台无法启动'), h('p', {}, message(e))));
   document.body.dataset.ready = 'yes';

@@ -43,7 +43,7 @@ function question(s: ScreenState): HTMLElement {
   }
   const long = q.choices.some((c) => c.length > 12);
   const parts: HTMLElement[] = [
-    h('p', { class: 'q-meta' }, `${q.section} · 第 ${q.number} 题 · ${TYPE_LABELS[q.type]}`),
+    h('p', { class: 'q-meta' }, q.number ? `${q.section} · 第 ${q.number} 题 · ${TYPE_LABELS[q.type]}` : TYPE_LABELS[q.type]),
     h('p', { class: 'q-stem', id: 'screen-stem' }, q.stem),
   ];
   if (q.choices.length) {
@@ -102,7 +102,9 @@ function tick(): void {
   const left = secondsLeft(c, Date.now());
   clock.hidden = false;
   clock.classList.toggle('urgent', left <= 5);
-  clock.replaceChildren(h('span', { class: 'num' }, String(left)), h('span', { class: 'unit' }, '秒'));
+  clock.replaceChildren(
+    ...(left > 0 ? [h('span', { class: 'num' }, String(left)), h('span', { class: 'unit' }, '秒')] : [h('span', { class: 'up' }, '时间到')]),
+  );
 }
 
 channel.addEventListener('message', (e: MessageEvent<Message>) => {
