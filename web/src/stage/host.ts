@@ -43,7 +43,7 @@ interface Action {
 
 document.body.classList.add('host');
 const app = document.getElementById('app') as HTMLElement;
-const banks = Banks.load(shippedBanks);
+let banks: Banks;
 const channel = new BroadcastChannel(CHANNEL);
 
 let config: StageConfigData;
@@ -352,8 +352,10 @@ function button(a: Action): HTMLElement {
   return b;
 }
 
+/** `shift+1` → `Shift+1`, `q` → `Q` (the names aria-keyshortcuts expects). */
 function ariaKey(k: string): string {
-  return k.replace('shift+', 'Shift+').replace('ctrl+', 'Control+').toUpperCase().replace('SHIFT+', 'Shift+').replace('CONTROL+', 'Control+');
+  const names: Record<string, string> = { shift: 'Shift', ctrl: 'Control' };
+  return k.split('+').map((p) => names[p] ?? p.toUpperCase()).join('+');
 }
 
 function questionBlock(item: Item | undefined, s: StageStatus): HTMLElement[] {
@@ -757,6 +759,7 @@ function blocked(reason: string, raw: unknown): void {
 }
 
 async function start(raw: unknown): Promise<void> {
+  banks ??= Banks.load(shippedBanks);
   let note: string | null = null;
   if (raw === undefined || raw === null) {
     config = parseStageConfig(stageYaml);
