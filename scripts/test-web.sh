@@ -10,6 +10,9 @@ if [ ! -f "$pkg/dist/wasm/kaotang_wasm_bg.wasm" ] || [ ! -f "$pkg/dist/banks.js"
   echo "== the npm package is not built: building it (scripts/test-wasm.sh does this with its tests)"
   (cd "$pkg" && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
 fi
+# The CLI, for the test that moves a learner between the CLI and the web (already built by
+# `cargo test` in scripts/test-all.sh; this is a no-op then).
+cargo build -p kaotang-cli --locked --quiet < /dev/null
 if ! command -v chromium >/dev/null 2>&1; then
   echo "== apt-get install chromium"
   apt-get update -qq

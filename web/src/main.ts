@@ -1,19 +1,69 @@
-// The learner app. Scaffold: loads the package and the shipped banks and shows 每日一题.
-import { Banks, Session } from 'kaotang';
-import { shippedBanks } from 'kaotang/banks';
+// The learner app: boots the package, reads the local log, and routes between the screens
+// (hash routes, so the static build works from any folder and offline).
+import './style.css';
+import { describe, load, state } from './app';
+import { meScreen } from './screens/me';
+import { pointsScreen } from './screens/points';
+import { progressScreen } from './screens/progress';
+import { studyScreen, wrongBookScreen } from './screens/study';
+import { todayScreen } from './screens/today';
+import { applySettings } from './settings';
+import { h, notice } from './ui';
 
-const app = document.getElementById('app');
-const banks = Banks.load(shippedBanks);
-const now = Math.floor(Date.now() / 1000) + 8 * 3600;
-const today = new Date(now * 1000).toISOString().slice(0, 10);
-const session = Session.questionOfTheDay(banks, today);
-const view = session.next(banks, now);
-if (app) {
-  const h = document.createElement('h1');
-  h.textContent = '考堂';
-  const p = document.createElement('p');
-  p.id = 'stem';
-  p.textContent = view ? view.stem : '今天没有每日一题';
-  app.replaceChildren(h, p);
+applySettings();
+
+const ROUTES: Record<string, [string, () => void]> = {
+  '#today': ['今日', todayScreen],
+  '#study': ['答题', studyScreen],
+  '#points': ['积分', pointsScreen],
+  '#progress': ['进度', progressScreen],
+  '#me': ['我的', () => meScreen()],
+};
+const HIDDEN: Record<string, () => void> = { '#wrongbook': wrongBookScreen };
+
+function nav(): HTMLElement {
+  return h('nav', { class: 'tabs', 'aria-label': '主菜单' },
+    ...Object.entries(ROUTES).map(([hash, [label]]) => h('a', { href: hash, 'data-route': hash }, label)));
 }
-document.body.dataset.ready = 'yes';
+
+function damagedBanner(): HTMLElement | null {
+  if (state.damaged.length === 0) return null;
+  const first = state.damaged[0];
+  return notice(
+    `本机有 ${state.damaged.length} 条学习记录已损坏，无法读取（第 ${first?.number} 条：${first?.message}）。` +
+      '其余记录照常使用；损坏的记录仍保存在本机，没有删除。', 'error');
+}
+
+function route(): void {
+  const hash = location.hash in ROUTES || location.hash in HIDDEN ? location.hash : '#today';
+  for (const a of document.querySelectorAll('nav.tabs a')) {
+    if (a.getAttribute('data-route') === hash) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  (ROUTES[hash]?.[1] ?? HIDDEN[hash] ?? todayScreen)();
+  const banner = document.getElementById('banner');
+  banner?.replaceChildren(...[damagedBanner()].filter((x): x is HTMLElement => x !== null));
+  window.scrollTo(0, 0);
+}
+
+async function boot(): Promise<void> {
+  document.body.prepend(h('header', { class: 'top' }, h('span', { class: 'brand' }, '考堂'), nav()), h('div', { id: 'banner' }));
+  try {
+    await load();
+  } catch (e) {
+    document.getElementById('app')?.replaceChildren(
+      notice(`无法读取本机的学习记录：${describe(e)}。没有删除任何数据；请关闭其他考堂页面后刷新，或换用支持 IndexedDB 的浏览器。`, 'error'));
+    document.body.dataset.ready = 'error';
+    return;
+  }
+  window.addEventListener('hashchange', route);
+  route();
+  document.body.dataset.ready = 'yes';
+  if ('serviceWorker' in navigator && import.meta.env.PROD) {
+    navigator.serviceWorker.register('./sw.js').catch(() => {
+      // Offline use is a bonus; the app works online without it.
+    });
+  }
+}
+
+void boot();

@@ -98,7 +98,9 @@ test('the host runs a short final by keyboard; the projector shows the scores, a
   await press(host, 'n');
   score.t3 -= 10;
   await press(host, '2');
-  assert.match(await screen.textContent('#screen-prompt').catch(() => ''), /海淀区代表队 选择 20 分/);
+  // The projector follows asynchronously (BroadcastChannel): wait for it, then compare.
+  await screen.waitForFunction(() => /选择 20 分/.test(document.querySelector('#screen-prompt')?.textContent ?? '')).catch(() => {});
+  assert.match(await screen.textContent('#screen-prompt'), /海淀区代表队 选择 20 分风险题/);
   await press(host, 'y');
   score.t4 += 20;
 

@@ -11,9 +11,9 @@ use std::time::Duration;
 use rusqlite::{
     Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use kaotang::study::Entry;
+use kaotang::study::{Entry, LearnerExport, ProfileExport};
 
 use crate::error::CliError;
 
@@ -54,37 +54,6 @@ const APPLICATION_ID: i64 = 0x4B54_4E47;
 pub struct Profile {
     conn: Connection,
     path: PathBuf,
-}
-
-/// One learner's exported data (`kaotang profile export`).
-#[derive(Debug, Serialize, Deserialize)]
-pub struct LearnerExport {
-    /// Learner name.
-    pub name: String,
-    /// The learning log in order (answers and readings), each as the core's versioned JSON.
-    pub log: Vec<serde_json::Value>,
-}
-
-/// A whole profile export.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct ProfileExport {
-    /// Always `kaotang-profile`.
-    pub format: String,
-    /// Schema version of the exporting profile.
-    pub schema_version: i64,
-    /// Learners.
-    pub learners: Vec<LearnerExport>,
-}
-
-impl ProfileExport {
-    /// The export of a profile with no learner.
-    pub fn empty() -> Self {
-        Self {
-            format: "kaotang-profile".into(),
-            schema_version: SCHEMA_VERSION,
-            learners: Vec::new(),
-        }
-    }
 }
 
 fn sql(path: &Path) -> impl Fn(rusqlite::Error) -> CliError + '_ {
@@ -525,32 +494,21 @@ impl Profile {
             .into_iter()
             .filter(|(_, n)| only.is_none_or(|o| o == n))
         {
-            let log = self
-                .log(id)?
-                .iter()
-                .map(|e| serde_json::from_str(&e.to_json()))
-                .collect::<Result<Vec<serde_json::Value>, _>>()?;
+            let log = self.log(id)?;
             out.push(LearnerExport { name, log });
         }
-        Ok(ProfileExport {
-            learners: out,
-            ..ProfileExport::empty()
-        })
+        Ok(ProfileExport { learners: out })
     }
 
     /// Imports learners in one transaction: all or nothing. A learner that already exists
     /// must have no reviews yet (to never mix two devices' logs silently), unless `replace`.
+    /// The export was checked entry by entry when it was read ([`ProfileExport::from_json`]).
     pub fn import(
         &mut self,
         data: &ProfileExport,
         replace: bool,
         now_secs: i64,
     ) -> Result<usize, CliError> {
-        if data.format != "kaotang-profile" {
-            return Err(CliError::Input(
-                "不是考堂档案导出文件（format 应为 kaotang-profile）".into(),
-            ));
-        }
         self.write(|tx, err| {
             let mut imported = 0;
             for l in &data.learners {
@@ -579,14 +537,7 @@ impl Profile {
                 }
                 tx.execute("DELETE FROM log WHERE learner_id = ?1", [id])
                     .map_err(err)?;
-                for (n, value) in l.log.iter().enumerate() {
-                    let e = Entry::from_json(&value.to_string()).map_err(|e| {
-                        CliError::Input(format!(
-                            "学员“{}”的第 {} 条学习记录无效：{e}",
-                            l.name,
-                            n + 1
-                        ))
-                    })?;
+                for e in &l.log {
                     tx.execute(
                         "INSERT INTO log (learner_id, at, entry) VALUES (?1, ?2, ?3)",
                         params![id, e.at().0, e.to_json()],

@@ -13,7 +13,9 @@ export const Study = guardClass(glue.Study);
 
 export const checkBanks = guard(glue.checkBanks);
 export const grade = guard(glue.grade);
+export const logRecord = guard(glue.logRecord);
 export const optimize = guard(glue.optimize);
 export const parseResponse = guard(glue.parseResponse);
+export const readLog = guard(glue.readLog);
 export const version = guard(glue.version);
 export const __panicForTesting = guard(glue.__panicForTesting);

@@ -19,14 +19,18 @@ export const Study = guardClass(glue.Study);
 export const checkBanks = guard(glue.checkBanks);
 export const grade = guard(glue.grade);
 export const lottery = guard(glue.lottery);
+export const logRecord = guard(glue.logRecord);
 export const optimize = guard(glue.optimize);
 export const parseBlueprint = guard(glue.parseBlueprint);
 export const parseResponse = guard(glue.parseResponse);
 export const parseStageConfig = guard(glue.parseStageConfig);
+export const readLog = guard(glue.readLog);
+export const readProfile = guard(glue.readProfile);
 export const rankUnits = guard(glue.rankUnits);
 export const stageQuestion = guard(glue.stageQuestion);
 export const recoverStageLog = guard(glue.recoverStageLog);
 export const version = guard(glue.version);
+export const writeProfile = guard(glue.writeProfile);
 export const __panicForTesting = guard(glue.__panicForTesting);
 
 /**

@@ -11,14 +11,18 @@ export {
   checkBanks,
   grade,
   lottery,
+  logRecord,
   optimize,
   parseBlueprint,
   parseResponse,
   parseStageConfig,
+  readLog,
+  readProfile,
   rankUnits,
   recoverStageLog,
   stageQuestion,
   version,
+  writeProfile,
 } from '../dist/contest/kaotang_wasm.js';
 export type * from '../dist/contest/kaotang_wasm.js';
 

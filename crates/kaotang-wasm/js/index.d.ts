@@ -6,8 +6,10 @@ export {
   Study,
   checkBanks,
   grade,
+  logRecord,
   optimize,
   parseResponse,
+  readLog,
   version,
 } from '../dist/wasm/kaotang_wasm.js';
 export type * from '../dist/wasm/kaotang_wasm.js';

@@ -16,6 +16,7 @@ mod error;
 mod fsrs;
 mod grade;
 mod json;
+mod profile;
 mod study;
 
 pub use banks::Banks;

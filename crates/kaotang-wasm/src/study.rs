@@ -17,7 +17,7 @@ use crate::json::{config_from_js, from_js, options_from_js, to_js};
 
 /// Seconds since 1970 (learner's local time) from a JS number: whole and exactly
 /// representable, or `OUT_OF_RANGE`.
-fn timestamp(name: &str, secs: f64) -> Result<Timestamp> {
+pub(crate) fn timestamp(name: &str, secs: f64) -> Result<Timestamp> {
     const SAFE: f64 = 9_007_199_254_740_991.0;
     if secs.fract() == 0.0 && secs.abs() <= SAFE {
         Ok(Timestamp(secs as i64))
@@ -29,7 +29,7 @@ fn timestamp(name: &str, secs: f64) -> Result<Timestamp> {
     }
 }
 
-fn date(text: &str) -> Result<Date> {
+pub(crate) fn date(text: &str) -> Result<Date> {
     text.parse()
         .map_err(|e: kaotang::time::DateError| Failure::from(e))
 }
@@ -37,7 +37,7 @@ fn date(text: &str) -> Result<Date> {
 /// The study rules: scheduler, rating, grading, points. One per app, shared by every call.
 #[wasm_bindgen]
 pub struct Study {
-    inner: kaotang::study::Study,
+    pub(crate) inner: kaotang::study::Study,
 }
 
 #[wasm_bindgen]
@@ -59,7 +59,7 @@ impl Study {
 /// entry a session hands out, and rebuild the state from the log at start.
 #[wasm_bindgen]
 pub struct Learner {
-    state: LearnerState,
+    pub(crate) state: LearnerState,
 }
 
 #[wasm_bindgen]

@@ -12,7 +12,7 @@ const clock = h('div', { class: 'clock', id: 'countdown', role: 'timer', 'aria-l
 
 function waiting(): void {
   app.replaceChildren(
-    h('div', { class: 'waiting' }, h('h1', {}, '考堂 · 现场赛'), h('p', {}, '等待主持台……请在主持台点“打开大屏”，或在同一浏览器中打开主持台。')),
+    h('div', { class: 'waiting' }, h('h1', {}, '考堂 · 现场赛'), h('p', {}, '等待主持台……请在主持台点“打开大屏”，或在同一浏览器中打开主持台。'), h('p', {}, '双击画面进入或退出全屏。')),
   );
 }
 
@@ -114,6 +114,11 @@ channel.addEventListener('message', (e: MessageEvent<Message>) => {
   document.body.dataset.synced = 'yes';
 });
 setInterval(tick, 250);
+// A projector shows the page full screen; the browser allows it only from a gesture.
+document.addEventListener('dblclick', () => {
+  if (document.fullscreenElement) void document.exitFullscreen();
+  else void document.documentElement.requestFullscreen().catch(() => {});
+});
 waiting();
 channel.postMessage({ type: 'hello' } satisfies Message);
 document.body.dataset.ready = 'yes';

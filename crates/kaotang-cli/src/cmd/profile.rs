@@ -3,11 +3,12 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
+use kaotang::study::ProfileExport;
 
 use crate::context::Context;
 use crate::error::{CliError, EXIT_FAILURE, EXIT_OK};
 use crate::fsio::write_atomic;
-use crate::profile::{Profile, ProfileExport};
+use crate::profile::Profile;
 use crate::ui;
 
 /// `kaotang profile …`
@@ -85,7 +86,7 @@ pub fn run(ctx: &Context, cmd: &ProfileCmd) -> Result<u8, CliError> {
             let only = (!all).then_some(ctx.common.learner.as_str());
             let data = match ctx.profile_read_only()? {
                 Some(p) => p.export(only)?,
-                None => ProfileExport::empty(),
+                None => ProfileExport::default(),
             };
             if data.learners.is_empty() {
                 return Err(CliError::Input(format!(
@@ -93,7 +94,7 @@ pub fn run(ctx: &Context, cmd: &ProfileCmd) -> Result<u8, CliError> {
                     ctx.common.learner
                 )));
             }
-            let text = serde_json::to_string_pretty(&data)? + "\n";
+            let text = data.to_json();
             match output {
                 Some(p) => {
                     write_atomic(p, text.as_bytes())?;
@@ -109,13 +110,11 @@ pub fn run(ctx: &Context, cmd: &ProfileCmd) -> Result<u8, CliError> {
         }
         ProfileCmd::Import { file, replace } => {
             let text = std::fs::read_to_string(file).map_err(|e| CliError::io(file, e))?;
-            let data: ProfileExport = serde_json::from_str(&text).map_err(|e| {
-                CliError::Input(format!(
-                    "{}:{}:{}: 不是考堂档案导出文件：{e}",
-                    file.display(),
-                    e.line(),
-                    e.column()
-                ))
+            let data = ProfileExport::from_json(&text).map_err(|e| {
+                CliError::Input(match e.location() {
+                    Some((line, column)) => format!("{}:{line}:{column}: {e}", file.display()),
+                    None => format!("{}: {e}", file.display()),
+                })
             })?;
             let n = ctx.profile()?.import(&data, *replace, ctx.now().0)?;
             ui::say(&format!("已导入 {n} 位学员\n"));

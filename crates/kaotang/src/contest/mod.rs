@@ -39,11 +39,11 @@ pub use compact_str::CompactString;
 pub use lottery::{Lottery, draw};
 pub use paper::{KeyItem, Paper, PaperItem, ParticipantView, ViewItem, ViewSection};
 pub use pk::{PkConfig, PkError, PkPlayer, PkResult, PkStanding, pk_match, pk_questions};
-pub use rank::{Certificate, RankOptions, Ranked, TieBreak, rank};
+pub use rank::{Certificate, Place, RankOptions, Ranked, TieBreak, rank, rank_compact};
 pub use rows::SheetEncoding;
 pub use score::{
-    AnswerOrder, AttemptPolicy, ItemOutcome, ParticipantResult, ScoreRules, Scorer, Scoring,
-    SectionRule, SheetScore, SpeedPoints,
+    AnswerOrder, AttemptPolicy, CompactScoring, ItemOutcome, ParticipantResult, ResultRef,
+    ScoreRules, Scorer, Scoring, SectionRule, SheetScore, SpeedPoints,
 };
 pub use sheet::{
     Answers, DEFAULT_UTC_OFFSET_SECS, Sheet, SheetError, SheetReader, SheetView, sheets_from_json,

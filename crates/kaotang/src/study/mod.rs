@@ -71,6 +71,7 @@ mod reading;
 mod session;
 mod state;
 mod today;
+mod transfer;
 mod wrongbook;
 
 #[cfg(test)]
@@ -101,6 +102,10 @@ pub use reading::{ReadingDay, reading_day};
 pub use session::{Session, Step, Summary};
 pub use state::{Card, DayLog, Entry, LearnerState, ReadRecord, ReviewRecord, SCHEMA_VERSION};
 pub use today::{Fallback, Today, today};
+pub use transfer::{
+    DamagedRecord, LearnerExport, LogRead, PROFILE_FORMAT, PROFILE_VERSION, ProfileExport,
+    TransferError, read_log,
+};
 pub use wrongbook::{WrongBook, WrongEntry, wrong_book};
 
 /// A study mode: where an answer was given. Serialised in snake case (`daily`, `challenge` …).

@@ -83,11 +83,21 @@ impl From<ReadRecord> for Entry {
     }
 }
 
+/// A body with the schema version: `{"v":1,…}`.
 #[derive(Serialize, Deserialize)]
-struct Versioned<T> {
+pub(crate) struct Versioned<T> {
     v: u32,
     #[serde(flatten)]
     body: T,
+}
+
+impl<T> Versioned<T> {
+    pub(crate) fn new(body: T) -> Self {
+        Self {
+            v: SCHEMA_VERSION,
+            body,
+        }
+    }
 }
 
 pub(crate) fn from_versioned<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, StudyError> {
