@@ -7,6 +7,7 @@ export {
   Session,
   Stage,
   Study,
+  Traditional,
   checkBanks,
   grade,
   lottery,
