@@ -1351,6 +1351,54 @@ proptest! {
         prop_assert_eq!(m.results, w.results);
     }
 
+    /// The compact results and ranking are the full ones: the same results by id (ids that
+    /// share more than the sorted prefix, names that change between attempts), the same
+    /// places, ties and certificates, also from merged parts.
+    #[test]
+    fn compact_ranking_equals_the_full_one(seed in any::<u64>(), n in 1usize..40, cut in 0usize..100, long in any::<bool>(), top in proptest::option::of(1u32..20)) {
+        let set = synthetic_bank(120, 9);
+        let bp = Blueprint::from_yaml("title: 卷\ntime_limit_minutes: 10\nsections:\n  - { name: 单选, filter: { types: [single] }, count: 3, points: 2 }\n  - { name: 多选, filter: { types: [multiple] }, count: 2, points: 2, multi: { policy: partial } }").unwrap();
+        let a = assemble(&set, &bp, 1).unwrap();
+        let csv = kaotang_suite::synthetic_sheets_csv(&set, &a.forms[0], n, seed);
+        let mut sheets: Vec<Sheet> = SheetReader::new(csv.as_bytes()).unwrap().map(Result::unwrap).collect();
+        let mut rng = kaotang::rng::SeedRng::new(seed ^ 3);
+        for (i, s) in sheets.iter_mut().enumerate() {
+            // Ids sharing their first 12 bytes or more, and ids that are prefixes of others.
+            if long { s.participant = format!("2024110100012{}", "9".repeat(i % 3)) + &s.participant; }
+            s.duration = Some(100 + (i as u32 % 3) * 10);
+        }
+        let extra: Vec<Sheet> = sheets.iter().step_by(2).map(|s| Sheet { attempt: 2, name: format!("{}乙", s.name), answers: sheets[0].answers.clone(), ..s.clone() }).collect();
+        sheets.extend(extra);
+        rng.shuffle(&mut sheets);
+        let score = |sheets: &[Sheet]| {
+            let mut scorer = Scorer::new(&set, &a, ScoreRules::default()).unwrap();
+            for s in sheets { scorer.add(s).unwrap(); }
+            scorer
+        };
+        let at = cut * sheets.len() / 100;
+        let mut merged = score(&sheets[..at]);
+        merged.merge(score(&sheets[at..])).unwrap();
+        let compact = merged.finish_compact();
+        let full = score(&sheets).finish();
+        prop_assert_eq!(compact.len(), full.results.len());
+        prop_assert_eq!(compact.iter().map(|r| r.to_result()).collect::<Vec<_>>(), full.results.clone());
+        let options = RankOptions {
+            top,
+            certificates: vec![
+                Certificate { name: "二等奖".into(), min_score: 4.0 },
+                Certificate { name: "一等奖".into(), min_score: 8.0 },
+                Certificate { name: "优秀奖".into(), min_score: 4.0 },
+            ],
+            ..RankOptions::default()
+        };
+        let want: Vec<_> = rank(&full.results, &options).into_iter().map(|r| (r.index, r.rank, r.dense_rank, r.certificate)).collect();
+        let got: Vec<_> = rank_compact(&compact, &options).into_iter().map(|p| {
+            let score = compact.get(p.index as usize).unwrap().score;
+            (p.index as usize, p.rank, p.dense_rank, options.certificate(score).map(str::to_owned))
+        }).collect();
+        prop_assert_eq!(got, want);
+    }
+
     #[test]
     fn replaying_any_prefix_equals_folding(choices in proptest::collection::vec((0usize..11, 0usize..4, any::<bool>(), 0usize..4), 0..80)) {
         let config = stage_config();

@@ -23,7 +23,7 @@ mod study;
 
 pub use banks::Banks;
 #[cfg(feature = "contest")]
-pub use contest::{Assembly, Scoring, Stage};
+pub use contest::{Assembly, Scoring, SheetStream, Stage};
 pub use fsrs::Fsrs;
 pub use study::{Learner, Session, Study};
 

@@ -18,10 +18,10 @@ use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use kaotang::bank::{Bank, BankInfo, BankSet, Source};
 use kaotang::contest::{
-    AnalysisOptions, Assembly, Blueprint, Paper, PaperItem, ParticipantResult, RankOptions,
-    RosterEntry, ScoreRules, Scorer, SheetEncoding, SheetError, SheetReader, SheetView, Stage,
-    StageConfig, StageEvent, UnitCriterion, UnitOptions, aggregate_units, assemble, draw, rank,
-    rank_units, recover_log, sheets_from_json,
+    AnalysisOptions, Assembly, Blueprint, CompactScoring, Paper, PaperItem, ParticipantResult,
+    Place, RankOptions, ResultRef, RosterEntry, ScoreRules, Scorer, SheetEncoding, SheetError,
+    SheetReader, SheetView, Stage, StageConfig, StageEvent, UnitCriterion, UnitOptions,
+    aggregate_units, assemble, draw, rank_compact, rank_units, recover_log, sheets_from_json,
 };
 use kaotang::formats::print::{Document, PrintOptions, form_paper, html};
 use serde::{Deserialize, Serialize};
@@ -182,43 +182,53 @@ struct ContestFile {
     rules: ScoreRules,
 }
 
-/// One line of the results file (read back as a [`ParticipantResult`], the rest ignored),
-/// as written: borrowed from the ranking and the results, so
-/// a million rows are written without a second copy of the results.
+/// One line of the results file (read back as a [`ParticipantResult`], the rest ignored).
 #[derive(Serialize)]
-struct ResultRowRef<'a> {
+struct ResultRow<'a> {
     rank: u32,
     dense_rank: u32,
     certificate: Option<&'a str>,
     #[serde(flatten)]
-    result: &'a ParticipantResult,
+    result: ParticipantResult,
 }
 
-/// The results in rank order, serialised as one JSON array without collecting the rows.
+/// The results in rank order, made one row at a time from the compact results (a million
+/// rows are written without a copy of the results).
+#[derive(Clone, Copy)]
 struct RankedRows<'a> {
-    ranked: &'a [kaotang::contest::Ranked],
-    results: &'a [ParticipantResult],
+    places: &'a [Place],
+    scoring: &'a CompactScoring,
+    options: &'a RankOptions,
 }
 
 impl<'a> RankedRows<'a> {
-    fn iter(&self) -> impl Iterator<Item = ResultRowRef<'a>> + 'a {
-        self.block(self.ranked)
-    }
-
-    /// The rows of a part of the ranking.
+    /// The rows of a part of the ranking, borrowed.
     fn block(
         &self,
-        ranked: &'a [kaotang::contest::Ranked],
-    ) -> impl Iterator<Item = ResultRowRef<'a>> + 'a {
-        let results = self.results;
-        ranked.iter().filter_map(move |r| {
-            Some(ResultRowRef {
-                rank: r.rank,
-                dense_rank: r.dense_rank,
-                certificate: r.certificate.as_deref(),
-                result: results.get(r.index)?,
+        places: &'a [Place],
+    ) -> impl Iterator<Item = (&'a Place, ResultRef<'a>, Option<&'a str>)> + use<'a> {
+        let mut results = Vec::with_capacity(places.len());
+        self.scoring
+            .get_many(places.iter().map(|p| p.index as usize), &mut results);
+        let options = self.options;
+        places
+            .iter()
+            .zip(results)
+            .map(move |(p, r)| (p, r, options.certificate(r.score)))
+    }
+
+    /// Every row, owned.
+    fn iter(&self) -> impl Iterator<Item = ResultRow<'a>> + use<'a> {
+        let this = *self;
+        self.places
+            .chunks(CSV_BLOCK)
+            .flat_map(move |b| this.block(b))
+            .map(|(p, r, certificate)| ResultRow {
+                rank: p.rank,
+                dense_rank: p.dense_rank,
+                certificate,
+                result: r.to_result(),
             })
-        })
     }
 }
 
@@ -707,17 +717,18 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
     let (scorer, ok, bad) = score_sheets(ctx, &a.sheets, threads, || {
         Scorer::new(&set, &file.assembly, rules.clone()).map_err(|e| CliError::Input(e.to_string()))
     })?;
-    let scoring = scorer.finish();
-    let ranked = rank(&scoring.results, &ranking);
+    let scoring = scorer.finish_compact();
+    let places = rank_compact(&scoring, &ranking);
     let rows = RankedRows {
-        ranked: &ranked,
-        results: &scoring.results,
+        places: &places,
+        scoring: &scoring,
+        options: &ranking,
     };
     if a.save_to_profile {
-        let refs: Vec<ResultRowRef<'_>> = rows.iter().collect();
+        let owned: Vec<ResultRow<'_>> = rows.iter().collect();
         ctx.profile()?.save_contest(
             &file.assembly.title,
-            refs.iter().map(|r| (r.result.participant.as_str(), r)),
+            owned.iter().map(|r| (r.result.participant.as_str(), r)),
         )?;
     }
     match &a.output {
@@ -727,10 +738,13 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
         Some(p) => table::write_csv(p, |w| results_csv(w, &rows, threads))?,
         None => ui::stream(|w| results_csv(w, &rows, threads)),
     }
-    let top = rows.iter().next().map_or(0.0, |r| r.result.score);
+    let top = places
+        .first()
+        .and_then(|p| scoring.get(p.index as usize))
+        .map_or(0.0, |r| r.score);
     ui::note(&format!(
         "评分完成：有效答题卡 {ok} 张（{} 人），跳过 {bad} 行；最高分 {top}",
-        ranked.len()
+        places.len()
     ));
     Ok(if bad > 0 { EXIT_FAILURE } else { EXIT_OK })
 }
@@ -742,7 +756,12 @@ fn serde_saphyr_like<T: for<'de> Deserialize<'de>>(p: &Path) -> Result<T, CliErr
 
 /// Appends a CSV cell made of `parts` joined by `sep`, quoted when it must be.
 fn csv_cell(out: &mut Vec<u8>, parts: &[&str], sep: &str) {
-    let special = |p: &&str| p.contains([',', '"', '\n', '\r']);
+    // Bytes, not chars: the four are ASCII, and no byte of another character is ASCII.
+    let special = |p: &&str| {
+        p.as_bytes()
+            .iter()
+            .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    };
     let quoted = parts.iter().any(special) || (parts.len() > 1 && special(&sep));
     if quoted {
         out.push(b'"');
@@ -773,7 +792,7 @@ fn results_csv(w: &mut dyn Write, rows: &RankedRows<'_>, threads: usize) -> std:
         "名次,并列名次,编号,姓名,单位,试卷,得分,用时加分,答对题数,用时(秒),证书\r\n".as_bytes(),
     )?;
     let threads = threads.max(1);
-    for group in rows.ranked.chunks(CSV_BLOCK * threads) {
+    for group in rows.places.chunks(CSV_BLOCK * threads) {
         let blocks: Vec<Vec<u8>> = if threads == 1 || group.len() <= CSV_BLOCK {
             vec![csv_rows(rows.block(group))]
         } else {
@@ -796,24 +815,25 @@ fn results_csv(w: &mut dyn Write, rows: &RankedRows<'_>, threads: usize) -> std:
 }
 
 /// Formats rows as CSV lines.
-fn csv_rows<'a>(rows: impl Iterator<Item = ResultRowRef<'a>>) -> Vec<u8> {
+fn csv_rows<'a>(
+    rows: impl Iterator<Item = (&'a Place, ResultRef<'a>, Option<&'a str>)>,
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(CSV_BLOCK * 96);
     let mut levels: Vec<&str> = Vec::new();
-    for r in rows {
-        let p = r.result;
-        push_uint(&mut out, r.rank.into());
+    for (place, p, certificate) in rows {
+        push_uint(&mut out, place.rank.into());
         out.push(b',');
-        push_uint(&mut out, r.dense_rank.into());
+        push_uint(&mut out, place.dense_rank.into());
         out.push(b',');
-        csv_cell(&mut out, &[&p.participant], "");
+        csv_cell(&mut out, &[p.participant], "");
         out.push(b',');
-        csv_cell(&mut out, &[&p.name], "");
+        csv_cell(&mut out, &[p.name], "");
         out.push(b',');
         levels.clear();
         levels.extend(p.unit.iter().map(String::as_str));
         csv_cell(&mut out, &levels, "/");
         out.push(b',');
-        csv_cell(&mut out, &[&p.form], "");
+        csv_cell(&mut out, &[p.form], "");
         out.push(b',');
         push_score(&mut out, p.score);
         out.push(b',');
@@ -825,7 +845,7 @@ fn csv_rows<'a>(rows: impl Iterator<Item = ResultRowRef<'a>>) -> Vec<u8> {
             push_uint(&mut out, t.into());
         }
         out.push(b',');
-        csv_cell(&mut out, &[r.certificate.unwrap_or("")], "");
+        csv_cell(&mut out, &[certificate.unwrap_or("")], "");
         out.extend_from_slice(b"\r\n");
     }
     out

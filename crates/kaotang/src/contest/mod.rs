@@ -7,7 +7,8 @@
 //! 2. [`Paper::new`] per participant: seeded question and option order, a
 //!    [`ParticipantView`] without the key and a key view;
 //! 3. [`SheetReader`] streams answer sheets from CSV (or [`sheets_from_json`]), [`Scorer`]
-//!    scores them under [`ScoreRules`] keeping one record per participant;
+//!    scores them under [`ScoreRules`] keeping one record per participant ([`score_sheets`]
+//!    for a whole file, [`SheetStream`] for one pushed in pieces);
 //! 4. [`rank`] with a tie-break chain, [`aggregate_units`] and [`rank_units`] up the unit
 //!    tree, [`ItemAnalyzer`] for item statistics, [`draw`] for the prize lottery.
 //!
@@ -25,6 +26,7 @@ mod rows;
 mod score;
 mod sheet;
 mod stage;
+mod stream;
 mod units;
 
 pub use analysis::{
@@ -37,11 +39,11 @@ pub use compact_str::CompactString;
 pub use lottery::{Lottery, draw};
 pub use paper::{KeyItem, Paper, PaperItem, ParticipantView, ViewItem, ViewSection};
 pub use pk::{PkConfig, PkError, PkPlayer, PkResult, PkStanding, pk_match, pk_questions};
-pub use rank::{Certificate, RankOptions, Ranked, TieBreak, rank};
+pub use rank::{Certificate, Place, RankOptions, Ranked, TieBreak, rank, rank_compact};
 pub use rows::SheetEncoding;
 pub use score::{
-    AnswerOrder, AttemptPolicy, ItemOutcome, ParticipantResult, ScoreRules, Scorer, Scoring,
-    SectionRule, SheetScore, SpeedPoints,
+    AnswerOrder, AttemptPolicy, CompactScoring, ItemOutcome, ParticipantResult, ResultRef,
+    ScoreRules, Scorer, Scoring, SectionRule, SheetScore, SpeedPoints,
 };
 pub use sheet::{
     Answers, DEFAULT_UTC_OFFSET_SECS, Sheet, SheetError, SheetReader, SheetView, sheets_from_json,
@@ -50,6 +52,7 @@ pub use stage::{
     RecoveredLog, RoundConfig, RoundKind, Stage, StageConfig, StageError, StageEvent, StagePhase,
     StageStatus, TeamConfig, TeamStanding, parse_log, recover_log,
 };
+pub use stream::{ScoredSheets, ScoringSources, SharedSheetStream, SheetStream, score_sheets};
 pub use units::{RosterEntry, UnitCriterion, UnitOptions, UnitStats, aggregate_units, rank_units};
 
 use crate::bank::QuestionId;

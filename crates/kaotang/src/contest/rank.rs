@@ -3,7 +3,47 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::ParticipantResult;
+use super::score::Rec;
+use super::{CompactScoring, ParticipantResult};
+use crate::time::Timestamp;
+
+/// What ranking reads of a result: a [`ParticipantResult`] or a compact record.
+pub(crate) trait Standing {
+    fn score(&self) -> f64;
+    fn time_used(&self) -> Option<u32>;
+    fn submitted(&self) -> Option<Timestamp>;
+    fn correct(&self) -> u32;
+}
+
+impl Standing for ParticipantResult {
+    fn score(&self) -> f64 {
+        self.score
+    }
+    fn time_used(&self) -> Option<u32> {
+        self.time_used
+    }
+    fn submitted(&self) -> Option<Timestamp> {
+        self.submitted
+    }
+    fn correct(&self) -> u32 {
+        self.correct
+    }
+}
+
+impl Standing for Rec {
+    fn score(&self) -> f64 {
+        Rec::score(self)
+    }
+    fn time_used(&self) -> Option<u32> {
+        Rec::time_used(self)
+    }
+    fn submitted(&self) -> Option<Timestamp> {
+        Rec::submitted(self)
+    }
+    fn correct(&self) -> u32 {
+        Rec::correct(self)
+    }
+}
 
 /// One step of the tie-break chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -70,15 +110,15 @@ pub struct Ranked {
 /// rounds them), so the usual chain packs into a few dozen bits; otherwise the float's total
 /// order. `-0.0` counts as `0.0`.
 #[inline(always)]
-fn step_value(r: &ParticipantResult, t: TieBreak, centi: bool) -> Option<u64> {
+fn step_value<T: Standing>(r: &T, t: TieBreak, centi: bool) -> Option<u64> {
     // Signed order onto unsigned order.
     let signed = |v: i64| (v as u64) ^ 1 << 63;
     match t {
-        TieBreak::Score if centi => centi_of(r.score).map(centi_value),
-        TieBreak::Score => Some(float_value(r.score)),
-        TieBreak::TimeUsed => r.time_used.map(u64::from),
-        TieBreak::Submitted => r.submitted.map(|t| signed(t.0)),
-        TieBreak::Correct => Some(u64::from(u32::MAX - r.correct)),
+        TieBreak::Score if centi => centi_of(r.score()).map(centi_value),
+        TieBreak::Score => Some(float_value(r.score())),
+        TieBreak::TimeUsed => r.time_used().map(u64::from),
+        TieBreak::Submitted => r.submitted().map(|t| signed(t.0)),
+        TieBreak::Correct => Some(u64::from(u32::MAX - r.correct())),
     }
 }
 
@@ -148,17 +188,17 @@ impl Span {
 /// Results in rank order, each with whether it ties the one before. Each step's values are
 /// shifted to start at 0 and packed side by side, the result's index in the lowest bits, so
 /// ranking sorts plain integers and ties keep `results` order.
-fn ordered(results: &[ParticipantResult], chain: &[TieBreak]) -> Vec<(usize, bool)> {
+fn ordered<T: Standing>(results: &[T], chain: &[TieBreak]) -> Vec<(u32, bool)> {
     // One pass finds every step's span both ways of reading scores.
     let mut centi = true;
     let (mut whole_spans, mut float_spans) = ([Span::EMPTY; 4], [Span::EMPTY; 4]);
     for r in results {
-        let hundredths = centi_of(r.score);
+        let hundredths = centi_of(r.score());
         centi &= hundredths.is_some();
         for ((&t, float), whole) in chain.iter().zip(&mut float_spans).zip(&mut whole_spans) {
             match t {
                 TieBreak::Score => {
-                    float.add(Some(float_value(r.score)));
+                    float.add(Some(float_value(r.score())));
                     whole.add(hundredths.map(centi_value));
                 }
                 _ => {
@@ -175,7 +215,7 @@ fn ordered(results: &[ParticipantResult], chain: &[TieBreak]) -> Vec<(usize, boo
     if key_bits + index_bits > 128 {
         return ordered_wide(results, chain, centi, spans);
     }
-    let pack = |(i, r): (usize, &ParticipantResult)| {
+    let pack = |(i, r): (usize, &T)| {
         let mut key = 0u128;
         for (&t, s) in chain.iter().zip(spans) {
             key = key << s.bits() | s.offset(step_value(r, t, centi));
@@ -196,35 +236,35 @@ fn ordered(results: &[ParticipantResult], chain: &[TieBreak]) -> Vec<(usize, boo
 }
 
 /// Sorted packed keys back to (index, ties the one before).
-fn unpack(keys: impl ExactSizeIterator<Item = u128>, index_bits: u32) -> Vec<(usize, bool)> {
+fn unpack(keys: impl ExactSizeIterator<Item = u128>, index_bits: u32) -> Vec<(u32, bool)> {
     let mut prev = None;
     let mut out = Vec::with_capacity(keys.len());
     for k in keys {
         let steps = Some(k >> index_bits);
-        out.push(((k & ((1 << index_bits) - 1)) as usize, prev == steps));
+        out.push(((k & ((1 << index_bits) - 1)) as u32, prev == steps));
         prev = steps;
     }
     out
 }
 
 /// [`ordered`] for chains too wide to pack into one integer: a step per integer.
-fn ordered_wide(
-    results: &[ParticipantResult],
+fn ordered_wide<T: Standing>(
+    results: &[T],
     chain: &[TieBreak],
     centi: bool,
     spans: &[Span],
-) -> Vec<(usize, bool)> {
-    let key = |r: &ParticipantResult| {
+) -> Vec<(u32, bool)> {
+    let key = |r: &T| {
         let mut key = [0u128; 4];
         for ((slot, &t), s) in key.iter_mut().zip(chain).zip(spans) {
             *slot = s.offset(step_value(r, t, centi));
         }
         key
     };
-    let mut keyed: Vec<([u128; 4], usize)> = results
+    let mut keyed: Vec<([u128; 4], u32)> = results
         .iter()
         .enumerate()
-        .map(|(i, r)| (key(r), i))
+        .map(|(i, r)| (key(r), i as u32))
         .collect();
     keyed.sort_unstable();
     let mut prev = None;
@@ -283,11 +323,87 @@ pub fn rank(results: &[ParticipantResult], options: &RankOptions) -> Vec<Ranked>
         if options.top.is_some_and(|t| rank > t) {
             break;
         }
+        let i = i as usize;
         out.push(Ranked {
             index: i,
             rank,
             dense_rank: dense,
             certificate: certificate.get(i).copied().flatten().map(str::to_owned),
+        });
+    }
+    out
+}
+
+/// A participant's place in a [`rank_compact`] ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// Index into the [`CompactScoring`].
+    pub index: u32,
+    /// Standard competition rank (1, 2, 2, 4).
+    pub rank: u32,
+    /// Dense rank (1, 2, 2, 3).
+    pub dense_rank: u32,
+}
+
+impl RankOptions {
+    /// The certificate a score earns: the one with the highest threshold it reaches (the
+    /// first listed of equal thresholds), as [`rank`] gives it.
+    pub fn certificate(&self, score: f64) -> Option<&str> {
+        self.certificates
+            .iter()
+            .filter(|c| score >= c.min_score)
+            .fold(None, |best: Option<&Certificate>, c| match best {
+                Some(b) if b.min_score.total_cmp(&c.min_score).is_ge() => Some(b),
+                _ => Some(c),
+            })
+            .map(|c| c.name.as_str())
+    }
+}
+
+/// Ranks compact results as [`rank`] ranks [`super::Scoring::results`]: the same places in
+/// the same order (ties by participant id), 12 bytes a participant; the certificate of each
+/// is [`RankOptions::certificate`] of its score.
+///
+/// ```
+/// # use kaotang::bank::BankSet;
+/// # use kaotang::contest::{assemble, rank, rank_compact, Blueprint, RankOptions, ScoreRules, Scorer, SheetReader};
+/// # let yaml = "bank: { id: b, title: 示例, sources: [{ id: s, title: 简史 }] }\nquestions:\n  \
+/// #     - { id: q0, type: judge, stem: 第0题的陈述。, answer: true, explanation: 说明。, \
+/// #     period: 新民主主义革命时期, difficulty: 2, source: { ref: s } }\n";
+/// # let set = BankSet::load(&[("b.yaml", yaml.to_owned())]).unwrap();
+/// # let bp = Blueprint::from_yaml("title: 初赛\ntime_limit_minutes: 10\n\
+/// #     sections: [{ name: 判断题, count: 1, points: 100 }]").unwrap();
+/// # let assembly = assemble(&set, &bp, 1).unwrap();
+/// let csv = "编号,1\nz,对\nb,错\na,对\n";
+/// let mut scorer = Scorer::new(&set, &assembly, ScoreRules::default()).unwrap();
+/// for sheet in SheetReader::new(csv.as_bytes()).unwrap() {
+///     scorer.add(&sheet.unwrap()).unwrap();
+/// }
+/// let compact = scorer.finish_compact();
+/// let places = rank_compact(&compact, &RankOptions::default());
+/// let rows: Vec<(&str, u32)> = places
+///     .iter()
+///     .map(|p| (compact.get(p.index as usize).unwrap().participant, p.rank))
+///     .collect();
+/// assert_eq!(rows, [("a", 1), ("z", 1), ("b", 3)]);
+/// ```
+pub fn rank_compact(scoring: &CompactScoring, options: &RankOptions) -> Vec<Place> {
+    let chain = &options.tie_break[..options.tie_break.len().min(4)];
+    let order = ordered(scoring.recs(), chain);
+    let mut out = Vec::with_capacity(order.len());
+    let (mut rank, mut dense) = (0u32, 0u32);
+    for (pos, (index, tied)) in order.into_iter().enumerate() {
+        if !tied {
+            rank = pos as u32 + 1;
+            dense += 1;
+        }
+        if options.top.is_some_and(|t| rank > t) {
+            break;
+        }
+        out.push(Place {
+            index,
+            rank,
+            dense_rank: dense,
         });
     }
     out
@@ -306,7 +422,7 @@ mod tests {
 
     /// The chain compared step by step, as the docs state it: a stable sort, so ties keep
     /// their order in `results`.
-    fn by_comparison(results: &[ParticipantResult], chain: &[TieBreak]) -> Vec<(usize, bool)> {
+    fn by_comparison(results: &[ParticipantResult], chain: &[TieBreak]) -> Vec<(u32, bool)> {
         let unknown_last = |a: Option<i64>, b: Option<i64>| match (a, b) {
             (Some(a), Some(b)) => a.cmp(&b),
             (a, b) => b.is_some().cmp(&a.is_some()),
@@ -330,7 +446,7 @@ mod tests {
         (0..order.len())
             .map(|p| {
                 let tied = p > 0 && cmp(&results[order[p - 1]], &results[order[p]]).is_eq();
-                (order[p], tied)
+                (order[p] as u32, tied)
             })
             .collect()
     }

@@ -265,6 +265,9 @@ struct Item<'a> {
     // (credit, what it adds) for a wrong and a right answer, looked up by whether the answer
     // is right: a load rather than a jump on data no predictor can guess.
     by_right: [(f64, f64); 2],
+    // The right answer as most sheets spell it (`C`, `ACE`, `对`) in `short_word` form, or
+    // `NO_SPELLING`: a cell equal to it is right without reading it further.
+    right: u64,
 }
 
 impl Item<'_> {
@@ -316,11 +319,109 @@ struct CompiledForm<'a> {
     by_id: HashMap<&'a str, usize>,
 }
 
-/// What a participant's result does not show: kept beside it, in the same order.
-struct Entry {
-    // Index into `Scorer::units`, and the form, of the counted attempt.
+/// A participant's record while scoring, 56 bytes: id and name in the scorer's [`Texts`],
+/// unit and form by index. A [`ParticipantResult`] alone is 136 bytes; with this record,
+/// its text and its slot in the table a participant takes under 100 bytes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rec {
+    /// Where the id and name are in [`Texts`].
+    text: u64,
+    score: f64,
+    speed: f64,
+    submitted: i64,
     unit: u32,
-    form: u32,
+    correct: u32,
+    time_used: u32,
+    attempt: u32,
+    sheets: u32,
+    form: u16,
+    /// [`HAS_TIME`] and [`HAS_SUBMITTED`].
+    flags: u8,
+}
+
+const HAS_TIME: u8 = 1;
+const HAS_SUBMITTED: u8 = 2;
+
+impl Rec {
+    pub(crate) fn score(&self) -> f64 {
+        self.score
+    }
+
+    pub(crate) fn correct(&self) -> u32 {
+        self.correct
+    }
+
+    pub(crate) fn time_used(&self) -> Option<u32> {
+        (self.flags & HAS_TIME != 0).then_some(self.time_used)
+    }
+
+    pub(crate) fn submitted(&self) -> Option<Timestamp> {
+        (self.flags & HAS_SUBMITTED != 0).then_some(Timestamp(self.submitted))
+    }
+
+    fn set_time(&mut self, time_used: Option<u32>, submitted: Option<Timestamp>) {
+        self.flags = (u8::from(time_used.is_some()) * HAS_TIME)
+            | (u8::from(submitted.is_some()) * HAS_SUBMITTED);
+        self.time_used = time_used.unwrap_or(0);
+        self.submitted = submitted.map_or(0, |t| t.0);
+    }
+
+    fn set_score(&mut self, s: SheetScore) {
+        (self.score, self.speed, self.correct) = (s.score, s.speed, s.correct);
+    }
+}
+
+/// Participant ids and names side by side in one string: `[id length][id][name
+/// length][name]` per entry, so a million short ids and names take about 20 MB in one
+/// allocation instead of a string each. Lengths are written in ASCII digits of six bits,
+/// lowest first (`0x40 | digit` while more follow, then the last digit), which keeps the
+/// whole a `String` and reading a slice of it free of UTF-8 checks.
+#[derive(Default)]
+pub(crate) struct Texts(String);
+
+impl Texts {
+    /// Appends an id and name; returns where they are.
+    fn push(&mut self, id: &str, name: &str) -> u64 {
+        let at = self.0.len() as u64;
+        for s in [id, name] {
+            let mut n = s.len();
+            while n >= 0x40 {
+                self.0.push(char::from(0x40 | (n & 0x3f) as u8));
+                n >>= 6;
+            }
+            self.0.push(char::from(n as u8));
+            self.0.push_str(s);
+        }
+        at
+    }
+
+    /// The id and name at `at`.
+    pub(crate) fn get(&self, at: u64) -> (&str, &str) {
+        let at = usize::try_from(at).unwrap_or(usize::MAX);
+        let (id, next) = self.take(at);
+        (id, self.take(next).0)
+    }
+
+    pub(crate) fn id(&self, at: u64) -> &str {
+        self.take(usize::try_from(at).unwrap_or(usize::MAX)).0
+    }
+
+    /// The string whose length starts at byte `at`, and where the next entry starts.
+    #[inline]
+    fn take(&self, mut at: usize) -> (&str, usize) {
+        let bytes = self.0.as_bytes();
+        let (mut n, mut shift) = (0usize, 0u32);
+        while let Some(&b) = bytes.get(at) {
+            at += 1;
+            n |= usize::from(b & 0x3f).checked_shl(shift).unwrap_or(0);
+            shift += 6;
+            if b < 0x40 {
+                break;
+            }
+        }
+        let end = at.saturating_add(n);
+        (self.0.get(at..end).unwrap_or_default(), end)
+    }
 }
 
 /// A counted attempt under [`AttemptPolicy::Sum`]: number, score, time used, submitted.
@@ -392,7 +493,7 @@ impl Tally {
 struct Attempt<'s> {
     name: &'s str,
     unit: u32,
-    form: u32,
+    form: u16,
     score: SheetScore,
     time_used: Option<u32>,
     submitted: Option<Timestamp>,
@@ -475,12 +576,11 @@ pub struct Scorer<'a> {
     rules: ScoreRules,
     forms: Vec<CompiledForm<'a>>,
     limit_secs: f64,
-    // Participants in the order first seen: `people` holds indices into `results`, which
-    // `finish` sorts in place; `entries` runs beside `results`, and so does `counted` under
-    // `Sum` (empty otherwise).
+    // Participants in the order first seen: `people` holds indices into `recs`, whose ids
+    // and names are in `texts`; `counted` runs beside `recs` under `Sum` (empty otherwise).
     people: hashbrown::HashTable<Person>,
-    results: Vec<ParticipantResult>,
-    entries: Vec<Entry>,
+    recs: Vec<Rec>,
+    texts: Texts,
     counted: Vec<Vec<Counted>>,
     // Unit paths, interned: participants share a few hundred units. Keys are a tag (cells
     // as given, or levels) and the parts, each prefixed by its length so no two share a key.
@@ -574,16 +674,79 @@ fn fast_run<'c>(
     mut outcomes: Option<&mut Vec<ItemOutcome>>,
 ) -> usize {
     let mut t = *tally;
-    while let (Some(item), Some(text)) = (items.get(k), cell(k)) {
-        let Some(g) = fast_grade(item, text, None) else {
-            break;
-        };
-        t.add(g, outcomes.as_deref_mut().and_then(|o| o.get_mut(k)));
-        k += 1;
+    if outcomes.is_none() {
+        // Most answers are the key as spelled on the paper: one comparison each.
+        while let (Some(item), Some(text)) = (items.get(k), cell(k)) {
+            if short_word(text) == item.right {
+                t.total += item.by_right[1].1;
+                t.answered += 1;
+                t.correct += 1;
+            } else {
+                let Some(g) = fast_grade(item, text, None) else {
+                    break;
+                };
+                t.add(g, None);
+            }
+            k += 1;
+        }
+    } else {
+        while let (Some(item), Some(text)) = (items.get(k), cell(k)) {
+            let Some(g) = fast_grade(item, text, None) else {
+                break;
+            };
+            t.add(g, outcomes.as_deref_mut().and_then(|o| o.get_mut(k)));
+            k += 1;
+        }
     }
     *tally = t;
     k
 }
+
+/// A cell of 1 to 4 bytes as one integer with its length above the bytes (so `C` and
+/// `C\0` differ); 0 for any other cell.
+#[inline(always)]
+fn short_word(b: &[u8]) -> u64 {
+    let (word, n) = match *b {
+        [a] => ([a, 0, 0, 0], 1),
+        [a, b] => ([a, b, 0, 0], 2),
+        [a, b, c] => ([a, b, c, 0], 3),
+        [a, b, c, d] => ([a, b, c, d], 4),
+        _ => return 0,
+    };
+    u64::from(u32::from_le_bytes(word)) | n << 32
+}
+
+/// The key as a sheet most often spells it (upper-case letters in order, 对/错), as
+/// [`short_word`] reads it, when the fast path grades that spelling fully right with the
+/// same points a right answer adds; else [`NO_SPELLING`].
+fn right_spelling(item: &Item<'_>) -> u64 {
+    let letters = |mask: u8| -> Vec<u8> {
+        (0..8u8)
+            .filter(|i| mask & (1 << i) != 0)
+            .map(|i| b'A' + i)
+            .collect()
+    };
+    let text = match item.key {
+        Key::Single { key, .. } | Key::Multiple { key, .. } => letters(key),
+        Key::Judge(true) => "对".as_bytes().to_vec(),
+        Key::Judge(false) => "错".as_bytes().to_vec(),
+        Key::Other => return NO_SPELLING,
+    };
+    match fast_grade(item, &text, None) {
+        Some(g)
+            if g.correct && g.credit == 1.0 && g.add.to_bits() == item.by_right[1].1.to_bits() =>
+        {
+            // A key longer than four bytes has no short spelling (and a blank cell's is 0).
+            Some(short_word(&text))
+                .filter(|&w| w != 0)
+                .unwrap_or(NO_SPELLING)
+        }
+        _ => NO_SPELLING,
+    }
+}
+
+/// What [`short_word`] never gives (its length sits in bits 32–34).
+const NO_SPELLING: u64 = u64::MAX;
 
 fn key_mask(l: &Letters) -> u8 {
     l.0.iter().filter(|&&i| i < 8).fold(0, |m, &i| m | (1 << i))
@@ -612,6 +775,11 @@ impl<'a> Scorer<'a> {
             {
                 return Err(ContestError::UnknownSection(r.section.clone()));
             }
+        }
+        if assembly.forms.len() > usize::from(u16::MAX) + 1 {
+            return Err(ContestError::InvalidBlueprint(
+                "试卷超过 65536 套，无法评分".into(),
+            ));
         }
         let mut forms = Vec::with_capacity(assembly.forms.len());
         for form in &assembly.forms {
@@ -646,8 +814,10 @@ impl<'a> Scorer<'a> {
                     multi: ov.and_then(|o| o.multi).unwrap_or(sec.multi),
                     wrong: ov.and_then(|o| o.wrong).unwrap_or(rules.wrong).max(0.0),
                     by_right: [(0.0, 0.0); 2],
+                    right: NO_SPELLING,
                 };
                 item.by_right = [(0.0, item.add_for(0.0)), (1.0, item.add_for(1.0))];
+                item.right = right_spelling(&item);
                 items.push(item);
             }
             forms.push(CompiledForm {
@@ -669,8 +839,8 @@ impl<'a> Scorer<'a> {
             forms,
             limit_secs,
             people: hashbrown::HashTable::new(),
-            results: Vec::new(),
-            entries: Vec::new(),
+            recs: Vec::new(),
+            texts: Texts::default(),
             counted: Vec::new(),
             units: Vec::new(),
             spellings: hashbrown::HashTable::new(),
@@ -999,56 +1169,43 @@ impl<'a> Scorer<'a> {
             self.ignored += 1;
         }
         let unit = self.intern_unit(sheet);
-        // The shared unit path and form label, taken before the participant table is read
-        // or written: taking one is an atomic add, which waits for every store before it,
-        // and a store into a table of a million participants is a cache miss.
-        let shared_unit = self
-            .units
-            .get(unit as usize)
-            .map_or_else(empty_unit, Arc::clone);
-        let shared_form = self
-            .forms
-            .get(f)
-            .map_or_else(|| Arc::from(""), |c| Arc::clone(&c.label));
+        let form = f as u16;
         let counted = (sheet.attempt, score, time_used, sheet.end);
         let sum = matches!(self.rules.attempts, AttemptPolicy::Sum { .. });
         let hash = Person::hash(sheet.participant);
-        let results = &self.results;
+        let (recs, texts) = (&self.recs, &self.texts);
         let found = self.people.find(Person::spread(hash), |p| {
             p.hash == hash
-                && results
+                && recs
                     .get(p.index as usize)
-                    .is_some_and(|r| r.participant == sheet.participant)
+                    .is_some_and(|r| texts.id(r.text) == sheet.participant)
         });
         let Some(&Person { index: i, .. }) = found else {
-            // An ignored attempt still registers the participant, with nothing counted.
-            let (score, attempt) = if counts {
-                (score, sheet.attempt)
-            } else {
-                (SheetScore::default(), 0)
-            };
-            let i = self.results.len() as u32;
+            let i = self.recs.len() as u32;
             self.people
                 .insert_unique(Person::spread(hash), Person { index: i, hash }, |p| {
                     Person::spread(p.hash)
                 });
-            self.results.push(ParticipantResult {
-                participant: sheet.participant.into(),
-                name: sheet.name.into(),
-                unit: shared_unit,
-                form: shared_form,
-                score: score.score,
-                speed: score.speed,
-                correct: score.correct,
-                time_used,
-                submitted: sheet.end,
-                attempt,
-                sheets: 1,
-            });
-            self.entries.push(Entry {
+            let mut rec = Rec {
+                text: self.texts.push(sheet.participant, sheet.name),
+                score: 0.0,
+                speed: 0.0,
+                submitted: 0,
                 unit,
-                form: f as u32,
-            });
+                correct: 0,
+                time_used: 0,
+                // An ignored attempt still registers the participant, with nothing counted.
+                attempt: 0,
+                sheets: 1,
+                form,
+                flags: 0,
+            };
+            rec.set_time(time_used, sheet.end);
+            if counts {
+                rec.set_score(score);
+                rec.attempt = sheet.attempt;
+            }
+            self.recs.push(rec);
             if sum {
                 self.counted
                     .push(if counts { vec![counted] } else { Vec::new() });
@@ -1058,34 +1215,23 @@ impl<'a> Scorer<'a> {
         let candidate = Attempt {
             name: sheet.name,
             unit,
-            form: f as u32,
+            form,
             score,
             time_used,
             submitted: sheet.end,
             attempt: sheet.attempt,
         };
-        let (Some(r), Some(e)) = (
-            self.results.get_mut(i as usize),
-            self.entries.get_mut(i as usize),
-        ) else {
+        let Some(r) = self.recs.get_mut(i as usize) else {
             return Ok(());
         };
         r.sheets += 1;
-        if counts && (r.attempt == 0 || better(&candidate, r, e, &self.units)) {
-            r.name.clear();
-            r.name.push_str(sheet.name);
-            if e.unit != unit {
-                r.unit = shared_unit;
+        if counts && (r.attempt == 0 || better(&candidate, r, &self.texts, &self.units)) {
+            if self.texts.get(r.text).1 != sheet.name {
+                r.text = self.texts.push(sheet.participant, sheet.name);
             }
-            if e.form != f as u32 {
-                r.form = shared_form;
-            }
-            (e.unit, e.form) = (unit, f as u32);
-            r.score = score.score;
-            r.speed = score.speed;
-            r.correct = score.correct;
-            r.time_used = time_used;
-            r.submitted = sheet.end;
+            (r.unit, r.form) = (unit, form);
+            r.set_score(score);
+            r.set_time(time_used, sheet.end);
             r.attempt = sheet.attempt;
         }
         if counts && let Some(all) = self.counted.get_mut(i as usize) {
@@ -1200,8 +1346,8 @@ impl<'a> Scorer<'a> {
             return Err(ContestError::CannotMerge("两个评分器的试卷或计分规则不同"));
         }
         let Scorer {
-            mut results,
-            mut entries,
+            mut recs,
+            texts,
             mut counted,
             units,
             sheets,
@@ -1212,80 +1358,79 @@ impl<'a> Scorer<'a> {
         drop(people);
         self.sheets += sheets;
         self.ignored += ignored;
-        // Taken from the end, and the vectors shrunk as they empty, so the two scorers'
-        // results are not all held twice at the peak. Each participant is merged on its own,
-        // so the order they are taken in changes nothing (`finish` sorts by id).
+        // Taken from the end, and the vector shrunk as it empties, so the two scorers'
+        // records are not all held twice at the peak. Each participant is merged on its own,
+        // so the order they are taken in changes nothing (ranking orders ties by id).
         let mut taken = 0u32;
-        while let (Some(r), Some(e)) = (results.pop(), entries.pop()) {
+        while let Some(mut r) = recs.pop() {
             let all = counted.pop().unwrap_or_default();
-            let levels = units.get(e.unit as usize).map_or(&[][..], |u| &u[..]);
-            let unit = self.unit_id(|| levels.iter().map(String::as_str));
-            self.merge_one(r, Entry { unit, form: e.form }, all);
+            let levels = units.get(r.unit as usize).map_or(&[][..], |u| &u[..]);
+            r.unit = self.unit_id(|| levels.iter().map(String::as_str));
+            let (id, name) = texts.get(r.text);
+            self.merge_one(r, id, name, all);
             taken += 1;
             if taken.is_multiple_of(1 << 18) {
-                results.shrink_to_fit();
-                entries.shrink_to_fit();
+                recs.shrink_to_fit();
             }
         }
         Ok(())
     }
 
-    /// Merges one participant's record from another scorer (see [`Self::merge`]).
-    fn merge_one(&mut self, r: ParticipantResult, e: Entry, all: Vec<Counted>) {
-        let hash = Person::hash(&r.participant);
-        let results = &self.results;
+    /// Merges one participant's record from another scorer (see [`Self::merge`]); its unit
+    /// is already one of this scorer's.
+    fn merge_one(&mut self, r: Rec, id: &str, name: &str, all: Vec<Counted>) {
+        let hash = Person::hash(id);
+        let (recs, texts) = (&self.recs, &self.texts);
         let found = self.people.find(Person::spread(hash), |p| {
             p.hash == hash
-                && results
+                && recs
                     .get(p.index as usize)
-                    .is_some_and(|mine| mine.participant == r.participant)
+                    .is_some_and(|mine| texts.id(mine.text) == id)
         });
-        let shared = self
-            .units
-            .get(e.unit as usize)
-            .map_or_else(empty_unit, Arc::clone);
         let Some(&Person { index: i, .. }) = found else {
-            let i = self.results.len() as u32;
+            let i = self.recs.len() as u32;
             self.people
                 .insert_unique(Person::spread(hash), Person { index: i, hash }, |p| {
                     Person::spread(p.hash)
                 });
-            self.results.push(ParticipantResult { unit: shared, ..r });
-            self.entries.push(e);
+            let text = self.texts.push(id, name);
+            self.recs.push(Rec { text, ..r });
             if matches!(self.rules.attempts, AttemptPolicy::Sum { .. }) {
                 self.counted.push(all);
             }
             return;
         };
-        let (Some(mine), Some(entry)) = (
-            self.results.get_mut(i as usize),
-            self.entries.get_mut(i as usize),
-        ) else {
+        let Some(mine) = self.recs.get_mut(i as usize) else {
             return;
         };
         mine.sheets += r.sheets;
         let candidate = Attempt {
-            name: &r.name,
-            unit: e.unit,
-            form: e.form,
+            name,
+            unit: r.unit,
+            form: r.form,
             score: SheetScore {
                 score: r.score,
                 speed: r.speed,
                 correct: r.correct,
                 answered: 0,
             },
-            time_used: r.time_used,
-            submitted: r.submitted,
+            time_used: r.time_used(),
+            submitted: r.submitted(),
             attempt: r.attempt,
         };
-        if r.attempt > 0 && (mine.attempt == 0 || better(&candidate, mine, entry, &self.units)) {
-            let sheets = mine.sheets;
-            *mine = ParticipantResult {
-                unit: shared,
-                sheets,
+        if r.attempt > 0
+            && (mine.attempt == 0 || better(&candidate, mine, &self.texts, &self.units))
+        {
+            let text = if self.texts.get(mine.text).1 == name {
+                mine.text
+            } else {
+                self.texts.push(id, name)
+            };
+            *mine = Rec {
+                text,
+                sheets: mine.sheets,
                 ..r
             };
-            *entry = e;
         }
         if let Some(mine) = self.counted.get_mut(i as usize) {
             for c in all {
@@ -1306,21 +1451,36 @@ impl<'a> Scorer<'a> {
 
     /// Ends the round: one result per participant with a counted attempt, by participant id.
     pub fn finish(self) -> Scoring {
+        let mut compact = self.finish_compact();
+        let analysis = std::mem::take(&mut compact.analysis);
+        let results = compact.iter().map(|r| r.to_result()).collect();
+        Scoring {
+            results,
+            sheets: compact.sheets,
+            ignored: compact.ignored,
+            analysis,
+        }
+    }
+
+    /// Ends the round as [`Self::finish`] does (results by participant id), keeping them
+    /// compact: about 80 bytes a participant with ids and names instead of a
+    /// [`ParticipantResult`] each, for rounds of millions. [`super::rank_compact`] ranks them.
+    pub fn finish_compact(self) -> CompactScoring {
         let Self {
-            mut results,
+            mut recs,
             mut counted,
+            texts,
+            units,
             forms,
             analysis,
             sheets,
             ignored,
             people,
-            entries,
             ..
         } = self;
-        // The participant table and the side entries are done with: free them before the
-        // sort below needs its own memory.
-        drop((people, entries));
-        for (r, all) in results.iter_mut().zip(&mut counted) {
+        // The participant table is done with: free it before ranking needs memory.
+        drop(people);
+        for (r, all) in recs.iter_mut().zip(&mut counted) {
             if all.is_empty() {
                 continue;
             }
@@ -1328,19 +1488,25 @@ impl<'a> Scorer<'a> {
             r.score = round2(all.iter().map(|c| c.1.score).sum());
             r.speed = round2(all.iter().map(|c| c.1.speed).sum());
             r.correct = all.iter().map(|c| c.1.correct).sum();
-            r.time_used = all.iter().map(|c| c.2).sum();
-            r.submitted = all.iter().filter_map(|c| c.3).max();
+            let time: Option<u32> = all.iter().map(|c| c.2).sum();
+            let submitted = all.iter().filter_map(|c| c.3).max();
+            r.set_time(time, submitted);
             r.attempt = all.len() as u32;
         }
         drop(counted);
         // Only ignored sheets (beyond the attempt limit): not a participant.
-        results.retain(|r| r.attempt > 0);
-        sort_by_participant(&mut results);
+        recs.retain(|r| r.attempt > 0);
+        recs.shrink_to_fit();
+        sort_by_participant(&mut recs, &texts);
+        let labels: Vec<Arc<str>> = forms.iter().map(|f| Arc::clone(&f.label)).collect();
         let analysis = analysis
             .map(|a| forms.iter().map(|f| f.label.to_string()).zip(a).collect())
             .unwrap_or_default();
-        Scoring {
-            results,
+        CompactScoring {
+            recs,
+            texts,
+            units,
+            forms: labels,
             sheets,
             ignored,
             analysis,
@@ -1348,67 +1514,199 @@ impl<'a> Scorer<'a> {
     }
 }
 
-fn empty_unit() -> Arc<[String]> {
-    Arc::from([])
+/// Every participant's result, compact and by participant id (see
+/// [`Scorer::finish_compact`]): read one with [`CompactScoring::get`], rank them with
+/// [`super::rank_compact`].
+pub struct CompactScoring {
+    recs: Vec<Rec>,
+    texts: Texts,
+    units: Vec<Arc<[String]>>,
+    forms: Vec<Arc<str>>,
+    /// Sheets scored.
+    pub sheets: u64,
+    /// Sheets ignored by the attempt policy.
+    pub ignored: u64,
+    /// Item analysis per form (first attempts only), when requested.
+    pub analysis: Vec<(String, ItemAnalyzer)>,
 }
 
-/// Sorts results by participant id in place. Ids are compared by a 16-byte big-endian prefix
-/// first (contiguous keys instead of a pointer chase per comparison; the prefix order agrees
-/// with the full byte order), then the results are moved once each, cycle by cycle.
-fn sort_by_participant(results: &mut [ParticipantResult]) {
-    let prefix = |id: &str| {
-        let mut p = [0u8; 16];
-        let n = id.len().min(16);
-        p[..n].copy_from_slice(&id.as_bytes()[..n]);
-        u128::from_be_bytes(p)
-    };
-    let mut order: Vec<(u128, usize)> = results
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (prefix(&r.participant), i))
-        .collect();
-    order.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0).then_with(|| {
-            let id = |i: usize| results.get(i).map(|r| r.participant.as_str());
-            id(a.1).cmp(&id(b.1))
+impl CompactScoring {
+    /// How many participants.
+    pub fn len(&self) -> usize {
+        self.recs.len()
+    }
+
+    /// Whether nobody took part.
+    pub fn is_empty(&self) -> bool {
+        self.recs.is_empty()
+    }
+
+    /// The `i`th result.
+    pub fn get(&self, i: usize) -> Option<ResultRef<'_>> {
+        self.view(self.recs.get(i)?)
+    }
+
+    /// The results, in the order [`Self::get`] numbers them.
+    pub fn iter(&self) -> impl Iterator<Item = ResultRef<'_>> {
+        self.recs.iter().filter_map(|r| self.view(r))
+    }
+
+    pub(crate) fn recs(&self) -> &[Rec] {
+        &self.recs
+    }
+
+    /// The results at `indices`, appended to `out` in that order: what writing a ranking
+    /// does. Records are read first, then their texts, each in a loop of loads that do not
+    /// wait on one another (a million results read in rank order are a cache miss each,
+    /// which such a loop overlaps and a loop that also formats each row does not).
+    pub fn get_many<'s>(
+        &'s self,
+        indices: impl IntoIterator<Item = usize>,
+        out: &mut Vec<ResultRef<'s>>,
+    ) {
+        let recs: Vec<Rec> = indices
+            .into_iter()
+            .filter_map(|i| self.recs.get(i).copied())
+            .collect();
+        out.extend(recs.iter().filter_map(|r| self.view(r)));
+    }
+
+    fn view<'s>(&'s self, r: &Rec) -> Option<ResultRef<'s>> {
+        let (participant, name) = self.texts.get(r.text);
+        Some(ResultRef {
+            participant,
+            name,
+            unit: self.units.get(r.unit as usize)?,
+            form: self.forms.get(usize::from(r.form))?,
+            score: r.score,
+            speed: r.speed,
+            correct: r.correct,
+            time_used: r.time_used(),
+            submitted: r.submitted(),
+            attempt: r.attempt,
+            sheets: r.sheets,
         })
-    });
-    // `from[k]` is where the result that belongs at `k` is now.
-    let mut from: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
-    for start in 0..from.len() {
-        let mut k = start;
-        while let Some(&src) = from.get(k).filter(|&&src| src != start && src != k) {
-            results.swap(k, src);
-            if let Some(slot) = from.get_mut(k) {
-                *slot = k;
-            }
-            k = src;
-        }
-        if let Some(slot) = from.get_mut(k) {
-            *slot = k;
+    }
+}
+
+/// A participant's result, borrowed from a [`CompactScoring`]: the fields of a
+/// [`ParticipantResult`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ResultRef<'a> {
+    /// Participant id.
+    pub participant: &'a str,
+    /// Name (from the counted attempt).
+    pub name: &'a str,
+    /// Unit path (from the counted attempt).
+    pub unit: &'a Arc<[String]>,
+    /// Form label.
+    pub form: &'a Arc<str>,
+    /// Score (the best attempt, or the sum).
+    pub score: f64,
+    /// Speed points included.
+    pub speed: f64,
+    /// Questions right.
+    pub correct: u32,
+    /// Seconds used (summed under [`AttemptPolicy::Sum`]).
+    pub time_used: Option<u32>,
+    /// When the counted attempt was submitted (the last one under `Sum`).
+    pub submitted: Option<Timestamp>,
+    /// The counted attempt's number (attempts counted under `Sum`).
+    pub attempt: u32,
+    /// Sheets received, counted or not.
+    pub sheets: u32,
+}
+
+impl ResultRef<'_> {
+    /// The result as an owned [`ParticipantResult`].
+    pub fn to_result(&self) -> ParticipantResult {
+        ParticipantResult {
+            participant: self.participant.into(),
+            name: self.name.into(),
+            unit: Arc::clone(self.unit),
+            form: Arc::clone(self.form),
+            score: self.score,
+            speed: self.speed,
+            correct: self.correct,
+            time_used: self.time_used,
+            submitted: self.submitted,
+            attempt: self.attempt,
+            sheets: self.sheets,
         }
     }
 }
 
-/// Whether attempt `a` beats the one on record (`b`, with its `entry`): higher score, then
-/// less time, then the earlier attempt, then every other field, so the choice never depends on
-/// the order sheets arrive in.
-fn better(a: &Attempt<'_>, b: &ParticipantResult, entry: &Entry, units: &[Arc<[String]>]) -> bool {
+/// Puts records in participant id order. Ids are sorted by a 12-byte big-endian prefix with
+/// the record's index below it, as plain integers (reading the texts once, in the order
+/// they were written); the rare runs that share a prefix are put in order by whole ids.
+/// Then the records are moved once each, cycle by cycle.
+fn sort_by_participant(recs: &mut [Rec], texts: &Texts) {
+    let id = |i: u128| recs.get(i as u32 as usize).map_or("", |r| texts.id(r.text));
+    let mut keys: Vec<u128> = recs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut p = [0u8; 16];
+            let id = texts.id(r.text).as_bytes();
+            let n = id.len().min(12);
+            p[..n].copy_from_slice(&id[..n]);
+            u128::from_be_bytes(p) | i as u128
+        })
+        .collect();
+    keys.sort_unstable();
+    let mut start = 0;
+    for k in 1..=keys.len() {
+        let prefix = |at: usize| keys.get(at).map(|x| x >> 32);
+        if k < keys.len() && prefix(k) == prefix(start) {
+            continue;
+        }
+        if let Some(run) = keys.get_mut(start..k)
+            && run.len() > 1
+        {
+            run.sort_unstable_by(|&a, &b| id(a).cmp(id(b)));
+        }
+        start = k;
+    }
+    // `from[k]` is where the record that belongs at `k` is now.
+    let mut from: Vec<u32> = keys.iter().map(|&k| k as u32).collect();
+    drop(keys);
+    for start in 0..from.len() {
+        let mut k = start;
+        while let Some(&src) = from
+            .get(k)
+            .filter(|&&src| src as usize != start && src as usize != k)
+        {
+            recs.swap(k, src as usize);
+            if let Some(slot) = from.get_mut(k) {
+                *slot = k as u32;
+            }
+            k = src as usize;
+        }
+        if let Some(slot) = from.get_mut(k) {
+            *slot = k as u32;
+        }
+    }
+}
+
+/// Whether attempt `a` beats the one on record (`b`), higher score, then less time, then
+/// the earlier attempt, then every other field, so the choice never depends on the order
+/// sheets arrive in.
+fn better(a: &Attempt<'_>, b: &Rec, texts: &Texts, units: &[Arc<[String]>]) -> bool {
     let unit = |u: u32| units.get(u as usize);
     b.score
         .total_cmp(&a.score.score)
         .then(
             a.time_used
                 .unwrap_or(u32::MAX)
-                .cmp(&b.time_used.unwrap_or(u32::MAX)),
+                .cmp(&b.time_used().unwrap_or(u32::MAX)),
         )
         .then(a.attempt.cmp(&b.attempt))
-        .then(a.submitted.cmp(&b.submitted))
+        .then(a.submitted.cmp(&b.submitted()))
         .then_with(|| {
             (a.name, unit(a.unit), a.form, a.score.correct).cmp(&(
-                b.name.as_str(),
-                unit(entry.unit),
-                entry.form,
+                texts.get(b.text).1,
+                unit(b.unit),
+                b.form,
                 b.correct,
             ))
         })
@@ -1484,6 +1782,71 @@ mod tests {
                 }
             }
         }
+    }
+
+    proptest! {
+        /// Taking a cell spelled as the key as right at once gives the tally (total to the
+        /// bit, answers right and answered, where the run stops) that grading each gives.
+        #[test]
+        fn the_key_spelling_shortcut_changes_no_tally(cells in proptest::collection::vec(prop_oneof![
+            cell(),
+            proptest::sample::select(vec!["C", "ACE", "AB", "对", "错", "c", "CA", "BA"]).prop_map(String::from),
+        ], 0..6)) {
+            let (set, assembly) = round();
+            let rules = ScoreRules { wrong: 0.5, ..ScoreRules::default() };
+            let scorer = Scorer::new(&set, &assembly, rules).unwrap_or_else(|e| unreachable!("{e}"));
+            let items = &scorer.forms[0].items;
+            prop_assert!(items.iter().all(|i| i.right != NO_SPELLING));
+            let get = |k: usize| cells.get(k).map(String::as_bytes);
+            let start = Tally { total: 1.0, correct: 0, answered: 0 };
+            let (mut quick, mut each) = (start, start);
+            let mut outcomes = vec![ItemOutcome::default(); items.len()];
+            let a = fast_run(&mut quick, items, &get, 0, None);
+            let b = fast_run(&mut each, items, &get, 0, Some(&mut outcomes));
+            prop_assert_eq!(
+                (a, quick.total.to_bits(), quick.correct, quick.answered),
+                (b, each.total.to_bits(), each.correct, each.answered)
+            );
+        }
+    }
+
+    /// A blank, a longer or a shorter answer to a question whose key has more than four
+    /// letters is not the key (the key's short spelling is empty, as a blank cell's is).
+    #[test]
+    fn a_long_key_has_no_short_spelling() {
+        let yaml = "bank: { id: b, title: 示例, sources: [{ id: s, title: 简史 }] }\nquestions:\n  \
+            - { id: m, type: multiple, stem: 多选？, options: [甲, 乙, 丙, 丁, 戊, 己], answer: ABCDE, \
+            explanation: 说明。, period: 新民主主义革命时期, difficulty: 2, source: { ref: s } }\n";
+        let set =
+            BankSet::load(&[("b.yaml", yaml.to_owned())]).unwrap_or_else(|e| unreachable!("{e}"));
+        let bp = Blueprint::from_yaml(
+            "title: 卷\ntime_limit_minutes: 10\nsections: [{ name: 多选, count: 1, points: 10 }]",
+        )
+        .unwrap_or_else(|e| unreachable!("{e}"));
+        let assembly = assemble(&set, &bp, 1).unwrap_or_else(|e| unreachable!("{e}"));
+        let mut scorer = Scorer::new(&set, &assembly, ScoreRules::default())
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        let csv = "编号,1\nblank,\nlong,ABCDEF\nright,ABCDE\nfour,ABCD\n";
+        for sheet in
+            super::super::SheetReader::new(csv.as_bytes()).unwrap_or_else(|e| unreachable!("{e}"))
+        {
+            scorer
+                .add(&sheet.unwrap_or_else(|e| unreachable!("{e}")))
+                .unwrap_or_else(|e| unreachable!("{e}"));
+        }
+        let got: Vec<(String, f64, u32)> = scorer
+            .finish()
+            .results
+            .iter()
+            .map(|r| (r.participant.to_string(), r.score, r.correct))
+            .collect();
+        let want = [
+            ("blank", 0.0, 0),
+            ("four", 0.0, 0),
+            ("long", 0.0, 0),
+            ("right", 10.0, 1),
+        ];
+        assert_eq!(got, want.map(|(p, s, c)| (p.to_owned(), s, c)));
     }
 
     #[test]
