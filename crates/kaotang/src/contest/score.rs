@@ -1361,11 +1361,18 @@ impl<'a> Scorer<'a> {
         // Taken from the end, and the vector shrunk as it empties, so the two scorers'
         // records are not all held twice at the peak. Each participant is merged on its own,
         // so the order they are taken in changes nothing (ranking orders ties by id).
+        // The other scorer's units as this one's, once each.
+        let unit_map: Vec<u32> = units
+            .iter()
+            .map(|levels| self.unit_id(|| levels.iter().map(String::as_str)))
+            .collect();
         let mut taken = 0u32;
         while let Some(mut r) = recs.pop() {
             let all = counted.pop().unwrap_or_default();
-            let levels = units.get(r.unit as usize).map_or(&[][..], |u| &u[..]);
-            r.unit = self.unit_id(|| levels.iter().map(String::as_str));
+            r.unit = match unit_map.get(r.unit as usize) {
+                Some(&u) => u,
+                None => self.unit_id(std::iter::empty),
+            };
             let (id, name) = texts.get(r.text);
             self.merge_one(r, id, name, all);
             taken += 1;
