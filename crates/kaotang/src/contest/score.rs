@@ -1366,6 +1366,11 @@ impl<'a> Scorer<'a> {
             .iter()
             .map(|levels| self.unit_id(|| levels.iter().map(String::as_str)))
             .collect();
+        // The other's ids and names go on the end of this one's texts in one piece (and are
+        // freed at once), rather than one by one with all of the other's still held.
+        let base = self.texts.0.len() as u64;
+        self.texts.0.push_str(&texts.0);
+        drop(texts);
         let mut taken = 0u32;
         while let Some(mut r) = recs.pop() {
             let all = counted.pop().unwrap_or_default();
@@ -1373,10 +1378,10 @@ impl<'a> Scorer<'a> {
                 Some(&u) => u,
                 None => self.unit_id(std::iter::empty),
             };
-            let (id, name) = texts.get(r.text);
-            self.merge_one(r, id, name, all);
+            r.text += base;
+            self.merge_one(r, all);
             taken += 1;
-            if taken.is_multiple_of(1 << 18) {
+            if taken.is_multiple_of(1 << 15) {
                 recs.shrink_to_fit();
             }
         }
@@ -1384,8 +1389,9 @@ impl<'a> Scorer<'a> {
     }
 
     /// Merges one participant's record from another scorer (see [`Self::merge`]); its unit
-    /// is already one of this scorer's.
-    fn merge_one(&mut self, r: Rec, id: &str, name: &str, all: Vec<Counted>) {
+    /// and its texts are already this scorer's.
+    fn merge_one(&mut self, r: Rec, all: Vec<Counted>) {
+        let (id, name) = self.texts.get(r.text);
         let hash = Person::hash(id);
         let (recs, texts) = (&self.recs, &self.texts);
         let found = self.people.find(Person::spread(hash), |p| {
@@ -1400,8 +1406,7 @@ impl<'a> Scorer<'a> {
                 .insert_unique(Person::spread(hash), Person { index: i, hash }, |p| {
                     Person::spread(p.hash)
                 });
-            let text = self.texts.push(id, name);
-            self.recs.push(Rec { text, ..r });
+            self.recs.push(r);
             if matches!(self.rules.attempts, AttemptPolicy::Sum { .. }) {
                 self.counted.push(all);
             }
@@ -1428,13 +1433,7 @@ impl<'a> Scorer<'a> {
         if r.attempt > 0
             && (mine.attempt == 0 || better(&candidate, mine, &self.texts, &self.units))
         {
-            let text = if self.texts.get(mine.text).1 == name {
-                mine.text
-            } else {
-                self.texts.push(id, name)
-            };
             *mine = Rec {
-                text,
                 sheets: mine.sheets,
                 ..r
             };
