@@ -120,6 +120,28 @@ test('大字模式: base text of at least 20 px and big targets, kept after a re
   assert.deepEqual(page.errors, []);
 });
 
+test('繁體: the screens, questions and feedback are shown in traditional characters', async () => {
+  const page = await openApp(browser, server.url, { hash: '#me' });
+  await page.click('#hant-mode'); // reloads
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hant' && document.body.dataset.ready === 'yes');
+  assert.equal(await page.getAttribute('#hant-mode', 'aria-checked'), 'true');
+  assert.match(await page.textContent('nav.tabs'), /答題.*積分.*進度/);
+  await page.goto(`${server.url}/#today`);
+  await page.waitForFunction(() => /黨史上的今天/.test(document.body.textContent));
+  assert.match(await page.textContent('#read-title'), /天天讀/);
+  assert.doesNotMatch(await page.textContent('main'), /[读这们会发]/, 'no simplified-only characters left');
+  await screenshot(page, 'hant-today-360');
+  await page.goto(`${server.url}/#study`);
+  await page.click('#start-daily');
+  await answer(page, false);
+  await page.waitForSelector('#verdict');
+  assert.equal(await page.textContent('#verdict'), '✗ 回答錯誤');
+  assert.match(await page.textContent('.feedback'), /正確答案：/);
+  await screenshot(page, 'hant-feedback-360');
+  await assertAccessible(page, '繁體');
+  assert.deepEqual(page.errors, []);
+});
+
 test('a damaged local record gives a Chinese message and the rest of the log is kept', async () => {
   const page = await openApp(browser, server.url, { hash: '#study' });
   await page.click('#start-daily');

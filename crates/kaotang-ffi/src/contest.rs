@@ -11,6 +11,7 @@ use engine::contest::{
     RosterEntry, ScoreRules, Scorer, SheetError, SheetReader, Stage, StageConfig, UnitCriterion,
     UnitOptions, UnitStats, aggregate_units, draw, parse_log, rank, rank_units, sheets_from_json,
 };
+use engine::error::Coded;
 use serde::Serialize;
 
 use crate::banks::KtBanks;
@@ -285,7 +286,7 @@ fn finish(scorer: Scorer<'_>, errors: Vec<RowError>) -> KtScoring {
 
 fn score_csv(mut scorer: Scorer<'_>, input: impl Read) -> Result<KtScoring> {
     let mut reader = SheetReader::new(input)
-        .map_err(|e| Failure::new(KtStatus::InvalidJson, format!("答题卡无法读取：{e}")))?;
+        .map_err(|e| Failure::new(e.code().into(), format!("答题卡无法读取：{e}")))?;
     let mut errors = Vec::new();
     while let Some(row) = reader.read_view() {
         if let Err(e) = row.and_then(|sheet| scorer.add_view(&sheet)) {
@@ -374,8 +375,7 @@ pub unsafe extern "C" fn kt_contest_score_json(
         let set = &handle(banks, "banks")?.set;
         let assembly = &handle(assembly, "assembly")?.assembly;
         let mut scorer = scorer(set, assembly, rules_json, analysis)?;
-        let sheets = sheets_from_json(text(sheets_json, "sheets_json")?)
-            .map_err(|e| Failure::new(KtStatus::InvalidJson, e.to_string()))?;
+        let sheets = sheets_from_json(text(sheets_json, "sheets_json")?).map_err(Failure::from)?;
         let mut errors = Vec::new();
         for sheet in sheets {
             if let Err(e) = sheet.and_then(|s| scorer.add(&s)) {
@@ -643,13 +643,10 @@ pub unsafe extern "C" fn kt_stage_board(
 ) -> KtStatus {
     guard(|| {
         let out = Out::cleared(out, "out")?;
-        let config = StageConfig::from_yaml(text(config, "config")?)
-            .map_err(|e| Failure::new(KtStatus::Contest, e.to_string()))?;
-        let events = parse_log(text(log, "log")?)
-            .map_err(|e| Failure::new(KtStatus::InvalidJson, e.to_string()))?;
-        let stage = Stage::replay(config, events).map_err(|(i, e)| {
-            Failure::new(KtStatus::Contest, format!("第 {} 个事件：{e}", i + 1))
-        })?;
+        let config = StageConfig::from_yaml(text(config, "config")?).map_err(Failure::from)?;
+        let events = parse_log(text(log, "log")?).map_err(Failure::from)?;
+        let stage = Stage::replay(config, events)
+            .map_err(|(i, e)| Failure::new(e.code().into(), format!("第 {} 个事件：{e}", i + 1)))?;
         put_json(out, &stage.scoreboard())
     })
 }

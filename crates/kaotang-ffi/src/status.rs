@@ -6,6 +6,8 @@ use std::cell::RefCell;
 use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use engine::error::{Coded, ErrorCode};
+
 /// The outcome of a call. Every export that can fail returns one; on anything but
 /// `KT_STATUS_OK`, [`kt_last_error`] describes what went wrong, in Chinese.
 #[repr(C)]
@@ -41,22 +43,44 @@ pub enum KtStatus {
 }
 
 impl KtStatus {
-    /// The constant's name in the header and a Chinese description.
-    fn describe(self) -> (&'static CStr, &'static CStr) {
+    /// The core's code for this status (same number, same name).
+    fn code(self) -> ErrorCode {
         match self {
-            KtStatus::Ok => (c"KT_STATUS_OK", c"成功"),
-            KtStatus::NullArgument => (c"KT_STATUS_NULL_ARGUMENT", c"参数为空指针"),
-            KtStatus::InvalidUtf8 => (c"KT_STATUS_INVALID_UTF8", c"字符串不是有效的 UTF-8"),
-            KtStatus::InvalidJson => (c"KT_STATUS_INVALID_JSON", c"JSON 无法读取或结构不符"),
-            KtStatus::InvalidBank => (c"KT_STATUS_INVALID_BANK", c"题库有错误"),
-            KtStatus::NotFound => (c"KT_STATUS_NOT_FOUND", c"找不到指定的对象"),
-            KtStatus::OutOfRange => (c"KT_STATUS_OUT_OF_RANGE", c"数值超出范围"),
-            KtStatus::InvalidAnswer => (c"KT_STATUS_INVALID_ANSWER", c"答案与题目不符"),
-            KtStatus::InvalidSettings => (c"KT_STATUS_INVALID_SETTINGS", c"设置无效"),
-            KtStatus::Contest => (c"KT_STATUS_CONTEST", c"竞赛配置或试卷有误"),
-            KtStatus::Finished => (c"KT_STATUS_FINISHED", c"本次练习已结束"),
-            KtStatus::WrongHandle => (c"KT_STATUS_WRONG_HANDLE", c"句柄类型错误或已释放"),
-            KtStatus::Internal => (c"KT_STATUS_INTERNAL", c"库内部错误"),
+            KtStatus::Ok => ErrorCode::Ok,
+            KtStatus::NullArgument => ErrorCode::NullArgument,
+            KtStatus::InvalidUtf8 => ErrorCode::InvalidUtf8,
+            KtStatus::InvalidJson => ErrorCode::InvalidJson,
+            KtStatus::InvalidBank => ErrorCode::InvalidBank,
+            KtStatus::NotFound => ErrorCode::NotFound,
+            KtStatus::OutOfRange => ErrorCode::OutOfRange,
+            KtStatus::InvalidAnswer => ErrorCode::InvalidAnswer,
+            KtStatus::InvalidSettings => ErrorCode::InvalidSettings,
+            KtStatus::Contest => ErrorCode::Contest,
+            KtStatus::Finished => ErrorCode::Finished,
+            KtStatus::WrongHandle => ErrorCode::WrongHandle,
+            KtStatus::Internal => ErrorCode::Internal,
+        }
+    }
+}
+
+// The header's enum mirrors the core's codes: a C enum must be declared in this crate for
+// cbindgen, the numbers and names come from `kaotang::error::ErrorCode`.
+impl From<ErrorCode> for KtStatus {
+    fn from(code: ErrorCode) -> Self {
+        match code {
+            ErrorCode::Ok => KtStatus::Ok,
+            ErrorCode::NullArgument => KtStatus::NullArgument,
+            ErrorCode::InvalidUtf8 => KtStatus::InvalidUtf8,
+            ErrorCode::InvalidJson => KtStatus::InvalidJson,
+            ErrorCode::InvalidBank => KtStatus::InvalidBank,
+            ErrorCode::NotFound => KtStatus::NotFound,
+            ErrorCode::OutOfRange => KtStatus::OutOfRange,
+            ErrorCode::InvalidAnswer => KtStatus::InvalidAnswer,
+            ErrorCode::InvalidSettings => KtStatus::InvalidSettings,
+            ErrorCode::Contest => KtStatus::Contest,
+            ErrorCode::Finished => KtStatus::Finished,
+            ErrorCode::WrongHandle => KtStatus::WrongHandle,
+            ErrorCode::Internal => KtStatus::Internal,
         }
     }
 }
@@ -98,46 +122,26 @@ impl Failure {
     }
 }
 
-impl From<engine::grade::GradeError> for Failure {
-    fn from(e: engine::grade::GradeError) -> Self {
-        Self::new(KtStatus::InvalidAnswer, e.to_string())
-    }
-}
-
-impl From<engine::schedule::ScheduleError> for Failure {
-    fn from(e: engine::schedule::ScheduleError) -> Self {
-        Self::new(KtStatus::InvalidSettings, e.to_string())
-    }
-}
-
-impl From<engine::study::StudyError> for Failure {
-    fn from(e: engine::study::StudyError) -> Self {
-        use engine::study::StudyError as E;
-        let status = match &e {
-            E::Schedule(_) | E::Policy(_) | E::Setting { .. } => KtStatus::InvalidSettings,
-            E::Grade(_) => KtStatus::InvalidAnswer,
-            E::UnknownQuestion(_) | E::UnknownReading(_) => KtStatus::NotFound,
-            E::Finished => KtStatus::Finished,
-            E::NoHints(_) => KtStatus::InvalidSettings,
-            E::SchemaVersion { .. } | E::Json(_) => KtStatus::InvalidJson,
-        };
-        Self::new(status, e.to_string())
-    }
-}
-
-impl From<engine::contest::ContestError> for Failure {
-    fn from(e: engine::contest::ContestError) -> Self {
-        use engine::contest::ContestError as E;
-        let status = match &e {
-            E::UnknownQuestion { .. } | E::UnknownForm(_) | E::UnknownSection(_) => {
-                KtStatus::NotFound
+/// Core errors carry their status (`kaotang::error::Coded`) and their Chinese message.
+macro_rules! coded_failures {
+    ($($error:ty),* $(,)?) => {$(
+        impl From<$error> for Failure {
+            fn from(e: $error) -> Self {
+                Self::new(e.code().into(), e.to_string())
             }
-            E::Parse { .. } => KtStatus::InvalidJson,
-            _ => KtStatus::Contest,
-        };
-        Self::new(status, e.to_string())
-    }
+        }
+    )*};
 }
+
+coded_failures!(
+    engine::grade::GradeError,
+    engine::schedule::ScheduleError,
+    engine::study::StudyError,
+    engine::contest::ContestError,
+    engine::contest::StageError,
+    engine::contest::SheetError,
+    engine::time::DateError,
+);
 
 pub(crate) type Result<T, E = Failure> = std::result::Result<T, E>;
 
@@ -152,8 +156,8 @@ thread_local! {
 }
 
 fn set_last_error(f: &Failure) {
-    let (name, _) = f.status.describe();
-    let text = format!("{}: {}", name.to_string_lossy(), f.message).replace('\0', "\u{FFFD}");
+    let text =
+        format!("KT_STATUS_{}: {}", f.status.code().name(), f.message).replace('\0', "\u{FFFD}");
     // Cut a long message at a character boundary, leaving room for "…" and the NUL.
     let mut end = text.len();
     if end > LAST_ERROR_CAPACITY - 1 {
@@ -217,24 +221,9 @@ pub extern "C" fn kt_last_error() -> *const c_char {
 /// A static string: do not free it. An unknown code gives a text that says so.
 #[unsafe(no_mangle)]
 pub extern "C" fn kt_status_text(status: i32) -> *const c_char {
-    let known = [
-        KtStatus::Ok,
-        KtStatus::NullArgument,
-        KtStatus::InvalidUtf8,
-        KtStatus::InvalidJson,
-        KtStatus::InvalidBank,
-        KtStatus::NotFound,
-        KtStatus::OutOfRange,
-        KtStatus::InvalidAnswer,
-        KtStatus::InvalidSettings,
-        KtStatus::Contest,
-        KtStatus::Finished,
-        KtStatus::WrongHandle,
-        KtStatus::Internal,
-    ];
     // Taken as an int: a C enum may hold any value, which would be undefined as a Rust enum.
-    match known.iter().find(|s| **s as i32 == status) {
-        Some(s) => s.describe().1.as_ptr(),
+    match ErrorCode::from_status(status) {
+        Some(code) => code.c_text().as_ptr(),
         None => c"未知的状态码".as_ptr(),
     }
 }
@@ -507,6 +496,15 @@ mod tests {
         assert!(msg.starts_with("KT_STATUS_INVALID_JSON: 长长"), "{msg}");
         assert!(msg.ends_with("长…"), "{msg}");
         assert!(msg.len() < LAST_ERROR_CAPACITY);
+    }
+
+    #[test]
+    fn statuses_are_the_core_codes() {
+        for code in ErrorCode::ALL {
+            let status = KtStatus::from(code);
+            assert_eq!(status as i32, code.status());
+            assert_eq!(status.code(), code);
+        }
     }
 
     #[test]

@@ -27,7 +27,7 @@ import {
 } from 'kaotang';
 import { shippedBanks } from 'kaotang/banks';
 import * as contest from 'kaotang/contest';
-import { Assembly, Stage, lottery, type ParticipantResult } from 'kaotang/contest';
+import { Assembly, Stage, lottery, scoreSheetStream, type ParticipantResult, type Scoring } from 'kaotang/contest';
 
 const files: readonly BankFile[] = shippedBanks;
 const banks: Banks = Banks.load(files);
@@ -112,6 +112,13 @@ const results: ParticipantResult[] = scoring.results();
 const ranked = scoring.rank({ tieBreak: ['score', 'time_used'], top: 10 });
 console.log(paper.sections[0]?.items[0]?.choices, results.length, ranked[0]?.rank, scoring.units());
 console.log(lottery(['p001', 'p002'], 1, '开奖号码').winners);
+// The same file pushed in pieces, by hand and from a ReadableStream.
+const sheetStream = assembly.scoreStream(contestBanks, { analysis: true });
+sheetStream.push(new TextEncoder().encode('编号,1\np001,'));
+sheetStream.push(new TextEncoder().encode('A\n'));
+const streamed: Scoring = sheetStream.finish();
+const fromBody: Promise<Scoring> = scoreSheetStream(assembly, contestBanks, new Blob(['编号,1\n']).stream());
+console.log(streamed.errors()[0]?.row, fromBody);
 const stage = new Stage({
   teams: [{ id: 't1', name: '一队' }, { id: 't2', name: '二队' }],
   rounds: [{ name: '必答题', kind: 'required', right: 10 }],

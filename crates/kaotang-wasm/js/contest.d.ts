@@ -4,9 +4,11 @@ export {
   Fsrs,
   Learner,
   Scoring,
+  SheetStream,
   Session,
   Stage,
   Study,
+  Traditional,
   checkBanks,
   grade,
   lottery,
@@ -24,4 +26,20 @@ export {
   writeProfile,
 } from '../dist/contest/kaotang_wasm.js';
 export type * from '../dist/contest/kaotang_wasm.js';
+
+import type { Assembly, Banks, ScoreOptions, Scoring } from '../dist/contest/kaotang_wasm.js';
+
+/** A piece of a sheet file. */
+export type SheetPiece = Uint8Array | ArrayBuffer;
+
+/**
+ * Scores a sheet file that arrives in pieces (`fetch` body, `File.stream()`, Node read
+ * stream): the same `Scoring` as `assembly.scoreSheets` on the whole file.
+ */
+export function scoreSheetStream(
+  assembly: Assembly,
+  banks: Banks,
+  source: ReadableStream<SheetPiece> | AsyncIterable<SheetPiece> | Iterable<SheetPiece>,
+  options?: ScoreOptions,
+): Promise<Scoring>;
 export { KaotangError, type ErrorCode } from './errors.js';

@@ -1,5 +1,7 @@
 //! Banks: loading from text with diagnostics, lookups, and grading against a loaded question.
 
+use std::sync::Arc;
+
 use kaotang::bank::{BankSet, QuestionFilter, QuestionId, check};
 use kaotang::grade::{GradeOptions, Response, grade, key_response, parse_response};
 use serde::{Deserialize, Serialize};
@@ -44,12 +46,19 @@ pub fn check_banks(
 /// Questions, events and readings of one or more banks (ids unique across them).
 #[wasm_bindgen]
 pub struct Banks {
-    set: BankSet,
+    // Shared with the sheet streams that score against it.
+    set: Arc<BankSet>,
 }
 
 impl Banks {
     pub(crate) fn set(&self) -> &BankSet {
         &self.set
+    }
+
+    /// The banks, for an object that outlives this call (a sheet stream).
+    #[cfg_attr(not(feature = "contest"), allow(dead_code))]
+    pub(crate) fn shared(&self) -> Arc<BankSet> {
+        Arc::clone(&self.set)
     }
 
     fn find(&self, id: &str) -> Result<&kaotang::bank::Question> {
@@ -67,7 +76,7 @@ impl Banks {
         #[wasm_bindgen(unchecked_param_type = "readonly BankFile[]")] files: JsValue,
     ) -> Result<Banks> {
         Ok(Banks {
-            set: BankSet::load(&read_files(&files)?)?,
+            set: Arc::new(BankSet::load(&read_files(&files)?)?),
         })
     }
 

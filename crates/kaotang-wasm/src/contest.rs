@@ -1,11 +1,14 @@
 //! Contests: papers from a blueprint and seed, each participant's paper, scoring answer
 //! sheets, ranking, unit reports, item analysis, the lottery and the on-stage contest.
 
+use std::sync::Arc;
+
 use kaotang::bank::{QuestionId, QuestionView};
 use kaotang::contest::{
-    AnalysisOptions, Blueprint, Paper, RankOptions, RosterEntry, ScoreRules, Scorer, SheetReader,
-    StageConfig, UnitCriterion, UnitOptions, UnitStats, aggregate_units, assemble, draw, parse_log,
-    rank, rank_units, recover_log,
+    AnalysisOptions, Blueprint, DEFAULT_UTC_OFFSET_SECS, Paper, RankOptions, RosterEntry,
+    ScoreRules, ScoredSheets, Scorer, SharedSheetStream, SheetError, StageConfig, UnitCriterion,
+    UnitOptions, UnitStats, aggregate_units, assemble, draw, parse_log, rank, rank_units,
+    recover_log, score_sheets,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -13,12 +16,14 @@ use wasm_bindgen::prelude::*;
 use crate::banks::Banks;
 use crate::error::{Code, Failure, Result};
 use crate::json::{config_from_js, from_js, options_from_js, to_js};
+use kaotang::error::Coded;
 
 /// The parallel forms of a contest, assembled from a blueprint and a seed. Save it with
 /// `toJSON()` and restore it with `Assembly.fromJSON` to score later against the same papers.
 #[wasm_bindgen]
 pub struct Assembly {
-    inner: kaotang::contest::Assembly,
+    // Shared with the sheet streams that score against it.
+    inner: Arc<kaotang::contest::Assembly>,
 }
 
 impl Assembly {
@@ -43,7 +48,7 @@ impl Assembly {
     ) -> Result<Assembly> {
         let blueprint: Blueprint = config_from_js("blueprint", &blueprint)?;
         Ok(Assembly {
-            inner: assemble(banks.set(), &blueprint, seed)?,
+            inner: Arc::new(assemble(banks.set(), &blueprint, seed)?),
         })
     }
 
@@ -53,14 +58,14 @@ impl Assembly {
         #[wasm_bindgen(unchecked_param_type = "AssemblyData")] value: JsValue,
     ) -> Result<Assembly> {
         Ok(Assembly {
-            inner: from_js("assembly", &value)?,
+            inner: Arc::new(from_js("assembly", &value)?),
         })
     }
 
     /// The assembly as plain data (what `JSON.stringify` saves).
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "AssemblyData")]
     pub fn to_json(&self) -> Result<JsValue> {
-        to_js(&self.inner)
+        to_js(&*self.inner)
     }
 
     /// What `participant` sees: their form, questions and choices in their shuffled order,
@@ -93,21 +98,82 @@ impl Assembly {
         if options.analysis {
             scorer = scorer.with_analysis();
         }
-        let mut reader = SheetReader::new(csv)
-            .map_err(|e| Failure::new(Code::InvalidJson, format!("答题卡无法读取：{e}")))?;
-        let mut errors = Vec::new();
-        while let Some(row) = reader.read_view() {
-            if let Err(e) = row.and_then(|sheet| scorer.add_view(&sheet)) {
-                errors.push(RowError {
-                    row: e.row,
-                    message: e.message,
-                });
-            }
-        }
-        Ok(Scoring {
-            inner: scorer.finish(),
-            errors,
+        let scored = score_sheets(scorer, csv, DEFAULT_UTC_OFFSET_SECS)
+            .map_err(|e| Failure::new(e.code(), format!("答题卡无法读取：{e}")))?;
+        Ok(Scoring::from(scored))
+    }
+
+    /// A stream that scores a sheet file arriving in pieces (an upload, a `fetch` body):
+    /// `push` each `Uint8Array` as it comes, in any split, then `finish()` for the same
+    /// `Scoring` as `scoreSheets` on the whole file. Whole rows are scored as they arrive.
+    #[wasm_bindgen(js_name = scoreStream)]
+    pub fn score_stream(
+        &self,
+        banks: &Banks,
+        #[wasm_bindgen(unchecked_optional_param_type = "ScoreOptions")] options: Option<JsValue>,
+    ) -> Result<SheetStream> {
+        let options: ScoreOptions = options_from_js("options", &options)?;
+        Ok(SheetStream {
+            inner: SharedSheetStream::start(
+                banks.shared(),
+                Arc::clone(&self.inner),
+                options.rules,
+                options.analysis,
+                DEFAULT_UTC_OFFSET_SECS,
+            )?,
         })
+    }
+}
+
+/// A sheet file being scored as it arrives (from `Assembly.scoreStream`).
+#[wasm_bindgen]
+pub struct SheetStream {
+    inner: SharedSheetStream,
+}
+
+#[wasm_bindgen]
+impl SheetStream {
+    /// The next piece of the file. Throws `INVALID_JSON` when the header cannot be read
+    /// (no id column), and again on every later call.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        self.inner
+            .push(chunk)
+            .map_err(|e| Failure::new(e.code(), format!("答题卡无法读取：{e}")))
+    }
+
+    /// The rows skipped so far, in file order.
+    #[wasm_bindgen(unchecked_return_type = "SheetRowError[]")]
+    pub fn errors(&self) -> Result<JsValue> {
+        to_js(&row_errors(self.inner.errors()))
+    }
+
+    /// Scores the rest (a last line without a line break included) and gives the result;
+    /// the stream is used up.
+    pub fn finish(mut self) -> Result<Scoring> {
+        match self.inner.finish() {
+            Some(Ok(scored)) => Ok(Scoring::from(scored)),
+            Some(Err(e)) => Err(Failure::new(e.code(), format!("答题卡无法读取：{e}"))),
+            None => Err(Failure::new(Code::Finished, "答题卡已评完")),
+        }
+    }
+}
+
+fn row_errors(errors: &[SheetError]) -> Vec<RowError> {
+    errors
+        .iter()
+        .map(|e| RowError {
+            row: e.row,
+            message: e.message.clone(),
+        })
+        .collect()
+}
+
+impl From<ScoredSheets> for Scoring {
+    fn from(scored: ScoredSheets) -> Self {
+        Scoring {
+            errors: row_errors(&scored.errors),
+            inner: scored.scoring,
+        }
     }
 }
 
@@ -266,9 +332,9 @@ impl Stage {
         log: &str,
     ) -> Result<Stage> {
         let config = stage_config(&config)?;
-        let events = parse_log(log).map_err(|e| Failure::new(Code::InvalidJson, e.to_string()))?;
+        let events = parse_log(log)?;
         let inner = kaotang::contest::Stage::replay(config, events)
-            .map_err(|(i, e)| Failure::new(Code::Contest, format!("第 {} 个事件：{e}", i + 1)))?;
+            .map_err(|(i, e)| Failure::new(e.code(), format!("第 {} 个事件：{e}", i + 1)))?;
         Ok(Stage { inner })
     }
 
@@ -375,8 +441,8 @@ pub fn parse_stage_config(text: &str) -> Result<JsValue> {
 }
 
 /// A stage log read back as the CLI reads it after a crash: events glued on one line are
-/// split, a torn last line is set aside and reported. Throws `CONTEST` naming the line when
-/// another line is not an event.
+/// split, a torn last line is set aside and reported. Throws `INVALID_JSON` naming the line
+/// when another line is not an event (as `Stage.replay` and the C library do).
 #[wasm_bindgen(js_name = recoverStageLog, unchecked_return_type = "RecoveredStageLog")]
 pub fn recover_stage_log(text: &str) -> Result<JsValue> {
     #[derive(Serialize)]

@@ -1,10 +1,9 @@
-//! Failures as JS `KaotangError`s: a stable code (the C library's status names without the
-//! `KT_STATUS_` prefix), a Chinese message, and the diagnostics of bank problems.
+//! Failures as JS `KaotangError`s: the core's stable code (`kaotang::error::ErrorCode`, the
+//! C library's status names without the `KT_STATUS_` prefix), a Chinese message, and the
+//! diagnostics of bank problems.
 
 use kaotang::bank::{BankError, Diagnostic};
-use kaotang::contest::{ContestError, StageError};
-use kaotang::grade::GradeError;
-use kaotang::schedule::ScheduleError;
+use kaotang::error::Coded;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -30,42 +29,8 @@ pub(crate) fn install_panic_hook() {
     }));
 }
 
-/// The stable codes of [`Failure`] (`error.code` in JS).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Code {
-    /// An argument that is not the expected JSON shape.
-    InvalidJson,
-    /// Bank files with errors (`diagnostics` say where).
-    InvalidBank,
-    /// An id the banks do not have.
-    NotFound,
-    /// A number outside its range or arrays of mismatched lengths.
-    OutOfRange,
-    /// An answer that does not fit its question.
-    InvalidAnswer,
-    /// Invalid scheduler or study settings.
-    InvalidSettings,
-    /// The session has ended (no more questions).
-    Finished,
-    /// A contest configuration or paper that cannot be built, or an on-stage event that is
-    /// not allowed now.
-    Contest,
-}
-
-impl Code {
-    fn as_str(self) -> &'static str {
-        match self {
-            Code::InvalidJson => "INVALID_JSON",
-            Code::InvalidBank => "INVALID_BANK",
-            Code::NotFound => "NOT_FOUND",
-            Code::OutOfRange => "OUT_OF_RANGE",
-            Code::InvalidAnswer => "INVALID_ANSWER",
-            Code::InvalidSettings => "INVALID_SETTINGS",
-            Code::Contest => "CONTEST",
-            Code::Finished => "FINISHED",
-        }
-    }
-}
+/// The stable codes (`error.code` in JS): the core's, shared with the C library.
+pub use kaotang::error::ErrorCode as Code;
 
 /// A failed call, thrown to JS as a `KaotangError`.
 #[derive(Debug)]
@@ -117,43 +82,40 @@ impl From<Failure> for JsValue {
         } else {
             crate::json::to_js(&js_diagnostics(&f.diagnostics)).unwrap_or(JsValue::UNDEFINED)
         };
-        make_error(f.code.as_str(), &f.message, diagnostics)
+        make_error(f.code.name(), &f.message, diagnostics)
     }
 }
 
 impl From<BankError> for Failure {
     fn from(e: BankError) -> Self {
         Self {
-            code: Code::InvalidBank,
+            code: e.code(),
             message: e.to_string(),
             diagnostics: e.diagnostics,
         }
     }
 }
 
-impl From<GradeError> for Failure {
-    fn from(e: GradeError) -> Self {
-        Self::new(Code::InvalidAnswer, e.to_string())
-    }
+/// Core errors carry their code (`kaotang::error::Coded`) and their Chinese message.
+macro_rules! coded_failures {
+    ($($error:ty),* $(,)?) => {$(
+        impl From<$error> for Failure {
+            fn from(e: $error) -> Self {
+                Self::new(e.code(), e.to_string())
+            }
+        }
+    )*};
 }
 
-impl From<ScheduleError> for Failure {
-    fn from(e: ScheduleError) -> Self {
-        Self::new(Code::InvalidSettings, e.to_string())
-    }
-}
-
-impl From<ContestError> for Failure {
-    fn from(e: ContestError) -> Self {
-        Self::new(Code::Contest, e.to_string())
-    }
-}
-
-impl From<StageError> for Failure {
-    fn from(e: StageError) -> Self {
-        Self::new(Code::Contest, e.to_string())
-    }
-}
+coded_failures!(
+    kaotang::grade::GradeError,
+    kaotang::schedule::ScheduleError,
+    kaotang::study::StudyError,
+    kaotang::contest::ContestError,
+    kaotang::contest::StageError,
+    kaotang::contest::SheetError,
+    kaotang::time::DateError,
+);
 
 /// The result of every fallible export.
 pub(crate) type Result<T, E = Failure> = std::result::Result<T, E>;

@@ -17,11 +17,13 @@ mod fsrs;
 mod grade;
 mod json;
 mod profile;
+#[cfg(feature = "contest")]
+mod script;
 mod study;
 
 pub use banks::Banks;
 #[cfg(feature = "contest")]
-pub use contest::{Assembly, Scoring, Stage};
+pub use contest::{Assembly, Scoring, SheetStream, Stage};
 pub use fsrs::Fsrs;
 pub use study::{Learner, Session, Study};
 

@@ -31,21 +31,7 @@ pub(crate) fn timestamp(name: &str, secs: f64) -> Result<Timestamp> {
 
 pub(crate) fn date(text: &str) -> Result<Date> {
     text.parse()
-        .map_err(|e: kaotang::time::DateError| Failure::new(Code::OutOfRange, e.to_string()))
-}
-
-impl From<kaotang::study::StudyError> for Failure {
-    fn from(e: kaotang::study::StudyError) -> Self {
-        use kaotang::study::StudyError as E;
-        let code = match &e {
-            E::Grade(_) => Code::InvalidAnswer,
-            E::UnknownQuestion(_) | E::UnknownReading(_) => Code::NotFound,
-            E::Finished => Code::Finished,
-            E::SchemaVersion { .. } | E::Json(_) => Code::InvalidJson,
-            _ => Code::InvalidSettings,
-        };
-        Failure::new(code, e.to_string())
-    }
+        .map_err(|e: kaotang::time::DateError| Failure::from(e))
 }
 
 /// The study rules: scheduler, rating, grading, points. One per app, shared by every call.

@@ -54,7 +54,7 @@ test('a torn last line is set aside and reported; the rest replays', () => {
   const stage = Stage.replay(parseStageConfig(yaml), r.log);
   assert.equal(stage.scoreboard()[0].score, 110);
   assert.deepEqual(recoverStageLog(r.log).torn, null);
-  assert.throws(() => recoverStageLog('{"event":"go"}\nnot json\n{"event":"go"}\n'), (e) => e.code === 'CONTEST' && /第 2 行/.test(e.message));
+  assert.throws(() => recoverStageLog('{"event":"go"}\nnot json\n{"event":"go"}\n'), (e) => e.code === 'INVALID_JSON' && /第 2 行/.test(e.message));
 });
 
 test('a configuration error in YAML says what is wrong, without a position in the JSON', () => {

@@ -10,6 +10,7 @@
 
 pub mod bank;
 pub mod contest;
+pub mod error;
 pub mod formats;
 pub mod grade;
 pub mod rng;

@@ -7,7 +7,8 @@
 //! 2. [`Paper::new`] per participant: seeded question and option order, a
 //!    [`ParticipantView`] without the key and a key view;
 //! 3. [`SheetReader`] streams answer sheets from CSV (or [`sheets_from_json`]), [`Scorer`]
-//!    scores them under [`ScoreRules`] keeping one record per participant;
+//!    scores them under [`ScoreRules`] keeping one record per participant ([`score_sheets`]
+//!    for a whole file, [`SheetStream`] for one pushed in pieces);
 //! 4. [`rank`] with a tie-break chain, [`aggregate_units`] and [`rank_units`] up the unit
 //!    tree, [`ItemAnalyzer`] for item statistics, [`draw`] for the prize lottery.
 //!
@@ -25,6 +26,7 @@ mod rows;
 mod score;
 mod sheet;
 mod stage;
+mod stream;
 mod units;
 
 pub use analysis::{
@@ -50,6 +52,7 @@ pub use stage::{
     RecoveredLog, RoundConfig, RoundKind, Stage, StageConfig, StageError, StageEvent, StagePhase,
     StageStatus, TeamConfig, TeamStanding, parse_log, recover_log,
 };
+pub use stream::{ScoredSheets, ScoringSources, SharedSheetStream, SheetStream, score_sheets};
 pub use units::{RosterEntry, UnitCriterion, UnitOptions, UnitStats, aggregate_units, rank_units};
 
 use crate::bank::QuestionId;
