@@ -7,7 +7,8 @@ import { pointsScreen } from './screens/points';
 import { progressScreen } from './screens/progress';
 import { studyScreen, wrongBookScreen } from './screens/study';
 import { todayScreen } from './screens/today';
-import { applySettings } from './settings';
+import { startTraditional } from './hant';
+import { applySettings, settings } from './settings';
 import { h, notice } from './ui';
 
 applySettings();
@@ -55,6 +56,13 @@ async function boot(): Promise<void> {
       notice(`无法读取本机的学习记录：${describe(e)}。没有删除任何数据；请关闭其他考堂页面后刷新，或换用支持 IndexedDB 的浏览器。`, 'error'));
     document.body.dataset.ready = 'error';
     return;
+  }
+  if (settings.hant) {
+    try {
+      await startTraditional(document.body);
+    } catch (e) {
+      document.getElementById('banner')?.after(notice(`繁體转换词典无法载入（${describe(e)}），暂以简体显示；联网后刷新即可。`, 'error'));
+    }
   }
   window.addEventListener('hashchange', route);
   route();

@@ -1,7 +1,7 @@
-// Display settings (大字模式), kept in localStorage so they apply before the first paint.
+// Display settings (大字模式, 繁體), kept in localStorage so they apply before the first paint.
 const KEY = 'kaotang.display';
 
-export const settings = { big: false };
+export const settings = { big: false, hant: false };
 
 try {
   Object.assign(settings, JSON.parse(localStorage.getItem(KEY) ?? '{}'));
@@ -11,6 +11,7 @@ try {
 
 export function applySettings(): void {
   document.documentElement.classList.toggle('big', settings.big);
+  document.documentElement.lang = settings.hant ? 'zh-Hant' : 'zh-CN';
 }
 
 export async function saveSettings(): Promise<void> {

@@ -3,7 +3,7 @@
 // local records and foreign files, accessibility, and screenshots of the main screens.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertAccessible, launch, screenshot, serve } from './harness.mjs';
+import { assertAccessible, launch, newPage, screenshot, serve } from './harness.mjs';
 import { advance, answer, openApp } from './app.mjs';
 
 const PHONE = { width: 360, height: 640 };
@@ -27,7 +27,25 @@ async function recordCount(page) {
 }
 
 test('每日答题: five answers are stored and kept after a reload', async () => {
-  const page = await openApp(browser, server.url, { hash: '#study' });
+  const page = await newPage(browser);
+  // Record when each log write commits and when each verdict appears.
+  await page.addInitScript(() => {
+    const events = (globalThis.kaotangEvents = []);
+    const add = IDBObjectStore.prototype.add;
+    IDBObjectStore.prototype.add = function (...args) {
+      if (this.name === 'log') this.transaction.addEventListener('complete', () => events.push('committed'));
+      return add.apply(this, args);
+    };
+    new MutationObserver(() => {
+      const v = document.getElementById('verdict');
+      if (v && !v.dataset.seen) {
+        v.dataset.seen = 'yes';
+        events.push('verdict');
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`${server.url}/#study`);
+  await page.waitForSelector('body[data-ready=yes]');
   await page.click('#start-daily');
   const plan = [true, false, true, true, false];
   for (const [i, right] of plan.entries()) {
@@ -38,6 +56,9 @@ test('每日答题: five answers are stored and kept after a reload', async () =
     if (i === 0) await screenshot(page, 'daily-feedback-360');
     await page.click('#next');
   }
+  // Each answer's record was committed before its feedback showed.
+  assert.deepEqual(await page.evaluate(() => globalThis.kaotangEvents),
+    Array.from({ length: 5 }, () => ['committed', 'verdict']).flat());
   await page.reload();
   await page.waitForSelector('body[data-ready=yes]');
   await page.goto(`${server.url}/#progress`);
@@ -117,6 +138,28 @@ test('大字模式: base text of at least 20 px and big targets, kept after a re
   assert.ok(stem >= 22, `stem ${stem}px`);
   await screenshot(page, 'big-question-360');
   await assertAccessible(page, '大字模式');
+  assert.deepEqual(page.errors, []);
+});
+
+test('繁體: the screens, questions and feedback are shown in traditional characters', async () => {
+  const page = await openApp(browser, server.url, { hash: '#me' });
+  await page.click('#hant-mode'); // reloads
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hant' && document.body.dataset.ready === 'yes');
+  assert.equal(await page.getAttribute('#hant-mode', 'aria-checked'), 'true');
+  assert.match(await page.textContent('nav.tabs'), /答題.*積分.*進度/);
+  await page.goto(`${server.url}/#today`);
+  await page.waitForFunction(() => /黨史上的今天/.test(document.body.textContent));
+  assert.match(await page.textContent('#read-title'), /天天讀/);
+  assert.doesNotMatch(await page.textContent('main'), /[读这们会发]/, 'no simplified-only characters left');
+  await screenshot(page, 'hant-today-360');
+  await page.goto(`${server.url}/#study`);
+  await page.click('#start-daily');
+  await answer(page, false);
+  await page.waitForSelector('#verdict');
+  assert.equal(await page.textContent('#verdict'), '✗ 回答錯誤');
+  assert.match(await page.textContent('.feedback'), /正確答案：/);
+  await screenshot(page, 'hant-feedback-360');
+  await assertAccessible(page, '繁體');
   assert.deepEqual(page.errors, []);
 });
 

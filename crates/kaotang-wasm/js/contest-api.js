@@ -15,6 +15,7 @@ export const SheetStream = guardClass(glue.SheetStream);
 export const Session = guardClass(glue.Session);
 export const Stage = guardClass(glue.Stage);
 export const Study = guardClass(glue.Study);
+export const Traditional = guardClass(glue.Traditional);
 
 export const checkBanks = guard(glue.checkBanks);
 export const grade = guard(glue.grade);

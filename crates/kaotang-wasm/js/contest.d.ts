@@ -8,6 +8,7 @@ export {
   Session,
   Stage,
   Study,
+  Traditional,
   checkBanks,
   grade,
   lottery,

@@ -536,6 +536,9 @@ export interface LearnerReport {
   best_streak: number;
   best_challenge: number;
   points: PointsTotals;
+  /** 积分明细: today's points per mode that earns any, against its daily cap; then the
+   * study-day and streak bonus (`mode: null`) against the most it can be. */
+  points_today: { mode: Mode | null; points: number; cap: number }[];
   overall: GroupStats;
   by_period: Partial<Record<Period, GroupStats>>;
   by_tag: Record<string, GroupStats>;

@@ -17,6 +17,8 @@ mod fsrs;
 mod grade;
 mod json;
 mod profile;
+#[cfg(feature = "contest")]
+mod script;
 mod study;
 
 pub use banks::Banks;

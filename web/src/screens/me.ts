@@ -54,6 +54,10 @@ export function meScreen(message?: HTMLElement): void {
         settings.big = on;
         applySettings();
         void saveSettings();
+      }),
+      toggle('hant-mode', '繁體', '以繁体字显示题目和界面（首次开启需下载约 1.5 MB 的转换词典）', settings.hant, (on) => {
+        settings.hant = on;
+        void saveSettings().then(() => location.reload());
       })),
     h('section', { class: 'card' },
       h('h2', {}, '学员'),

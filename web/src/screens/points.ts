@@ -1,20 +1,12 @@
 // 积分 (like 学习强国's 我的积分): today per mode against the daily caps, week, total, and the
 // study-day streak — all from the package's progress report.
-import type { Mode } from 'kaotang';
 import { banks, state, study } from '../app';
 import { nowSecs } from '../clock';
 import { h, MODE_NAMES, show } from '../ui';
 
-/** `LearnerReport.points_today` (in the core's JSON; not yet in the package's types). */
-export interface ModePoints {
-  mode: Mode | null;
-  points: number;
-  cap: number;
-}
-
 export function pointsScreen(): void {
   const report = state.learner.progress(study, banks, nowSecs());
-  const perMode = (report as unknown as { points_today?: ModePoints[] }).points_today ?? [];
+  const perMode = report.points_today;
   show('积分',
     h('div', { class: 'stats' },
       h('div', { class: 'stat' }, h('span', { class: 'big-number', id: 'points-today' }, String(report.points.today)), h('span', {}, '今日积分')),

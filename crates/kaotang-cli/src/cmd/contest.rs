@@ -784,34 +784,48 @@ fn csv_cell(out: &mut Vec<u8>, parts: &[&str], sep: &str) {
 /// Rows formatted per block (about 400 KB), one block per thread at a time.
 const CSV_BLOCK: usize = 1 << 12;
 
-/// Writes the results as CSV. Blocks of rows are formatted side by side on `threads`
-/// threads (into buffers, no allocation per cell) and written in order, so the bytes do not
-/// depend on the thread count.
+/// Writes the results as CSV. Blocks of rows are formatted on `threads` threads (block `k`
+/// by thread `k mod threads`, each handing its blocks over in order through a short queue)
+/// while this thread writes them in order, so formatting never waits for a write and the
+/// bytes do not depend on the thread count.
 fn results_csv(w: &mut dyn Write, rows: &RankedRows<'_>, threads: usize) -> std::io::Result<()> {
     w.write_all(
         "名次,并列名次,编号,姓名,单位,试卷,得分,用时加分,答对题数,用时(秒),证书\r\n".as_bytes(),
     )?;
-    let threads = threads.max(1);
-    for group in rows.places.chunks(CSV_BLOCK * threads) {
-        let blocks: Vec<Vec<u8>> = if threads == 1 || group.len() <= CSV_BLOCK {
-            vec![csv_rows(rows.block(group))]
-        } else {
-            std::thread::scope(|s| {
-                let handles: Vec<_> = group
-                    .chunks(CSV_BLOCK)
-                    .map(|block| s.spawn(|| csv_rows(rows.block(block))))
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_default())
-                    .collect()
-            })
-        };
-        for b in &blocks {
-            w.write_all(b)?;
+    let blocks: Vec<&[Place]> = rows.places.chunks(CSV_BLOCK).collect();
+    let threads = threads.clamp(1, blocks.len().max(1));
+    if threads == 1 {
+        for b in blocks {
+            w.write_all(&csv_rows(rows.block(b)))?;
         }
+        return Ok(());
     }
-    Ok(())
+    std::thread::scope(|s| {
+        let queues: Vec<_> = (0..threads)
+            .map(|t| {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+                let mine: Vec<&[Place]> = blocks.iter().skip(t).step_by(threads).copied().collect();
+                let rows = *rows;
+                // A send fails only when the writer has stopped (a write failed): stop too.
+                s.spawn(move || {
+                    for b in mine {
+                        if tx.send(csv_rows(rows.block(b))).is_err() {
+                            break;
+                        }
+                    }
+                });
+                rx
+            })
+            .collect();
+        for k in 0..blocks.len() {
+            let block = queues
+                .get(k % threads)
+                .and_then(|rx| rx.recv().ok())
+                .ok_or_else(|| std::io::Error::other("成绩格式化线程意外退出"))?;
+            w.write_all(&block)?;
+        }
+        Ok(())
+    })
 }
 
 /// Formats rows as CSV lines.

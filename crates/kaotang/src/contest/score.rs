@@ -319,30 +319,68 @@ struct CompiledForm<'a> {
     by_id: HashMap<&'a str, usize>,
 }
 
-/// A participant's record while scoring, 56 bytes: id and name in the scorer's [`Texts`],
+/// A participant's record while scoring, 48 bytes: id and name in the scorer's [`Texts`],
 /// unit and form by index. A [`ParticipantResult`] alone is 136 bytes; with this record,
 /// its text and its slot in the table a participant takes under 100 bytes.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Rec {
-    /// Where the id and name are in [`Texts`].
-    text: u64,
+    /// Where the id and name are in [`Texts`] (low 32 bits) and the unit (high 32).
+    place: u64,
     score: f64,
     speed: f64,
-    submitted: i64,
-    unit: u32,
+    /// The submission time (low 40 bits, signed: ±17,000 years of seconds), the form (16
+    /// bits), [`HAS_TIME`] and [`HAS_SUBMITTED`] (top 8).
+    packed: u64,
     correct: u32,
     time_used: u32,
     attempt: u32,
     sheets: u32,
-    form: u16,
-    /// [`HAS_TIME`] and [`HAS_SUBMITTED`].
-    flags: u8,
 }
+
+// The size the memory figures in benches/README.md rest on.
+const _: () = assert!(std::mem::size_of::<Rec>() == 48);
 
 const HAS_TIME: u8 = 1;
 const HAS_SUBMITTED: u8 = 2;
+const TIME_BITS: u32 = 40;
+const TIME_MASK: u64 = (1 << TIME_BITS) - 1;
+/// The most bytes of ids and names a scorer holds (offsets are 32 bits).
+const TEXT_LIMIT: usize = u32::MAX as usize;
+
+/// Whether a time fits the record's 40 bits.
+fn time_fits(t: Timestamp) -> bool {
+    (-(1i64 << (TIME_BITS - 1))..1i64 << (TIME_BITS - 1)).contains(&t.0)
+}
 
 impl Rec {
+    fn text(&self) -> u64 {
+        self.place & 0xFFFF_FFFF
+    }
+
+    fn set_text(&mut self, at: u64) {
+        self.place = self.place & !0xFFFF_FFFF | at & 0xFFFF_FFFF;
+    }
+
+    fn unit(&self) -> u32 {
+        (self.place >> 32) as u32
+    }
+
+    fn set_unit(&mut self, unit: u32) {
+        self.place = self.place & 0xFFFF_FFFF | u64::from(unit) << 32;
+    }
+
+    fn form(&self) -> u16 {
+        (self.packed >> TIME_BITS) as u16
+    }
+
+    fn set_form(&mut self, form: u16) {
+        self.packed = self.packed & !(0xFFFF << TIME_BITS) | u64::from(form) << TIME_BITS;
+    }
+
+    fn flags(&self) -> u8 {
+        (self.packed >> 56) as u8
+    }
+
     pub(crate) fn score(&self) -> f64 {
         self.score
     }
@@ -352,18 +390,22 @@ impl Rec {
     }
 
     pub(crate) fn time_used(&self) -> Option<u32> {
-        (self.flags & HAS_TIME != 0).then_some(self.time_used)
+        (self.flags() & HAS_TIME != 0).then_some(self.time_used)
     }
 
     pub(crate) fn submitted(&self) -> Option<Timestamp> {
-        (self.flags & HAS_SUBMITTED != 0).then_some(Timestamp(self.submitted))
+        // Sign-extended from 40 bits.
+        let t = ((self.packed << (64 - TIME_BITS)) as i64) >> (64 - TIME_BITS);
+        (self.flags() & HAS_SUBMITTED != 0).then_some(Timestamp(t))
     }
 
+    /// Sets the time used and the submission time, which must [`time_fits`].
     fn set_time(&mut self, time_used: Option<u32>, submitted: Option<Timestamp>) {
-        self.flags = (u8::from(time_used.is_some()) * HAS_TIME)
+        let flags = (u8::from(time_used.is_some()) * HAS_TIME)
             | (u8::from(submitted.is_some()) * HAS_SUBMITTED);
+        let t = submitted.map_or(0, |t| t.0 as u64 & TIME_MASK);
+        self.packed = self.packed & (0xFFFF << TIME_BITS) | u64::from(flags) << 56 | t;
         self.time_used = time_used.unwrap_or(0);
-        self.submitted = submitted.map_or(0, |t| t.0);
     }
 
     fn set_score(&mut self, s: SheetScore) {
@@ -1145,6 +1187,17 @@ impl<'a> Scorer<'a> {
     /// assert_eq!(bad_rows, [4]);
     /// ```
     pub fn add_view(&mut self, sheet: &SheetView<'_>) -> Result<(), SheetError> {
+        let refuse = |message: &str| SheetError {
+            row: sheet.row,
+            participant: Some(sheet.participant.to_owned()),
+            message: message.into(),
+        };
+        if sheet.end.is_some_and(|t| !time_fits(t)) {
+            return Err(refuse("结束时间超出可记录的范围"));
+        }
+        if self.texts.0.len() + sheet.participant.len() + sheet.name.len() + 16 > TEXT_LIMIT {
+            return Err(refuse("参赛编号和姓名的总长超过 4 GiB，无法再记录"));
+        }
         let time_used = sheet.time_used();
         let mut outcomes = std::mem::take(&mut self.outcomes);
         let analysed = sheet.attempt == 1 && self.analysis.is_some();
@@ -1178,7 +1231,7 @@ impl<'a> Scorer<'a> {
             p.hash == hash
                 && recs
                     .get(p.index as usize)
-                    .is_some_and(|r| texts.id(r.text) == sheet.participant)
+                    .is_some_and(|r| texts.id(r.text()) == sheet.participant)
         });
         let Some(&Person { index: i, .. }) = found else {
             let i = self.recs.len() as u32;
@@ -1187,19 +1240,19 @@ impl<'a> Scorer<'a> {
                     Person::spread(p.hash)
                 });
             let mut rec = Rec {
-                text: self.texts.push(sheet.participant, sheet.name),
+                place: 0,
                 score: 0.0,
                 speed: 0.0,
-                submitted: 0,
-                unit,
+                packed: 0,
                 correct: 0,
                 time_used: 0,
                 // An ignored attempt still registers the participant, with nothing counted.
                 attempt: 0,
                 sheets: 1,
-                form,
-                flags: 0,
             };
+            rec.set_text(self.texts.push(sheet.participant, sheet.name));
+            rec.set_unit(unit);
+            rec.set_form(form);
             rec.set_time(time_used, sheet.end);
             if counts {
                 rec.set_score(score);
@@ -1226,10 +1279,11 @@ impl<'a> Scorer<'a> {
         };
         r.sheets += 1;
         if counts && (r.attempt == 0 || better(&candidate, r, &self.texts, &self.units)) {
-            if self.texts.get(r.text).1 != sheet.name {
-                r.text = self.texts.push(sheet.participant, sheet.name);
+            if self.texts.get(r.text()).1 != sheet.name {
+                r.set_text(self.texts.push(sheet.participant, sheet.name));
             }
-            (r.unit, r.form) = (unit, form);
+            r.set_unit(unit);
+            r.set_form(form);
             r.set_score(score);
             r.set_time(time_used, sheet.end);
             r.attempt = sheet.attempt;
@@ -1345,6 +1399,9 @@ impl<'a> Scorer<'a> {
         if !std::ptr::eq(self.assembly, other.assembly) || self.rules != other.rules {
             return Err(ContestError::CannotMerge("两个评分器的试卷或计分规则不同"));
         }
+        if self.texts.0.len() + other.texts.0.len() > TEXT_LIMIT {
+            return Err(ContestError::CannotMerge("参赛编号和姓名的总长超过 4 GiB"));
+        }
         let Scorer {
             mut recs,
             texts,
@@ -1361,15 +1418,28 @@ impl<'a> Scorer<'a> {
         // Taken from the end, and the vector shrunk as it empties, so the two scorers'
         // records are not all held twice at the peak. Each participant is merged on its own,
         // so the order they are taken in changes nothing (ranking orders ties by id).
+        // The other scorer's units as this one's, once each.
+        let unit_map: Vec<u32> = units
+            .iter()
+            .map(|levels| self.unit_id(|| levels.iter().map(String::as_str)))
+            .collect();
+        // The other's ids and names go on the end of this one's texts in one piece (and are
+        // freed at once), rather than one by one with all of the other's still held.
+        let base = self.texts.0.len() as u64;
+        self.texts.0.push_str(&texts.0);
+        drop(texts);
         let mut taken = 0u32;
         while let Some(mut r) = recs.pop() {
             let all = counted.pop().unwrap_or_default();
-            let levels = units.get(r.unit as usize).map_or(&[][..], |u| &u[..]);
-            r.unit = self.unit_id(|| levels.iter().map(String::as_str));
-            let (id, name) = texts.get(r.text);
-            self.merge_one(r, id, name, all);
+            let unit = match unit_map.get(r.unit() as usize) {
+                Some(&u) => u,
+                None => self.unit_id(std::iter::empty),
+            };
+            r.set_unit(unit);
+            r.set_text(r.text() + base);
+            self.merge_one(r, all);
             taken += 1;
-            if taken.is_multiple_of(1 << 18) {
+            if taken.is_multiple_of(1 << 15) {
                 recs.shrink_to_fit();
             }
         }
@@ -1377,15 +1447,16 @@ impl<'a> Scorer<'a> {
     }
 
     /// Merges one participant's record from another scorer (see [`Self::merge`]); its unit
-    /// is already one of this scorer's.
-    fn merge_one(&mut self, r: Rec, id: &str, name: &str, all: Vec<Counted>) {
+    /// and its texts are already this scorer's.
+    fn merge_one(&mut self, r: Rec, all: Vec<Counted>) {
+        let (id, name) = self.texts.get(r.text());
         let hash = Person::hash(id);
         let (recs, texts) = (&self.recs, &self.texts);
         let found = self.people.find(Person::spread(hash), |p| {
             p.hash == hash
                 && recs
                     .get(p.index as usize)
-                    .is_some_and(|mine| texts.id(mine.text) == id)
+                    .is_some_and(|mine| texts.id(mine.text()) == id)
         });
         let Some(&Person { index: i, .. }) = found else {
             let i = self.recs.len() as u32;
@@ -1393,8 +1464,7 @@ impl<'a> Scorer<'a> {
                 .insert_unique(Person::spread(hash), Person { index: i, hash }, |p| {
                     Person::spread(p.hash)
                 });
-            let text = self.texts.push(id, name);
-            self.recs.push(Rec { text, ..r });
+            self.recs.push(r);
             if matches!(self.rules.attempts, AttemptPolicy::Sum { .. }) {
                 self.counted.push(all);
             }
@@ -1406,8 +1476,8 @@ impl<'a> Scorer<'a> {
         mine.sheets += r.sheets;
         let candidate = Attempt {
             name,
-            unit: r.unit,
-            form: r.form,
+            unit: r.unit(),
+            form: r.form(),
             score: SheetScore {
                 score: r.score,
                 speed: r.speed,
@@ -1421,13 +1491,7 @@ impl<'a> Scorer<'a> {
         if r.attempt > 0
             && (mine.attempt == 0 || better(&candidate, mine, &self.texts, &self.units))
         {
-            let text = if self.texts.get(mine.text).1 == name {
-                mine.text
-            } else {
-                self.texts.push(id, name)
-            };
             *mine = Rec {
-                text,
                 sheets: mine.sheets,
                 ..r
             };
@@ -1572,12 +1636,12 @@ impl CompactScoring {
     }
 
     fn view<'s>(&'s self, r: &Rec) -> Option<ResultRef<'s>> {
-        let (participant, name) = self.texts.get(r.text);
+        let (participant, name) = self.texts.get(r.text());
         Some(ResultRef {
             participant,
             name,
-            unit: self.units.get(r.unit as usize)?,
-            form: self.forms.get(usize::from(r.form))?,
+            unit: self.units.get(r.unit() as usize)?,
+            form: self.forms.get(usize::from(r.form()))?,
             score: r.score,
             speed: r.speed,
             correct: r.correct,
@@ -1641,13 +1705,16 @@ impl ResultRef<'_> {
 /// they were written); the rare runs that share a prefix are put in order by whole ids.
 /// Then the records are moved once each, cycle by cycle.
 fn sort_by_participant(recs: &mut [Rec], texts: &Texts) {
-    let id = |i: u128| recs.get(i as u32 as usize).map_or("", |r| texts.id(r.text));
+    let id = |i: u128| {
+        recs.get(i as u32 as usize)
+            .map_or("", |r| texts.id(r.text()))
+    };
     let mut keys: Vec<u128> = recs
         .iter()
         .enumerate()
         .map(|(i, r)| {
             let mut p = [0u8; 16];
-            let id = texts.id(r.text).as_bytes();
+            let id = texts.id(r.text()).as_bytes();
             let n = id.len().min(12);
             p[..n].copy_from_slice(&id[..n]);
             u128::from_be_bytes(p) | i as u128
@@ -1704,9 +1771,9 @@ fn better(a: &Attempt<'_>, b: &Rec, texts: &Texts, units: &[Arc<[String]>]) -> b
         .then(a.submitted.cmp(&b.submitted()))
         .then_with(|| {
             (a.name, unit(a.unit), a.form, a.score.correct).cmp(&(
-                texts.get(b.text).1,
-                unit(b.unit),
-                b.form,
+                texts.get(b.text()).1,
+                unit(b.unit()),
+                b.form(),
                 b.correct,
             ))
         })
@@ -1847,6 +1914,45 @@ mod tests {
             ("right", 10.0, 1),
         ];
         assert_eq!(got, want.map(|(p, s, c)| (p.to_owned(), s, c)));
+    }
+
+    /// Submission times are kept in 40 bits: any time that fits comes back as it was (before
+    /// 1970 too), one that does not is a bad sheet that changes nothing.
+    #[test]
+    fn submission_times_fit_or_the_sheet_is_refused() {
+        let (set, assembly) = round();
+        let mut scorer = Scorer::new(&set, &assembly, ScoreRules::default())
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        let sheet = |id: &str, end: i64| super::super::Sheet {
+            participant: id.into(),
+            answers: vec![
+                "C".into(),
+                "ACE".into(),
+                "AB".into(),
+                "对".into(),
+                "错".into(),
+            ],
+            end: Some(Timestamp(end)),
+            attempt: 1,
+            ..super::super::Sheet::default()
+        };
+        let fits = [-(1i64 << 39), -5, 0, 1_751_331_600, (1 << 39) - 1];
+        for (i, &t) in fits.iter().enumerate() {
+            scorer
+                .add(&sheet(&format!("p{i}"), t))
+                .unwrap_or_else(|e| unreachable!("{e}"));
+        }
+        for t in [1i64 << 39, -(1 << 39) - 1, i64::MAX] {
+            let e = scorer.add(&sheet("late", t)).err().map(|e| e.message);
+            assert_eq!(e.as_deref(), Some("结束时间超出可记录的范围"));
+        }
+        let back: Vec<Option<i64>> = scorer
+            .finish()
+            .results
+            .iter()
+            .map(|r| r.submitted.map(|t| t.0))
+            .collect();
+        assert_eq!(back, fits.map(Some));
     }
 
     #[test]
