@@ -1,6 +1,18 @@
 // Generated from the core's Rust types by crates/kaotang-wasm/tests/types.rs
 // (`KAOTANG_BLESS=1 cargo test -p kaotang-wasm --test types`). Do not edit.
 
+/** The forms assembled from a blueprint. */
+export type Assembly = {
+  /** Parallel forms, labelled A, B, …. */
+  forms: Form[];
+  /** The seed the forms were drawn with. */
+  seed: number;
+  /** Total time allowed, in minutes. */
+  time_limit_minutes: number;
+  /** The paper's title. */
+  title: string;
+};
+
 /** A bank's header. */
 export type BankInfo = {
   /** Unique bank id. */
@@ -16,8 +28,66 @@ export type BankInfo = {
 /** 一个空的答案：一个字符串，或可接受答案的列表 */
 export type Blank = string | string[];
 
+/** What a paper must contain: sections, a difficulty target, required and banned questions,
+ * groups that must not appear together, parallel forms and the questions used in earlier rounds.
+ * 
+ * Read from YAML ([`Blueprint::from_yaml`]) or JSON ([`Blueprint::from_json`]); see
+ * `question-banks/blueprints/chusai.yaml` for an annotated example. */
+export type Blueprint = {
+  /** The mean difficulty each form must reach, if any. */
+  difficulty?: DifficultyTarget | null;
+  /** Questions that must not appear. */
+  exclude: QuestionId[];
+  /** Groups of questions of which at most one may appear in a form (one gives another away). */
+  exclusive: QuestionId[][];
+  /** Number of parallel forms (A, B, …), at least 1. */
+  forms: number;
+  /** Questions that must appear (in every form, in the first section whose filter they pass). */
+  include: QuestionId[];
+  /** Sections in paper order. */
+  sections: Section[];
+  /** Whether parallel forms may share questions (required questions are always shared). */
+  sharing: Sharing;
+  /** Total time allowed, in minutes. */
+  time_limit_minutes: number;
+  /** The paper's title (e.g. 党史知识竞赛初赛). */
+  title: string;
+  /** Questions used in earlier rounds: chosen only when a section has too few others. */
+  used_before: QuestionId[];
+};
+
 /** 日期 YYYY-MM-DD */
 export type Date = string;
+
+/** A target for the mean difficulty (1–5) of each form. */
+export type DifficultyTarget = {
+  /** The mean to reach. */
+  mean: number;
+  /** The largest allowed distance from `mean`. */
+  tolerance: number;
+};
+
+/** One parallel form: the same sections, possibly different questions. */
+export type Form = {
+  /** The label (A, B, …). */
+  label: string;
+  /** The mean difficulty of the form's questions. */
+  mean_difficulty: number;
+  /** Sections in paper order. */
+  sections: FormSection[];
+};
+
+/** One section of a form. */
+export type FormSection = {
+  /** Partial credit for multiple-choice questions. */
+  multi: MultiPolicy;
+  /** The section's name. */
+  name: string;
+  /** Points per question. */
+  points: number;
+  /** The questions, in bank order. */
+  questions: QuestionId[];
+};
 
 /** Why an item should be reviewed. */
 export type ItemFlag = "negative_discrimination" | "low_discrimination" | "too_easy" | "too_hard";
@@ -63,6 +133,17 @@ export type KeyItem = {
 /** 选项字母，A 为第一项（如 B 或 ACD） */
 export type Letters = string;
 
+/** How multiple-choice questions earn partial credit. */
+export type MultiPolicy = {
+  policy: "all_or_nothing";
+} | {
+  policy: "partial";
+} | {
+  /** Credit taken off per wrong choice (e.g. 0.5). */
+  per_wrong: number;
+  policy: "deduct";
+};
+
 /** Statistics of the paper as a whole. */
 export type PaperStats = {
   /** Cronbach's alpha (none with fewer than 2 items or no variance). */
@@ -98,6 +179,25 @@ export type Period = "新民主主义革命时期" | "社会主义革命和建�
 
 /** A question. */
 export type Question = {
+  /** 1 (everyone knows) to 5 (specialist). */
+  difficulty: number;
+  /** The date of the calendar event the question asks about. */
+  event_date?: Date | null;
+  /** 解析: context that teaches, shown after answering. */
+  explanation: string;
+  /** 提示: a passage that contains the answer. */
+  hint?: string | null;
+  /** Stable id, unique across all banks. */
+  id: QuestionId;
+  /** Period of Party history. */
+  period: Period;
+  /** Where the fact is treated. */
+  source: SourceRef;
+  /** The question text. Fill-in blanks are written `____`. */
+  stem: string;
+  /** Topical tags. */
+  tags: string[];
+} & ({
   /** The correct option's letter. */
   answer: Letters;
   /** The options, 3 to 8. */
@@ -131,6 +231,23 @@ export type Question = {
   /** Right items, at least as many as `left` (extras are distractors). */
   right: string[];
   type: "match";
+});
+
+/** Which questions to use: every non-empty list must match (types, periods, banks); `tags`
+ * matches a question with any of the tags; difficulty is an inclusive range. */
+export type QuestionFilter = {
+  /** Bank ids (empty: all). */
+  banks: string[];
+  /** Highest difficulty (default 5). */
+  max_difficulty: number | null;
+  /** Lowest difficulty (default 1). */
+  min_difficulty: number | null;
+  /** Periods (empty: all). */
+  periods: Period[];
+  /** Tags, any of which must be present (empty: all). */
+  tags: string[];
+  /** Question types (empty: all). */
+  types: QuestionType[];
 };
 
 /** A question id, stable and unique across all loaded banks (e.g. `xmz-001`). */
@@ -182,6 +299,55 @@ export type Reading = {
   title: string;
 };
 
+/** One round and its scoring. */
+export type RoundConfig = {
+  /** The round's name (e.g. 必答题). */
+  name: string;
+} & ({
+  kind: "required";
+  /** Points for a right answer (default 10). */
+  right: number;
+  /** Points off for a wrong answer (default 0). */
+  wrong: number;
+} | {
+  /** Whether an unanswered question may pass to the audience (default yes). */
+  audience: boolean;
+  /** Points off for buzzing before the start signal (default 5). */
+  early: number;
+  kind: "buzz";
+  /** Points for a right answer (default 10). */
+  right: number;
+  /** Points off for a wrong answer (default 10). */
+  wrong: number;
+} | {
+  kind: "risk";
+  /** The tiers a team may pick (default 10, 20, 30). */
+  tiers: number[];
+} | {
+  kind: "sudden_death";
+  /** Points for a right answer (default 10). */
+  right: number;
+  /** Points off for a wrong answer (default 0). */
+  wrong: number;
+});
+
+/** One section of a paper: which questions, how many, and what each is worth. */
+export type Section = {
+  /** Exactly this many questions. */
+  count: number;
+  /** Which questions qualify. */
+  filter: QuestionFilter;
+  /** Partial credit for multiple-choice questions. */
+  multi: MultiPolicy;
+  /** The section's name (e.g. 单选题). */
+  name: string;
+  /** Points per question. */
+  points: number;
+};
+
+/** Whether parallel forms may share questions. */
+export type Sharing = "disjoint" | "allowed";
+
 /** A book or document that questions cite. */
 export type Source = {
   /** Short id used by `source.ref` (e.g. `jianshi`). */
@@ -202,6 +368,26 @@ export type SourceRef = {
   page?: string | null;
   /** The id of a [`Source`] of the bank. */
   ref: string;
+};
+
+/** The stage: teams, base score, rounds. */
+export type StageConfig = {
+  /** The score every team starts with (default 100). */
+  base_score: number;
+  /** Rounds. */
+  rounds: RoundConfig[];
+  /** Teams in rotation order. */
+  teams: TeamConfig[];
+  /** The contest's title. */
+  title: string;
+};
+
+/** A team on stage. */
+export type TeamConfig = {
+  /** Short id used in events (e.g. `t1`). */
+  id: string;
+  /** Name shown on the big screen. */
+  name: string;
 };
 
 /** A question as shown. */

@@ -5,6 +5,11 @@
 // crates/kaotang-wasm/tests/types.rs); everything below is hand-written.
 import type { BankInfo, ItemReport, KeyItem, ParticipantView, QuestionView, ViewItem, ViewSection } from '../../js/generated.js';
 export type { BankInfo, ItemReport, KeyItem, ParticipantView, QuestionView, ViewItem, ViewSection };
+import type { Assembly as AssemblyData, Blueprint as BlueprintData, StageConfig as StageConfigData } from '../../js/generated.js';
+/** A blueprint as `parseBlueprint` reads it (snake_case, every default filled in); an
+ *  assembled contest as saved data (`Assembly#toJSON`); a stage configuration as
+ *  `parseStageConfig` reads it and `Stage#config` gives it back. */
+export type { AssemblyData, BlueprintData, StageConfigData };
 
 /** A date, `YYYY-MM-DD`. */
 export type DateString = string;
@@ -220,27 +225,6 @@ export interface Blueprint {
   forms?: number;
   sharing?: 'disjoint' | 'allowed';
   usedBefore?: string[];
-}
-
-/** A blueprint as `parseBlueprint` reads it from YAML: snake_case keys as in the file, every
- *  default filled in; `Assembly.assemble` takes it as it is. */
-export interface BlueprintData {
-  title: string;
-  time_limit_minutes: number;
-  sections: { name: string; filter: Record<string, unknown>; count: number; points: number }[];
-  [field: string]: unknown;
-}
-
-/** An assembled contest as saved data (`Assembly#toJSON`). */
-export interface AssemblyData {
-  title: string;
-  time_limit_minutes: number;
-  seed: number;
-  forms: {
-    label: string;
-    sections: { name: string; points: number; multi: MultiPolicy; questions: string[] }[];
-    mean_difficulty: number;
-  }[];
 }
 
 /** How sheets are scored. */
@@ -625,20 +609,6 @@ export interface StageConfig {
     | { kind: 'buzz'; right?: number; wrong?: number; early?: number; audience?: boolean }
     | { kind: 'risk'; tiers?: number[] }
     | { kind: 'sudden_death'; right?: number; wrong?: number }
-  ))[];
-}
-
-/** A stage configuration as the stage runs it (`Stage#config`, `parseStageConfig`): every
- *  default filled in, snake_case as in the YAML. */
-export interface StageConfigData {
-  title: string;
-  teams: { id: string; name: string }[];
-  base_score: number;
-  rounds: ({ name: string } & (
-    | { kind: 'required'; right: number; wrong: number }
-    | { kind: 'buzz'; right: number; wrong: number; early: number; audience: boolean }
-    | { kind: 'risk'; tiers: number[] }
-    | { kind: 'sudden_death'; right: number; wrong: number }
   ))[];
 }
 

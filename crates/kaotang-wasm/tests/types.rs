@@ -26,6 +26,9 @@ fn schemas() -> serde_json::Map<String, Value> {
     add::<kaotang::contest::ParticipantView>(&mut g);
     add::<kaotang::contest::KeyItem>(&mut g);
     add::<kaotang::contest::ItemReport>(&mut g);
+    add::<kaotang::contest::Blueprint>(&mut g);
+    add::<kaotang::contest::Assembly>(&mut g);
+    add::<kaotang::contest::StageConfig>(&mut g);
     g.take_definitions(true)
 }
 
@@ -50,7 +53,13 @@ fn ts(schema: &Value, indent: &str) -> String {
         if let Some(Value::Array(v)) = s.get(key) {
             let mut parts: Vec<String> = v.iter().map(|x| ts(x, indent)).collect();
             parts.dedup();
-            return parts.join(" | ");
+            let union = parts.join(" | ");
+            // Fields beside the variants (a struct with a flattened enum).
+            return if s.contains_key("properties") {
+                format!("{} & ({union})", object(s, indent))
+            } else {
+                union
+            };
         }
     }
     if let Some(Value::Array(v)) = s.get("allOf") {
