@@ -45,9 +45,39 @@ function serviceWorker() {
   };
 }
 
+/**
+ * Starts the learner's .wasm download with the page (`<link rel=preload>`), instead of after
+ * the scripts and banks have loaded and run: the package fetches it from its entry module.
+ */
+function preloadWasm() {
+  return {
+    name: 'kaotang-preload-wasm',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (!ctx.bundle || !ctx.filename.endsWith('index.html')) return html;
+        const chunks = Object.values(ctx.bundle).filter((f) => f.type === 'chunk');
+        const entry = chunks.find((c) => c.isEntry && c.name === 'index');
+        if (!entry) return html;
+        const code = [entry, ...entry.imports.map((n) => ctx.bundle[n])].map((c) => c?.code ?? '').join('\n');
+        const wasm = Object.values(ctx.bundle).filter((f) => f.type === 'asset' && f.fileName.endsWith('.wasm') && code.includes(f.fileName.split('/').pop()));
+        return {
+          html,
+          tags: wasm.map((f) => ({
+            tag: 'link',
+            attrs: { rel: 'preload', href: `./${f.fileName}`, as: 'fetch', type: 'application/wasm', crossorigin: '' },
+            injectTo: 'head',
+          })),
+        };
+      },
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [serviceWorker()],
+  plugins: [serviceWorker(), preloadWasm()],
   build: {
     // The package instantiates its .wasm with a top-level await.
     target: 'es2022',

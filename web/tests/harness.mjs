@@ -4,12 +4,12 @@
 // axe-core in a page.
 import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createGzip } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const web = fileURLToPath(new URL('..', import.meta.url));
@@ -35,10 +35,12 @@ const TYPES = {
 
 /**
  * Serves `root` (default web/dist) on a free port. With `gzip: true`, responses are
- * gzip-compressed as a typical static host would (for scripts/measure.mjs).
+ * gzip-compressed (level 9, compressed once per file) as a static host would serve them
+ * (for scripts/measure.mjs).
  * Resolves to `{ url, close() }`.
  */
 export function serve({ root = DIST, gzip = false } = {}) {
+  const gzipped = new Map();
   const server = createServer(async (req, res) => {
     let path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
     if (path.endsWith('/')) path += 'index.html';
@@ -51,8 +53,11 @@ export function serve({ root = DIST, gzip = false } = {}) {
     }
     const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' };
     if (gzip) {
+      // Compressed once and kept, as a host serving pre-compressed files would.
+      let body = gzipped.get(file);
+      if (!body) gzipped.set(file, (body = gzipSync(await readFile(file), { level: 9 })));
       res.writeHead(200, { ...headers, 'content-encoding': 'gzip' });
-      createReadStream(file).pipe(createGzip({ level: 9 })).pipe(res);
+      res.end(body);
     } else {
       res.writeHead(200, headers);
       createReadStream(file).pipe(res);
