@@ -1,6 +1,11 @@
 // ---- JSON shapes (the core's serde types; snake_case fields as in the Rust API, the CLI's
 // JSON and the C library). Options objects take camelCase keys (snake_case also works).
 
+// Generated from the core's Rust types (js/generated.d.ts, kept current by
+// crates/kaotang-wasm/tests/types.rs); everything below is hand-written.
+import type { BankInfo, ItemReport, KeyItem, ParticipantView, QuestionView, ViewItem, ViewSection } from '../../js/generated.js';
+export type { BankInfo, ItemReport, KeyItem, ParticipantView, QuestionView, ViewItem, ViewSection };
+
 /** A date, `YYYY-MM-DD`. */
 export type DateString = string;
 
@@ -54,13 +59,6 @@ export interface Source {
   title: string;
   publisher?: string;
   year?: number;
-}
-
-export interface BankInfo {
-  id: string;
-  title: string;
-  version: number;
-  sources: Source[];
 }
 
 /** Where in a source an item is treated. */
@@ -199,23 +197,6 @@ export interface Evaluation {
   reviews: number;
 }
 
-/** What a learner answers from: a question without its key, hint or explanation. */
-export interface QuestionView {
-  id: string;
-  type: QuestionType;
-  stem: string;
-  /** Options, order items or the left column of a match, lettered A, B, … */
-  choices: string[];
-  /** The right column of a match question (empty otherwise). */
-  right: string[];
-  /** Blanks of a fill-in question (0 otherwise). */
-  blanks: number;
-  has_hint: boolean;
-  period: Period;
-  tags: string[];
-  difficulty: number;
-}
-
 // ---- Contests
 
 /** One part of a paper: how many questions matching `filter`, at how many points each. */
@@ -260,33 +241,6 @@ export interface AssemblyData {
     sections: { name: string; points: number; multi: MultiPolicy; questions: string[] }[];
     mean_difficulty: number;
   }[];
-}
-
-/** A question as a participant sees it on their paper, choices in their shuffled order. */
-export interface ViewItem {
-  number: number;
-  type: QuestionType;
-  stem: string;
-  choices?: string[];
-  right?: string[];
-  blanks?: number;
-}
-
-/** A participant's paper: no key, hint or explanation. */
-export interface ParticipantView {
-  title: string;
-  participant: string;
-  form: string;
-  time_limit_minutes: number;
-  sections: { name: string; points: string; items: ViewItem[] }[];
-}
-
-/** The key of one item of a participant's paper, in their shown order. */
-export interface KeyItem {
-  number: number;
-  question: string;
-  answer: string;
-  explanation: string;
 }
 
 /** How sheets are scored. */
@@ -375,20 +329,6 @@ export interface AnalysisOptions {
   lowDiscrimination?: number;
   tooEasy?: number;
   tooHard?: number;
-}
-
-/** Item analysis of one form. */
-export interface ItemReport {
-  items: {
-    question: string;
-    facility: number;
-    discrimination: number | null;
-    options: number[];
-    unanswered: number;
-    flags: ('negative_discrimination' | 'low_discrimination' | 'too_easy' | 'too_hard')[];
-    suggested_difficulty: number;
-  }[];
-  paper: { sheets: number; mean: number; sd: number; alpha: number | null; sem: number | null };
 }
 
 /** The outcome of a prize draw, for publication. */

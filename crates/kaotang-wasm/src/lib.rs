@@ -29,8 +29,9 @@ pub use study::{Learner, Session, Study};
 
 use wasm_bindgen::prelude::*;
 
-/// The JSON shapes the functions take and return, hand-written next to the serde types they
-/// mirror and checked by `tsc --strict` against the typed example and by the node tests.
+/// The JSON shapes the functions take and return: output shapes generated from the core's
+/// types into `js/generated.d.ts` (tests/types.rs) and re-exported, the rest hand-written next
+/// to the serde types they mirror; checked by `tsc --strict` against the typed example.
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("../js/types.d.ts");
 
