@@ -1527,7 +1527,7 @@ impl<'a> Scorer<'a> {
     }
 
     /// Ends the round as [`Self::finish`] does (results by participant id), keeping them
-    /// compact: about 80 bytes a participant with ids and names instead of a
+    /// compact: about 70 bytes a participant with ids and names instead of a
     /// [`ParticipantResult`] each, for rounds of millions. [`super::rank_compact`] ranks them.
     pub fn finish_compact(self) -> CompactScoring {
         let Self {
