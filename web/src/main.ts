@@ -8,6 +8,7 @@ import { progressScreen } from './screens/progress';
 import { studyScreen, wrongBookScreen } from './screens/study';
 import { todayScreen } from './screens/today';
 import { startTraditional } from './hant';
+import { leaveSession } from './session';
 import { applySettings, settings } from './settings';
 import { h, notice } from './ui';
 
@@ -36,6 +37,7 @@ function damagedBanner(): HTMLElement | null {
 }
 
 function route(): void {
+  leaveSession();
   const hash = location.hash in ROUTES || location.hash in HIDDEN ? location.hash : '#today';
   for (const a of document.querySelectorAll('nav.tabs a')) {
     if (a.getAttribute('data-route') === hash) a.setAttribute('aria-current', 'page');
@@ -65,6 +67,15 @@ async function boot(): Promise<void> {
     }
   }
   window.addEventListener('hashchange', route);
+  // A link to the current screen (a tab, “返回” after a session started there) shows it
+  // afresh: the hash does not change, so no hashchange event would.
+  document.addEventListener('click', (e) => {
+    const a = (e.target as Element | null)?.closest?.('a[href^="#"]');
+    if (a && a.getAttribute('href') === location.hash) {
+      e.preventDefault();
+      route();
+    }
+  });
   route();
   document.body.dataset.ready = 'yes';
   if ('serviceWorker' in navigator && import.meta.env.PROD) {

@@ -16,12 +16,21 @@ export interface RunOptions {
 
 const TICK_MS = 250;
 
+/** The running session; leaving the screen (another tab) ends it without a result screen. */
+let current = 0;
+
+/** Called when the learner goes to another screen: answers given so far are already stored. */
+export function leaveSession(): void {
+  current += 1;
+}
+
 function clockText(secs: number): string {
   const s = Math.max(0, secs);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
 export async function runSession(title: string, session: Session, options: RunOptions): Promise<void> {
+  const run = ++current;
   const deadline = session.deadline;
   let number = 0;
   for (;;) {
@@ -51,9 +60,22 @@ export async function runSession(title: string, session: Session, options: RunOp
         tick();
         interval = window.setInterval(tick, TICK_MS);
       });
-      asked = await Promise.race([ask(area, view, hint), timeout]);
+      let check = 0;
+      const left = new Promise<'left'>((resolve) => {
+        check = window.setInterval(() => {
+          if (run !== current) {
+            window.clearInterval(check);
+            resolve('left');
+          }
+        }, TICK_MS);
+      });
+      const outcome = await Promise.race([ask(area, view, hint), timeout, left]);
       window.clearInterval(interval);
+      window.clearInterval(check);
+      if (outcome === 'left') return;
+      asked = outcome;
     }
+    if (run !== current) return;
     if (asked === 'timeout') break;
 
     let step;
@@ -74,6 +96,7 @@ export async function runSession(title: string, session: Session, options: RunOp
     if (step.feedback && deadline === undefined) {
       const last = step.finished;
       await showFeedback(area, step.feedback, last);
+      if (run !== current) return;
     }
     if (step.finished) break;
   }
@@ -136,6 +159,6 @@ function finished(title: string, session: Session, options: RunOptions, exam: Ex
     if (summary.mode === 'challenge') parts.push(h('p', {}, `最佳挑战纪录：连续答对 ${state.learner.progress(study, banks, nowSecs()).best_challenge} 题`));
   }
   show(`${title} · 结果`, h('section', { class: 'card', id: 'finished' }, ...parts),
-    h('a', { class: 'button primary', href: options.back }, '返回'));
+    h('a', { class: 'button primary', id: 'back', href: options.back }, '返回'));
   options.onDone?.();
 }

@@ -73,6 +73,26 @@ test('每日答题: five answers are stored and kept after a reload', async () =
   assert.deepEqual(page.errors, []);
 });
 
+test('今日: 每日一题 is asked once a day; 天天读 is marked read', async () => {
+  const page = await openApp(browser, server.url, { hash: '#today' });
+  await page.click('#qotd-start');
+  await answer(page, true);
+  await page.click('#next');
+  await page.waitForSelector('#finished');
+  await page.click('#back'); // back to 今日, where the session started
+  await page.waitForSelector('#qotd-done');
+  assert.equal(await page.textContent('#qotd-done'), '✓ 今日已作答');
+  assert.equal(await page.locator('#qotd-start').count(), 0);
+  await page.click('#mark-read');
+  await page.waitForSelector('#read-title');
+  await page.waitForFunction(() => /今日已读/.test(document.getElementById('app')?.textContent ?? ''));
+  await page.reload();
+  await page.waitForSelector('#qotd-done');
+  assert.match(await page.textContent('main'), /今日已读/);
+  assert.equal(await recordCount(page), 2);
+  assert.deepEqual(page.errors, []);
+});
+
 test('微考堂: the countdown is shown and the exam is submitted when the clock passes the limit', async () => {
   const page = await openApp(browser, server.url, { hash: '#study', clock: true });
   await page.click('#start-exam');
@@ -95,6 +115,15 @@ test('微考堂: the countdown is shown and the exam is submitted when the clock
   assert.equal(await page.locator('.wrong-item', { hasText: '未作答' }).count(), 8);
   assert.ok(await page.locator('.wrong-item .explanation').count() > 0);
   await screenshot(page, 'exam-result-360');
+  // An exam left for another screen shows no result later, over that screen.
+  await page.click('nav.tabs a[href="#study"]'); // the current hash: shown afresh
+  await page.click('#start-exam');
+  await page.waitForSelector('#timer');
+  await page.click('nav.tabs a[href="#points"]');
+  await page.waitForSelector('#points-today');
+  await advance(page, 400_000);
+  await page.waitForTimeout(600);
+  assert.equal(await page.textContent('#title'), '积分');
   assert.equal(await recordCount(page), 2, 'only answered questions are logged');
   assert.deepEqual(page.errors, []);
 });

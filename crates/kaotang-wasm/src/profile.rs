@@ -1,6 +1,6 @@
 //! A learner's data for an app that keeps it itself (the web app's IndexedDB): the stored
-//! record of each log entry and reading them back (damaged records reported, never dropped)
-//! and the study days for a calendar; and, in the organizer's module `kaotang/contest` only,
+//! record of each log entry and reading them back (damaged records reported, never dropped),
+//! whether 每日一题 was answered, and the study days for a calendar; and, in the organizer's module `kaotang/contest` only,
 //! the profile export of `kaotang profile export` (the core's `study::transfer`) and the
 //! study plan to a deadline. Those two cost about 10 KB gzipped, which the learner's `.wasm`
 //! (gated at 400 KB) has no room for; an app loads `kaotang/contest` when they are used.
@@ -9,6 +9,7 @@ use kaotang::study::{Entry, read_log as core_read_log};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::banks::Banks;
 use crate::error::Result;
 use crate::json::{from_js, to_js};
 use crate::study::{Learner, date};
@@ -99,6 +100,13 @@ struct StudyDay {
 
 #[wasm_bindgen]
 impl Learner {
+    /// Whether the learner already answered 每日一题 of `date` (`YYYY-MM-DD`) on that day, in
+    /// any mode: it is then not asked again (and would earn nothing twice).
+    #[wasm_bindgen(js_name = answeredQuestionOfTheDay)]
+    pub fn answered_question_of_the_day(&self, banks: &Banks, date_: &str) -> Result<bool> {
+        Ok(kaotang::study::today(banks.set(), date(date_)?).answered(&self.state))
+    }
+
     /// The days with any study from `from` to `to` (`YYYY-MM-DD`, inclusive), oldest first.
     #[wasm_bindgen(unchecked_return_type = "StudyDay[]")]
     pub fn days(&self, from: &str, to: &str) -> Result<JsValue> {

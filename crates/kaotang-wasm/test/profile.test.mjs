@@ -36,6 +36,18 @@ test('stored records read back; a damaged one is reported by position and the re
   assert.throws(() => logRecord({ entry: 'nope' }), (e) => e instanceof KaotangError && e.code === 'INVALID_JSON');
 });
 
+test('每日一题 is answered once a day', () => {
+  const learner = new Learner();
+  const date = new Date(NOW * 1000).toISOString().slice(0, 10);
+  const session = Session.questionOfTheDay(banks, date);
+  const view = session.next(banks, NOW);
+  if (!view) return; // the starter bank may have no question for this day
+  assert.equal(learner.answeredQuestionOfTheDay(banks, date), false);
+  session.answer(study, banks, learner, { response: null, answerMs: 1000, at: NOW });
+  assert.equal(learner.answeredQuestionOfTheDay(banks, date), true);
+  assert.equal(learner.answeredQuestionOfTheDay(banks, '2030-01-01'), false);
+});
+
 test('study days for a calendar', () => {
   const learner = new Learner();
   const log = drill(learner);

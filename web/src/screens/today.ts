@@ -54,16 +54,17 @@ export function todayScreen(): void {
   // 每日一题: asked once a day; afterwards the day's result is shown.
   const qotd = Session.questionOfTheDay(banks, date);
   const view = qotd.next(banks, nowSecs());
+  const answered = view !== undefined && state.learner.answeredQuestionOfTheDay(banks, date);
+  // For the message only: how today's answer went.
   const midnight = nowSecs() - (nowSecs() % 86400);
-  const answered = view && state.entries.find(
-    (e) => e.entry === 'review' && e.mode === 'today' && e.question === view.id && e.at >= midnight,
-  );
+  const last = view && [...state.entries].reverse().find((e) => e.entry === 'review' && e.question === view.id && e.at >= midnight);
   const qotdCard = h('section', { class: 'card', 'aria-labelledby': 'qotd-title' },
     h('h2', { id: 'qotd-title' }, '每日一题'),
     !view
       ? h('p', { class: 'muted' }, '今天没有每日一题。')
-      : answered && answered.entry === 'review'
-        ? h('div', {}, h('p', { class: 'stem' }, view.stem), h('p', { id: 'qotd-done' }, answered.correct ? '✓ 今日已作答：答对了' : '✗ 今日已作答：答错了，已加入错题本'))
+      : answered
+        ? h('div', {}, h('p', { class: 'stem' }, view.stem), h('p', { id: 'qotd-done' },
+            last?.entry === 'review' && !last.correct ? '✗ 今日已作答：答错了，已加入错题本' : '✓ 今日已作答'))
         : h('div', {}, h('p', { class: 'stem' }, view.stem),
             h('button', { type: 'button', class: 'primary', id: 'qotd-start',
               onclick: () => void runSession('每日一题', Session.questionOfTheDay(banks, date), { back: '#today' }) }, '作答')));
