@@ -67,6 +67,57 @@ export type DifficultyTarget = {
   tolerance: number;
 };
 
+/** One entry of a learner's append-only log. */
+export type Entry = ({
+  entry: "review";
+} & ReviewRecord) | ({
+  entry: "read";
+} & ReadRecord);
+
+/** The result of a micro-exam. */
+export type ExamReport = {
+  /** Questions answered. */
+  answered: number;
+  /** Fully right answers. */
+  correct: number;
+  /** Seconds from the start to the submission (at most the time limit when time ran out). */
+  elapsed_secs: number;
+  /** Score out of 100 (credit share over every question of the paper, to one decimal). */
+  score: number;
+  /** Submitted because time was up. */
+  timed_out: boolean;
+  /** Questions of the paper. */
+  total: number;
+  /** Every question not fully right, answered or not, in paper order, with its explanation. */
+  wrong: WrongItem[];
+};
+
+/** What the learner is told after an answer, with the record to persist. */
+export type Feedback = {
+  /** The key written out, e.g. `B. 嘉兴南湖` ([`crate::grade::display_key`]). */
+  answer_text: string;
+  /** Fully right. */
+  correct: boolean;
+  /** 解析. */
+  explanation: string;
+  /** The session has ended with this answer. */
+  finished: boolean;
+  /** Credit and correctness. */
+  grade: Grade;
+  /** When the question comes back, for an answer that moved the schedule (`None` in practice, cram, learn-ahead, challenge and exam by default). */
+  next_review: NextReview | null;
+  /** Points earned by this answer (including a study-day bonus). An answer after a hint earns none (`record.hint_used`). */
+  points: number;
+  /** The question answered. */
+  question: QuestionId;
+  /** The record of this answer: persist it (it is already applied to the state). */
+  record: ReviewRecord;
+  /** In 挑战答题: this wrong answer used a revive and the run goes on. */
+  revive_used: boolean;
+  /** What the answer did to the wrong book (错题本). */
+  wrong_book: WrongBookMark;
+};
+
 /** One parallel form: the same sections, possibly different questions. */
 export type Form = {
   /** The label (A, B, …). */
@@ -87,6 +138,14 @@ export type FormSection = {
   points: number;
   /** The questions, in bank order. */
   questions: QuestionId[];
+};
+
+/** The outcome of grading one response. */
+export type Grade = {
+  /** Full credit. */
+  correct: boolean;
+  /** Credit in `[0, 1]`. */
+  credit: number;
 };
 
 /** Why an item should be reviewed. */
@@ -133,6 +192,9 @@ export type KeyItem = {
 /** 选项字母，A 为第一项（如 B 或 ACD） */
 export type Letters = string;
 
+/** A study mode: where an answer was given. Serialised in snake case (`daily`, `challenge` …). */
+export type Mode = "daily" | "learn_ahead" | "cram" | "today" | "challenge" | "exam" | "practice" | "wrong_book" | "reading";
+
 /** How multiple-choice questions earn partial credit. */
 export type MultiPolicy = {
   policy: "all_or_nothing";
@@ -142,6 +204,14 @@ export type MultiPolicy = {
   /** Credit taken off per wrong choice (e.g. 0.5). */
   per_wrong: number;
   policy: "deduct";
+};
+
+/** When a question is next due after an answer that moved the schedule. */
+export type NextReview = {
+  /** Calendar days from the answer's day to the due day (0: again today, in learning). */
+  days: number;
+  /** The due instant (midnight of the due day once graduated). */
+  due: Timestamp;
 };
 
 /** Statistics of the paper as a whole. */
@@ -156,6 +226,32 @@ export type PaperStats = {
   sem: number | null;
   /** Sheets analysed. */
   sheets: number;
+};
+
+/** A participant's result after combining attempts. */
+export type ParticipantResult = {
+  /** The counted attempt's number (attempts counted under `Sum`). */
+  attempt: number;
+  /** Questions right. */
+  correct: number;
+  /** Form label, shared by everyone on the form. */
+  form: string;
+  /** Name (from the counted attempt). */
+  name: string;
+  /** Participant id (stored inline up to 24 bytes, as ids and names nearly always are: a round of a million participants allocates nothing for them). */
+  participant: string;
+  /** Score (the best attempt, or the sum). */
+  score: number;
+  /** Sheets received, counted or not. */
+  sheets: number;
+  /** Speed points included. */
+  speed: number;
+  /** When the counted attempt was submitted (the last one under `Sum`). */
+  submitted: Timestamp | null;
+  /** Seconds used (summed under [`AttemptPolicy::Sum`]). */
+  time_used: number | null;
+  /** Unit path (from the counted attempt), shared by everyone in the unit. */
+  unit: string[];
 };
 
 /** What a participant sees: no key, hint or explanation. */
@@ -281,6 +377,33 @@ export type QuestionView = {
   type: QuestionType;
 };
 
+/** A participant's place. */
+export type Ranked = {
+  /** The certificate earned, if any. */
+  certificate: string | null;
+  /** Dense rank (1, 2, 2, 3). */
+  dense_rank: number;
+  /** Index into the results. */
+  index: number;
+  /** Standard competition rank (1, 2, 2, 4). */
+  rank: number;
+};
+
+/** How well a question was remembered: the four answer grades of FSRS and Anki. */
+export type Rating = "again" | "hard" | "good" | "easy";
+
+/** A reading marked read (天天读). */
+export type ReadRecord = {
+  /** When it was read. */
+  at: Timestamp;
+  /** Points earned for studying today and the study-day streak (after the cap). */
+  bonus: number;
+  /** Points earned for reading (after the caps). */
+  points: number;
+  /** The reading's id. */
+  reading: string;
+};
+
 /** A short reading for 天天读 / 知识卡片. */
 export type Reading = {
   /** Stable id, unique across all banks. */
@@ -297,6 +420,54 @@ export type Reading = {
   text: string;
   /** Title. */
   title: string;
+};
+
+/** A learner's answer, against the authored order of options, items and columns. */
+export type Response = {
+  type: "choices";
+  value: number[];
+} | {
+  type: "judge";
+  value: boolean;
+} | {
+  type: "fill";
+  value: string[];
+} | {
+  type: "order";
+  value: number[];
+} | {
+  type: "match";
+  value: (number | null)[];
+};
+
+/** One answer: the unit of the review log. */
+export type ReviewRecord = {
+  /** Time taken, in milliseconds. */
+  answer_ms: number;
+  /** When it was answered. */
+  at: Timestamp;
+  /** Points earned for studying today and the study-day streak (after the cap). */
+  bonus: number;
+  /** Full credit. */
+  correct: boolean;
+  /** Credit in [0, 1]. */
+  credit: number;
+  /** Whole days since the question was last answered (0 the first time). */
+  elapsed_days: number;
+  /** A hint was shown. */
+  hint_used: boolean;
+  /** Where it was answered. */
+  mode: Mode;
+  /** Points earned for the mode (after the caps). */
+  points: number;
+  /** The question. */
+  question: QuestionId;
+  /** The rating given to the scheduler; `None` when the answer does not move the schedule (practice, cram, learn-ahead, challenge, exam by default). */
+  rating: Rating | null;
+  /** The response; `None` when skipped or timed out. */
+  response: Response | null;
+  /** In a challenge, the run's streak of correct answers after this answer. */
+  streak?: number | null;
 };
 
 /** One round and its scoring. */
@@ -382,6 +553,38 @@ export type StageConfig = {
   title: string;
 };
 
+/** What one answer led to. */
+export type Step = {
+  /** The feedback with the record to persist; `None` when a 微考堂's time was up before the answer (the answer is not counted and the exam is submitted). */
+  feedback: Feedback | null;
+  /** The session ended with this step. */
+  finished: boolean;
+  /** The 微考堂's report when this step submitted it. */
+  report: ExamReport | null;
+};
+
+/** How a session went so far (or in all, once `finished`). */
+export type Summary = {
+  /** Answers given (including 不会). */
+  answered: number;
+  /** Fully right answers. */
+  correct: number;
+  /** The report of a 微考堂, once submitted. */
+  exam: ExamReport | null;
+  /** The session is over. */
+  finished: boolean;
+  /** Answers given after a hint. */
+  hinted: number;
+  /** The mode answers are logged under. */
+  mode: Mode;
+  /** Points earned (including study-day bonuses). */
+  points: number;
+  /** Whether answers move the schedule (false for practice, cram, learn-ahead and, by default, 挑战答题 and 微考堂). */
+  scheduled: boolean;
+  /** Questions of the session (`None` for 挑战答题, which runs until a wrong answer). */
+  total: number | null;
+};
+
 /** A team on stage. */
 export type TeamConfig = {
   /** Short id used in events (e.g. `t1`). */
@@ -389,6 +592,9 @@ export type TeamConfig = {
   /** Name shown on the big screen. */
   name: string;
 };
+
+/** Seconds since 1970-01-01T00:00:00, learner's local time. */
+export type Timestamp = number;
 
 /** A question as shown. */
 export type ViewItem = {
@@ -414,4 +620,44 @@ export type ViewSection = {
   name: string;
   /** Points per question, as text (e.g. `2` or `1.5`). */
   points: string;
+};
+
+/** What one answer did to the wrong book (错题本). A question leaves the book after
+ * [`StudyConfig::wrong_book_exit`] correct answers on as many different days. */
+export type WrongBookMark = {
+  mark: "not_in";
+} | {
+  mark: "added";
+} | {
+  mark: "again";
+} | {
+  /** This answer added a day. */
+  counted: boolean;
+  /** Days with a correct answer since the last wrong one. */
+  done: number;
+  mark: "progress";
+  /** Days needed to leave the book. */
+  needed: number;
+} | {
+  mark: "removed";
+};
+
+/** A question not fully right, with what the learner should have answered. */
+export type WrongItem = {
+  /** The key written out, e.g. `B. 嘉兴南湖` ([`crate::grade::display_key`]). */
+  answer_text: string;
+  /** Whether the learner answered it (`false`: 未作答, it was never answered before the exam ended; it scores 0 but is not recorded, so it neither enters the wrong book nor moves the schedule). */
+  answered: boolean;
+  /** Credit earned. */
+  credit: number;
+  /** 解析. */
+  explanation: string;
+  /** The question. */
+  question: QuestionId;
+  /** The learner's response (`None`: not answered, or answered 不会). */
+  response: Response | null;
+  /** The response written out (`A. 上海`), 未作答 when not answered, 不会 when answered without a response. */
+  response_text: string;
+  /** The stem. */
+  stem: string;
 };

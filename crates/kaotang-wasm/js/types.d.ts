@@ -10,6 +10,45 @@ import type { Assembly as AssemblyData, Blueprint as BlueprintData, StageConfig 
  *  assembled contest as saved data (`Assembly#toJSON`); a stage configuration as
  *  `parseStageConfig` reads it and `Stage#config` gives it back. */
 export type { AssemblyData, BlueprintData, StageConfigData };
+import type {
+  Entry,
+  ExamReport,
+  Feedback,
+  Grade,
+  Mode,
+  NextReview,
+  ParticipantResult,
+  Ranked,
+  Rating,
+  ReadRecord,
+  Response,
+  ReviewRecord,
+  Step as CoreStep,
+  Summary,
+  WrongBookMark,
+  WrongItem,
+} from '../../js/generated.js';
+export type {
+  ExamReport,
+  Feedback,
+  Grade,
+  Mode,
+  NextReview,
+  ParticipantResult,
+  Ranked,
+  Rating,
+  ReadRecord,
+  Response,
+  ReviewRecord,
+  Summary,
+  WrongBookMark,
+  WrongItem,
+};
+/** One entry of a learner's append-only log: persist each as the sessions hand it out. */
+export type LogEntry = Entry;
+/** What one answer led to. Persist `entry` (when present) before showing `feedback`.
+ *  The core's `Step` plus the log entry the binding adds (`Step::entry`, computed there). */
+export type Step = CoreStep & { entry: LogEntry | null };
 
 /** A date, `YYYY-MM-DD`. */
 export type DateString = string;
@@ -126,19 +165,7 @@ export interface Reading {
   source: SourceRef;
 }
 
-/** A learner's answer, against the authored order of options (indexes from 0). */
-export type Response =
-  | { type: 'choices'; value: number[] }
-  | { type: 'judge'; value: boolean }
-  | { type: 'fill'; value: string[] }
-  | { type: 'order'; value: number[] }
-  | { type: 'match'; value: (number | null)[] };
 
-/** The outcome of grading: credit in [0, 1]; correct only with full credit. */
-export interface Grade {
-  credit: number;
-  correct: boolean;
-}
 
 /** How multiple-choice questions earn partial credit. */
 export type MultiPolicy =
@@ -150,7 +177,6 @@ export interface GradeOptions {
   multi?: MultiPolicy;
 }
 
-export type Rating = 'again' | 'hard' | 'good' | 'easy';
 
 /** The FSRS memory state of a question. */
 export interface MemoryState {
@@ -246,20 +272,6 @@ export interface ScoreOptions {
   analysis?: boolean;
 }
 
-/** One participant's result. `time_used` in seconds, `submitted` seconds since 1970. */
-export interface ParticipantResult {
-  participant: string;
-  name: string;
-  unit: string[];
-  form: string;
-  score: number;
-  speed: number;
-  correct: number;
-  time_used: number | null;
-  submitted: number | null;
-  attempt: number;
-  sheets: number;
-}
 
 /** A row of the sheets that could not be scored. */
 export interface SheetRowError {
@@ -275,13 +287,6 @@ export interface RankOptions {
   certificates?: { name: string; minScore: number }[];
 }
 
-/** A place in the ranking: `index` into the results. */
-export interface Ranked {
-  index: number;
-  rank: number;
-  dense_rank: number;
-  certificate: string | null;
-}
 
 /** Headcount of a unit, for participation rates. */
 export interface RosterEntry {
@@ -347,16 +352,6 @@ export interface TeamStanding {
 /** Seconds since 1970 in the learner's local time (China: UTC+8), as the core counts time. */
 export type Seconds = number;
 
-export type Mode =
-  | 'daily'
-  | 'learn_ahead'
-  | 'cram'
-  | 'today'
-  | 'challenge'
-  | 'exam'
-  | 'practice'
-  | 'wrong_book'
-  | 'reading';
 
 /** The study rules (every field optional; see the core's `StudyConfig`). */
 export interface StudyConfig {
@@ -374,30 +369,7 @@ export interface StudyConfig {
   points?: Record<string, unknown>;
 }
 
-/** One answer: the unit of the log. */
-export interface ReviewRecord {
-  question: string;
-  at: Seconds;
-  mode: Mode;
-  response: Response | null;
-  credit: number;
-  correct: boolean;
-  rating: Rating | null;
-  elapsed_days: number;
-  answer_ms: number;
-  hint_used: boolean;
-  points: number;
-  bonus: number;
-  streak?: number;
-}
 
-/** A reading marked read (天天读). */
-export interface ReadRecord {
-  reading: string;
-  at: Seconds;
-  points: number;
-  bonus: number;
-}
 
 /** 天天读 on a day: the learner's reading and their progress (`Learner#readingDay`). */
 export interface ReadingDay {
@@ -413,8 +385,6 @@ export interface ReadingDay {
   questions: string[];
 }
 
-/** One entry of a learner's append-only log: persist each as the sessions hand it out. */
-export type LogEntry = ({ entry: 'review' } & ReviewRecord) | ({ entry: 'read' } & ReadRecord);
 
 /** The scheduling state of one question for one learner. */
 export interface Card {
@@ -537,67 +507,9 @@ export interface AnswerInput {
   at: Seconds;
 }
 
-/** What an answer earns and teaches, with the record to persist. */
-export interface Feedback {
-  question: string;
-  grade: Grade;
-  correct: boolean;
-  answer_text: string;
-  explanation: string;
-  points: number;
-  next_review: { due: Seconds; days: number } | null;
-  wrong_book:
-    | { mark: 'not_in' }
-    | { mark: 'added' }
-    | { mark: 'again' }
-    | { mark: 'progress'; done: number; needed: number; counted: boolean }
-    | { mark: 'removed' };
-  revive_used: boolean;
-  record: ReviewRecord;
-  finished: boolean;
-}
 
-/** A 微考堂's report. */
-export interface ExamReport {
-  score: number;
-  correct: number;
-  answered: number;
-  total: number;
-  elapsed_secs: number;
-  timed_out: boolean;
-  wrong: {
-    question: string;
-    stem: string;
-    answered: boolean;
-    response: Response | null;
-    response_text: string;
-    credit: number;
-    answer_text: string;
-    explanation: string;
-  }[];
-}
 
-/** What one answer led to. Persist `entry` (when present) before showing `feedback`. */
-export interface Step {
-  /** `null` when a 微考堂's time was up before the answer (not counted; exam submitted). */
-  feedback: Feedback | null;
-  finished: boolean;
-  report: ExamReport | null;
-  entry: LogEntry | null;
-}
 
-/** How a session went so far. */
-export interface Summary {
-  mode: Mode;
-  scheduled: boolean;
-  total: number | null;
-  answered: number;
-  correct: number;
-  hinted: number;
-  points: number;
-  finished: boolean;
-  exam: ExamReport | null;
-}
 
 /** An on-stage contest's configuration: `question-banks/blueprints/stage.yaml` as an object. */
 export interface StageConfig {

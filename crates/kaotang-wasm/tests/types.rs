@@ -29,6 +29,12 @@ fn schemas() -> serde_json::Map<String, Value> {
     add::<kaotang::contest::Blueprint>(&mut g);
     add::<kaotang::contest::Assembly>(&mut g);
     add::<kaotang::contest::StageConfig>(&mut g);
+    add::<kaotang::contest::ParticipantResult>(&mut g);
+    add::<kaotang::contest::Ranked>(&mut g);
+    add::<kaotang::study::Entry>(&mut g);
+    add::<kaotang::study::Feedback>(&mut g);
+    add::<kaotang::study::Step>(&mut g);
+    add::<kaotang::study::Summary>(&mut g);
     g.take_definitions(true)
 }
 
@@ -37,7 +43,13 @@ fn ts(schema: &Value, indent: &str) -> String {
         return "unknown".into();
     };
     if let Some(Value::String(r)) = s.get("$ref") {
-        return r.rsplit('/').next().unwrap().to_owned();
+        let name = r.rsplit('/').next().unwrap().to_owned();
+        // Fields beside the reference (the tag of an internally tagged newtype variant).
+        return if s.contains_key("properties") {
+            format!("({} & {name})", object(s, indent))
+        } else {
+            name
+        };
     }
     if let Some(c) = s.get("const") {
         return c.to_string();

@@ -22,7 +22,7 @@ use crate::bank::{Letters, Question, QuestionKind, QuestionType, letter};
 use crate::text::fold;
 
 /// A learner's answer, against the authored order of options, items and columns.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", content = "value", rename_all = "lowercase")]
 pub enum Response {
     /// Chosen option indexes (single, multiple).
@@ -38,7 +38,7 @@ pub enum Response {
 }
 
 /// The outcome of grading one response.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Grade {
     /// Credit in `[0, 1]`.
     pub credit: f64,

@@ -93,7 +93,7 @@ impl Default for RankOptions {
 }
 
 /// A participant's place.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Ranked {
     /// Index into the results.
     pub index: usize,

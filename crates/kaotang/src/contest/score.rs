@@ -209,16 +209,20 @@ pub struct SheetScore {
 }
 
 /// A participant's result after combining attempts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ParticipantResult {
     /// Participant id (stored inline up to 24 bytes, as ids and names nearly always are: a
     /// round of a million participants allocates nothing for them).
+    #[schemars(with = "String")]
     pub participant: CompactString,
     /// Name (from the counted attempt).
+    #[schemars(with = "String")]
     pub name: CompactString,
     /// Unit path (from the counted attempt), shared by everyone in the unit.
+    #[schemars(with = "Vec<String>")]
     pub unit: Arc<[String]>,
     /// Form label, shared by everyone on the form.
+    #[schemars(with = "String")]
     pub form: Arc<str>,
     /// Score (the best attempt, or the sum).
     pub score: f64,

@@ -63,7 +63,19 @@ pub use rating::{QuizOutcome, RatingRule};
 pub use sm2::{Sm2Params, Sm2Scheduler};
 
 /// How well a question was remembered: the four answer grades of FSRS and Anki.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 #[repr(u8)]
 pub enum Rating {

@@ -54,7 +54,7 @@ pub struct ExamSession {
 }
 
 /// A question not fully right, with what the learner should have answered.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WrongItem {
     /// The question.
     pub question: QuestionId,
@@ -78,7 +78,7 @@ pub struct WrongItem {
 }
 
 /// The result of a micro-exam.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ExamReport {
     /// Score out of 100 (credit share over every question of the paper, to one decimal).
     pub score: f64,

@@ -110,7 +110,18 @@ pub use wrongbook::{WrongBook, WrongEntry, wrong_book};
 
 /// A study mode: where an answer was given. Serialised in snake case (`daily`, `challenge` …).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    Default,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
@@ -363,7 +374,7 @@ impl Answer {
 }
 
 /// What the learner is told after an answer, with the record to persist.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Feedback {
     /// The question answered.
     pub question: QuestionId,
@@ -392,7 +403,7 @@ pub struct Feedback {
 }
 
 /// When a question is next due after an answer that moved the schedule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NextReview {
     /// The due instant (midnight of the due day once graduated).
     pub due: Timestamp,
@@ -402,7 +413,7 @@ pub struct NextReview {
 
 /// What one answer did to the wrong book (错题本). A question leaves the book after
 /// [`StudyConfig::wrong_book_exit`] correct answers on as many different days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "mark", rename_all = "snake_case")]
 pub enum WrongBookMark {
     /// Not in the book, and still not.

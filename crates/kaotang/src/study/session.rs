@@ -81,7 +81,7 @@ enum Run {
 }
 
 /// How a session went so far (or in all, once `finished`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Summary {
     /// The mode answers are logged under.
     pub mode: Mode,
@@ -105,7 +105,7 @@ pub struct Summary {
 }
 
 /// What one answer led to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Step {
     /// The feedback with the record to persist; `None` when a 微考堂's time was up before
     /// the answer (the answer is not counted and the exam is submitted).

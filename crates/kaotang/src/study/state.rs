@@ -16,7 +16,7 @@ use crate::time::{Date, Timestamp};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// One answer: the unit of the review log.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReviewRecord {
     /// The question.
     pub question: QuestionId,
@@ -49,7 +49,7 @@ pub struct ReviewRecord {
 }
 
 /// A reading marked read (天天读).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReadRecord {
     /// The reading's id.
     pub reading: String,
@@ -62,7 +62,7 @@ pub struct ReadRecord {
 }
 
 /// One entry of a learner's append-only log.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "entry", rename_all = "snake_case")]
 pub enum Entry {
     /// An answer.
