@@ -16,9 +16,11 @@ export function ask(into: HTMLElement, view: QuestionView, hint?: () => string |
   return new Promise((resolve) => {
     let hintUsed = false;
     let answered = false;
-    const submit = (response: Response | null) => {
+    const submit = (response: Response | null, picked?: HTMLElement) => {
       if (answered) return;
       answered = true;
+      // The learner's pick stays marked beside the verdict, so a wrong answer can be seen as such.
+      if (picked) picked.setAttribute('aria-pressed', 'true');
       stem.dataset.answered = 'yes';
       for (const b of into.querySelectorAll('button, input, select')) (b as HTMLButtonElement).disabled = true;
       resolve({ response, hintUsed });
@@ -38,7 +40,7 @@ export function ask(into: HTMLElement, view: QuestionView, hint?: () => string |
       case 'single':
         view.choices.forEach((text, i) =>
           body.append(
-            h('button', { class: 'option', type: 'button', 'data-index': i, onclick: () => submit({ type: 'choices', value: [i] }) },
+            h('button', { class: 'option', type: 'button', 'data-index': i, onclick: (e: Event) => submit({ type: 'choices', value: [i] }, e.currentTarget as HTMLElement) },
               h('span', { class: 'letter' }, LETTERS[i] ?? '?'), text),
           ),
         );
@@ -61,7 +63,7 @@ export function ask(into: HTMLElement, view: QuestionView, hint?: () => string |
       }
       case 'judge':
         for (const [value, text] of [[true, '正确'], [false, '错误']] as const) {
-          body.append(h('button', { class: 'option judge', type: 'button', 'data-value': String(value), onclick: () => submit({ type: 'judge', value }) }, text));
+          body.append(h('button', { class: 'option judge', type: 'button', 'data-value': String(value), onclick: (e: Event) => submit({ type: 'judge', value }, e.currentTarget as HTMLElement) }, text));
         }
         break;
       case 'fill': {

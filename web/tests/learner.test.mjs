@@ -53,6 +53,9 @@ test('每日答题: five answers are stored and kept after a reload', async () =
     await answer(page, right);
     await page.waitForSelector('#verdict');
     assert.equal(await page.textContent('#verdict'), right ? '✓ 回答正确' : '✗ 回答错误', `answer ${i + 1}`);
+    if (right && ['single', 'judge', 'multiple', 'order'].includes(await page.getAttribute('#stem', 'data-type'))) {
+      assert.ok(await page.locator('button.option[aria-pressed="true"]').count() > 0, `answer ${i + 1}: the pick stays marked`);
+    }
     if (i === 0) await screenshot(page, 'daily-feedback-360');
     await page.click('#next');
   }
