@@ -56,6 +56,65 @@ export type Blueprint = {
   used_before: QuestionId[];
 };
 
+/** One question as a learner knows it. */
+export type Card = {
+  /** Answers in any mode. */
+  answers: number;
+  /** Correct answers in any mode. */
+  correct: number;
+  /** When first answered. */
+  first_seen: Timestamp | null;
+  /** When last answered. */
+  last_seen: Timestamp | null;
+  /** When last answered wrong. */
+  last_wrong: Timestamp | null;
+  /** The spaced-repetition schedule (memory state, due date, reps, lapses, last review). */
+  schedule: CardSchedule;
+  /** Correct answers in a row, in any mode. */
+  streak: number;
+  /** In the wrong book (错题本). */
+  wrong_book: boolean;
+  /** The last day counted in `wrong_book_days`. */
+  wrong_book_counted?: Date | null;
+  /** While in the wrong book: days with a correct answer after the day it was last answered wrong. */
+  wrong_book_days: number;
+};
+
+/** The scheduling state of one question for one learner. `Default` is a new question.
+ * 
+ * FSRS keeps [`memory`](Self::memory) and SM-2 keeps [`ease`](Self::ease); each scheduler
+ * clears the other's field when it reviews, so a card switched between algorithms is
+ * converted once (SM-2 → FSRS uses [`Fsrs::memory_state_from_sm2`]) rather than left with a
+ * stale value. */
+export type CardSchedule = {
+  /** When the question is next due. In the learning phases this is an exact instant; in the review phase it is the start (midnight) of the due day, so the question is due all day. A new question is due at once (the epoch). */
+  due: Timestamp;
+  /** SM-2 ease factor (2.5 = 250%), once graduated under SM-2. */
+  ease?: number | null;
+  /** Number of times it was forgotten after graduating. */
+  lapses: number;
+  /** When it was last answered. */
+  last_review?: Timestamp | null;
+  /** FSRS memory state, once answered under FSRS. */
+  memory?: MemoryState | null;
+  /** Number of answers so far. */
+  reps: number;
+  /** The last interval scheduled in whole days (0 until the first graduation). While relearning, the interval the question returns to under SM-2. */
+  scheduled_days: number;
+} & ({
+  phase: "new";
+} | {
+  phase: "learning";
+  /** Index into the learning steps of the step the question is waiting on. */
+  step: number;
+} | {
+  phase: "review";
+} | {
+  phase: "relearning";
+  /** Index into the relearning steps of the step the question is waiting on. */
+  step: number;
+});
+
 /** 日期 YYYY-MM-DD */
 export type Date = string;
 
@@ -191,6 +250,24 @@ export type KeyItem = {
 
 /** 选项字母，A 为第一项（如 B 或 ACD） */
 export type Letters = string;
+
+/** The outcome of a draw, for publication. */
+export type Lottery = {
+  /** Distinct qualifying participants. */
+  pool: number;
+  /** The public seed. */
+  public_seed: string;
+  /** Winners in draw order. */
+  winners: string[];
+};
+
+/** The FSRS memory state of a question. */
+export type MemoryState = {
+  /** How hard the question is for this learner, in [[`DIFFICULTY_MIN`], [`DIFFICULTY_MAX`]]. */
+  difficulty: number;
+  /** Days until the probability of recall falls to 90%, in [[`STABILITY_MIN`], [`STABILITY_MAX`]]. */
+  stability: number;
+};
 
 /** A study mode: where an answer was given. Serialised in snake case (`daily`, `challenge` …). */
 export type Mode = "daily" | "learn_ahead" | "cram" | "today" | "challenge" | "exam" | "practice" | "wrong_book" | "reading";
@@ -593,8 +670,40 @@ export type TeamConfig = {
   name: string;
 };
 
+/** A team's line on the scoreboard. */
+export type TeamStanding = {
+  /** Team name. */
+  name: string;
+  /** Rank (1, 2, 2, 4). */
+  rank: number;
+  /** Score. */
+  score: number;
+  /** Team id. */
+  team: string;
+};
+
 /** Seconds since 1970-01-01T00:00:00, learner's local time. */
 export type Timestamp = number;
+
+/** Statistics of one unit, over everyone in it and below it. */
+export type UnitStats = {
+  /** Headcount from the roster: the unit's own line, else the sum of its sub-units' lines. */
+  headcount: number | null;
+  /** Mean score. */
+  mean: number;
+  /** Median score. */
+  median: number;
+  /** Participants. */
+  participants: number;
+  /** Participants over headcount. */
+  participation: number | null;
+  /** Unit path (empty for the whole contest). */
+  path: string[];
+  /** Participants whose score without speed points reaches full marks. */
+  perfect: number;
+  /** The best participants' ids (score, then time used, then id). */
+  top: string[];
+};
 
 /** A question as shown. */
 export type ViewItem = {

@@ -11,10 +11,14 @@ import type { Assembly as AssemblyData, Blueprint as BlueprintData, StageConfig 
  *  `parseStageConfig` reads it and `Stage#config` gives it back. */
 export type { AssemblyData, BlueprintData, StageConfigData };
 import type {
+  Card,
+  CardSchedule,
   Entry,
   ExamReport,
   Feedback,
   Grade,
+  Lottery,
+  MemoryState,
   Mode,
   NextReview,
   ParticipantResult,
@@ -25,13 +29,19 @@ import type {
   ReviewRecord,
   Step as CoreStep,
   Summary,
+  TeamStanding,
+  UnitStats,
   WrongBookMark,
   WrongItem,
 } from '../../js/generated.js';
 export type {
+  Card,
+  CardSchedule,
   ExamReport,
   Feedback,
   Grade,
+  Lottery,
+  MemoryState,
   Mode,
   NextReview,
   ParticipantResult,
@@ -41,6 +51,8 @@ export type {
   Response,
   ReviewRecord,
   Summary,
+  TeamStanding,
+  UnitStats,
   WrongBookMark,
   WrongItem,
 };
@@ -178,11 +190,6 @@ export interface GradeOptions {
 }
 
 
-/** The FSRS memory state of a question. */
-export interface MemoryState {
-  stability: number;
-  difficulty: number;
-}
 
 /** A memory state with the interval (days, unrounded) it gives. */
 export interface ItemState {
@@ -300,17 +307,6 @@ export interface UnitOptions {
   fullMarks?: number;
 }
 
-/** Statistics of one unit (区, 单位 or 支部, by its path). */
-export interface UnitStats {
-  path: string[];
-  participants: number;
-  headcount: number | null;
-  participation: number | null;
-  mean: number;
-  median: number;
-  perfect: number;
-  top: string[];
-}
 
 export type UnitCriterion = 'participation' | 'mean' | 'median' | 'participants' | 'perfect';
 
@@ -320,12 +316,6 @@ export interface AnalysisOptions {
   tooHard?: number;
 }
 
-/** The outcome of a prize draw, for publication. */
-export interface Lottery {
-  public_seed: string;
-  pool: number;
-  winners: string[];
-}
 
 /** Something that happened on stage (one line of the stage log). */
 export type StageEvent =
@@ -340,12 +330,6 @@ export type StageEvent =
   | { event: 'adjust'; team: string; points: number; reason: string }
   | { event: 'undo' };
 
-export interface TeamStanding {
-  team: string;
-  name: string;
-  score: number;
-  rank: number;
-}
 
 // ---- Study
 
@@ -386,27 +370,6 @@ export interface ReadingDay {
 }
 
 
-/** The scheduling state of one question for one learner. */
-export interface Card {
-  schedule: {
-    phase: 'new' | 'learning' | 'review' | 'relearning';
-    step?: number;
-    memory?: MemoryState;
-    ease?: number;
-    due: Seconds;
-    last_review?: Seconds;
-    scheduled_days: number;
-  };
-  streak: number;
-  wrong_book: boolean;
-  wrong_book_days: number;
-  wrong_book_counted?: DateString;
-  answers: number;
-  correct: number;
-  first_seen: Seconds | null;
-  last_seen: Seconds | null;
-  last_wrong: Seconds | null;
-}
 
 export interface PointsTotals {
   today: number;

@@ -31,6 +31,10 @@ fn schemas() -> serde_json::Map<String, Value> {
     add::<kaotang::contest::StageConfig>(&mut g);
     add::<kaotang::contest::ParticipantResult>(&mut g);
     add::<kaotang::contest::Ranked>(&mut g);
+    add::<kaotang::contest::UnitStats>(&mut g);
+    add::<kaotang::contest::Lottery>(&mut g);
+    add::<kaotang::contest::TeamStanding>(&mut g);
+    add::<kaotang::study::Card>(&mut g);
     add::<kaotang::study::Entry>(&mut g);
     add::<kaotang::study::Feedback>(&mut g);
     add::<kaotang::study::Step>(&mut g);

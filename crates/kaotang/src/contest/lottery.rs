@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::rng::SeedRng;
 
 /// The outcome of a draw, for publication.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Lottery {
     /// The public seed.
     pub public_seed: String,

@@ -379,7 +379,7 @@ pub struct StageStatus {
 }
 
 /// A team's line on the scoreboard.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TeamStanding {
     /// Team id.
     pub team: String,

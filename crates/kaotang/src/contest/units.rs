@@ -40,7 +40,7 @@ impl Default for UnitOptions {
 }
 
 /// Statistics of one unit, over everyone in it and below it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnitStats {
     /// Unit path (empty for the whole contest).
     pub path: Vec<String>,

@@ -110,7 +110,7 @@ impl Rating {
 }
 
 /// The FSRS memory state of a question.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MemoryState {
     /// Days until the probability of recall falls to 90%, in
     /// [[`STABILITY_MIN`], [`STABILITY_MAX`]].
@@ -120,7 +120,9 @@ pub struct MemoryState {
 }
 
 /// Where a question is in its life cycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(tag = "phase", rename_all = "lowercase")]
 pub enum Phase {
     /// Never answered.
@@ -146,7 +148,7 @@ pub enum Phase {
 /// clears the other's field when it reviews, so a card switched between algorithms is
 /// converted once (SM-2 → FSRS uses [`Fsrs::memory_state_from_sm2`]) rather than left with a
 /// stale value.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CardSchedule {
     /// Life-cycle phase (serialised flat: `"phase": "learning", "step": 0`).
     #[serde(flatten)]

@@ -151,7 +151,7 @@ impl Entry {
 }
 
 /// One question as a learner knows it.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Card {
     /// The spaced-repetition schedule (memory state, due date, reps, lapses, last review).
     pub schedule: CardSchedule,
