@@ -80,6 +80,18 @@ export type Card = {
   wrong_book_days: number;
 };
 
+/** Questions by stage. */
+export type CardCounts = {
+  /** In the learning or relearning steps. */
+  learning: number;
+  /** Graduated with an interval of 21 days or more. */
+  mature: number;
+  /** Never scheduled. */
+  new: number;
+  /** Graduated with an interval under 21 days. */
+  young: number;
+};
+
 /** The scheduling state of one question for one learner. `Default` is a new question.
  * 
  * FSRS keeps [`memory`](Self::memory) and SM-2 keeps [`ease`](Self::ease); each scheduler
@@ -114,6 +126,22 @@ export type CardSchedule = {
   /** Index into the relearning steps of the step the question is waiting on. */
   step: number;
 });
+
+/** An ordered queue of questions for one day. */
+export type DailyPlan = {
+  /** The day. */
+  date: Date;
+  /** Questions due in scope before the cap (reviews and wrong book). */
+  due: number;
+  /** The queue, in order. */
+  items: PlanItem[];
+  /** The mode the answers are logged under. */
+  mode: Mode;
+  /** New questions in scope never scheduled. */
+  new_available: number;
+  /** Whether answers move the schedule. */
+  scheduled: boolean;
+};
 
 /** 日期 YYYY-MM-DD */
 export type Date = string;
@@ -207,8 +235,27 @@ export type Grade = {
   credit: number;
 };
 
+/** Accuracy and predicted retention of a group of questions (a period or a tag). */
+export type GroupStats = {
+  /** Correct answers / answers (0 without answers). */
+  accuracy: number;
+  /** Answers. */
+  answers: number;
+  /** Correct answers. */
+  correct: number;
+  /** Questions in the banks. */
+  questions: number;
+  /** Mean predicted recall now over the scheduled questions (0 when none). */
+  retention: number;
+  /** Questions answered at least once. */
+  seen: number;
+};
+
 /** Why an item should be reviewed. */
 export type ItemFlag = "negative_discrimination" | "low_discrimination" | "too_easy" | "too_hard";
+
+/** Why a question is in the plan. */
+export type ItemKind = "review" | "wrong_book" | "new" | "extra";
 
 /** The result of item analysis. */
 export type ItemReport = {
@@ -248,6 +295,34 @@ export type KeyItem = {
   question: QuestionId;
 };
 
+/** One learner's progress. */
+export type LearnerReport = {
+  /** Best challenge run. */
+  best_challenge: number;
+  /** Longest study-day streak. */
+  best_streak: number;
+  /** Per period. */
+  by_period: Record<string, GroupStats>;
+  /** Per tag. */
+  by_tag: Record<string, GroupStats>;
+  /** Questions by stage. */
+  cards: CardCounts;
+  /** The day of the report. */
+  date: Date;
+  /** Scheduled questions due on each of the next 14 days (today includes overdue ones). */
+  forecast: ([Date, number])[];
+  /** All answers, correct answers and their share. */
+  overall: GroupStats;
+  /** Points today, this week, in all. */
+  points: PointsTotals;
+  /** 积分明细: today's points per mode that earns any, against its daily cap, in the order of [`Mode::ALL`]; then the study-day and streak bonus (mode `None`) against the most it can be. (All points of a day are also capped by the policy's `daily_cap`.) */
+  points_today: ModePoints[];
+  /** Current study-day streak. */
+  streak: number;
+  /** Questions in the wrong book. */
+  wrong_book: number;
+};
+
 /** 选项字母，A 为第一项（如 B 或 ACD） */
 export type Letters = string;
 
@@ -271,6 +346,16 @@ export type MemoryState = {
 
 /** A study mode: where an answer was given. Serialised in snake case (`daily`, `challenge` …). */
 export type Mode = "daily" | "learn_ahead" | "cram" | "today" | "challenge" | "exam" | "practice" | "wrong_book" | "reading";
+
+/** Points earned today in one mode against its daily cap. */
+export type ModePoints = {
+  /** At most this many a day. */
+  cap: number;
+  /** The mode; `None` for the study-day and streak bonus. */
+  mode: Mode | null;
+  /** Points earned today. */
+  points: number;
+};
 
 /** How multiple-choice questions earn partial credit. */
 export type MultiPolicy = {
@@ -349,6 +434,26 @@ export type ParticipantView = {
  * 
  * Ordered chronologically; the curriculum order of new questions follows it. */
 export type Period = "新民主主义革命时期" | "社会主义革命和建设时期" | "改革开放和社会主义现代化建设新时期" | "中国特色社会主义新时代";
+
+/** One question of a plan. */
+export type PlanItem = {
+  /** Why it is in the plan. */
+  kind: ItemKind;
+  /** The question. */
+  question: QuestionId;
+  /** Predicted recall now (0 for a new question). */
+  retrievability: number;
+};
+
+/** A learner's points. */
+export type PointsTotals = {
+  /** Today. */
+  today: number;
+  /** All time. */
+  total: number;
+  /** This week, Monday to today. */
+  week: number;
+};
 
 /** A question. */
 export type Question = {
@@ -731,6 +836,16 @@ export type ViewSection = {
   points: string;
 };
 
+/** The wrong book of a learner, grouped by period and by tag. */
+export type WrongBook = {
+  /** Indexes into `entries` per period. */
+  by_period: Record<string, number[]>;
+  /** Indexes into `entries` per tag. */
+  by_tag: Record<string, number[]>;
+  /** Every entry, in curriculum order. */
+  entries: WrongEntry[];
+};
+
 /** What one answer did to the wrong book (错题本). A question leaves the book after
  * [`StudyConfig::wrong_book_exit`] correct answers on as many different days. */
 export type WrongBookMark = {
@@ -749,6 +864,30 @@ export type WrongBookMark = {
   needed: number;
 } | {
   mark: "removed";
+};
+
+/** One question of the wrong book. */
+export type WrongEntry = {
+  /** The key written out, e.g. `B. 嘉兴南湖` ([`crate::grade::display_key`]). */
+  answer_text: string;
+  /** Days with a correct answer since the last wrong one (it leaves the book at [`StudyConfig::wrong_book_exit`](super::StudyConfig::wrong_book_exit)). */
+  days_right: number;
+  /** 解析. */
+  explanation: string;
+  /** When last answered wrong. */
+  last_wrong: Timestamp | null;
+  /** Period. */
+  period: Period;
+  /** Its type (单选题 …). */
+  qtype: string;
+  /** The question. */
+  question: QuestionId;
+  /** The stem. */
+  stem: string;
+  /** Tags. */
+  tags: string[];
+  /** Wrong answers so far. */
+  wrong: number;
 };
 
 /** A question not fully right, with what the learner should have answered. */

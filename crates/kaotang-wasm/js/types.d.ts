@@ -12,6 +12,16 @@ import type { Assembly as AssemblyData, Blueprint as BlueprintData, StageConfig 
 export type { AssemblyData, BlueprintData, StageConfigData };
 import type {
   Card,
+  CardCounts,
+  DailyPlan,
+  GroupStats,
+  ItemKind,
+  LearnerReport as CoreLearnerReport,
+  ModePoints,
+  PlanItem,
+  PointsTotals,
+  WrongBook as CoreWrongBook,
+  WrongEntry,
   CardSchedule,
   Entry,
   ExamReport,
@@ -36,6 +46,14 @@ import type {
 } from '../../js/generated.js';
 export type {
   Card,
+  CardCounts,
+  DailyPlan,
+  GroupStats,
+  ItemKind,
+  ModePoints,
+  PlanItem,
+  PointsTotals,
+  WrongEntry,
   CardSchedule,
   ExamReport,
   Feedback,
@@ -61,6 +79,16 @@ export type LogEntry = Entry;
 /** What one answer led to. Persist `entry` (when present) before showing `feedback`.
  *  The core's `Step` plus the log entry the binding adds (`Step::entry`, computed there). */
 export type Step = CoreStep & { entry: LogEntry | null };
+// The reports' per-period maps are keyed by `Period`; the schema only says "string keys",
+// so those two fields are narrowed here.
+/** A learner's progress report. */
+export type LearnerReport = Omit<CoreLearnerReport, 'by_period'> & {
+  by_period: Partial<Record<Period, GroupStats>>;
+};
+/** The wrong book (错题本). */
+export type WrongBook = Omit<CoreWrongBook, 'by_period'> & {
+  by_period: Partial<Record<Period, number[]>>;
+};
 
 /** A date, `YYYY-MM-DD`. */
 export type DateString = string;
@@ -371,57 +399,9 @@ export interface ReadingDay {
 
 
 
-export interface PointsTotals {
-  today: number;
-  week: number;
-  total: number;
-}
 
-export interface GroupStats {
-  questions: number;
-  seen: number;
-  answers: number;
-  correct: number;
-  accuracy: number;
-  retention: number;
-}
 
-/** A learner's progress report. */
-export interface LearnerReport {
-  date: DateString;
-  streak: number;
-  best_streak: number;
-  best_challenge: number;
-  points: PointsTotals;
-  /** 积分明细: today's points per mode that earns any, against its daily cap; then the
-   * study-day and streak bonus (`mode: null`) against the most it can be. */
-  points_today: { mode: Mode | null; points: number; cap: number }[];
-  overall: GroupStats;
-  by_period: Partial<Record<Period, GroupStats>>;
-  by_tag: Record<string, GroupStats>;
-  cards: { new: number; learning: number; young: number; mature: number };
-  wrong_book: number;
-  /** Reviews due on each of the coming days. */
-  forecast: [DateString, number][];
-}
 
-/** The wrong book (错题本). */
-export interface WrongBook {
-  entries: {
-    question: string;
-    qtype: string;
-    stem: string;
-    answer_text: string;
-    explanation: string;
-    period: Period;
-    tags: string[];
-    wrong: number;
-    days_right: number;
-    last_wrong: Seconds | null;
-  }[];
-  by_period: Partial<Record<Period, number[]>>;
-  by_tag: Record<string, number[]>;
-}
 
 export interface DailyPlanSettings {
   newPerDay?: number;
@@ -431,15 +411,6 @@ export interface DailyPlanSettings {
   kind?: { kind: 'due' } | { kind: 'learn_ahead'; days: number } | { kind: 'cram' };
 }
 
-/** Today's plan. */
-export interface DailyPlan {
-  date: DateString;
-  mode: Mode;
-  scheduled: boolean;
-  items: { question: string; kind: 'review' | 'wrong_book' | 'new' | 'extra'; retrievability: number }[];
-  due: number;
-  new_available: number;
-}
 
 export interface ChallengeSettings {
   filter?: QuestionFilter;

@@ -35,6 +35,9 @@ fn schemas() -> serde_json::Map<String, Value> {
     add::<kaotang::contest::Lottery>(&mut g);
     add::<kaotang::contest::TeamStanding>(&mut g);
     add::<kaotang::study::Card>(&mut g);
+    add::<kaotang::study::LearnerReport>(&mut g);
+    add::<kaotang::study::DailyPlan>(&mut g);
+    add::<kaotang::study::WrongBook>(&mut g);
     add::<kaotang::study::Entry>(&mut g);
     add::<kaotang::study::Feedback>(&mut g);
     add::<kaotang::study::Step>(&mut g);

@@ -60,7 +60,7 @@ impl Default for DailyPlanSettings {
 }
 
 /// Why a question is in the plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemKind {
     /// A due review.
@@ -74,7 +74,7 @@ pub enum ItemKind {
 }
 
 /// One question of a plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlanItem {
     /// The question.
     pub question: QuestionId,
@@ -85,7 +85,7 @@ pub struct PlanItem {
 }
 
 /// An ordered queue of questions for one day.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DailyPlan {
     /// The day.
     pub date: Date,

@@ -224,7 +224,9 @@ impl PointsPolicy {
 }
 
 /// A learner's points.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct PointsTotals {
     /// Today.
     pub today: u32,

@@ -14,7 +14,7 @@ use crate::time::{Date, Timestamp};
 const MATURE_DAYS: u32 = 21;
 
 /// Accuracy and predicted retention of a group of questions (a period or a tag).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GroupStats {
     /// Questions in the banks.
     pub questions: u32,
@@ -57,7 +57,9 @@ impl GroupStats {
 }
 
 /// Questions by stage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct CardCounts {
     /// Never scheduled.
     pub new: u32,
@@ -70,7 +72,7 @@ pub struct CardCounts {
 }
 
 /// Points earned today in one mode against its daily cap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ModePoints {
     /// The mode; `None` for the study-day and streak bonus.
     pub mode: Option<Mode>,
@@ -81,7 +83,7 @@ pub struct ModePoints {
 }
 
 /// One learner's progress.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LearnerReport {
     /// The day of the report.
     pub date: Date,

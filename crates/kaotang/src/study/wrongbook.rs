@@ -11,7 +11,7 @@ use crate::bank::{BankSet, Period, QuestionId};
 use crate::time::Timestamp;
 
 /// One question of the wrong book.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WrongEntry {
     /// The question.
     pub question: QuestionId,
@@ -37,7 +37,7 @@ pub struct WrongEntry {
 }
 
 /// The wrong book of a learner, grouped by period and by tag.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WrongBook {
     /// Every entry, in curriculum order.
     pub entries: Vec<WrongEntry>,
