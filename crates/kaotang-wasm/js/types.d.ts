@@ -99,6 +99,8 @@ export interface BankFile {
   text: string;
 }
 
+// Hand-written: the binding's own shape (`JsDiagnostic` in src/error.rs: `file` for the
+// core's `origin`, `code` as its `E001` string), not the core's serialized `Diagnostic`.
 /** One problem in a bank file. `code` is stable (`E001`…); see question-banks/README.md. */
 export interface Diagnostic {
   file: string;
@@ -365,6 +367,8 @@ export type StageEvent =
 export type Seconds = number;
 
 
+// Hand-written: an input read with camelCase keys (converted to the core's snake_case), so
+// the core's serialized shapes do not fit; `algorithm`, `rating` and `points` stay open.
 /** The study rules (every field optional; see the core's `StudyConfig`). */
 export interface StudyConfig {
   scheduler?: {
