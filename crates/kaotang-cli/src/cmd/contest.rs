@@ -959,11 +959,12 @@ fn push_uint(out: &mut Vec<u8>, mut n: u64) {
 /// decimal of the double nearest k/100 is k/100 itself, so it is written from the integer k
 /// (formatting the float is most of the cost of a row); anything else goes through `{}`.
 fn push_score(out: &mut Vec<u8>, x: f64) {
-    // Adding and taking away 1.5 × 2^52 rounds to a whole number when |x × 100| < 2^51,
-    // without a call to `round` (which way a tie goes does not matter: a tie is not k/100).
+    // Adding and taking away 1.5 × 2^52 rounds x × 100 to a whole number when it is below
+    // 2^51 (a larger k is 1e15 or more, written by `{}`), without a call to `round`; which
+    // way a tie goes does not matter, as a tie is not k/100.
     const ROUND: f64 = 6_755_399_441_055_744.0;
     let k = (x * 100.0 + ROUND) - ROUND;
-    if !(x.abs() < 1e13) || k / 100.0 != x {
+    if k.abs() >= 1e15 || k / 100.0 != x {
         let _ = write!(out, "{x}");
         return;
     }
