@@ -838,9 +838,8 @@ fn results_csv(w: &mut dyn Write, rows: &RankedRows<'_>, threads: usize) -> std:
     let blocks: Vec<&[Place]> = rows.places.chunks(CSV_BLOCK).collect();
     let threads = threads.clamp(1, blocks.len().max(1));
     if threads == 1 {
-        let mut results = Vec::new();
         for b in blocks {
-            w.write_all(&csv_rows(rows, b, cells, &mut results))?;
+            w.write_all(&csv_rows(rows, b, cells))?;
         }
         return Ok(());
     }
@@ -852,9 +851,8 @@ fn results_csv(w: &mut dyn Write, rows: &RankedRows<'_>, threads: usize) -> std:
                 let rows = *rows;
                 // A send fails only when the writer has stopped (a write failed): stop too.
                 s.spawn(move || {
-                    let mut results = Vec::new();
                     for b in mine {
-                        if tx.send(csv_rows(&rows, b, cells, &mut results)).is_err() {
+                        if tx.send(csv_rows(&rows, b, cells)).is_err() {
                             break;
                         }
                     }
@@ -873,21 +871,17 @@ fn results_csv(w: &mut dyn Write, rows: &RankedRows<'_>, threads: usize) -> std:
     })
 }
 
-/// Formats the rows of `places` as CSV lines (`results` is room to read them into).
-fn csv_rows<'a>(
-    rows: &RankedRows<'a>,
-    places: &[Place],
-    cells: &SharedCells,
-    results: &mut Vec<ResultRef<'a>>,
-) -> Vec<u8> {
-    results.clear();
-    rows.scoring
-        .get_many(places.iter().map(|p| p.index as usize), results);
+/// Formats the rows of `places` as CSV lines.
+fn csv_rows(rows: &RankedRows<'_>, places: &[Place], cells: &SharedCells) -> Vec<u8> {
     let mut out = Vec::with_capacity(places.len() * 96);
-    for (place, p) in places.iter().zip(results.iter()) {
-        let certificate = rows.options.certificate(p.score);
-        csv_row(&mut out, place, p, certificate, cells);
-    }
+    let mut place = places.iter();
+    rows.scoring
+        .for_many(places.iter().map(|p| p.index as usize), |r| {
+            if let Some(place) = place.next() {
+                let certificate = rows.options.certificate(r.score);
+                csv_row(&mut out, place, &r, certificate, cells);
+            }
+        });
     out
 }
 
@@ -952,7 +946,10 @@ fn push_uint(out: &mut Vec<u8>, mut n: u64) {
             break;
         }
     }
-    out.extend_from_slice(digits.get(at..).unwrap_or(&[]));
+    // A byte at a time: a handful of pushes cost less than a call to `memcpy`.
+    for &d in digits.get(at..).unwrap_or(&[]) {
+        out.push(d);
+    }
 }
 
 /// Appends a score exactly as `{}` prints it. Scores are whole hundredths, and the shortest

@@ -146,6 +146,13 @@ fn centi_of(score: f64) -> Option<i64> {
     (x.abs() < 1e15 && c / 100.0 == score).then_some(c as i64)
 }
 
+/// [`centi_of`] of a score known to be whole hundredths.
+#[inline(always)]
+fn centi_rounded(score: f64) -> i64 {
+    const ROUND: f64 = 6_755_399_441_055_744.0;
+    ((score * 100.0 + ROUND) - ROUND) as i64
+}
+
 /// The lowest value and the range (including "unknown", one past the highest) of a step.
 #[derive(Clone, Copy)]
 struct Span {
@@ -185,75 +192,195 @@ impl Span {
     }
 }
 
-/// Results in rank order, each with whether it ties the one before. Each step's values are
-/// shifted to start at 0 and packed side by side, the result's index in the lowest bits, so
-/// ranking sorts plain integers and ties keep `results` order.
+/// Results in rank order, each with whether it ties the one before (see [`for_ordered`]).
 fn ordered<T: Standing>(results: &[T], chain: &[TieBreak]) -> Vec<(u32, bool)> {
-    // One pass finds every step's span both ways of reading scores.
-    let mut centi = true;
-    let (mut whole_spans, mut float_spans) = ([Span::EMPTY; 4], [Span::EMPTY; 4]);
-    for r in results {
-        let hundredths = centi_of(r.score());
-        centi &= hundredths.is_some();
-        for ((&t, float), whole) in chain.iter().zip(&mut float_spans).zip(&mut whole_spans) {
-            match t {
-                TieBreak::Score => {
-                    float.add(Some(float_value(r.score())));
-                    whole.add(hundredths.map(centi_value));
-                }
-                _ => {
-                    let v = step_value(r, t, false);
-                    float.add(v);
-                    whole.add(v);
-                }
-            }
-        }
-    }
-    let spans = &(if centi { whole_spans } else { float_spans })[..chain.len()];
-    let index_bits = 128 - (results.len() as u128).leading_zeros();
-    let key_bits: u32 = spans.iter().map(Span::bits).sum();
-    if key_bits + index_bits > 128 {
-        return ordered_wide(results, chain, centi, spans);
-    }
-    let pack = |(i, r): (usize, &T)| {
-        let mut key = 0u128;
-        for (&t, s) in chain.iter().zip(spans) {
-            key = key << s.bits() | s.offset(step_value(r, t, centi));
-        }
-        key << index_bits | i as u128
-    };
-    let packed = results.iter().enumerate().map(pack);
-    if key_bits + index_bits <= 64 {
-        // Narrow keys sort twice as fast.
-        let mut keys: Vec<u64> = packed.map(|k| k as u64).collect();
-        keys.sort_unstable();
-        unpack(keys.into_iter().map(u128::from), index_bits)
-    } else {
-        let mut keys: Vec<u128> = packed.collect();
-        keys.sort_unstable();
-        unpack(keys.into_iter(), index_bits)
-    }
-}
-
-/// Sorted packed keys back to (index, ties the one before).
-fn unpack(keys: impl ExactSizeIterator<Item = u128>, index_bits: u32) -> Vec<(u32, bool)> {
-    let mut prev = None;
-    let mut out = Vec::with_capacity(keys.len());
-    for k in keys {
-        let steps = Some(k >> index_bits);
-        out.push(((k & ((1 << index_bits) - 1)) as u32, prev == steps));
-        prev = steps;
-    }
+    let mut out = Vec::with_capacity(results.len());
+    for_ordered(results, chain, |i, tied| {
+        out.push((i, tied));
+        true
+    });
     out
 }
 
-/// [`ordered`] for chains too wide to pack into one integer: a step per integer.
+/// Calls `f` with each result's index in rank order and whether it ties the one before,
+/// until `f` returns false. Each step's values are shifted to start at 0 and packed side by
+/// side, the result's index in the lowest bits, so ranking sorts plain integers and ties
+/// keep `results` order.
+fn for_ordered<T: Standing>(results: &[T], chain: &[TieBreak], f: impl FnMut(u32, bool) -> bool) {
+    // One pass finds every step's span, reading scores as hundredths while they all are;
+    // another reads them as floats in the rare round where one is not.
+    let spans_of = |centi: bool| {
+        let mut spans = [Span::EMPTY; 4];
+        let mut all_centi = true;
+        for r in results {
+            for (&t, span) in chain.iter().zip(&mut spans) {
+                let v = match t {
+                    TieBreak::Score if centi => {
+                        let c = centi_of(r.score());
+                        all_centi &= c.is_some();
+                        c.map(centi_value)
+                    }
+                    _ => step_value(r, t, false),
+                };
+                span.add(v);
+            }
+            if !all_centi {
+                break;
+            }
+        }
+        (all_centi, spans)
+    };
+    let has_score = chain.contains(&TieBreak::Score);
+    let (centi, spans) = match spans_of(has_score) {
+        (true, spans) => (has_score, spans),
+        (false, _) => (false, spans_of(false).1),
+    };
+    let spans = &spans[..chain.len()];
+    let index_bits = 128 - (results.len() as u128).leading_zeros();
+    let key_bits: u32 = spans.iter().map(Span::bits).sum();
+    if key_bits + index_bits > 128 {
+        return ordered_wide(results, chain, centi, spans, f);
+    }
+    // Each step's kind, lowest value, width and the place of "unknown", worked out once.
+    let mut steps = [(TieBreak::Score, 0u64, 0u32, 0u128); 4];
+    for ((slot, &t), s) in steps.iter_mut().zip(chain).zip(spans) {
+        *slot = (t, s.lo, s.bits(), s.range());
+    }
+    let steps = &steps[..chain.len()];
+    let value = move |r: &T, t: TieBreak| match t {
+        // Every score is whole hundredths (checked above): no need to check again.
+        TieBreak::Score if centi => Some(centi_value(centi_rounded(r.score()))),
+        _ => step_value(r, t, centi),
+    };
+    let key_range = index_bits..index_bits + key_bits;
+    if key_bits + index_bits <= 64 {
+        // Narrow keys sort twice as fast.
+        let mut keys: Vec<u64> = results
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let mut key = 0u64;
+                for &(t, lo, bits, unknown) in steps {
+                    let offset = value(r, t).map_or(unknown as u64, |v| v - lo);
+                    key = key.checked_shl(bits).unwrap_or(0) | offset;
+                }
+                key.checked_shl(index_bits).unwrap_or(0) | i as u64
+            })
+            .collect();
+        sort_keys(&mut keys, key_range);
+        unpack(keys.into_iter().map(u128::from), index_bits, f)
+    } else {
+        let mut keys: Vec<u128> = results
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let mut key = 0u128;
+                for &(t, lo, bits, unknown) in steps {
+                    let offset = value(r, t).map_or(unknown, |v| u128::from(v - lo));
+                    key = key.checked_shl(bits).unwrap_or(0) | offset;
+                }
+                key.checked_shl(index_bits).unwrap_or(0) | i as u128
+            })
+            .collect();
+        sort_keys(&mut keys, key_range);
+        unpack(keys.into_iter(), index_bits, f)
+    }
+}
+
+/// A packed key: an unsigned integer whose digits a radix sort reads.
+trait RadixKey: Copy + Ord + Default {
+    /// The bits from bit `shift` up, under `mask`.
+    fn digit(self, shift: u32, mask: usize) -> usize;
+}
+
+impl RadixKey for u64 {
+    #[inline(always)]
+    fn digit(self, shift: u32, mask: usize) -> usize {
+        (self >> shift) as usize & mask
+    }
+}
+
+impl RadixKey for u128 {
+    #[inline(always)]
+    fn digit(self, shift: u32, mask: usize) -> usize {
+        (self >> shift) as usize & mask
+    }
+}
+
+/// Below this many keys a comparison sort is as fast.
+const RADIX_MIN: usize = 1 << 10;
+
+/// The widest digit a radix pass sorts by (2,048 buckets).
+const DIGIT_BITS: u32 = 11;
+
+/// Sorts distinct keys whose bits below `steps` are already ascending in `keys` order and
+/// whose bits above it are 0 (packed keys: the index below the steps): a stable sort by the
+/// bits in `steps` alone then orders them as sorting whole keys does. A least significant
+/// digit first radix sort with digits of up to 11 bits (a pass moves nothing when every key
+/// has the same digit there, and is skipped): for a million keys faster than comparing.
+fn sort_keys<K: RadixKey>(keys: &mut Vec<K>, steps: std::ops::Range<u32>) {
+    let bits = steps.end.saturating_sub(steps.start);
+    if keys.len() < RADIX_MIN || bits == 0 {
+        keys.sort_unstable();
+        return;
+    }
+    let passes = bits.div_ceil(DIGIT_BITS);
+    let width = bits.div_ceil(passes);
+    let (buckets, mask) = (1usize << width, (1usize << width) - 1);
+    let shifts: Vec<u32> = (0..passes).map(|p| steps.start + p * width).collect();
+    // Every pass's counts in one read.
+    let mut counts = vec![0usize; buckets * shifts.len()];
+    for &k in keys.iter() {
+        for (c, &s) in counts.chunks_exact_mut(buckets).zip(&shifts) {
+            if let Some(n) = c.get_mut(k.digit(s, mask)) {
+                *n += 1;
+            }
+        }
+    }
+    let mut spare = vec![K::default(); keys.len()];
+    let mut next = vec![0usize; buckets];
+    for (c, &s) in counts.chunks_exact(buckets).zip(&shifts) {
+        if c.contains(&keys.len()) {
+            continue;
+        }
+        let mut at = 0;
+        for (n, &count) in next.iter_mut().zip(c) {
+            *n = at;
+            at += count;
+        }
+        for &k in keys.iter() {
+            if let Some(n) = next.get_mut(k.digit(s, mask)) {
+                if let Some(slot) = spare.get_mut(*n) {
+                    *slot = k;
+                }
+                *n += 1;
+            }
+        }
+        std::mem::swap(keys, &mut spare);
+    }
+}
+
+/// Sorted packed keys back to indices in rank order, each with whether it ties the one
+/// before, handed to `f` until it returns false.
+fn unpack(keys: impl Iterator<Item = u128>, index_bits: u32, mut f: impl FnMut(u32, bool) -> bool) {
+    let mut prev = None;
+    for k in keys {
+        let steps = Some(k >> index_bits);
+        if !f((k & ((1 << index_bits) - 1)) as u32, prev == steps) {
+            return;
+        }
+        prev = steps;
+    }
+}
+
+/// [`for_ordered`] for chains too wide to pack into one integer: a step per integer.
 fn ordered_wide<T: Standing>(
     results: &[T],
     chain: &[TieBreak],
     centi: bool,
     spans: &[Span],
-) -> Vec<(u32, bool)> {
+    mut f: impl FnMut(u32, bool) -> bool,
+) {
     let key = |r: &T| {
         let mut key = [0u128; 4];
         for ((slot, &t), s) in key.iter_mut().zip(chain).zip(spans) {
@@ -268,14 +395,12 @@ fn ordered_wide<T: Standing>(
         .collect();
     keyed.sort_unstable();
     let mut prev = None;
-    keyed
-        .into_iter()
-        .map(|(k, i)| {
-            let tied = prev == Some(k);
-            prev = Some(k);
-            (i, tied)
-        })
-        .collect()
+    for (k, i) in keyed {
+        if !f(i, prev == Some(k)) {
+            return;
+        }
+        prev = Some(k);
+    }
 }
 
 /// Ranks `results`, best first. Participants tied under the whole chain share a rank and keep
@@ -389,23 +514,23 @@ impl RankOptions {
 /// ```
 pub fn rank_compact(scoring: &CompactScoring, options: &RankOptions) -> Vec<Place> {
     let chain = &options.tie_break[..options.tie_break.len().min(4)];
-    let order = ordered(scoring.recs(), chain);
-    let mut out = Vec::with_capacity(order.len());
+    let mut out = Vec::with_capacity(scoring.len());
     let (mut rank, mut dense) = (0u32, 0u32);
-    for (pos, (index, tied)) in order.into_iter().enumerate() {
+    for_ordered(scoring.recs(), chain, |index, tied| {
         if !tied {
-            rank = pos as u32 + 1;
+            rank = out.len() as u32 + 1;
             dense += 1;
         }
         if options.top.is_some_and(|t| rank > t) {
-            break;
+            return false;
         }
         out.push(Place {
             index,
             rank,
             dense_rank: dense,
         });
-    }
+        true
+    });
     out
 }
 
@@ -511,6 +636,69 @@ mod tests {
         ) {
             let chain = &chain[..chain.len().min(4)];
             prop_assert_eq!(ordered(&results, chain), by_comparison(&results, chain));
+        }
+    }
+
+    /// Results as a real round gives them: scores in hundredths, times close together, so
+    /// the keys are narrow and many tie.
+    fn narrow_result() -> impl Strategy<Value = ParticipantResult> {
+        (
+            (0i64..300).prop_map(|c| c as f64 / 4.0),
+            proptest::option::weighted(0.9, 0u32..40),
+            proptest::option::weighted(0.9, 1_750_000_000i64..1_750_000_050),
+            0u32..4,
+        )
+            .prop_map(|(score, time_used, submitted, correct)| {
+                with_keys(score, time_used, submitted.map(Timestamp), correct)
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Rounds large enough for the radix sort order and tie as comparing the chain does.
+        #[test]
+        fn radix_sorted_order_is_the_chain_order(
+            narrow in proptest::collection::vec(narrow_result(), RADIX_MIN..RADIX_MIN + 600),
+            other in proptest::collection::vec(result(), 0..3),
+            chain in proptest::collection::vec(step(), 0..6),
+        ) {
+            let chain = &chain[..chain.len().min(4)];
+            // Also with a few results from anywhere, which make the keys wide.
+            for results in [narrow.clone(), [other, narrow].concat()] {
+                prop_assert_eq!(ordered(&results, chain), by_comparison(&results, chain));
+            }
+        }
+
+        /// The radix sort sorts packed keys (ascending indices below the steps) as sorting
+        /// whole keys does, for narrow and wide keys, few steps' bits or many.
+        #[test]
+        fn radix_sort_sorts_packed_keys(
+            values in proptest::collection::vec(any::<u64>(), 0..3_000),
+            step_bits in 0u32..=52,
+            wide in any::<bool>(),
+        ) {
+            let index_bits = 12;
+            let mask = (1u128 << step_bits) - 1;
+            let keys = values
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| (u128::from(v) & mask) << index_bits | i as u128);
+            let steps = index_bits..index_bits + step_bits;
+            if wide {
+                // Steps above bit 64.
+                let mut keys: Vec<u128> = keys.map(|k| k << 64 | k).collect();
+                let mut want = keys.clone();
+                want.sort_unstable();
+                sort_keys(&mut keys, steps.start..steps.end + 64);
+                prop_assert_eq!(keys, want);
+            } else {
+                let mut keys: Vec<u64> = keys.map(|k| k as u64).collect();
+                let mut want = keys.clone();
+                want.sort_unstable();
+                sort_keys(&mut keys, steps);
+                prop_assert_eq!(keys, want);
+            }
         }
     }
 
