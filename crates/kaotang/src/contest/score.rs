@@ -1232,18 +1232,28 @@ impl<'a> Scorer<'a> {
         let sum = matches!(self.rules.attempts, AttemptPolicy::Sum { .. });
         let hash = Person::hash(sheet.participant);
         let (recs, texts) = (&self.recs, &self.texts);
-        let found = self.people.find(Person::spread(hash), |p| {
-            p.hash == hash
-                && recs
-                    .get(p.index as usize)
-                    .is_some_and(|r| texts.id(r.text()) == sheet.participant)
-        });
-        let Some(&Person { index: i, .. }) = found else {
-            let i = self.recs.len() as u32;
-            self.people
-                .insert_unique(Person::spread(hash), Person { index: i, hash }, |p| {
-                    Person::spread(p.hash)
+        // One probe finds the participant or the slot a new one goes in.
+        let entry = self.people.entry(
+            Person::spread(hash),
+            |p| {
+                p.hash == hash
+                    && recs
+                        .get(p.index as usize)
+                        .is_some_and(|r| texts.id(r.text()) == sheet.participant)
+            },
+            |p| Person::spread(p.hash),
+        );
+        let known = match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => Some(e.get().index),
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                v.insert(Person {
+                    index: self.recs.len() as u32,
+                    hash,
                 });
+                None
+            }
+        };
+        let Some(i) = known else {
             let mut rec = Rec {
                 place: 0,
                 score: 0.0,
