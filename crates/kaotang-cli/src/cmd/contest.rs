@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{IsTerminal, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -567,24 +568,28 @@ fn for_each_sheet(
 const PARALLEL_MIN_BYTES: u64 = 2 << 20;
 
 /// Scores a sheet file with up to `threads` scorers side by side, each on a part of the file
-/// cut at line breaks, merged in file order; what comes out is what one scorer reading the
-/// whole file gives (the parts' rows are reported with their lines in the file, in file
-/// order). A file with quotes before a cut is read again in one piece, since a quoted cell
-/// could span the cut.
+/// cut at line breaks, finishing its part (the sort by id) on its own thread; the parts are
+/// then joined in file order. What comes out is what one scorer reading the whole file
+/// gives (the parts' rows are reported with their lines in the file, in file order). A file
+/// with quotes before a cut is read again in one piece, since a quoted cell could span the
+/// cut.
 fn score_sheets<'a>(
     ctx: &Context,
     path: &Path,
     threads: usize,
     new_scorer: impl Fn() -> Result<Scorer<'a>, CliError> + Sync,
-) -> Result<(Scorer<'a>, u64, u64), CliError> {
+) -> Result<(CompactScoring, u64, u64), CliError> {
+    let whole = |scorer: Scorer<'a>| -> Result<(CompactScoring, u64, u64), CliError> {
+        let mut scorer = scorer;
+        let (ok, bad) = for_each_sheet(ctx, path, |s| scorer.add_view(s))?;
+        Ok((scorer.finish_compact(), ok, bad))
+    };
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     let parts = usize::try_from(size / PARALLEL_MIN_BYTES)
         .unwrap_or(usize::MAX)
         .clamp(1, threads.max(1));
     if parts == 1 || path.extension().is_some_and(|e| e == "json") {
-        let mut scorer = new_scorer()?;
-        let (ok, bad) = for_each_sheet(ctx, path, |s| scorer.add_view(s))?;
-        return Ok((scorer, ok, bad));
+        return whole(new_scorer()?);
     }
     let cuts = line_cuts(path, size, parts)?;
     let open_part = |from: u64, to: u64| -> Result<std::io::Take<File>, CliError> {
@@ -607,10 +612,12 @@ fn score_sheets<'a>(
             path.display()
         ));
     }
+    let last = readers.len() - 1;
     let outcomes = std::thread::scope(|s| {
         let handles: Vec<_> = readers
             .into_iter()
-            .map(|mut reader| {
+            .enumerate()
+            .map(|(k, mut reader)| {
                 let new_scorer = &new_scorer;
                 s.spawn(move || -> Result<_, CliError> {
                     let mut scorer = new_scorer()?;
@@ -621,7 +628,10 @@ fn score_sheets<'a>(
                             Err(e) => errors.push(e),
                         }
                     }
-                    Ok((scorer, ok, errors, reader.next_line(), reader.saw_quotes()))
+                    // A quote before a cut means reading the file again (below): no
+                    // point in sorting this part.
+                    let part = (k == last || !reader.saw_quotes()).then(|| scorer.finish_part());
+                    Ok((part, ok, errors, reader.next_line()))
                 })
             })
             .collect();
@@ -633,16 +643,14 @@ fn score_sheets<'a>(
             })
             .collect::<Result<Vec<_>, CliError>>()
     })?;
-    let last = outcomes.len() - 1;
-    if outcomes.iter().take(last).any(|o| o.4) {
+    if outcomes.iter().any(|o| o.0.is_none()) {
         // A quoted cell may span a cut: read the file in one piece.
-        let mut scorer = new_scorer()?;
-        let (ok, bad) = for_each_sheet(ctx, path, |s| scorer.add_view(s))?;
-        return Ok((scorer, ok, bad));
+        drop(outcomes);
+        return whole(new_scorer()?);
     }
     let (mut total_ok, mut total_bad, mut lines_before) = (0, 0, 0);
-    let mut merged: Option<Scorer<'a>> = None;
-    for (scorer, ok, errors, next_line, _) in outcomes {
+    let mut parts = Vec::with_capacity(outcomes.len());
+    for (part, ok, errors, next_line) in outcomes {
         for e in &errors {
             ui::note(&format!(
                 "{}:{}: {}（此行已跳过）",
@@ -654,18 +662,10 @@ fn score_sheets<'a>(
         total_ok += ok;
         total_bad += errors.len() as u64;
         lines_before += next_line - 1;
-        match merged.as_mut() {
-            None => merged = Some(scorer),
-            Some(m) => m
-                .merge(scorer)
-                .map_err(|e| CliError::Input(e.to_string()))?,
-        }
+        parts.extend(part);
     }
-    let scorer = match merged {
-        Some(m) => m,
-        None => new_scorer()?,
-    };
-    Ok((scorer, total_ok, total_bad))
+    let scoring = CompactScoring::join(parts).map_err(|e| CliError::Input(e.to_string()))?;
+    Ok((scoring, total_ok, total_bad))
 }
 
 /// `parts + 1` offsets from 0 to `size`, the inner ones just after a line break near each
@@ -710,14 +710,14 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
         Some(p) => serde_saphyr_like(p)?,
         None => RankOptions::default(),
     };
+    crate::memory::return_large_blocks();
     let threads = a.threads.map_or_else(
         || std::thread::available_parallelism().map_or(1, usize::from),
         usize::from,
     );
-    let (scorer, ok, bad) = score_sheets(ctx, &a.sheets, threads, || {
+    let (scoring, ok, bad) = score_sheets(ctx, &a.sheets, threads, || {
         Scorer::new(&set, &file.assembly, rules.clone()).map_err(|e| CliError::Input(e.to_string()))
     })?;
-    let scoring = scorer.finish_compact();
     let places = rank_compact(&scoring, &ranking);
     let rows = RankedRows {
         places: &places,
@@ -756,13 +756,7 @@ fn serde_saphyr_like<T: for<'de> Deserialize<'de>>(p: &Path) -> Result<T, CliErr
 
 /// Appends a CSV cell made of `parts` joined by `sep`, quoted when it must be.
 fn csv_cell(out: &mut Vec<u8>, parts: &[&str], sep: &str) {
-    // Bytes, not chars: the four are ASCII, and no byte of another character is ASCII.
-    let special = |p: &&str| {
-        p.as_bytes()
-            .iter()
-            .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
-    };
-    let quoted = parts.iter().any(special) || (parts.len() > 1 && special(&sep));
+    let quoted = parts.iter().any(|p| needs_quotes(p)) || (parts.len() > 1 && needs_quotes(sep));
     if quoted {
         out.push(b'"');
     }
@@ -781,8 +775,55 @@ fn csv_cell(out: &mut Vec<u8>, parts: &[&str], sep: &str) {
     }
 }
 
+/// Whether a CSV cell holding `s` must be quoted. Bytes, not chars: the four are ASCII, and
+/// no byte of another character is ASCII. All four are below `-`, as few bytes of ids and
+/// names are, so one comparison a byte (with no early exit, which compiles to wide compares)
+/// clears most cells.
+#[inline]
+fn needs_quotes(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().fold(false, |low, &c| low | (c < b'-'))
+        && b.iter().any(|&c| matches!(c, b',' | b'"' | b'\n' | b'\r'))
+}
+
+/// Appends `s` as a CSV cell.
+#[inline]
+fn text_cell(out: &mut Vec<u8>, s: &str) {
+    if needs_quotes(s) {
+        csv_cell(out, &[s], "");
+    } else {
+        out.extend_from_slice(s.as_bytes());
+    }
+}
+
 /// Rows formatted per block (about 400 KB), one block per thread at a time.
 const CSV_BLOCK: usize = 1 << 12;
+
+/// The cells a million rows share, formatted once: each unit's path and each form's label.
+struct SharedCells {
+    units: Vec<Vec<u8>>,
+    forms: Vec<Vec<u8>>,
+}
+
+impl SharedCells {
+    fn new(scoring: &CompactScoring) -> Self {
+        Self::of(scoring.units(), scoring.forms())
+    }
+
+    fn of(units: &[Arc<[String]>], forms: &[Arc<str>]) -> Self {
+        let cell = |parts: &[&str], sep: &str| {
+            let mut out = Vec::new();
+            csv_cell(&mut out, parts, sep);
+            out
+        };
+        Self {
+            units: (units.iter())
+                .map(|u| cell(&u.iter().map(String::as_str).collect::<Vec<_>>(), "/"))
+                .collect(),
+            forms: forms.iter().map(|f| cell(&[f], "")).collect(),
+        }
+    }
+}
 
 /// Writes the results as CSV. Blocks of rows are formatted on `threads` threads (block `k`
 /// by thread `k mod threads`, each handing its blocks over in order through a short queue)
@@ -792,11 +833,13 @@ fn results_csv(w: &mut dyn Write, rows: &RankedRows<'_>, threads: usize) -> std:
     w.write_all(
         "名次,并列名次,编号,姓名,单位,试卷,得分,用时加分,答对题数,用时(秒),证书\r\n".as_bytes(),
     )?;
+    let cells = &SharedCells::new(rows.scoring);
     let blocks: Vec<&[Place]> = rows.places.chunks(CSV_BLOCK).collect();
     let threads = threads.clamp(1, blocks.len().max(1));
     if threads == 1 {
+        let mut results = Vec::new();
         for b in blocks {
-            w.write_all(&csv_rows(rows.block(b)))?;
+            w.write_all(&csv_rows(rows, b, cells, &mut results))?;
         }
         return Ok(());
     }
@@ -808,8 +851,9 @@ fn results_csv(w: &mut dyn Write, rows: &RankedRows<'_>, threads: usize) -> std:
                 let rows = *rows;
                 // A send fails only when the writer has stopped (a write failed): stop too.
                 s.spawn(move || {
+                    let mut results = Vec::new();
                     for b in mine {
-                        if tx.send(csv_rows(rows.block(b))).is_err() {
+                        if tx.send(csv_rows(&rows, b, cells, &mut results)).is_err() {
                             break;
                         }
                     }
@@ -828,41 +872,69 @@ fn results_csv(w: &mut dyn Write, rows: &RankedRows<'_>, threads: usize) -> std:
     })
 }
 
-/// Formats rows as CSV lines.
+/// Formats the rows of `places` as CSV lines (`results` is room to read them into).
 fn csv_rows<'a>(
-    rows: impl Iterator<Item = (&'a Place, ResultRef<'a>, Option<&'a str>)>,
+    rows: &RankedRows<'a>,
+    places: &[Place],
+    cells: &SharedCells,
+    results: &mut Vec<ResultRef<'a>>,
 ) -> Vec<u8> {
-    let mut out = Vec::with_capacity(CSV_BLOCK * 96);
-    let mut levels: Vec<&str> = Vec::new();
-    for (place, p, certificate) in rows {
-        push_uint(&mut out, place.rank.into());
-        out.push(b',');
-        push_uint(&mut out, place.dense_rank.into());
-        out.push(b',');
-        csv_cell(&mut out, &[p.participant], "");
-        out.push(b',');
-        csv_cell(&mut out, &[p.name], "");
-        out.push(b',');
-        levels.clear();
-        levels.extend(p.unit.iter().map(String::as_str));
-        csv_cell(&mut out, &levels, "/");
-        out.push(b',');
-        csv_cell(&mut out, &[p.form], "");
-        out.push(b',');
-        push_score(&mut out, p.score);
-        out.push(b',');
-        push_score(&mut out, p.speed);
-        out.push(b',');
-        push_uint(&mut out, p.correct.into());
-        out.push(b',');
-        if let Some(t) = p.time_used {
-            push_uint(&mut out, t.into());
-        }
-        out.push(b',');
-        csv_cell(&mut out, &[certificate.unwrap_or("")], "");
-        out.extend_from_slice(b"\r\n");
+    results.clear();
+    rows.scoring
+        .get_many(places.iter().map(|p| p.index as usize), results);
+    let mut out = Vec::with_capacity(places.len() * 96);
+    for (place, p) in places.iter().zip(results.iter()) {
+        let certificate = rows.options.certificate(p.score);
+        csv_row(&mut out, place, p, certificate, cells);
     }
     out
+}
+
+/// Appends one results row.
+#[inline]
+fn csv_row(
+    out: &mut Vec<u8>,
+    place: &Place,
+    p: &ResultRef<'_>,
+    certificate: Option<&str>,
+    cells: &SharedCells,
+) {
+    push_uint(out, place.rank.into());
+    out.push(b',');
+    push_uint(out, place.dense_rank.into());
+    out.push(b',');
+    text_cell(out, p.participant);
+    out.push(b',');
+    text_cell(out, p.name);
+    out.push(b',');
+    match cells.units.get(p.unit_index as usize) {
+        Some(cell) => out.extend_from_slice(cell),
+        None => csv_cell(
+            out,
+            &p.unit.iter().map(String::as_str).collect::<Vec<_>>(),
+            "/",
+        ),
+    }
+    out.push(b',');
+    match cells.forms.get(usize::from(p.form_index)) {
+        Some(cell) => out.extend_from_slice(cell),
+        None => text_cell(out, p.form),
+    }
+    out.push(b',');
+    push_score(out, p.score);
+    out.push(b',');
+    push_score(out, p.speed);
+    out.push(b',');
+    push_uint(out, p.correct.into());
+    out.push(b',');
+    if let Some(t) = p.time_used {
+        push_uint(out, t.into());
+    }
+    out.push(b',');
+    if let Some(c) = certificate {
+        text_cell(out, c);
+    }
+    out.extend_from_slice(b"\r\n");
 }
 
 /// Appends `n` in decimal.
@@ -886,8 +958,12 @@ fn push_uint(out: &mut Vec<u8>, mut n: u64) {
 /// decimal of the double nearest k/100 is k/100 itself, so it is written from the integer k
 /// (formatting the float is most of the cost of a row); anything else goes through `{}`.
 fn push_score(out: &mut Vec<u8>, x: f64) {
-    let k = (x * 100.0).round();
-    if k / 100.0 != x || k.abs() >= 1e15 {
+    // Adding and taking away 1.5 × 2^52 rounds x × 100 to a whole number when it is below
+    // 2^51 (a larger k is 1e15 or more, written by `{}`), without a call to `round`; which
+    // way a tie goes does not matter, as a tie is not k/100.
+    const ROUND: f64 = 6_755_399_441_055_744.0;
+    let k = (x * 100.0 + ROUND) - ROUND;
+    if k.abs() >= 1e15 || k / 100.0 != x {
         let _ = write!(out, "{x}");
         return;
     }
@@ -1354,6 +1430,7 @@ fn stage(config: &Path, log: &Path) -> Result<u8, CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kaotang::contest::Certificate;
 
     #[test]
     fn scores_and_counts_are_written_as_display_writes_them() {
@@ -1376,6 +1453,103 @@ mod tests {
             let mut out = Vec::new();
             push_uint(&mut out, n);
             assert_eq!(String::from_utf8(out).unwrap_or_default(), n.to_string());
+        }
+    }
+
+    /// Rows come out as the general CSV writer writes the same fields: cells quoted when
+    /// they hold a comma, quote, CR or LF (quotes doubled), whichever field it is in, unit
+    /// paths and forms from the shared cells or (for an index they lack) formatted in place.
+    #[test]
+    fn rows_are_written_as_the_csv_writer_writes_them() {
+        let text = [
+            "p1",
+            "p,2",
+            "\"q\"",
+            "学员甲",
+            "a\r\nb",
+            "",
+            "-",
+            "x y",
+            "a\nb",
+            "+*)",
+            "，",
+        ];
+        let units: Vec<Arc<[String]>> = [
+            &["区1", "单位2", "支部3"][..],
+            &["区,1", "单位\"2\""],
+            &[],
+            &["a\rb"],
+            &["区1"],
+        ]
+        .iter()
+        .map(|u| u.iter().map(|s| s.to_string()).collect())
+        .collect();
+        let forms: Vec<Arc<str>> = vec!["A".into(), "B,\"1\"".into(), "".into()];
+        let cells = SharedCells::of(&units, &forms);
+        let options = RankOptions {
+            certificates: vec![
+                Certificate {
+                    name: "一等奖".into(),
+                    min_score: 90.0,
+                },
+                Certificate {
+                    name: "二,等\"奖".into(),
+                    min_score: 50.0,
+                },
+            ],
+            ..RankOptions::default()
+        };
+        for i in 0..300usize {
+            // An index past the shared cells half the time it is odd.
+            let (u, f) = (i % units.len(), i % forms.len());
+            let (unit_index, form_index) = if i % 4 == 1 {
+                (u32::MAX, u16::MAX)
+            } else {
+                (u as u32, f as u16)
+            };
+            let r = ResultRef {
+                participant: text[i % text.len()],
+                name: text[(i * 7 + 3) % text.len()],
+                unit: &units[u],
+                unit_index,
+                form: &forms[f],
+                form_index,
+                score: [98.5, 60.0, 0.0, -1.25, 1.0 / 3.0, 49.99][i % 6],
+                speed: [0.0, 4.17, 0.1][i % 3],
+                correct: i as u32,
+                time_used: (i % 5 != 0).then_some(i as u32 * 11),
+                submitted: None,
+                attempt: 1,
+                sheets: 1,
+            };
+            let place = Place {
+                index: i as u32,
+                rank: i as u32 + 1,
+                dense_rank: i as u32 / 2 + 1,
+            };
+            let certificate = options.certificate(r.score);
+            let mut got = Vec::new();
+            csv_row(&mut got, &place, &r, certificate, &cells);
+            let fields = [
+                place.rank.to_string(),
+                place.dense_rank.to_string(),
+                r.participant.to_owned(),
+                r.name.to_owned(),
+                r.unit.join("/"),
+                r.form.to_string(),
+                r.score.to_string(),
+                r.speed.to_string(),
+                r.correct.to_string(),
+                r.time_used.map_or(String::new(), |t| t.to_string()),
+                certificate.unwrap_or("").to_owned(),
+            ];
+            let mut want = Vec::new();
+            crate::table::write_record(&mut want, &fields).unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&got),
+                String::from_utf8_lossy(&want),
+                "row {i}"
+            );
         }
     }
 }

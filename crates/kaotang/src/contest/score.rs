@@ -15,6 +15,7 @@
 //! averages). Memory holds one record per participant, never per sheet, so a CSV of any
 //! length streams through [`Scorer::add`].
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
@@ -327,7 +328,7 @@ struct CompiledForm<'a> {
 /// A participant's record while scoring, 48 bytes: id and name in the scorer's [`Texts`],
 /// unit and form by index. A [`ParticipantResult`] alone is 136 bytes; with this record,
 /// its text and its slot in the table a participant takes under 100 bytes.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Rec {
     /// Where the id and name are in [`Texts`] (low 32 bits) and the unit (high 32).
     place: u64,
@@ -358,6 +359,18 @@ fn time_fits(t: Timestamp) -> bool {
 }
 
 impl Rec {
+    /// A record of nothing, to fill arrays with.
+    const EMPTY: Rec = Rec {
+        place: 0,
+        score: 0.0,
+        speed: 0.0,
+        packed: 0,
+        correct: 0,
+        time_used: 0,
+        attempt: 0,
+        sheets: 0,
+    };
+
     fn text(&self) -> u64 {
         self.place & 0xFFFF_FFFF
     }
@@ -447,6 +460,13 @@ impl Texts {
         let at = usize::try_from(at).unwrap_or(usize::MAX);
         let (id, next) = self.take(at);
         (id, self.take(next).0)
+    }
+
+    /// The byte at `at` (0 past the end): reading it brings the entry into the cache.
+    #[inline]
+    pub(crate) fn first_byte(&self, at: u64) -> u8 {
+        let at = usize::try_from(at).unwrap_or(usize::MAX);
+        self.0.as_bytes().get(at).copied().unwrap_or(0)
     }
 
     pub(crate) fn id(&self, at: u64) -> &str {
@@ -1397,18 +1417,28 @@ impl<'a> Scorer<'a> {
         let sum = matches!(self.rules.attempts, AttemptPolicy::Sum { .. });
         let hash = Person::hash(sheet.participant);
         let (recs, texts) = (&self.recs, &self.texts);
-        let found = self.people.find(Person::spread(hash), |p| {
-            p.hash == hash
-                && recs
-                    .get(p.index as usize)
-                    .is_some_and(|r| texts.id(r.text()) == sheet.participant)
-        });
-        let Some(&Person { index: i, .. }) = found else {
-            let i = self.recs.len() as u32;
-            self.people
-                .insert_unique(Person::spread(hash), Person { index: i, hash }, |p| {
-                    Person::spread(p.hash)
+        // One probe finds the participant or the slot a new one goes in.
+        let entry = self.people.entry(
+            Person::spread(hash),
+            |p| {
+                p.hash == hash
+                    && recs
+                        .get(p.index as usize)
+                        .is_some_and(|r| texts.id(r.text()) == sheet.participant)
+            },
+            |p| Person::spread(p.hash),
+        );
+        let known = match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => Some(e.get().index),
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                v.insert(Person {
+                    index: self.recs.len() as u32,
+                    hash,
                 });
+                None
+            }
+        };
+        let Some(i) = known else {
             let mut rec = Rec {
                 place: 0,
                 score: 0.0,
@@ -1526,18 +1556,15 @@ impl<'a> Scorer<'a> {
         id
     }
 
-    /// Takes in what `other` recorded, as if this scorer had read `other`'s sheets after its
-    /// own: for scoring parts of a file side by side, each part with its own scorer, then
-    /// merging them in file order. The results are the same as one scorer reading every
-    /// sheet in that order (the best attempt never depends on order; of two equal ones the
-    /// earlier stays, as it would).
-    ///
-    /// `other` must score the same forms under the same rules, and neither may run item
-    /// analysis, whose sums would come out in another order (run it on one scorer).
+    /// Ends this scorer's part of a round: its records sorted by participant id, for
+    /// [`CompactScoring::join`] to join with the other parts. This is how the parts of a
+    /// file are scored side by side: each part's scorer reads its sheets and finishes (the
+    /// sort) on a thread of its own, and the join then walks the sorted parts once, with no
+    /// table of participants.
     ///
     /// ```
     /// # use kaotang::bank::BankSet;
-    /// # use kaotang::contest::{assemble, Blueprint, ScoreRules, Scorer, Sheet, SheetError, SheetReader};
+    /// # use kaotang::contest::{assemble, Blueprint, CompactScoring, ScoreRules, Scorer, SheetReader};
     /// # let yaml = "bank: { id: b, title: 示例, sources: [{ id: s, title: 简史 }] }\nquestions:\n  \
     /// #     - { id: q0, type: judge, stem: 第0题的陈述。, answer: true, explanation: 说明。, \
     /// #     period: 新民主主义革命时期, difficulty: 2, source: { ref: s } }\n";
@@ -1550,136 +1577,48 @@ impl<'a> Scorer<'a> {
     /// let (head, tail) = csv.split_at(csv.find("p2").unwrap());
     /// let first = SheetReader::new(head.as_bytes()).unwrap();
     /// let second = first.part(tail.as_bytes());
-    /// let score = |reader: &mut dyn Iterator<Item = Result<Sheet, SheetError>>| {
+    /// let parts = [first, second].map(|reader| {
     ///     let mut scorer = Scorer::new(&set, &assembly, ScoreRules::default()).unwrap();
     ///     for sheet in reader {
     ///         scorer.add(&sheet.unwrap()).unwrap();
     ///     }
-    ///     scorer
-    /// };
-    /// let mut whole = score(&mut { first });
-    /// whole.merge(score(&mut { second })).unwrap();
-    /// let scores: Vec<f64> = whole.finish().results.iter().map(|r| r.score).collect();
+    ///     scorer.finish_part()
+    /// });
+    /// let whole = CompactScoring::join(parts).unwrap();
+    /// let scores: Vec<f64> = whole.iter().map(|r| r.score).collect();
     /// assert_eq!(scores, [100.0, 100.0]);
     /// ```
-    pub fn merge(&mut self, other: Scorer<'a>) -> Result<(), ContestError> {
-        if self.analysis.is_some() || other.analysis.is_some() {
-            return Err(ContestError::CannotMerge("试题分析须由一个评分器完成"));
-        }
-        if !std::ptr::eq(self.assembly, other.assembly) || self.rules != other.rules {
-            return Err(ContestError::CannotMerge("两个评分器的试卷或计分规则不同"));
-        }
-        if self.texts.0.len() + other.texts.0.len() > TEXT_LIMIT {
-            return Err(ContestError::CannotMerge("参赛编号和姓名的总长超过 4 GiB"));
-        }
-        let Scorer {
+    pub fn finish_part(self) -> ScoredPart<'a> {
+        let Self {
+            assembly,
+            rules,
             mut recs,
-            texts,
             mut counted,
+            texts,
             units,
+            forms,
+            analysis,
             sheets,
             ignored,
             people,
             ..
-        } = other;
+        } = self;
+        // The participant table is done with: free it before sorting needs memory.
         drop(people);
-        self.sheets += sheets;
-        self.ignored += ignored;
-        // Taken from the end, and the vector shrunk as it empties, so the two scorers'
-        // records are not all held twice at the peak. Each participant is merged on its own,
-        // so the order they are taken in changes nothing (ranking orders ties by id).
-        // The other scorer's units as this one's, once each.
-        let unit_map: Vec<u32> = units
-            .iter()
-            .map(|levels| self.unit_id(|| levels.iter().map(String::as_str)))
-            .collect();
-        // The other's ids and names go on the end of this one's texts in one piece (and are
-        // freed at once), rather than one by one with all of the other's still held.
-        let base = self.texts.0.len() as u64;
-        self.texts.0.push_str(&texts.0);
-        drop(texts);
-        let mut taken = 0u32;
-        while let Some(mut r) = recs.pop() {
-            let all = counted.pop().unwrap_or_default();
-            let unit = match unit_map.get(r.unit() as usize) {
-                Some(&u) => u,
-                None => self.unit_id(std::iter::empty),
-            };
-            r.set_unit(unit);
-            r.set_text(r.text() + base);
-            self.merge_one(r, all);
-            taken += 1;
-            if taken.is_multiple_of(1 << 15) {
-                recs.shrink_to_fit();
-            }
-        }
-        Ok(())
-    }
-
-    /// Merges one participant's record from another scorer (see [`Self::merge`]); its unit
-    /// and its texts are already this scorer's.
-    fn merge_one(&mut self, r: Rec, all: Vec<Counted>) {
-        let (id, name) = self.texts.get(r.text());
-        let hash = Person::hash(id);
-        let (recs, texts) = (&self.recs, &self.texts);
-        let found = self.people.find(Person::spread(hash), |p| {
-            p.hash == hash
-                && recs
-                    .get(p.index as usize)
-                    .is_some_and(|mine| texts.id(mine.text()) == id)
-        });
-        let Some(&Person { index: i, .. }) = found else {
-            let i = self.recs.len() as u32;
-            self.people
-                .insert_unique(Person::spread(hash), Person { index: i, hash }, |p| {
-                    Person::spread(p.hash)
-                });
-            self.recs.push(r);
-            if matches!(self.rules.attempts, AttemptPolicy::Sum { .. }) {
-                self.counted.push(all);
-            }
-            return;
-        };
-        let Some(mine) = self.recs.get_mut(i as usize) else {
-            return;
-        };
-        mine.sheets += r.sheets;
-        let candidate = Attempt {
-            name,
-            unit: r.unit(),
-            form: r.form(),
-            score: SheetScore {
-                score: r.score,
-                speed: r.speed,
-                correct: r.correct,
-                answered: 0,
-            },
-            time_used: r.time_used(),
-            submitted: r.submitted(),
-            attempt: r.attempt,
-        };
-        if r.attempt > 0
-            && (mine.attempt == 0 || better(&candidate, mine, &self.texts, &self.units))
-        {
-            *mine = Rec {
-                sheets: mine.sheets,
-                ..r
-            };
-        }
-        if let Some(mine) = self.counted.get_mut(i as usize) {
-            for c in all {
-                match mine.iter_mut().find(|m| m.0 == c.0) {
-                    // The same attempt number twice: the better stays, the earlier on a tie.
-                    Some(m)
-                        if (c.1.score, std::cmp::Reverse(c.2))
-                            > (m.1.score, std::cmp::Reverse(m.2)) =>
-                    {
-                        *m = c;
-                    }
-                    Some(_) => {}
-                    None => mine.push(c),
-                }
-            }
+        let prefixes = sort_by_participant(&mut recs, &mut counted, &texts);
+        let analysis = analysis.map(|a| forms.iter().map(|f| f.label.to_string()).zip(a).collect());
+        ScoredPart {
+            assembly,
+            rules,
+            recs,
+            prefixes,
+            counted,
+            texts,
+            units,
+            forms: forms.iter().map(|f| Arc::clone(&f.label)).collect(),
+            analysis,
+            sheets,
+            ignored,
         }
     }
 
@@ -1700,50 +1639,183 @@ impl<'a> Scorer<'a> {
     /// compact: about 70 bytes a participant with ids and names instead of a
     /// [`ParticipantResult`] each, for rounds of millions. [`super::rank_compact`] ranks them.
     pub fn finish_compact(self) -> CompactScoring {
-        let Self {
-            mut recs,
-            mut counted,
+        CompactScoring::from_joined(self.finish_part())
+    }
+}
+
+/// One part of a round, scored and sorted by participant id: see [`Scorer::finish_part`].
+pub struct ScoredPart<'a> {
+    assembly: &'a Assembly,
+    rules: ScoreRules,
+    recs: Vec<Rec>,
+    /// Beside `recs`: the first 12 bytes of each id, as [`sort_by_participant`] orders them.
+    prefixes: Vec<u128>,
+    /// Beside `recs` under [`AttemptPolicy::Sum`] (empty otherwise): the counted attempts.
+    counted: Vec<Vec<Counted>>,
+    texts: Texts,
+    units: Vec<Arc<[String]>>,
+    forms: Vec<Arc<str>>,
+    analysis: Option<Vec<(String, ItemAnalyzer)>>,
+    sheets: u64,
+    ignored: u64,
+}
+
+/// How many records a vector emptied from its end may hold unused before it is shrunk.
+const SHRINK_STEP: usize = 1 << 15;
+
+impl ScoredPart<'_> {
+    /// Takes in the part that follows this one in the file, as one scorer reading both
+    /// parts' sheets in order would have (see [`CompactScoring::join`]). Both are sorted by
+    /// id and are merged from the greatest id down, each part's vectors shrinking as they
+    /// empty, so the records are not all held twice at the peak. The id prefixes are kept
+    /// only when another part is still to come.
+    fn append(&mut self, later: ScoredPart<'_>, more_to_come: bool) {
+        let ScoredPart {
+            recs: mut theirs,
+            prefixes: mut their_prefixes,
+            counted: mut their_counted,
             texts,
             units,
-            forms,
-            analysis,
             sheets,
             ignored,
-            people,
             ..
-        } = self;
-        // The participant table is done with: free it before ranking needs memory.
-        drop(people);
-        for (r, all) in recs.iter_mut().zip(&mut counted) {
-            if all.is_empty() {
-                continue;
+        } = later;
+        self.sheets += sheets;
+        self.ignored += ignored;
+        // The later part's units as this one's, once each.
+        let mut known: HashMap<Arc<[String]>, u32> = self
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (Arc::clone(u), i as u32))
+            .collect();
+        let unit_map: Vec<u32> = units
+            .iter()
+            .map(|u| {
+                *known.entry(Arc::clone(u)).or_insert_with(|| {
+                    self.units.push(Arc::clone(u));
+                    self.units.len() as u32 - 1
+                })
+            })
+            .collect();
+        // Its ids and names go on the end of this part's texts in one piece.
+        let base = self.texts.0.len() as u64;
+        self.texts.0.push_str(&texts.0);
+        drop(texts);
+        let sum = matches!(self.rules.attempts, AttemptPolicy::Sum { .. });
+        let total = self.recs.len() + theirs.len();
+        let mut recs = Vec::with_capacity(total);
+        let mut prefixes = Vec::with_capacity(if more_to_come { total } else { 0 });
+        let mut counted = Vec::with_capacity(if sum { total } else { 0 });
+        let mut next: Option<(Rec, u128, Vec<Counted>)> = None;
+        loop {
+            if next.is_none() {
+                next = theirs.pop().map(|mut r| {
+                    r.set_unit(unit_map.get(r.unit() as usize).copied().unwrap_or(0));
+                    r.set_text(r.text() + base);
+                    let all = their_counted.pop().unwrap_or_default();
+                    (r, their_prefixes.pop().unwrap_or(0), all)
+                });
             }
-            all.sort_by_key(|c| c.0);
-            r.score = round2(all.iter().map(|c| c.1.score).sum());
-            r.speed = round2(all.iter().map(|c| c.1.speed).sum());
-            r.correct = all.iter().map(|c| c.1.correct).sum();
-            let time: Option<u32> = all.iter().map(|c| c.2).sum();
-            let submitted = all.iter().filter_map(|c| c.3).max();
-            r.set_time(time, submitted);
-            r.attempt = all.len() as u32;
+            let order = match (self.recs.last(), &next) {
+                (None, None) => break,
+                (Some(_), None) => Ordering::Greater,
+                (None, Some(_)) => Ordering::Less,
+                (Some(mine), Some((r, prefix, _))) => {
+                    let my_prefix = self.prefixes.last().copied().unwrap_or(0);
+                    my_prefix
+                        .cmp(prefix)
+                        .then_with(|| self.texts.id(mine.text()).cmp(self.texts.id(r.text())))
+                }
+            };
+            let (mut r, prefix, all) = if order.is_lt() {
+                match next.take() {
+                    Some(n) => n,
+                    None => break,
+                }
+            } else {
+                let Some(mine) = self.recs.pop() else { break };
+                (
+                    mine,
+                    self.prefixes.pop().unwrap_or(0),
+                    self.counted.pop().unwrap_or_default(),
+                )
+            };
+            let mut all = all;
+            if order.is_eq()
+                && let Some((other, _, other_all)) = next.take()
+            {
+                combine(&mut r, &mut all, other, other_all, &self.texts, &self.units);
+            }
+            recs.push(r);
+            if more_to_come {
+                prefixes.push(prefix);
+            }
+            if sum {
+                counted.push(all);
+            }
+            // Shrinking in place copies nothing, so it can be done often.
+            for v in [&mut self.recs, &mut theirs] {
+                if v.capacity() - v.len() > SHRINK_STEP {
+                    v.shrink_to_fit();
+                }
+            }
+            for v in [&mut self.prefixes, &mut their_prefixes] {
+                if v.capacity() - v.len() > SHRINK_STEP {
+                    v.shrink_to_fit();
+                }
+            }
         }
-        drop(counted);
-        // Only ignored sheets (beyond the attempt limit): not a participant.
-        recs.retain(|r| r.attempt > 0);
-        recs.shrink_to_fit();
-        sort_by_participant(&mut recs, &texts);
-        let labels: Vec<Arc<str>> = forms.iter().map(|f| Arc::clone(&f.label)).collect();
-        let analysis = analysis
-            .map(|a| forms.iter().map(|f| f.label.to_string()).zip(a).collect())
-            .unwrap_or_default();
-        CompactScoring {
-            recs,
-            texts,
-            units,
-            forms: labels,
-            sheets,
-            ignored,
-            analysis,
+        recs.reverse();
+        prefixes.reverse();
+        counted.reverse();
+        (self.recs, self.prefixes, self.counted) = (recs, prefixes, counted);
+    }
+}
+
+/// Takes another part's record `r` (its unit and texts already in `texts` and `units`) into
+/// the same participant's record `mine`: sheets add up; its attempt replaces the one on
+/// record when it counts and is better (the earlier stays on a tie); under `Sum` its counted
+/// attempts join `mine_all`, the better of two with the same number staying.
+fn combine(
+    mine: &mut Rec,
+    mine_all: &mut Vec<Counted>,
+    r: Rec,
+    all: Vec<Counted>,
+    texts: &Texts,
+    units: &[Arc<[String]>],
+) {
+    mine.sheets += r.sheets;
+    let candidate = Attempt {
+        name: texts.get(r.text()).1,
+        unit: r.unit(),
+        form: r.form(),
+        score: SheetScore {
+            score: r.score,
+            speed: r.speed,
+            correct: r.correct,
+            answered: 0,
+        },
+        time_used: r.time_used(),
+        submitted: r.submitted(),
+        attempt: r.attempt,
+    };
+    if r.attempt > 0 && (mine.attempt == 0 || better(&candidate, mine, texts, units)) {
+        *mine = Rec {
+            sheets: mine.sheets,
+            ..r
+        };
+    }
+    for c in all {
+        match mine_all.iter_mut().find(|m| m.0 == c.0) {
+            // The same attempt number twice: the better stays, the earlier on a tie.
+            Some(m)
+                if (c.1.score, std::cmp::Reverse(c.2)) > (m.1.score, std::cmp::Reverse(m.2)) =>
+            {
+                *m = c;
+            }
+            Some(_) => {}
+            None => mine_all.push(c),
         }
     }
 }
@@ -1765,6 +1837,79 @@ pub struct CompactScoring {
 }
 
 impl CompactScoring {
+    /// Joins the parts of one round, given in the order their sheets come in the file, into
+    /// what one scorer reading every sheet in that order gives (the best attempt never
+    /// depends on order; of two equal ones the earlier stays, as it would). See
+    /// [`Scorer::finish_part`].
+    ///
+    /// The parts must come from scorers of the same forms under the same rules, and when
+    /// there are several none may run item analysis, whose sums would come out in another
+    /// order (run it on one scorer).
+    pub fn join<'a>(parts: impl IntoIterator<Item = ScoredPart<'a>>) -> Result<Self, ContestError> {
+        let mut parts = parts.into_iter();
+        let mut whole = parts
+            .next()
+            .ok_or(ContestError::CannotMerge("没有评分结果"))?;
+        let mut parts = parts.peekable();
+        while let Some(part) = parts.next() {
+            if whole.analysis.is_some() || part.analysis.is_some() {
+                return Err(ContestError::CannotMerge("试题分析须由一个评分器完成"));
+            }
+            if !std::ptr::eq(whole.assembly, part.assembly) || whole.rules != part.rules {
+                return Err(ContestError::CannotMerge("两个评分器的试卷或计分规则不同"));
+            }
+            if whole.texts.0.len() + part.texts.0.len() > TEXT_LIMIT {
+                return Err(ContestError::CannotMerge("参赛编号和姓名的总长超过 4 GiB"));
+            }
+            whole.append(part, parts.peek().is_some());
+        }
+        Ok(Self::from_joined(whole))
+    }
+
+    /// The results of a whole round's records: attempts summed under
+    /// [`AttemptPolicy::Sum`], and those with only ignored sheets left out.
+    fn from_joined(part: ScoredPart<'_>) -> Self {
+        let ScoredPart {
+            mut recs,
+            prefixes,
+            mut counted,
+            texts,
+            units,
+            forms,
+            analysis,
+            sheets,
+            ignored,
+            ..
+        } = part;
+        drop(prefixes);
+        for (r, all) in recs.iter_mut().zip(&mut counted) {
+            if all.is_empty() {
+                continue;
+            }
+            all.sort_by_key(|c| c.0);
+            r.score = round2(all.iter().map(|c| c.1.score).sum());
+            r.speed = round2(all.iter().map(|c| c.1.speed).sum());
+            r.correct = all.iter().map(|c| c.1.correct).sum();
+            let time: Option<u32> = all.iter().map(|c| c.2).sum();
+            let submitted = all.iter().filter_map(|c| c.3).max();
+            r.set_time(time, submitted);
+            r.attempt = all.len() as u32;
+        }
+        drop(counted);
+        // Only ignored sheets (beyond the attempt limit): not a participant.
+        recs.retain(|r| r.attempt > 0);
+        recs.shrink_to_fit();
+        CompactScoring {
+            recs,
+            texts,
+            units,
+            forms,
+            sheets,
+            ignored,
+            analysis: analysis.unwrap_or_default(),
+        }
+    }
+
     /// How many participants.
     pub fn len(&self) -> usize {
         self.recs.len()
@@ -1789,20 +1934,48 @@ impl CompactScoring {
         &self.recs
     }
 
+    /// Every unit path, numbered as [`ResultRef::unit_index`] numbers them.
+    pub fn units(&self) -> &[Arc<[String]>] {
+        &self.units
+    }
+
+    /// Every form label, numbered as [`ResultRef::form_index`] numbers them.
+    pub fn forms(&self) -> &[Arc<str>] {
+        &self.forms
+    }
+
     /// The results at `indices`, appended to `out` in that order: what writing a ranking
-    /// does. Records are read first, then their texts, each in a loop of loads that do not
-    /// wait on one another (a million results read in rank order are a cache miss each,
-    /// which such a loop overlaps and a loop that also formats each row does not).
+    /// does. A million results read in rank order are two cache misses each (the record,
+    /// then its id and name), so they are read in batches: first the batch's records, then
+    /// the first byte of each one's texts, each in a loop of loads that do not wait on one
+    /// another (the misses overlap, which a loop doing all of it per result does not get).
     pub fn get_many<'s>(
         &'s self,
         indices: impl IntoIterator<Item = usize>,
         out: &mut Vec<ResultRef<'s>>,
     ) {
-        let recs: Vec<Rec> = indices
-            .into_iter()
-            .filter_map(|i| self.recs.get(i).copied())
-            .collect();
-        out.extend(recs.iter().filter_map(|r| self.view(r)));
+        const BATCH: usize = 32;
+        let mut indices = indices.into_iter();
+        let mut batch = [Rec::EMPTY; BATCH];
+        loop {
+            let (mut taken, mut n) = (0, 0);
+            for i in indices.by_ref().take(BATCH) {
+                taken += 1;
+                if let (Some(r), Some(slot)) = (self.recs.get(i), batch.get_mut(n)) {
+                    *slot = *r;
+                    n += 1;
+                }
+            }
+            let recs = batch.get(..n).unwrap_or_default();
+            let touched = recs
+                .iter()
+                .fold(0u8, |acc, r| acc ^ self.texts.first_byte(r.text()));
+            std::hint::black_box(touched);
+            out.extend(recs.iter().filter_map(|r| self.view(r)));
+            if taken < BATCH {
+                return;
+            }
+        }
     }
 
     fn view<'s>(&'s self, r: &Rec) -> Option<ResultRef<'s>> {
@@ -1811,7 +1984,9 @@ impl CompactScoring {
             participant,
             name,
             unit: self.units.get(r.unit() as usize)?,
+            unit_index: r.unit(),
             form: self.forms.get(usize::from(r.form()))?,
+            form_index: r.form(),
             score: r.score,
             speed: r.speed,
             correct: r.correct,
@@ -1833,8 +2008,12 @@ pub struct ResultRef<'a> {
     pub name: &'a str,
     /// Unit path (from the counted attempt).
     pub unit: &'a Arc<[String]>,
+    /// Which of [`CompactScoring::units`] the unit is.
+    pub unit_index: u32,
     /// Form label.
     pub form: &'a Arc<str>,
+    /// Which of [`CompactScoring::forms`] the form is.
+    pub form_index: u16,
     /// Score (the best attempt, or the sum).
     pub score: f64,
     /// Speed points included.
@@ -1870,11 +2049,12 @@ impl ResultRef<'_> {
     }
 }
 
-/// Puts records in participant id order. Ids are sorted by a 12-byte big-endian prefix with
-/// the record's index below it, as plain integers (reading the texts once, in the order
-/// they were written); the rare runs that share a prefix are put in order by whole ids.
-/// Then the records are moved once each, cycle by cycle.
-fn sort_by_participant(recs: &mut [Rec], texts: &Texts) {
+/// Puts records (and the counted attempts beside them, if any) in participant id order, and
+/// returns each one's id prefix: ids are sorted by a 12-byte big-endian prefix with the
+/// record's index below it, as plain integers (reading the texts once, in the order they
+/// were written); the rare runs that share a prefix are put in order by whole ids. Then the
+/// records are moved once each, cycle by cycle.
+fn sort_by_participant(recs: &mut [Rec], counted: &mut [Vec<Counted>], texts: &Texts) -> Vec<u128> {
     let id = |i: u128| {
         recs.get(i as u32 as usize)
             .map_or("", |r| texts.id(r.text()))
@@ -1906,7 +2086,10 @@ fn sort_by_participant(recs: &mut [Rec], texts: &Texts) {
     }
     // `from[k]` is where the record that belongs at `k` is now.
     let mut from: Vec<u32> = keys.iter().map(|&k| k as u32).collect();
-    drop(keys);
+    for k in &mut keys {
+        *k >>= 32;
+    }
+    let with_counted = !counted.is_empty();
     for start in 0..from.len() {
         let mut k = start;
         while let Some(&src) = from
@@ -1914,6 +2097,9 @@ fn sort_by_participant(recs: &mut [Rec], texts: &Texts) {
             .filter(|&&src| src as usize != start && src as usize != k)
         {
             recs.swap(k, src as usize);
+            if with_counted {
+                counted.swap(k, src as usize);
+            }
             if let Some(slot) = from.get_mut(k) {
                 *slot = k as u32;
             }
@@ -1923,6 +2109,7 @@ fn sort_by_participant(recs: &mut [Rec], texts: &Texts) {
             *slot = k as u32;
         }
     }
+    keys
 }
 
 /// Whether attempt `a` beats the one on record (`b`), higher score, then less time, then
