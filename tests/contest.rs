@@ -1313,10 +1313,10 @@ proptest! {
         }
     }
 
-    /// Scoring parts of the sheets with separate scorers and merging them in order gives
+    /// Scoring parts of the sheets with separate scorers and joining them in order gives
     /// exactly what one scorer reading every sheet gives, under both attempt policies.
     #[test]
-    fn merged_parts_equal_one_scorer(seed in any::<u64>(), n in 1usize..30, cuts in proptest::collection::vec(0usize..100, 0..4), sum in any::<bool>()) {
+    fn joined_parts_equal_one_scorer(seed in any::<u64>(), n in 1usize..30, cuts in proptest::collection::vec(0usize..100, 0..4), sum in any::<bool>()) {
         let set = synthetic_bank(120, 9);
         let bp = Blueprint::from_yaml("title: 卷\ntime_limit_minutes: 10\nsections:\n  - { name: 单选, filter: { types: [single] }, count: 5, points: 2 }\n  - { name: 多选, filter: { types: [multiple] }, count: 3, points: 2, multi: { policy: partial } }").unwrap();
         let a = assemble(&set, &bp, 1).unwrap();
@@ -1343,17 +1343,15 @@ proptest! {
         at.push(0);
         at.push(sheets.len());
         at.sort_unstable();
-        let mut parts = at.windows(2).map(|w| one(&sheets[w[0]..w[1]]));
-        let mut merged = parts.next().unwrap();
-        for p in parts { merged.merge(p).unwrap(); }
-        let (m, w) = (merged.finish(), one(&sheets).finish());
+        let parts = at.windows(2).map(|w| one(&sheets[w[0]..w[1]]).finish_part());
+        let (m, w) = (CompactScoring::join(parts).unwrap(), one(&sheets).finish());
         prop_assert_eq!((m.sheets, m.ignored), (w.sheets, w.ignored));
-        prop_assert_eq!(m.results, w.results);
+        prop_assert_eq!(m.iter().map(|r| r.to_result()).collect::<Vec<_>>(), w.results);
     }
 
     /// The compact results and ranking are the full ones: the same results by id (ids that
     /// share more than the sorted prefix, names that change between attempts), the same
-    /// places, ties and certificates, also from merged parts.
+    /// places, ties and certificates, also from joined parts.
     #[test]
     fn compact_ranking_equals_the_full_one(seed in any::<u64>(), n in 1usize..40, cut in 0usize..100, long in any::<bool>(), top in proptest::option::of(1u32..20)) {
         let set = synthetic_bank(120, 9);
@@ -1376,9 +1374,7 @@ proptest! {
             scorer
         };
         let at = cut * sheets.len() / 100;
-        let mut merged = score(&sheets[..at]);
-        merged.merge(score(&sheets[at..])).unwrap();
-        let compact = merged.finish_compact();
+        let compact = CompactScoring::join([score(&sheets[..at]).finish_part(), score(&sheets[at..]).finish_part()]).unwrap();
         let full = score(&sheets).finish();
         prop_assert_eq!(compact.len(), full.results.len());
         prop_assert_eq!(compact.iter().map(|r| r.to_result()).collect::<Vec<_>>(), full.results.clone());

@@ -7,6 +7,7 @@ mod drive;
 mod editor;
 mod error;
 mod fsio;
+mod memory;
 mod profile;
 mod table;
 mod ui;

@@ -510,7 +510,7 @@ fn scoring_in_parts_writes_the_same_bytes_as_one_thread() {
         assert!(one.1.contains("big.csv:18499: 第 4 题"), "{}", one.1);
         assert_eq!(one.1.matches("此行已跳过").count(), 5, "{}", one.1);
         // Two parts: bad rows reported with their lines in the file, in order, and the same
-        // results, byte for byte (more parts: the core's merge proptest).
+        // results, byte for byte (more parts: the core's join proptest).
         let two = run("2");
         assert_eq!(one.1, two.1);
         assert!(

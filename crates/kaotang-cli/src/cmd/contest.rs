@@ -568,24 +568,28 @@ fn for_each_sheet(
 const PARALLEL_MIN_BYTES: u64 = 2 << 20;
 
 /// Scores a sheet file with up to `threads` scorers side by side, each on a part of the file
-/// cut at line breaks, merged in file order; what comes out is what one scorer reading the
-/// whole file gives (the parts' rows are reported with their lines in the file, in file
-/// order). A file with quotes before a cut is read again in one piece, since a quoted cell
-/// could span the cut.
+/// cut at line breaks, finishing its part (the sort by id) on its own thread; the parts are
+/// then joined in file order. What comes out is what one scorer reading the whole file
+/// gives (the parts' rows are reported with their lines in the file, in file order). A file
+/// with quotes before a cut is read again in one piece, since a quoted cell could span the
+/// cut.
 fn score_sheets<'a>(
     ctx: &Context,
     path: &Path,
     threads: usize,
     new_scorer: impl Fn() -> Result<Scorer<'a>, CliError> + Sync,
-) -> Result<(Scorer<'a>, u64, u64), CliError> {
+) -> Result<(CompactScoring, u64, u64), CliError> {
+    let whole = |scorer: Scorer<'a>| -> Result<(CompactScoring, u64, u64), CliError> {
+        let mut scorer = scorer;
+        let (ok, bad) = for_each_sheet(ctx, path, |s| scorer.add_view(s))?;
+        Ok((scorer.finish_compact(), ok, bad))
+    };
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     let parts = usize::try_from(size / PARALLEL_MIN_BYTES)
         .unwrap_or(usize::MAX)
         .clamp(1, threads.max(1));
     if parts == 1 || path.extension().is_some_and(|e| e == "json") {
-        let mut scorer = new_scorer()?;
-        let (ok, bad) = for_each_sheet(ctx, path, |s| scorer.add_view(s))?;
-        return Ok((scorer, ok, bad));
+        return whole(new_scorer()?);
     }
     let cuts = line_cuts(path, size, parts)?;
     let open_part = |from: u64, to: u64| -> Result<std::io::Take<File>, CliError> {
@@ -608,10 +612,12 @@ fn score_sheets<'a>(
             path.display()
         ));
     }
+    let last = readers.len() - 1;
     let outcomes = std::thread::scope(|s| {
         let handles: Vec<_> = readers
             .into_iter()
-            .map(|mut reader| {
+            .enumerate()
+            .map(|(k, mut reader)| {
                 let new_scorer = &new_scorer;
                 s.spawn(move || -> Result<_, CliError> {
                     let mut scorer = new_scorer()?;
@@ -622,7 +628,10 @@ fn score_sheets<'a>(
                             Err(e) => errors.push(e),
                         }
                     }
-                    Ok((scorer, ok, errors, reader.next_line(), reader.saw_quotes()))
+                    // A quote before a cut means reading the file again (below): no
+                    // point in sorting this part.
+                    let part = (k == last || !reader.saw_quotes()).then(|| scorer.finish_part());
+                    Ok((part, ok, errors, reader.next_line()))
                 })
             })
             .collect();
@@ -634,16 +643,14 @@ fn score_sheets<'a>(
             })
             .collect::<Result<Vec<_>, CliError>>()
     })?;
-    let last = outcomes.len() - 1;
-    if outcomes.iter().take(last).any(|o| o.4) {
+    if outcomes.iter().any(|o| o.0.is_none()) {
         // A quoted cell may span a cut: read the file in one piece.
-        let mut scorer = new_scorer()?;
-        let (ok, bad) = for_each_sheet(ctx, path, |s| scorer.add_view(s))?;
-        return Ok((scorer, ok, bad));
+        drop(outcomes);
+        return whole(new_scorer()?);
     }
     let (mut total_ok, mut total_bad, mut lines_before) = (0, 0, 0);
-    let mut merged: Option<Scorer<'a>> = None;
-    for (scorer, ok, errors, next_line, _) in outcomes {
+    let mut parts = Vec::with_capacity(outcomes.len());
+    for (part, ok, errors, next_line) in outcomes {
         for e in &errors {
             ui::note(&format!(
                 "{}:{}: {}（此行已跳过）",
@@ -655,18 +662,10 @@ fn score_sheets<'a>(
         total_ok += ok;
         total_bad += errors.len() as u64;
         lines_before += next_line - 1;
-        match merged.as_mut() {
-            None => merged = Some(scorer),
-            Some(m) => m
-                .merge(scorer)
-                .map_err(|e| CliError::Input(e.to_string()))?,
-        }
+        parts.extend(part);
     }
-    let scorer = match merged {
-        Some(m) => m,
-        None => new_scorer()?,
-    };
-    Ok((scorer, total_ok, total_bad))
+    let scoring = CompactScoring::join(parts).map_err(|e| CliError::Input(e.to_string()))?;
+    Ok((scoring, total_ok, total_bad))
 }
 
 /// `parts + 1` offsets from 0 to `size`, the inner ones just after a line break near each
@@ -711,14 +710,14 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
         Some(p) => serde_saphyr_like(p)?,
         None => RankOptions::default(),
     };
+    crate::memory::return_large_blocks();
     let threads = a.threads.map_or_else(
         || std::thread::available_parallelism().map_or(1, usize::from),
         usize::from,
     );
-    let (scorer, ok, bad) = score_sheets(ctx, &a.sheets, threads, || {
+    let (scoring, ok, bad) = score_sheets(ctx, &a.sheets, threads, || {
         Scorer::new(&set, &file.assembly, rules.clone()).map_err(|e| CliError::Input(e.to_string()))
     })?;
-    let scoring = scorer.finish_compact();
     let places = rank_compact(&scoring, &ranking);
     let rows = RankedRows {
         places: &places,

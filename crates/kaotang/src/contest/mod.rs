@@ -43,7 +43,7 @@ pub use rank::{Certificate, Place, RankOptions, Ranked, TieBreak, rank, rank_com
 pub use rows::SheetEncoding;
 pub use score::{
     AnswerOrder, AttemptPolicy, CompactScoring, ItemOutcome, ParticipantResult, ResultRef,
-    ScoreRules, Scorer, Scoring, SectionRule, SheetScore, SpeedPoints,
+    ScoreRules, ScoredPart, Scorer, Scoring, SectionRule, SheetScore, SpeedPoints,
 };
 pub use sheet::{
     Answers, DEFAULT_UTC_OFFSET_SECS, Sheet, SheetError, SheetReader, SheetView, sheets_from_json,
@@ -68,7 +68,7 @@ pub enum ContestError {
         /// Where and what.
         message: String,
     },
-    /// Two scorers that cannot be merged.
+    /// Parts of a round that cannot be joined.
     #[error("无法合并评分结果：{0}")]
     CannotMerge(&'static str),
     /// A blueprint whose numbers do not make sense.

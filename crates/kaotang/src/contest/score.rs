@@ -15,6 +15,7 @@
 //! averages). Memory holds one record per participant, never per sheet, so a CSV of any
 //! length streams through [`Scorer::add`].
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
@@ -269,9 +270,8 @@ struct Item<'a> {
     // (credit, what it adds) for a wrong and a right answer, looked up by whether the answer
     // is right: a load rather than a jump on data no predictor can guess.
     by_right: [(f64, f64); 2],
-    // The right answer as most sheets spell it (`C`, `ACE`, `对`) in `short_word` form, or
-    // `NO_SPELLING`: a cell equal to it is right without reading it further.
-    right: u64,
+    // Where this item's answers graded in advance are in its form's `slots`.
+    probe: Probe,
 }
 
 impl Item<'_> {
@@ -320,13 +320,15 @@ struct Graded {
 struct CompiledForm<'a> {
     label: Arc<str>,
     items: Vec<Item<'a>>,
+    // Every item's answers graded in advance (see `Slot`), one small table per item.
+    slots: Vec<Slot>,
     by_id: HashMap<&'a str, usize>,
 }
 
 /// A participant's record while scoring, 48 bytes: id and name in the scorer's [`Texts`],
 /// unit and form by index. A [`ParticipantResult`] alone is 136 bytes; with this record,
 /// its text and its slot in the table a participant takes under 100 bytes.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Rec {
     /// Where the id and name are in [`Texts`] (low 32 bits) and the unit (high 32).
     place: u64,
@@ -730,22 +732,27 @@ fn fast_grade(item: &Item<'_>, cell: &[u8], order: Option<&[u8]>) -> Option<Grad
 /// Grades answers from the `k`th on, in form order, while the fast path reads them; returns
 /// the first it could not read (or the end). Out of line and free of calls, so the running
 /// counts stay in registers rather than on the stack across the slow path's calls.
+/// `cell(k)` is answer `k` as given and its [`cell_key`].
 #[inline(never)]
 fn fast_run<'c>(
     tally: &mut Tally,
     items: &[Item<'_>],
-    cell: &impl Fn(usize) -> Option<&'c [u8]>,
+    slots: &[Slot],
+    cell: &impl Fn(usize) -> Option<(&'c [u8], u64)>,
     mut k: usize,
     mut outcomes: Option<&mut Vec<ItemOutcome>>,
 ) -> usize {
     let mut t = *tally;
     if outcomes.is_none() {
-        // Most answers are the key as spelled on the paper: one comparison each.
-        while let (Some(item), Some(text)) = (items.get(k), cell(k)) {
-            if short_word(text) == item.right {
-                t.total += item.by_right[1].1;
-                t.answered += 1;
-                t.correct += 1;
+        // Nearly every answer is one its item graded in advance: one probe, no branch on
+        // whether it is right.
+        let (mut correct, mut answered) = (0u64, 0u64);
+        while let (Some(item), Some((text, key))) = (items.get(k), cell(k)) {
+            let slot = slots.get(item.probe.at(key)).copied().unwrap_or(EMPTY_SLOT);
+            if slot.holds(key) {
+                t.total += slot.add;
+                correct += slot.key >> CORRECT_BIT;
+                answered += (slot.key >> ANSWERED_BIT) & 1;
             } else {
                 let Some(g) = fast_grade(item, text, None) else {
                     break;
@@ -754,8 +761,11 @@ fn fast_run<'c>(
             }
             k += 1;
         }
+        // At most one per item, and a form's items fit in memory: no overflow.
+        t.correct = t.correct.wrapping_add(correct as u32);
+        t.answered = t.answered.wrapping_add(answered as u32);
     } else {
-        while let (Some(item), Some(text)) = (items.get(k), cell(k)) {
+        while let (Some(item), Some((text, _))) = (items.get(k), cell(k)) {
             let Some(g) = fast_grade(item, text, None) else {
                 break;
             };
@@ -767,51 +777,168 @@ fn fast_run<'c>(
     k
 }
 
-/// A cell of 1 to 4 bytes as one integer with its length above the bytes (so `C` and
-/// `C\0` differ); 0 for any other cell.
+/// A cell as one integer: up to 7 bytes in the low 56 bits, its length (at most 8, for
+/// every longer cell) in bits 56–59, so `C` and `C\0` differ. `word` holds the cell's bytes
+/// from its first (bytes past the cell are ignored); two cells of at most 7 bytes have the
+/// same key only when they are the same.
 #[inline(always)]
-fn short_word(b: &[u8]) -> u64 {
-    let (word, n) = match *b {
-        [a] => ([a, 0, 0, 0], 1),
-        [a, b] => ([a, b, 0, 0], 2),
-        [a, b, c] => ([a, b, c, 0], 3),
-        [a, b, c, d] => ([a, b, c, d], 4),
-        _ => return 0,
-    };
-    u64::from(u32::from_le_bytes(word)) | n << 32
+fn cell_key(word: u64, len: usize) -> u64 {
+    let n = len.min(8) as u64;
+    let keep = (1u64 << (8 * n.min(7))) - 1;
+    (word & keep) | n << 56
 }
 
-/// The key as a sheet most often spells it (upper-case letters in order, 对/错), as
-/// [`short_word`] reads it, when the fast path grades that spelling fully right with the
-/// same points a right answer adds; else [`NO_SPELLING`].
-fn right_spelling(item: &Item<'_>) -> u64 {
-    let letters = |mask: u8| -> Vec<u8> {
-        (0..8u8)
-            .filter(|i| mask & (1 << i) != 0)
-            .map(|i| b'A' + i)
-            .collect()
-    };
-    let text = match item.key {
-        Key::Single { key, .. } | Key::Multiple { key, .. } => letters(key),
-        Key::Judge(true) => "对".as_bytes().to_vec(),
-        Key::Judge(false) => "错".as_bytes().to_vec(),
-        Key::Other => return NO_SPELLING,
-    };
-    match fast_grade(item, &text, None) {
-        Some(g)
-            if g.correct && g.credit == 1.0 && g.add.to_bits() == item.by_right[1].1.to_bits() =>
-        {
-            // A key longer than four bytes has no short spelling (and a blank cell's is 0).
-            Some(short_word(&text))
-                .filter(|&w| w != 0)
-                .unwrap_or(NO_SPELLING)
-        }
-        _ => NO_SPELLING,
+/// [`cell_key`] of a cell with nothing readable after it.
+#[inline]
+fn cell_key_of(cell: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    for (w, &b) in word.iter_mut().zip(cell) {
+        *w = b;
+    }
+    cell_key(u64::from_le_bytes(word), cell.len())
+}
+
+/// [`cell_key`] of `text[start..end]`, reading 8 bytes at once where `text` has them.
+#[inline(always)]
+fn cell_key_in(text: &[u8], start: usize, end: usize) -> u64 {
+    match text.get(start..).and_then(|t| t.first_chunk::<8>()) {
+        Some(&w) => cell_key(u64::from_le_bytes(w), end - start),
+        None => cell_key_of(text.get(start..end).unwrap_or(&[])),
     }
 }
 
-/// What [`short_word`] never gives (its length sits in bits 32–34).
-const NO_SPELLING: u64 = u64::MAX;
+/// One answer graded in advance: the cell's [`cell_key`] with [`ANSWERED_BIT`] and
+/// [`CORRECT_BIT`] set as the answer counts, and what it adds to the total.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    key: u64,
+    add: f64,
+}
+
+/// Where a slot's key says the answer counts as answered and as right (a cell key's bits
+/// 60–63 are always 0).
+const ANSWERED_BIT: u32 = 62;
+const CORRECT_BIT: u32 = 63;
+
+/// A free slot: its length bits (56–61) hold 63, which no cell key has.
+const EMPTY_SLOT: Slot = Slot {
+    key: u64::MAX,
+    add: 0.0,
+};
+
+impl Slot {
+    #[inline(always)]
+    fn holds(&self, key: u64) -> bool {
+        (self.key ^ key) << 2 == 0
+    }
+}
+
+/// An item's table of answers graded in advance: `1 << (64 − shift)` slots from `base`,
+/// the slot of a key at `(key × mul) >> shift`, chosen so that no two answers share one.
+#[derive(Clone, Copy, Debug)]
+struct Probe {
+    mul: u64,
+    shift: u32,
+    base: u32,
+}
+
+impl Probe {
+    #[inline(always)]
+    fn at(&self, key: u64) -> usize {
+        (key.wrapping_mul(self.mul) >> self.shift) as usize + self.base as usize
+    }
+}
+
+/// The cells worth grading in advance for an item: what sheets nearly always hold (each
+/// option letter of a single choice in either case, each set of a multiple choice's
+/// options in order, the six spellings of a true/false answer) and the blank cell.
+fn common_cells(key: &Key) -> Vec<Vec<u8>> {
+    let letters = |mask: u32, base: u8| -> Vec<u8> {
+        (0..8u8)
+            .filter(|i| mask & (1 << i) != 0)
+            .map(|i| base + i)
+            .collect()
+    };
+    let mut cells = vec![Vec::new()];
+    match *key {
+        Key::Single { n, .. } => {
+            for i in 0..u32::from(n.min(8)) {
+                cells.push(letters(1 << i, b'A'));
+                cells.push(letters(1 << i, b'a'));
+            }
+        }
+        Key::Multiple { n, .. } => {
+            // Keys hold at most 7 bytes: all eight letters stay with the fast path.
+            let all = 1u32 << n.min(8);
+            cells.extend((1..all).map(|m| letters(m, b'A')).filter(|c| c.len() <= 7));
+        }
+        Key::Judge(_) => {
+            cells.extend(["对", "错", "T", "F", "√", "×"].map(|c| c.as_bytes().to_vec()));
+        }
+        Key::Other => {}
+    }
+    cells
+}
+
+/// Fills `slots` with `item`'s answers graded in advance; `grade` is how the scorer grades
+/// a cell (answers it refuses stay out). Returns where they are.
+fn graded_in_advance(
+    item: &Item<'_>,
+    grade: impl Fn(&[u8]) -> Option<Slot>,
+    slots: &mut Vec<Slot>,
+) -> Probe {
+    let entries: Vec<Slot> = common_cells(&item.key)
+        .iter()
+        .filter_map(|cell| grade(cell))
+        .collect();
+    let least = (entries.len() * 2)
+        .next_power_of_two()
+        .trailing_zeros()
+        .max(1);
+    let mut taken = Vec::new();
+    for bits in least..=least + 4 {
+        let shift = 64 - bits;
+        for seed in 0..1024u64 {
+            // Odd multipliers from a fixed sequence: the tables are the same on every run.
+            let mul = seed
+                .wrapping_add(1)
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                .rotate_left(17)
+                | 1;
+            taken.clear();
+            taken.resize(1 << bits, false);
+            let fits = entries.iter().all(|e| {
+                let at = ((e.key & !(3 << ANSWERED_BIT)).wrapping_mul(mul) >> shift) as usize;
+                taken
+                    .get_mut(at)
+                    .is_some_and(|t| !std::mem::replace(t, true))
+            });
+            if fits {
+                let base = slots.len();
+                slots.resize(base + (1 << bits), EMPTY_SLOT);
+                let probe = Probe {
+                    mul,
+                    shift,
+                    base: base as u32,
+                };
+                for e in &entries {
+                    if let Some(s) = slots.get_mut(probe.at(e.key & !(3 << ANSWERED_BIT))) {
+                        *s = *e;
+                    }
+                }
+                return probe;
+            }
+        }
+    }
+    // No table (never seen in practice): one free slot, every answer takes the fast path.
+    let base = slots.len();
+    slots.extend([EMPTY_SLOT; 2]);
+    Probe {
+        mul: 0,
+        shift: 63,
+        base: base as u32,
+    }
+}
 
 fn key_mask(l: &Letters) -> u8 {
     l.0.iter().filter(|&&i| i < 8).fold(0, |m, &i| m | (1 << i))
@@ -849,6 +976,7 @@ impl<'a> Scorer<'a> {
         let mut forms = Vec::with_capacity(assembly.forms.len());
         for form in &assembly.forms {
             let mut items = Vec::with_capacity(form.len());
+            let mut slots = Vec::new();
             let mut by_id = HashMap::with_capacity(form.len());
             for (s, id) in form.questions() {
                 let question = set
@@ -879,15 +1007,24 @@ impl<'a> Scorer<'a> {
                     multi: ov.and_then(|o| o.multi).unwrap_or(sec.multi),
                     wrong: ov.and_then(|o| o.wrong).unwrap_or(rules.wrong).max(0.0),
                     by_right: [(0.0, 0.0); 2],
-                    right: NO_SPELLING,
+                    probe: Probe {
+                        mul: 0,
+                        shift: 63,
+                        base: 0,
+                    },
                 };
                 item.by_right = [(0.0, item.add_for(0.0)), (1.0, item.add_for(1.0))];
-                item.right = right_spelling(&item);
+                item.probe = graded_in_advance(
+                    &item,
+                    |cell| Self::slot_for(&item, cell, rules.unanswered),
+                    &mut slots,
+                );
                 items.push(item);
             }
             forms.push(CompiledForm {
                 label: form.label.as_str().into(),
                 items,
+                slots,
                 by_id,
             });
         }
@@ -986,20 +1123,46 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    /// Grades answers in form order into the tally; `cell(k)` is answer `k` as given. An
-    /// error names the question (from 0).
+    /// How a cell is graded, one at a time: the fast path, else the general reader; `None`
+    /// when unanswered. What [`fast_run`]'s table must agree with.
+    fn grade_cell(item: &Item<'_>, cell: &[u8]) -> Result<Option<Graded>, String> {
+        match fast_grade(item, cell, None) {
+            Some(g) => Ok(Some(g)),
+            None => Self::grade_slow(item, std::str::from_utf8(cell).unwrap_or_default(), None),
+        }
+    }
+
+    /// `cell` graded in advance for `item` (see [`Slot`]); `None` for a refused answer.
+    fn slot_for(item: &Item<'_>, cell: &[u8], unanswered: f64) -> Option<Slot> {
+        let key = cell_key_of(cell);
+        match Self::grade_cell(item, cell).ok()? {
+            Some(g) => Some(Slot {
+                key: key | 1 << ANSWERED_BIT | u64::from(g.correct) << CORRECT_BIT,
+                add: g.add,
+            }),
+            // As `grade_form_order` counts a blank: `total − u` is `total + (−u)`, to the bit.
+            None => Some(Slot {
+                key,
+                add: -unanswered.max(0.0),
+            }),
+        }
+    }
+
+    /// Grades answers in form order into the tally; `cell(k)` is answer `k` as given, with
+    /// its [`cell_key`]. An error names the question (from 0).
     #[inline(always)]
     fn grade_form_order<'c>(
         &self,
         tally: &mut Tally,
-        items: &[Item<'_>],
-        cell: impl Fn(usize) -> Option<&'c [u8]>,
+        form: &CompiledForm<'_>,
+        cell: impl Fn(usize) -> Option<(&'c [u8], u64)>,
         mut outcomes: Option<&mut Vec<ItemOutcome>>,
     ) -> Result<(), (usize, String)> {
+        let (items, slots) = (&form.items, &form.slots);
         let mut k = 0;
         loop {
-            k = fast_run(tally, items, &cell, k, outcomes.as_deref_mut());
-            let (Some(item), Some(text)) = (items.get(k), cell(k)) else {
+            k = fast_run(tally, items, slots, &cell, k, outcomes.as_deref_mut());
+            let (Some(item), Some((text, _))) = (items.get(k), cell(k)) else {
                 return Ok(());
             };
             // Cells are cut from text at ASCII commas and quotes, so they are whole UTF-8.
@@ -1113,19 +1276,23 @@ impl<'a> Scorer<'a> {
         match &paper {
             // Answers in form order: item k is answer k.
             None => match sheet.answer_run() {
-                Some((text, ranges)) => self.grade_form_order(
+                Some((text, starts)) => self.grade_form_order(
                     &mut tally,
-                    &form.items,
+                    form,
                     |k| {
-                        let &(s, e) = ranges.get(k)?;
-                        text.as_bytes().get(s as usize..e as usize)
+                        let (s, e) = super::rows::field(text, starts, k)?;
+                        let text = text.as_bytes();
+                        Some((text.get(s..e)?, cell_key_in(text, s, e)))
                     },
                     outcomes.as_deref_mut(),
                 ),
                 None => self.grade_form_order(
                     &mut tally,
-                    &form.items,
-                    |k| answers.clone().nth(k).map(str::as_bytes),
+                    form,
+                    |k| {
+                        let cell = answers.clone().nth(k)?.as_bytes();
+                        Some((cell, cell_key_of(cell)))
+                    },
                     outcomes.as_deref_mut(),
                 ),
             }
@@ -1250,18 +1417,28 @@ impl<'a> Scorer<'a> {
         let sum = matches!(self.rules.attempts, AttemptPolicy::Sum { .. });
         let hash = Person::hash(sheet.participant);
         let (recs, texts) = (&self.recs, &self.texts);
-        let found = self.people.find(Person::spread(hash), |p| {
-            p.hash == hash
-                && recs
-                    .get(p.index as usize)
-                    .is_some_and(|r| texts.id(r.text()) == sheet.participant)
-        });
-        let Some(&Person { index: i, .. }) = found else {
-            let i = self.recs.len() as u32;
-            self.people
-                .insert_unique(Person::spread(hash), Person { index: i, hash }, |p| {
-                    Person::spread(p.hash)
+        // One probe finds the participant or the slot a new one goes in.
+        let entry = self.people.entry(
+            Person::spread(hash),
+            |p| {
+                p.hash == hash
+                    && recs
+                        .get(p.index as usize)
+                        .is_some_and(|r| texts.id(r.text()) == sheet.participant)
+            },
+            |p| Person::spread(p.hash),
+        );
+        let known = match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => Some(e.get().index),
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                v.insert(Person {
+                    index: self.recs.len() as u32,
+                    hash,
                 });
+                None
+            }
+        };
+        let Some(i) = known else {
             let mut rec = Rec {
                 place: 0,
                 score: 0.0,
@@ -1379,18 +1556,15 @@ impl<'a> Scorer<'a> {
         id
     }
 
-    /// Takes in what `other` recorded, as if this scorer had read `other`'s sheets after its
-    /// own: for scoring parts of a file side by side, each part with its own scorer, then
-    /// merging them in file order. The results are the same as one scorer reading every
-    /// sheet in that order (the best attempt never depends on order; of two equal ones the
-    /// earlier stays, as it would).
-    ///
-    /// `other` must score the same forms under the same rules, and neither may run item
-    /// analysis, whose sums would come out in another order (run it on one scorer).
+    /// Ends this scorer's part of a round: its records sorted by participant id, for
+    /// [`CompactScoring::join`] to join with the other parts. This is how the parts of a
+    /// file are scored side by side: each part's scorer reads its sheets and finishes (the
+    /// sort) on a thread of its own, and the join then walks the sorted parts once, with no
+    /// table of participants.
     ///
     /// ```
     /// # use kaotang::bank::BankSet;
-    /// # use kaotang::contest::{assemble, Blueprint, ScoreRules, Scorer, Sheet, SheetError, SheetReader};
+    /// # use kaotang::contest::{assemble, Blueprint, CompactScoring, ScoreRules, Scorer, SheetReader};
     /// # let yaml = "bank: { id: b, title: 示例, sources: [{ id: s, title: 简史 }] }\nquestions:\n  \
     /// #     - { id: q0, type: judge, stem: 第0题的陈述。, answer: true, explanation: 说明。, \
     /// #     period: 新民主主义革命时期, difficulty: 2, source: { ref: s } }\n";
@@ -1403,136 +1577,48 @@ impl<'a> Scorer<'a> {
     /// let (head, tail) = csv.split_at(csv.find("p2").unwrap());
     /// let first = SheetReader::new(head.as_bytes()).unwrap();
     /// let second = first.part(tail.as_bytes());
-    /// let score = |reader: &mut dyn Iterator<Item = Result<Sheet, SheetError>>| {
+    /// let parts = [first, second].map(|reader| {
     ///     let mut scorer = Scorer::new(&set, &assembly, ScoreRules::default()).unwrap();
     ///     for sheet in reader {
     ///         scorer.add(&sheet.unwrap()).unwrap();
     ///     }
-    ///     scorer
-    /// };
-    /// let mut whole = score(&mut { first });
-    /// whole.merge(score(&mut { second })).unwrap();
-    /// let scores: Vec<f64> = whole.finish().results.iter().map(|r| r.score).collect();
+    ///     scorer.finish_part()
+    /// });
+    /// let whole = CompactScoring::join(parts).unwrap();
+    /// let scores: Vec<f64> = whole.iter().map(|r| r.score).collect();
     /// assert_eq!(scores, [100.0, 100.0]);
     /// ```
-    pub fn merge(&mut self, other: Scorer<'a>) -> Result<(), ContestError> {
-        if self.analysis.is_some() || other.analysis.is_some() {
-            return Err(ContestError::CannotMerge("试题分析须由一个评分器完成"));
-        }
-        if !std::ptr::eq(self.assembly, other.assembly) || self.rules != other.rules {
-            return Err(ContestError::CannotMerge("两个评分器的试卷或计分规则不同"));
-        }
-        if self.texts.0.len() + other.texts.0.len() > TEXT_LIMIT {
-            return Err(ContestError::CannotMerge("参赛编号和姓名的总长超过 4 GiB"));
-        }
-        let Scorer {
+    pub fn finish_part(self) -> ScoredPart<'a> {
+        let Self {
+            assembly,
+            rules,
             mut recs,
-            texts,
             mut counted,
+            texts,
             units,
+            forms,
+            analysis,
             sheets,
             ignored,
             people,
             ..
-        } = other;
+        } = self;
+        // The participant table is done with: free it before sorting needs memory.
         drop(people);
-        self.sheets += sheets;
-        self.ignored += ignored;
-        // Taken from the end, and the vector shrunk as it empties, so the two scorers'
-        // records are not all held twice at the peak. Each participant is merged on its own,
-        // so the order they are taken in changes nothing (ranking orders ties by id).
-        // The other scorer's units as this one's, once each.
-        let unit_map: Vec<u32> = units
-            .iter()
-            .map(|levels| self.unit_id(|| levels.iter().map(String::as_str)))
-            .collect();
-        // The other's ids and names go on the end of this one's texts in one piece (and are
-        // freed at once), rather than one by one with all of the other's still held.
-        let base = self.texts.0.len() as u64;
-        self.texts.0.push_str(&texts.0);
-        drop(texts);
-        let mut taken = 0u32;
-        while let Some(mut r) = recs.pop() {
-            let all = counted.pop().unwrap_or_default();
-            let unit = match unit_map.get(r.unit() as usize) {
-                Some(&u) => u,
-                None => self.unit_id(std::iter::empty),
-            };
-            r.set_unit(unit);
-            r.set_text(r.text() + base);
-            self.merge_one(r, all);
-            taken += 1;
-            if taken.is_multiple_of(1 << 15) {
-                recs.shrink_to_fit();
-            }
-        }
-        Ok(())
-    }
-
-    /// Merges one participant's record from another scorer (see [`Self::merge`]); its unit
-    /// and its texts are already this scorer's.
-    fn merge_one(&mut self, r: Rec, all: Vec<Counted>) {
-        let (id, name) = self.texts.get(r.text());
-        let hash = Person::hash(id);
-        let (recs, texts) = (&self.recs, &self.texts);
-        let found = self.people.find(Person::spread(hash), |p| {
-            p.hash == hash
-                && recs
-                    .get(p.index as usize)
-                    .is_some_and(|mine| texts.id(mine.text()) == id)
-        });
-        let Some(&Person { index: i, .. }) = found else {
-            let i = self.recs.len() as u32;
-            self.people
-                .insert_unique(Person::spread(hash), Person { index: i, hash }, |p| {
-                    Person::spread(p.hash)
-                });
-            self.recs.push(r);
-            if matches!(self.rules.attempts, AttemptPolicy::Sum { .. }) {
-                self.counted.push(all);
-            }
-            return;
-        };
-        let Some(mine) = self.recs.get_mut(i as usize) else {
-            return;
-        };
-        mine.sheets += r.sheets;
-        let candidate = Attempt {
-            name,
-            unit: r.unit(),
-            form: r.form(),
-            score: SheetScore {
-                score: r.score,
-                speed: r.speed,
-                correct: r.correct,
-                answered: 0,
-            },
-            time_used: r.time_used(),
-            submitted: r.submitted(),
-            attempt: r.attempt,
-        };
-        if r.attempt > 0
-            && (mine.attempt == 0 || better(&candidate, mine, &self.texts, &self.units))
-        {
-            *mine = Rec {
-                sheets: mine.sheets,
-                ..r
-            };
-        }
-        if let Some(mine) = self.counted.get_mut(i as usize) {
-            for c in all {
-                match mine.iter_mut().find(|m| m.0 == c.0) {
-                    // The same attempt number twice: the better stays, the earlier on a tie.
-                    Some(m)
-                        if (c.1.score, std::cmp::Reverse(c.2))
-                            > (m.1.score, std::cmp::Reverse(m.2)) =>
-                    {
-                        *m = c;
-                    }
-                    Some(_) => {}
-                    None => mine.push(c),
-                }
-            }
+        let prefixes = sort_by_participant(&mut recs, &mut counted, &texts);
+        let analysis = analysis.map(|a| forms.iter().map(|f| f.label.to_string()).zip(a).collect());
+        ScoredPart {
+            assembly,
+            rules,
+            recs,
+            prefixes,
+            counted,
+            texts,
+            units,
+            forms: forms.iter().map(|f| Arc::clone(&f.label)).collect(),
+            analysis,
+            sheets,
+            ignored,
         }
     }
 
@@ -1553,50 +1639,183 @@ impl<'a> Scorer<'a> {
     /// compact: about 70 bytes a participant with ids and names instead of a
     /// [`ParticipantResult`] each, for rounds of millions. [`super::rank_compact`] ranks them.
     pub fn finish_compact(self) -> CompactScoring {
-        let Self {
-            mut recs,
-            mut counted,
+        CompactScoring::from_joined(self.finish_part())
+    }
+}
+
+/// One part of a round, scored and sorted by participant id: see [`Scorer::finish_part`].
+pub struct ScoredPart<'a> {
+    assembly: &'a Assembly,
+    rules: ScoreRules,
+    recs: Vec<Rec>,
+    /// Beside `recs`: the first 12 bytes of each id, as [`sort_by_participant`] orders them.
+    prefixes: Vec<u128>,
+    /// Beside `recs` under [`AttemptPolicy::Sum`] (empty otherwise): the counted attempts.
+    counted: Vec<Vec<Counted>>,
+    texts: Texts,
+    units: Vec<Arc<[String]>>,
+    forms: Vec<Arc<str>>,
+    analysis: Option<Vec<(String, ItemAnalyzer)>>,
+    sheets: u64,
+    ignored: u64,
+}
+
+/// How many records a vector emptied from its end may hold unused before it is shrunk.
+const SHRINK_STEP: usize = 1 << 15;
+
+impl ScoredPart<'_> {
+    /// Takes in the part that follows this one in the file, as one scorer reading both
+    /// parts' sheets in order would have (see [`CompactScoring::join`]). Both are sorted by
+    /// id and are merged from the greatest id down, each part's vectors shrinking as they
+    /// empty, so the records are not all held twice at the peak. The id prefixes are kept
+    /// only when another part is still to come.
+    fn append(&mut self, later: ScoredPart<'_>, more_to_come: bool) {
+        let ScoredPart {
+            recs: mut theirs,
+            prefixes: mut their_prefixes,
+            counted: mut their_counted,
             texts,
             units,
-            forms,
-            analysis,
             sheets,
             ignored,
-            people,
             ..
-        } = self;
-        // The participant table is done with: free it before ranking needs memory.
-        drop(people);
-        for (r, all) in recs.iter_mut().zip(&mut counted) {
-            if all.is_empty() {
-                continue;
+        } = later;
+        self.sheets += sheets;
+        self.ignored += ignored;
+        // The later part's units as this one's, once each.
+        let mut known: HashMap<Arc<[String]>, u32> = self
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (Arc::clone(u), i as u32))
+            .collect();
+        let unit_map: Vec<u32> = units
+            .iter()
+            .map(|u| {
+                *known.entry(Arc::clone(u)).or_insert_with(|| {
+                    self.units.push(Arc::clone(u));
+                    self.units.len() as u32 - 1
+                })
+            })
+            .collect();
+        // Its ids and names go on the end of this part's texts in one piece.
+        let base = self.texts.0.len() as u64;
+        self.texts.0.push_str(&texts.0);
+        drop(texts);
+        let sum = matches!(self.rules.attempts, AttemptPolicy::Sum { .. });
+        let total = self.recs.len() + theirs.len();
+        let mut recs = Vec::with_capacity(total);
+        let mut prefixes = Vec::with_capacity(if more_to_come { total } else { 0 });
+        let mut counted = Vec::with_capacity(if sum { total } else { 0 });
+        let mut next: Option<(Rec, u128, Vec<Counted>)> = None;
+        loop {
+            if next.is_none() {
+                next = theirs.pop().map(|mut r| {
+                    r.set_unit(unit_map.get(r.unit() as usize).copied().unwrap_or(0));
+                    r.set_text(r.text() + base);
+                    let all = their_counted.pop().unwrap_or_default();
+                    (r, their_prefixes.pop().unwrap_or(0), all)
+                });
             }
-            all.sort_by_key(|c| c.0);
-            r.score = round2(all.iter().map(|c| c.1.score).sum());
-            r.speed = round2(all.iter().map(|c| c.1.speed).sum());
-            r.correct = all.iter().map(|c| c.1.correct).sum();
-            let time: Option<u32> = all.iter().map(|c| c.2).sum();
-            let submitted = all.iter().filter_map(|c| c.3).max();
-            r.set_time(time, submitted);
-            r.attempt = all.len() as u32;
+            let order = match (self.recs.last(), &next) {
+                (None, None) => break,
+                (Some(_), None) => Ordering::Greater,
+                (None, Some(_)) => Ordering::Less,
+                (Some(mine), Some((r, prefix, _))) => {
+                    let my_prefix = self.prefixes.last().copied().unwrap_or(0);
+                    my_prefix
+                        .cmp(prefix)
+                        .then_with(|| self.texts.id(mine.text()).cmp(self.texts.id(r.text())))
+                }
+            };
+            let (mut r, prefix, all) = if order.is_lt() {
+                match next.take() {
+                    Some(n) => n,
+                    None => break,
+                }
+            } else {
+                let Some(mine) = self.recs.pop() else { break };
+                (
+                    mine,
+                    self.prefixes.pop().unwrap_or(0),
+                    self.counted.pop().unwrap_or_default(),
+                )
+            };
+            let mut all = all;
+            if order.is_eq()
+                && let Some((other, _, other_all)) = next.take()
+            {
+                combine(&mut r, &mut all, other, other_all, &self.texts, &self.units);
+            }
+            recs.push(r);
+            if more_to_come {
+                prefixes.push(prefix);
+            }
+            if sum {
+                counted.push(all);
+            }
+            // Shrinking in place copies nothing, so it can be done often.
+            for v in [&mut self.recs, &mut theirs] {
+                if v.capacity() - v.len() > SHRINK_STEP {
+                    v.shrink_to_fit();
+                }
+            }
+            for v in [&mut self.prefixes, &mut their_prefixes] {
+                if v.capacity() - v.len() > SHRINK_STEP {
+                    v.shrink_to_fit();
+                }
+            }
         }
-        drop(counted);
-        // Only ignored sheets (beyond the attempt limit): not a participant.
-        recs.retain(|r| r.attempt > 0);
-        recs.shrink_to_fit();
-        sort_by_participant(&mut recs, &texts);
-        let labels: Vec<Arc<str>> = forms.iter().map(|f| Arc::clone(&f.label)).collect();
-        let analysis = analysis
-            .map(|a| forms.iter().map(|f| f.label.to_string()).zip(a).collect())
-            .unwrap_or_default();
-        CompactScoring {
-            recs,
-            texts,
-            units,
-            forms: labels,
-            sheets,
-            ignored,
-            analysis,
+        recs.reverse();
+        prefixes.reverse();
+        counted.reverse();
+        (self.recs, self.prefixes, self.counted) = (recs, prefixes, counted);
+    }
+}
+
+/// Takes another part's record `r` (its unit and texts already in `texts` and `units`) into
+/// the same participant's record `mine`: sheets add up; its attempt replaces the one on
+/// record when it counts and is better (the earlier stays on a tie); under `Sum` its counted
+/// attempts join `mine_all`, the better of two with the same number staying.
+fn combine(
+    mine: &mut Rec,
+    mine_all: &mut Vec<Counted>,
+    r: Rec,
+    all: Vec<Counted>,
+    texts: &Texts,
+    units: &[Arc<[String]>],
+) {
+    mine.sheets += r.sheets;
+    let candidate = Attempt {
+        name: texts.get(r.text()).1,
+        unit: r.unit(),
+        form: r.form(),
+        score: SheetScore {
+            score: r.score,
+            speed: r.speed,
+            correct: r.correct,
+            answered: 0,
+        },
+        time_used: r.time_used(),
+        submitted: r.submitted(),
+        attempt: r.attempt,
+    };
+    if r.attempt > 0 && (mine.attempt == 0 || better(&candidate, mine, texts, units)) {
+        *mine = Rec {
+            sheets: mine.sheets,
+            ..r
+        };
+    }
+    for c in all {
+        match mine_all.iter_mut().find(|m| m.0 == c.0) {
+            // The same attempt number twice: the better stays, the earlier on a tie.
+            Some(m)
+                if (c.1.score, std::cmp::Reverse(c.2)) > (m.1.score, std::cmp::Reverse(m.2)) =>
+            {
+                *m = c;
+            }
+            Some(_) => {}
+            None => mine_all.push(c),
         }
     }
 }
@@ -1618,6 +1837,79 @@ pub struct CompactScoring {
 }
 
 impl CompactScoring {
+    /// Joins the parts of one round, given in the order their sheets come in the file, into
+    /// what one scorer reading every sheet in that order gives (the best attempt never
+    /// depends on order; of two equal ones the earlier stays, as it would). See
+    /// [`Scorer::finish_part`].
+    ///
+    /// The parts must come from scorers of the same forms under the same rules, and when
+    /// there are several none may run item analysis, whose sums would come out in another
+    /// order (run it on one scorer).
+    pub fn join<'a>(parts: impl IntoIterator<Item = ScoredPart<'a>>) -> Result<Self, ContestError> {
+        let mut parts = parts.into_iter();
+        let mut whole = parts
+            .next()
+            .ok_or(ContestError::CannotMerge("没有评分结果"))?;
+        let mut parts = parts.peekable();
+        while let Some(part) = parts.next() {
+            if whole.analysis.is_some() || part.analysis.is_some() {
+                return Err(ContestError::CannotMerge("试题分析须由一个评分器完成"));
+            }
+            if !std::ptr::eq(whole.assembly, part.assembly) || whole.rules != part.rules {
+                return Err(ContestError::CannotMerge("两个评分器的试卷或计分规则不同"));
+            }
+            if whole.texts.0.len() + part.texts.0.len() > TEXT_LIMIT {
+                return Err(ContestError::CannotMerge("参赛编号和姓名的总长超过 4 GiB"));
+            }
+            whole.append(part, parts.peek().is_some());
+        }
+        Ok(Self::from_joined(whole))
+    }
+
+    /// The results of a whole round's records: attempts summed under
+    /// [`AttemptPolicy::Sum`], and those with only ignored sheets left out.
+    fn from_joined(part: ScoredPart<'_>) -> Self {
+        let ScoredPart {
+            mut recs,
+            prefixes,
+            mut counted,
+            texts,
+            units,
+            forms,
+            analysis,
+            sheets,
+            ignored,
+            ..
+        } = part;
+        drop(prefixes);
+        for (r, all) in recs.iter_mut().zip(&mut counted) {
+            if all.is_empty() {
+                continue;
+            }
+            all.sort_by_key(|c| c.0);
+            r.score = round2(all.iter().map(|c| c.1.score).sum());
+            r.speed = round2(all.iter().map(|c| c.1.speed).sum());
+            r.correct = all.iter().map(|c| c.1.correct).sum();
+            let time: Option<u32> = all.iter().map(|c| c.2).sum();
+            let submitted = all.iter().filter_map(|c| c.3).max();
+            r.set_time(time, submitted);
+            r.attempt = all.len() as u32;
+        }
+        drop(counted);
+        // Only ignored sheets (beyond the attempt limit): not a participant.
+        recs.retain(|r| r.attempt > 0);
+        recs.shrink_to_fit();
+        CompactScoring {
+            recs,
+            texts,
+            units,
+            forms,
+            sheets,
+            ignored,
+            analysis: analysis.unwrap_or_default(),
+        }
+    }
+
     /// How many participants.
     pub fn len(&self) -> usize {
         self.recs.len()
@@ -1771,11 +2063,12 @@ impl ResultRef<'_> {
     }
 }
 
-/// Puts records in participant id order. Ids are sorted by a 12-byte big-endian prefix with
-/// the record's index below it, as plain integers (reading the texts once, in the order
-/// they were written); the rare runs that share a prefix are put in order by whole ids.
-/// Then the records are moved once each, cycle by cycle.
-fn sort_by_participant(recs: &mut [Rec], texts: &Texts) {
+/// Puts records (and the counted attempts beside them, if any) in participant id order, and
+/// returns each one's id prefix: ids are sorted by a 12-byte big-endian prefix with the
+/// record's index below it, as plain integers (reading the texts once, in the order they
+/// were written); the rare runs that share a prefix are put in order by whole ids. Then the
+/// records are moved once each, cycle by cycle.
+fn sort_by_participant(recs: &mut [Rec], counted: &mut [Vec<Counted>], texts: &Texts) -> Vec<u128> {
     let id = |i: u128| {
         recs.get(i as u32 as usize)
             .map_or("", |r| texts.id(r.text()))
@@ -1807,7 +2100,10 @@ fn sort_by_participant(recs: &mut [Rec], texts: &Texts) {
     }
     // `from[k]` is where the record that belongs at `k` is now.
     let mut from: Vec<u32> = keys.iter().map(|&k| k as u32).collect();
-    drop(keys);
+    for k in &mut keys {
+        *k >>= 32;
+    }
+    let with_counted = !counted.is_empty();
     for start in 0..from.len() {
         let mut k = start;
         while let Some(&src) = from
@@ -1815,6 +2111,9 @@ fn sort_by_participant(recs: &mut [Rec], texts: &Texts) {
             .filter(|&&src| src as usize != start && src as usize != k)
         {
             recs.swap(k, src as usize);
+            if with_counted {
+                counted.swap(k, src as usize);
+            }
             if let Some(slot) = from.get_mut(k) {
                 *slot = k as u32;
             }
@@ -1824,6 +2123,7 @@ fn sort_by_participant(recs: &mut [Rec], texts: &Texts) {
             *slot = k as u32;
         }
     }
+    keys
 }
 
 /// Whether attempt `a` beats the one on record (`b`), higher score, then less time, then
@@ -1923,28 +2223,59 @@ mod tests {
     }
 
     proptest! {
-        /// Taking a cell spelled as the key as right at once gives the tally (total to the
-        /// bit, answers right and answered, where the run stops) that grading each gives.
+        /// Grading by table (answers graded in advance) gives, for any cells, what grading
+        /// each cell by itself gives: the total to the bit, answers right and answered, and
+        /// the same error for the same question. Cells are read as a CSV row lends them (eight
+        /// bytes at a time, text past them) and one by one.
         #[test]
-        fn the_key_spelling_shortcut_changes_no_tally(cells in proptest::collection::vec(prop_oneof![
-            cell(),
-            proptest::sample::select(vec!["C", "ACE", "AB", "对", "错", "c", "CA", "BA"]).prop_map(String::from),
-        ], 0..6)) {
+        fn the_table_grades_as_each_cell_is_graded(
+            cells in proptest::collection::vec(prop_oneof![
+                cell(),
+                proptest::sample::select(vec![
+                    "C", "ACE", "AB", "对", "错", "c", "CA", "BA", "AAB", "ABCDE", "ABCD", "",
+                    " ", " C", "C ", "Ａ", "ＡＣＥ", "　对", "é", "A\u{0}", "ACEG", "ABCDEFG",
+                ]).prop_map(String::from),
+            ], 5),
+            wrong in proptest::sample::select(vec![0.0, 0.5, 1.0]),
+            unanswered in proptest::sample::select(vec![0.0, 0.25, -1.0]),
+        ) {
             let (set, assembly) = round();
-            let rules = ScoreRules { wrong: 0.5, ..ScoreRules::default() };
+            let rules = ScoreRules { wrong, unanswered, ..ScoreRules::default() };
             let scorer = Scorer::new(&set, &assembly, rules).unwrap_or_else(|e| unreachable!("{e}"));
-            let items = &scorer.forms[0].items;
-            prop_assert!(items.iter().all(|i| i.right != NO_SPELLING));
-            let get = |k: usize| cells.get(k).map(String::as_bytes);
+            let form = &scorer.forms[0];
             let start = Tally { total: 1.0, correct: 0, answered: 0 };
-            let (mut quick, mut each) = (start, start);
-            let mut outcomes = vec![ItemOutcome::default(); items.len()];
-            let a = fast_run(&mut quick, items, &get, 0, None);
-            let b = fast_run(&mut each, items, &get, 0, Some(&mut outcomes));
-            prop_assert_eq!(
-                (a, quick.total.to_bits(), quick.correct, quick.answered),
-                (b, each.total.to_bits(), each.correct, each.answered)
-            );
+            let row = cells.join(",") + ",tail";
+            let mut ranges = Vec::new();
+            let mut at = 0;
+            for c in &cells {
+                ranges.push((at, at + c.len()));
+                at += c.len() + 1;
+            }
+            let tally = |t: Tally| (t.total.to_bits(), t.correct, t.answered);
+            let mut in_row = start;
+            let a = scorer.grade_form_order(&mut in_row, form, |k| {
+                let &(s, e) = ranges.get(k)?;
+                Some((row.as_bytes().get(s..e)?, cell_key_in(row.as_bytes(), s, e)))
+            }, None);
+            let mut alone = start;
+            let b = scorer.grade_form_order(&mut alone, form, |k| {
+                let c = cells.get(k)?.as_bytes();
+                Some((c, cell_key_of(c)))
+            }, None);
+            let mut each = start;
+            let mut c = Ok(());
+            for (k, (item, cell)) in form.items.iter().zip(&cells).enumerate() {
+                match Scorer::grade_cell(item, cell.as_bytes()) {
+                    Ok(Some(g)) => each.add(g, None),
+                    Ok(None) => each.total -= scorer.rules.unanswered.max(0.0),
+                    Err(m) => {
+                        c = Err((k, m));
+                        break;
+                    }
+                }
+            }
+            prop_assert_eq!((&a, tally(in_row)), (&c, tally(each)), "{:?}", cells);
+            prop_assert_eq!((&b, tally(alone)), (&c, tally(each)), "{:?}", cells);
         }
     }
 
