@@ -5,9 +5,10 @@
 /// from the heap, where freed memory stays with the process: scoring a million sheets on two
 /// threads then peaked about 20 MB higher (122 MB instead of 102 MB) holding buffers it had
 /// already freed. Fixed, every block over 1 MiB is mapped on its own and returned when
-/// freed, while the reader's and writer's buffers (a few hundred KB, allocated again and
-/// again) still come from the heap: at glibc's default of 128 KiB each of those was a fresh
-/// mapping, and ten million sheets spent 5.8 s instead of 2.3 s in the kernel.
+/// freed, while smaller buffers allocated again and again (the results' blocks of formatted
+/// rows, about 400 KB each) still come from the heap: at glibc's default of 128 KiB each of
+/// those was a fresh mapping, and ten million sheets spent 5.8 s instead of 2.3 s in the
+/// kernel.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(unsafe_code)]
 pub fn return_large_blocks() {
