@@ -270,9 +270,8 @@ struct Item<'a> {
     // (credit, what it adds) for a wrong and a right answer, looked up by whether the answer
     // is right: a load rather than a jump on data no predictor can guess.
     by_right: [(f64, f64); 2],
-    // The right answer as most sheets spell it (`C`, `ACE`, `对`) in `short_word` form, or
-    // `NO_SPELLING`: a cell equal to it is right without reading it further.
-    right: u64,
+    // Where this item's answers graded in advance are in its form's `slots`.
+    probe: Probe,
 }
 
 impl Item<'_> {
@@ -321,6 +320,8 @@ struct Graded {
 struct CompiledForm<'a> {
     label: Arc<str>,
     items: Vec<Item<'a>>,
+    // Every item's answers graded in advance (see `Slot`), one small table per item.
+    slots: Vec<Slot>,
     by_id: HashMap<&'a str, usize>,
 }
 
@@ -731,22 +732,27 @@ fn fast_grade(item: &Item<'_>, cell: &[u8], order: Option<&[u8]>) -> Option<Grad
 /// Grades answers from the `k`th on, in form order, while the fast path reads them; returns
 /// the first it could not read (or the end). Out of line and free of calls, so the running
 /// counts stay in registers rather than on the stack across the slow path's calls.
+/// `cell(k)` is answer `k` as given and its [`cell_key`].
 #[inline(never)]
 fn fast_run<'c>(
     tally: &mut Tally,
     items: &[Item<'_>],
-    cell: &impl Fn(usize) -> Option<&'c [u8]>,
+    slots: &[Slot],
+    cell: &impl Fn(usize) -> Option<(&'c [u8], u64)>,
     mut k: usize,
     mut outcomes: Option<&mut Vec<ItemOutcome>>,
 ) -> usize {
     let mut t = *tally;
     if outcomes.is_none() {
-        // Most answers are the key as spelled on the paper: one comparison each.
-        while let (Some(item), Some(text)) = (items.get(k), cell(k)) {
-            if short_word(text) == item.right {
-                t.total += item.by_right[1].1;
-                t.answered += 1;
-                t.correct += 1;
+        // Nearly every answer is one its item graded in advance: one probe, no branch on
+        // whether it is right.
+        let (mut correct, mut answered) = (0u64, 0u64);
+        while let (Some(item), Some((text, key))) = (items.get(k), cell(k)) {
+            let slot = slots.get(item.probe.at(key)).copied().unwrap_or(EMPTY_SLOT);
+            if slot.holds(key) {
+                t.total += slot.add;
+                correct += slot.key >> CORRECT_BIT;
+                answered += (slot.key >> ANSWERED_BIT) & 1;
             } else {
                 let Some(g) = fast_grade(item, text, None) else {
                     break;
@@ -755,8 +761,11 @@ fn fast_run<'c>(
             }
             k += 1;
         }
+        // At most one per item, and a form's items fit in memory: no overflow.
+        t.correct = t.correct.wrapping_add(correct as u32);
+        t.answered = t.answered.wrapping_add(answered as u32);
     } else {
-        while let (Some(item), Some(text)) = (items.get(k), cell(k)) {
+        while let (Some(item), Some((text, _))) = (items.get(k), cell(k)) {
             let Some(g) = fast_grade(item, text, None) else {
                 break;
             };
@@ -768,51 +777,168 @@ fn fast_run<'c>(
     k
 }
 
-/// A cell of 1 to 4 bytes as one integer with its length above the bytes (so `C` and
-/// `C\0` differ); 0 for any other cell.
+/// A cell as one integer: up to 7 bytes in the low 56 bits, its length (at most 8, for
+/// every longer cell) in bits 56–59, so `C` and `C\0` differ. `word` holds the cell's bytes
+/// from its first (bytes past the cell are ignored); two cells of at most 7 bytes have the
+/// same key only when they are the same.
 #[inline(always)]
-fn short_word(b: &[u8]) -> u64 {
-    let (word, n) = match *b {
-        [a] => ([a, 0, 0, 0], 1),
-        [a, b] => ([a, b, 0, 0], 2),
-        [a, b, c] => ([a, b, c, 0], 3),
-        [a, b, c, d] => ([a, b, c, d], 4),
-        _ => return 0,
-    };
-    u64::from(u32::from_le_bytes(word)) | n << 32
+fn cell_key(word: u64, len: usize) -> u64 {
+    let n = len.min(8) as u64;
+    let keep = (1u64 << (8 * n.min(7))) - 1;
+    (word & keep) | n << 56
 }
 
-/// The key as a sheet most often spells it (upper-case letters in order, 对/错), as
-/// [`short_word`] reads it, when the fast path grades that spelling fully right with the
-/// same points a right answer adds; else [`NO_SPELLING`].
-fn right_spelling(item: &Item<'_>) -> u64 {
-    let letters = |mask: u8| -> Vec<u8> {
-        (0..8u8)
-            .filter(|i| mask & (1 << i) != 0)
-            .map(|i| b'A' + i)
-            .collect()
-    };
-    let text = match item.key {
-        Key::Single { key, .. } | Key::Multiple { key, .. } => letters(key),
-        Key::Judge(true) => "对".as_bytes().to_vec(),
-        Key::Judge(false) => "错".as_bytes().to_vec(),
-        Key::Other => return NO_SPELLING,
-    };
-    match fast_grade(item, &text, None) {
-        Some(g)
-            if g.correct && g.credit == 1.0 && g.add.to_bits() == item.by_right[1].1.to_bits() =>
-        {
-            // A key longer than four bytes has no short spelling (and a blank cell's is 0).
-            Some(short_word(&text))
-                .filter(|&w| w != 0)
-                .unwrap_or(NO_SPELLING)
-        }
-        _ => NO_SPELLING,
+/// [`cell_key`] of a cell with nothing readable after it.
+#[inline]
+fn cell_key_of(cell: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    for (w, &b) in word.iter_mut().zip(cell) {
+        *w = b;
+    }
+    cell_key(u64::from_le_bytes(word), cell.len())
+}
+
+/// [`cell_key`] of `text[start..end]`, reading 8 bytes at once where `text` has them.
+#[inline(always)]
+fn cell_key_in(text: &[u8], start: usize, end: usize) -> u64 {
+    match text.get(start..).and_then(|t| t.first_chunk::<8>()) {
+        Some(&w) => cell_key(u64::from_le_bytes(w), end - start),
+        None => cell_key_of(text.get(start..end).unwrap_or(&[])),
     }
 }
 
-/// What [`short_word`] never gives (its length sits in bits 32–34).
-const NO_SPELLING: u64 = u64::MAX;
+/// One answer graded in advance: the cell's [`cell_key`] with [`ANSWERED_BIT`] and
+/// [`CORRECT_BIT`] set as the answer counts, and what it adds to the total.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    key: u64,
+    add: f64,
+}
+
+/// Where a slot's key says the answer counts as answered and as right (a cell key's bits
+/// 60–63 are always 0).
+const ANSWERED_BIT: u32 = 62;
+const CORRECT_BIT: u32 = 63;
+
+/// A free slot: its length bits (56–61) hold 63, which no cell key has.
+const EMPTY_SLOT: Slot = Slot {
+    key: u64::MAX,
+    add: 0.0,
+};
+
+impl Slot {
+    #[inline(always)]
+    fn holds(&self, key: u64) -> bool {
+        (self.key ^ key) << 2 == 0
+    }
+}
+
+/// An item's table of answers graded in advance: `1 << (64 − shift)` slots from `base`,
+/// the slot of a key at `(key × mul) >> shift`, chosen so that no two answers share one.
+#[derive(Clone, Copy, Debug)]
+struct Probe {
+    mul: u64,
+    shift: u32,
+    base: u32,
+}
+
+impl Probe {
+    #[inline(always)]
+    fn at(&self, key: u64) -> usize {
+        (key.wrapping_mul(self.mul) >> self.shift) as usize + self.base as usize
+    }
+}
+
+/// The cells worth grading in advance for an item: what sheets nearly always hold (each
+/// option letter of a single choice in either case, each set of a multiple choice's
+/// options in order, the six spellings of a true/false answer) and the blank cell.
+fn common_cells(key: &Key) -> Vec<Vec<u8>> {
+    let letters = |mask: u32, base: u8| -> Vec<u8> {
+        (0..8u8)
+            .filter(|i| mask & (1 << i) != 0)
+            .map(|i| base + i)
+            .collect()
+    };
+    let mut cells = vec![Vec::new()];
+    match *key {
+        Key::Single { n, .. } => {
+            for i in 0..u32::from(n.min(8)) {
+                cells.push(letters(1 << i, b'A'));
+                cells.push(letters(1 << i, b'a'));
+            }
+        }
+        Key::Multiple { n, .. } => {
+            // Keys hold at most 7 bytes: all eight letters stay with the fast path.
+            let all = 1u32 << n.min(8);
+            cells.extend((1..all).map(|m| letters(m, b'A')).filter(|c| c.len() <= 7));
+        }
+        Key::Judge(_) => {
+            cells.extend(["对", "错", "T", "F", "√", "×"].map(|c| c.as_bytes().to_vec()));
+        }
+        Key::Other => {}
+    }
+    cells
+}
+
+/// Fills `slots` with `item`'s answers graded in advance; `grade` is how the scorer grades
+/// a cell (answers it refuses stay out). Returns where they are.
+fn graded_in_advance(
+    item: &Item<'_>,
+    grade: impl Fn(&[u8]) -> Option<Slot>,
+    slots: &mut Vec<Slot>,
+) -> Probe {
+    let entries: Vec<Slot> = common_cells(&item.key)
+        .iter()
+        .filter_map(|cell| grade(cell))
+        .collect();
+    let least = (entries.len() * 2)
+        .next_power_of_two()
+        .trailing_zeros()
+        .max(1);
+    let mut taken = Vec::new();
+    for bits in least..=least + 4 {
+        let shift = 64 - bits;
+        for seed in 0..1024u64 {
+            // Odd multipliers from a fixed sequence: the tables are the same on every run.
+            let mul = seed
+                .wrapping_add(1)
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                .rotate_left(17)
+                | 1;
+            taken.clear();
+            taken.resize(1 << bits, false);
+            let fits = entries.iter().all(|e| {
+                let at = ((e.key & !(3 << ANSWERED_BIT)).wrapping_mul(mul) >> shift) as usize;
+                taken
+                    .get_mut(at)
+                    .is_some_and(|t| !std::mem::replace(t, true))
+            });
+            if fits {
+                let base = slots.len();
+                slots.resize(base + (1 << bits), EMPTY_SLOT);
+                let probe = Probe {
+                    mul,
+                    shift,
+                    base: base as u32,
+                };
+                for e in &entries {
+                    if let Some(s) = slots.get_mut(probe.at(e.key & !(3 << ANSWERED_BIT))) {
+                        *s = *e;
+                    }
+                }
+                return probe;
+            }
+        }
+    }
+    // No table (never seen in practice): one free slot, every answer takes the fast path.
+    let base = slots.len();
+    slots.extend([EMPTY_SLOT; 2]);
+    Probe {
+        mul: 0,
+        shift: 63,
+        base: base as u32,
+    }
+}
 
 fn key_mask(l: &Letters) -> u8 {
     l.0.iter().filter(|&&i| i < 8).fold(0, |m, &i| m | (1 << i))
@@ -850,6 +976,7 @@ impl<'a> Scorer<'a> {
         let mut forms = Vec::with_capacity(assembly.forms.len());
         for form in &assembly.forms {
             let mut items = Vec::with_capacity(form.len());
+            let mut slots = Vec::new();
             let mut by_id = HashMap::with_capacity(form.len());
             for (s, id) in form.questions() {
                 let question = set
@@ -880,15 +1007,24 @@ impl<'a> Scorer<'a> {
                     multi: ov.and_then(|o| o.multi).unwrap_or(sec.multi),
                     wrong: ov.and_then(|o| o.wrong).unwrap_or(rules.wrong).max(0.0),
                     by_right: [(0.0, 0.0); 2],
-                    right: NO_SPELLING,
+                    probe: Probe {
+                        mul: 0,
+                        shift: 63,
+                        base: 0,
+                    },
                 };
                 item.by_right = [(0.0, item.add_for(0.0)), (1.0, item.add_for(1.0))];
-                item.right = right_spelling(&item);
+                item.probe = graded_in_advance(
+                    &item,
+                    |cell| Self::slot_for(&item, cell, rules.unanswered),
+                    &mut slots,
+                );
                 items.push(item);
             }
             forms.push(CompiledForm {
                 label: form.label.as_str().into(),
                 items,
+                slots,
                 by_id,
             });
         }
@@ -987,20 +1123,46 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    /// Grades answers in form order into the tally; `cell(k)` is answer `k` as given. An
-    /// error names the question (from 0).
+    /// How a cell is graded, one at a time: the fast path, else the general reader; `None`
+    /// when unanswered. What [`fast_run`]'s table must agree with.
+    fn grade_cell(item: &Item<'_>, cell: &[u8]) -> Result<Option<Graded>, String> {
+        match fast_grade(item, cell, None) {
+            Some(g) => Ok(Some(g)),
+            None => Self::grade_slow(item, std::str::from_utf8(cell).unwrap_or_default(), None),
+        }
+    }
+
+    /// `cell` graded in advance for `item` (see [`Slot`]); `None` for a refused answer.
+    fn slot_for(item: &Item<'_>, cell: &[u8], unanswered: f64) -> Option<Slot> {
+        let key = cell_key_of(cell);
+        match Self::grade_cell(item, cell).ok()? {
+            Some(g) => Some(Slot {
+                key: key | 1 << ANSWERED_BIT | u64::from(g.correct) << CORRECT_BIT,
+                add: g.add,
+            }),
+            // As `grade_form_order` counts a blank: `total − u` is `total + (−u)`, to the bit.
+            None => Some(Slot {
+                key,
+                add: -unanswered.max(0.0),
+            }),
+        }
+    }
+
+    /// Grades answers in form order into the tally; `cell(k)` is answer `k` as given, with
+    /// its [`cell_key`]. An error names the question (from 0).
     #[inline(always)]
     fn grade_form_order<'c>(
         &self,
         tally: &mut Tally,
-        items: &[Item<'_>],
-        cell: impl Fn(usize) -> Option<&'c [u8]>,
+        form: &CompiledForm<'_>,
+        cell: impl Fn(usize) -> Option<(&'c [u8], u64)>,
         mut outcomes: Option<&mut Vec<ItemOutcome>>,
     ) -> Result<(), (usize, String)> {
+        let (items, slots) = (&form.items, &form.slots);
         let mut k = 0;
         loop {
-            k = fast_run(tally, items, &cell, k, outcomes.as_deref_mut());
-            let (Some(item), Some(text)) = (items.get(k), cell(k)) else {
+            k = fast_run(tally, items, slots, &cell, k, outcomes.as_deref_mut());
+            let (Some(item), Some((text, _))) = (items.get(k), cell(k)) else {
                 return Ok(());
             };
             // Cells are cut from text at ASCII commas and quotes, so they are whole UTF-8.
@@ -1114,19 +1276,23 @@ impl<'a> Scorer<'a> {
         match &paper {
             // Answers in form order: item k is answer k.
             None => match sheet.answer_run() {
-                Some((text, ranges)) => self.grade_form_order(
+                Some((text, starts)) => self.grade_form_order(
                     &mut tally,
-                    &form.items,
+                    form,
                     |k| {
-                        let &(s, e) = ranges.get(k)?;
-                        text.as_bytes().get(s as usize..e as usize)
+                        let (s, e) = super::rows::field(text, starts, k)?;
+                        let text = text.as_bytes();
+                        Some((text.get(s..e)?, cell_key_in(text, s, e)))
                     },
                     outcomes.as_deref_mut(),
                 ),
                 None => self.grade_form_order(
                     &mut tally,
-                    &form.items,
-                    |k| answers.clone().nth(k).map(str::as_bytes),
+                    form,
+                    |k| {
+                        let cell = answers.clone().nth(k)?.as_bytes();
+                        Some((cell, cell_key_of(cell)))
+                    },
                     outcomes.as_deref_mut(),
                 ),
             }
@@ -2043,28 +2209,59 @@ mod tests {
     }
 
     proptest! {
-        /// Taking a cell spelled as the key as right at once gives the tally (total to the
-        /// bit, answers right and answered, where the run stops) that grading each gives.
+        /// Grading by table (answers graded in advance) gives, for any cells, what grading
+        /// each cell by itself gives: the total to the bit, answers right and answered, and
+        /// the same error for the same question. Cells are read as a CSV row lends them (eight
+        /// bytes at a time, text past them) and one by one.
         #[test]
-        fn the_key_spelling_shortcut_changes_no_tally(cells in proptest::collection::vec(prop_oneof![
-            cell(),
-            proptest::sample::select(vec!["C", "ACE", "AB", "对", "错", "c", "CA", "BA"]).prop_map(String::from),
-        ], 0..6)) {
+        fn the_table_grades_as_each_cell_is_graded(
+            cells in proptest::collection::vec(prop_oneof![
+                cell(),
+                proptest::sample::select(vec![
+                    "C", "ACE", "AB", "对", "错", "c", "CA", "BA", "AAB", "ABCDE", "ABCD", "",
+                    " ", " C", "C ", "Ａ", "ＡＣＥ", "　对", "é", "A\u{0}", "ACEG", "ABCDEFG",
+                ]).prop_map(String::from),
+            ], 5),
+            wrong in proptest::sample::select(vec![0.0, 0.5, 1.0]),
+            unanswered in proptest::sample::select(vec![0.0, 0.25, -1.0]),
+        ) {
             let (set, assembly) = round();
-            let rules = ScoreRules { wrong: 0.5, ..ScoreRules::default() };
+            let rules = ScoreRules { wrong, unanswered, ..ScoreRules::default() };
             let scorer = Scorer::new(&set, &assembly, rules).unwrap_or_else(|e| unreachable!("{e}"));
-            let items = &scorer.forms[0].items;
-            prop_assert!(items.iter().all(|i| i.right != NO_SPELLING));
-            let get = |k: usize| cells.get(k).map(String::as_bytes);
+            let form = &scorer.forms[0];
             let start = Tally { total: 1.0, correct: 0, answered: 0 };
-            let (mut quick, mut each) = (start, start);
-            let mut outcomes = vec![ItemOutcome::default(); items.len()];
-            let a = fast_run(&mut quick, items, &get, 0, None);
-            let b = fast_run(&mut each, items, &get, 0, Some(&mut outcomes));
-            prop_assert_eq!(
-                (a, quick.total.to_bits(), quick.correct, quick.answered),
-                (b, each.total.to_bits(), each.correct, each.answered)
-            );
+            let row = cells.join(",") + ",tail";
+            let mut ranges = Vec::new();
+            let mut at = 0;
+            for c in &cells {
+                ranges.push((at, at + c.len()));
+                at += c.len() + 1;
+            }
+            let tally = |t: Tally| (t.total.to_bits(), t.correct, t.answered);
+            let mut in_row = start;
+            let a = scorer.grade_form_order(&mut in_row, form, |k| {
+                let &(s, e) = ranges.get(k)?;
+                Some((row.as_bytes().get(s..e)?, cell_key_in(row.as_bytes(), s, e)))
+            }, None);
+            let mut alone = start;
+            let b = scorer.grade_form_order(&mut alone, form, |k| {
+                let c = cells.get(k)?.as_bytes();
+                Some((c, cell_key_of(c)))
+            }, None);
+            let mut each = start;
+            let mut c = Ok(());
+            for (k, (item, cell)) in form.items.iter().zip(&cells).enumerate() {
+                match Scorer::grade_cell(item, cell.as_bytes()) {
+                    Ok(Some(g)) => each.add(g, None),
+                    Ok(None) => each.total -= scorer.rules.unanswered.max(0.0),
+                    Err(m) => {
+                        c = Err((k, m));
+                        break;
+                    }
+                }
+            }
+            prop_assert_eq!((&a, tally(in_row)), (&c, tally(each)), "{:?}", cells);
+            prop_assert_eq!((&b, tally(alone)), (&c, tally(each)), "{:?}", cells);
         }
     }
 

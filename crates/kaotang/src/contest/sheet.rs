@@ -30,7 +30,7 @@ use std::io::Read;
 
 use serde::{Deserialize, Serialize};
 
-use super::rows::{Record, RecordError, RecordReader, SheetEncoding};
+use super::rows::{Record, RecordError, RecordReader, SheetEncoding, field};
 use crate::time::{Date, Timestamp};
 
 /// One attempt by one participant.
@@ -150,8 +150,8 @@ impl<'r> SheetView<'r> {
                 run: Some(from),
                 ..
             } => {
-                let (text, ranges) = record.run(from, answers.len());
-                Answers(AnswerCells::Run(text, ranges.iter()), t)
+                let (text, starts) = record.run(from, answers.len());
+                Answers(AnswerCells::Run(text, starts, 0), t)
             }
             Cells::Record {
                 record, answers, ..
@@ -159,10 +159,11 @@ impl<'r> SheetView<'r> {
         }
     }
 
-    /// The answer cells, untrimmed, as byte ranges of one text when they sit in adjacent
-    /// columns of a CSV row (the usual layout): what the scorer reads by index.
+    /// The answer cells, untrimmed, as a text and where they start in it (as
+    /// [`super::rows::field`] reads them) when they sit in adjacent columns of a CSV row (the
+    /// usual layout): what the scorer reads by index.
     #[inline]
-    pub(crate) fn answer_run(&self) -> Option<(&'r str, &'r [(u32, u32)])> {
+    pub(crate) fn answer_run(&self) -> Option<(&'r str, &'r [u32])> {
         match self.cells {
             Cells::Record {
                 record,
@@ -258,8 +259,9 @@ impl Trim {
 enum AnswerCells<'r> {
     Owned(std::slice::Iter<'r, String>),
     Record(Record<'r>, std::slice::Iter<'r, usize>),
-    // Answers in adjacent columns (the usual layout): their ranges, without a column lookup.
-    Run(&'r str, std::slice::Iter<'r, (u32, u32)>),
+    // Answers in adjacent columns (the usual layout): where they start, without a column
+    // lookup, and the next to read.
+    Run(&'r str, &'r [u32], usize),
 }
 
 impl<'r> Iterator for Answers<'r> {
@@ -272,9 +274,11 @@ impl<'r> Iterator for Answers<'r> {
             AnswerCells::Record(record, it) => it
                 .next()
                 .map(|&c| self.1.apply(record.get(c).unwrap_or(""))),
-            AnswerCells::Run(text, it) => it
-                .next()
-                .map(|&(s, e)| self.1.apply(text.get(s as usize..e as usize).unwrap_or(""))),
+            AnswerCells::Run(text, starts, k) => {
+                let (s, e) = field(text, starts, *k)?;
+                *k += 1;
+                Some(self.1.apply(text.get(s..e).unwrap_or("")))
+            }
         }
     }
 
@@ -284,7 +288,10 @@ impl<'r> Iterator for Answers<'r> {
             match &mut self.0 {
                 AnswerCells::Owned(it) => it.nth(skip).map(|_| ()),
                 AnswerCells::Record(_, it) => it.nth(skip).map(|_| ()),
-                AnswerCells::Run(_, it) => it.nth(skip).map(|_| ()),
+                AnswerCells::Run(_, starts, k) => {
+                    *k = k.saturating_add(skip).min(starts.len());
+                    Some(())
+                }
             }?;
         }
         self.next()
@@ -294,7 +301,7 @@ impl<'r> Iterator for Answers<'r> {
         let n = match &self.0 {
             AnswerCells::Owned(it) => it.len(),
             AnswerCells::Record(_, it) => it.len(),
-            AnswerCells::Run(_, it) => it.len(),
+            AnswerCells::Run(_, starts, k) => starts.len().saturating_sub(1 + *k),
         };
         (n, Some(n))
     }
