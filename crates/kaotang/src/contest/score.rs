@@ -494,26 +494,77 @@ impl Texts {
 /// A counted attempt under [`AttemptPolicy::Sum`]: number, score, time used, submitted.
 type Counted = (u32, SheetScore, Option<u32>, Option<Timestamp>);
 
-/// A participant in the table of those seen: where their result is, and 32 bits of their
-/// id's hash, so that growing the table and most failed comparisons read only the table (not
-/// a result in a random place, which at a million participants is a cache miss each).
-#[derive(Clone, Copy)]
-struct Person {
-    index: u32,
-    hash: u32,
+/// The participants seen, by id: an open-addressing table with linear probing, each slot one
+/// `u64` holding 32 bits of the id's hash (high) and where the participant's record is
+/// (low). Finding a participant or the free slot a new one goes in reads one place in the
+/// table, usually one cache line (a table with separate control bytes reads two, and at a
+/// million participants each is a cache miss); the hash bits let growing the table and most
+/// failed comparisons read only the table, not a record in a random place.
+#[derive(Default)]
+struct People {
+    slots: Vec<u64>,
+    len: usize,
 }
 
-impl Person {
+/// A free slot: no record index is `u32::MAX` (a scorer holds under 2^31 participants, its
+/// texts being under 4 GiB with at least two bytes each).
+const FREE: u64 = u64::MAX;
+
+impl People {
     fn hash(id: &str) -> u32 {
         // Folded, so every bit of the id's hash counts (FxHash's high bits are its best).
         let h = fx_hash(id.as_bytes());
         (h ^ h >> 32) as u32
     }
 
-    /// The table's 64-bit hash from the stored 32: the table places by the low bits and
-    /// tags by the top seven, which both come from the id's hash this way.
-    fn spread(hash: u32) -> u64 {
-        u64::from(hash) << 32 | u64::from(hash)
+    /// The first slot to look in for `hash` (its bits mixed again, so ids that differ only
+    /// in their last bytes do not crowd together).
+    #[inline]
+    fn home(&self, hash: u32) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        (u64::from(hash).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    /// The index of the participant whose hash is `hash` and for whose index `same` holds;
+    /// if there is none, `index` is recorded as theirs and `None` returned.
+    #[inline]
+    fn find_or_insert(&mut self, hash: u32, index: u32, same: impl Fn(u32) -> bool) -> Option<u32> {
+        // At most three quarters full, so a free slot is always found.
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(hash);
+        loop {
+            let slot = self.slots.get(at).copied().unwrap_or(FREE);
+            if slot == FREE {
+                if let Some(free) = self.slots.get_mut(at) {
+                    *free = u64::from(hash) << 32 | u64::from(index);
+                }
+                self.len += 1;
+                return None;
+            }
+            if (slot >> 32) as u32 == hash && same(slot as u32) {
+                return Some(slot as u32);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Doubles the table (from 1,024 slots), placing every entry again by its stored hash.
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1 << 10);
+        let old = std::mem::replace(&mut self.slots, vec![FREE; size]);
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|&s| s != FREE) {
+            let mut at = self.home((slot >> 32) as u32);
+            while self.slots.get(at).is_some_and(|&s| s != FREE) {
+                at = (at + 1) & mask;
+            }
+            if let Some(free) = self.slots.get_mut(at) {
+                *free = slot;
+            }
+        }
     }
 }
 
@@ -645,7 +696,7 @@ pub struct Scorer<'a> {
     limit_secs: f64,
     // Participants in the order first seen: `people` holds indices into `recs`, whose ids
     // and names are in `texts`; `counted` runs beside `recs` under `Sum` (empty otherwise).
-    people: hashbrown::HashTable<Person>,
+    people: People,
     recs: Vec<Rec>,
     texts: Texts,
     counted: Vec<Vec<Counted>>,
@@ -1040,7 +1091,7 @@ impl<'a> Scorer<'a> {
             rules,
             forms,
             limit_secs,
-            people: hashbrown::HashTable::new(),
+            people: People::default(),
             recs: Vec::new(),
             texts: Texts::default(),
             counted: Vec::new(),
@@ -1415,29 +1466,15 @@ impl<'a> Scorer<'a> {
         let form = f as u16;
         let counted = (sheet.attempt, score, time_used, sheet.end);
         let sum = matches!(self.rules.attempts, AttemptPolicy::Sum { .. });
-        let hash = Person::hash(sheet.participant);
         let (recs, texts) = (&self.recs, &self.texts);
-        // One probe finds the participant or the slot a new one goes in.
-        let entry = self.people.entry(
-            Person::spread(hash),
-            |p| {
-                p.hash == hash
-                    && recs
-                        .get(p.index as usize)
-                        .is_some_and(|r| texts.id(r.text()) == sheet.participant)
+        let known = self.people.find_or_insert(
+            People::hash(sheet.participant),
+            self.recs.len() as u32,
+            |i| {
+                recs.get(i as usize)
+                    .is_some_and(|r| texts.id(r.text()) == sheet.participant)
             },
-            |p| Person::spread(p.hash),
         );
-        let known = match entry {
-            hashbrown::hash_table::Entry::Occupied(e) => Some(e.get().index),
-            hashbrown::hash_table::Entry::Vacant(v) => {
-                v.insert(Person {
-                    index: self.recs.len() as u32,
-                    hash,
-                });
-                None
-            }
-        };
         let Some(i) = known else {
             let mut rec = Rec {
                 place: 0,
@@ -2320,6 +2357,30 @@ mod tests {
 
     /// Submission times are kept in 40 bits: any time that fits comes back as it was (before
     /// 1970 too), one that does not is a bad sheet that changes nothing.
+    /// The participant table finds everyone again after growing many times, and keeps two
+    /// ids whose hashes agree apart.
+    #[test]
+    fn the_participant_table_finds_everyone_after_growing() {
+        let ids: Vec<String> = (0..20_000).map(|i| format!("p{i}")).collect();
+        let mut people = People::default();
+        let lookup = |people: &mut People, id: &String, index: u32| {
+            people.find_or_insert(People::hash(id), index, |k| ids.get(k as usize) == Some(id))
+        };
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(lookup(&mut people, id, i as u32), None, "{id}");
+        }
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(lookup(&mut people, id, 0), Some(i as u32), "{id}");
+        }
+        assert_eq!(people.len, ids.len());
+        // Equal hashes: the comparison of ids decides.
+        let mut same_hash = People::default();
+        assert_eq!(same_hash.find_or_insert(7, 0, |_| false), None);
+        assert_eq!(same_hash.find_or_insert(7, 1, |k| k == 1), None);
+        assert_eq!(same_hash.find_or_insert(7, 2, |k| k == 0), Some(0));
+        assert_eq!(same_hash.find_or_insert(7, 2, |k| k == 1), Some(1));
+    }
+
     #[test]
     fn submission_times_fit_or_the_sheet_is_refused() {
         let (set, assembly) = round();
