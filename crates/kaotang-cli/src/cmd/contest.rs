@@ -580,8 +580,7 @@ fn score_sheets<'a>(
     threads: usize,
     new_scorer: impl Fn() -> Result<Scorer<'a>, CliError> + Sync,
 ) -> Result<(CompactScoring, u64, u64), CliError> {
-    let whole = |scorer: Scorer<'a>| -> Result<(CompactScoring, u64, u64), CliError> {
-        let mut scorer = scorer;
+    let whole = |mut scorer: Scorer<'a>| -> Result<(CompactScoring, u64, u64), CliError> {
         let (ok, bad) = for_each_sheet(ctx, path, |s| scorer.add_view(s))?;
         Ok((scorer.finish_compact(), ok, bad))
     };

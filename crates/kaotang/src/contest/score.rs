@@ -328,7 +328,7 @@ struct CompiledForm<'a> {
 /// A participant's record while scoring, 48 bytes: id and name in the scorer's [`Texts`],
 /// unit and form by index. A [`ParticipantResult`] alone is 136 bytes; with this record,
 /// its text and its slot in the table a participant takes under 100 bytes.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Rec {
     /// Where the id and name are in [`Texts`] (low 32 bits) and the unit (high 32).
     place: u64,
@@ -1476,16 +1476,10 @@ impl<'a> Scorer<'a> {
             },
         );
         let Some(i) = known else {
+            // An ignored attempt still registers the participant, with nothing counted.
             let mut rec = Rec {
-                place: 0,
-                score: 0.0,
-                speed: 0.0,
-                packed: 0,
-                correct: 0,
-                time_used: 0,
-                // An ignored attempt still registers the participant, with nothing counted.
-                attempt: 0,
                 sheets: 1,
+                ..Rec::EMPTY
             };
             rec.set_text(self.texts.push(sheet.participant, sheet.name));
             rec.set_unit(unit);
