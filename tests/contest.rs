@@ -1444,10 +1444,18 @@ proptest! {
                 ..s.clone()
             })
         }).collect();
+        // The same attempt again, as good and as fast, handed in later: which of the two
+        // counts depends only on which came first.
+        let again: Vec<Sheet> = sheets.iter().step_by(3).map(|s| Sheet {
+            duration: s.time_used(),
+            end: s.end.map(|t| kaotang::time::Timestamp(t.0 + 7)),
+            ..s.clone()
+        }).collect();
         for (i, mut e) in extra.into_iter().enumerate() {
             if i % 2 == 0 { e.answers[i % 5] = ["A", "B"][i % 3 % 2].into(); }
             sheets.push(e);
         }
+        sheets.extend(again);
         rng.shuffle(&mut sheets);
         let attempts = if sum { AttemptPolicy::Sum { limit: 2 } } else { AttemptPolicy::Best { limit: Some(3) } };
         let rules = ScoreRules { attempts, speed: Some(SpeedPoints { max: 5.0, limit_secs: None }), ..ScoreRules::default() };
