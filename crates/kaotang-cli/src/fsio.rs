@@ -2,7 +2,8 @@
 
 use std::fs::File;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::error::CliError;
 
@@ -40,20 +41,53 @@ pub fn write_atomic_with(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
+    unfinished().push((tmp.clone(), path.to_owned()));
+    let written = (|| {
         let mut w = std::io::BufWriter::new(EarlyWriteback::new(File::create(&tmp)?));
         fill(&mut w)?;
         let f = w
             .into_inner()
             .map_err(std::io::IntoInnerError::into_error)?
             .file;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        f.sync_all()
     })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        CliError::io(path, e)
-    })
+    // Renamed under the lock, so an interruption either removes the temporary file first or
+    // finds the write done.
+    let mut pending = unfinished();
+    pending.retain(|(t, _)| *t != tmp);
+    written
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            CliError::io(path, e)
+        })
+}
+
+/// The temporary files being written and the file each will replace.
+static UNFINISHED: Mutex<Vec<(PathBuf, PathBuf)>> = Mutex::new(Vec::new());
+
+fn unfinished() -> MutexGuard<'static, Vec<(PathBuf, PathBuf)>> {
+    UNFINISHED.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// For Ctrl-C, just before the process exits: removes the temporary files of the writes in
+/// progress (a results file of ten million rows is hundreds of MB) and returns the files
+/// they were to replace, which stay as they were. The list stays locked, so a write that
+/// finishes meanwhile waits for the exit rather than renaming.
+pub fn abandon_unfinished() -> Vec<PathBuf> {
+    let pending = unfinished();
+    let abandoned = remove_temporary(&pending);
+    std::mem::forget(pending);
+    abandoned
+}
+
+/// Removes each temporary file of `pending`; returns the targets of those it removed.
+fn remove_temporary(pending: &[(PathBuf, PathBuf)]) -> Vec<PathBuf> {
+    pending
+        .iter()
+        .filter(|(tmp, _)| std::fs::remove_file(tmp).is_ok())
+        .map(|(_, target)| target.clone())
+        .collect()
 }
 
 /// How much is written before the kernel is asked to start writing it to disk.
@@ -134,5 +168,34 @@ mod tests {
         assert!(std::fs::read(&path).unwrap() == bytes);
         // Only the file itself is left in the folder.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_write_in_progress_is_listed_for_an_interruption_to_remove() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("results.csv");
+        std::fs::write(&path, "old").unwrap();
+        let mut seen = Vec::new();
+        write_atomic_with(&path, |w| {
+            w.write_all(b"new")?;
+            w.flush()?;
+            // What Ctrl-C would remove now (without keeping the list locked).
+            let pending: Vec<_> = unfinished()
+                .iter()
+                .filter(|(_, target)| *target == path)
+                .cloned()
+                .collect();
+            seen = remove_temporary(&pending);
+            Ok(())
+        })
+        .unwrap_err();
+        // The temporary file was removed, so the rename failed and the old file stayed.
+        assert_eq!(seen, [path.clone()]);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // A finished write is no longer listed.
+        write_atomic(&path, b"done").unwrap();
+        assert!(!unfinished().iter().any(|(_, target)| *target == path));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "done");
     }
 }
