@@ -190,7 +190,7 @@ mod tests {
         })
         .unwrap_err();
         // The temporary file was removed, so the rename failed and the old file stayed.
-        assert_eq!(seen, [path.clone()]);
+        assert_eq!(seen, std::slice::from_ref(&path));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         // A finished write is no longer listed.
