@@ -156,15 +156,25 @@ pub fn set_session_note(note: String) {
 }
 
 /// Ctrl-C: every answer is committed before its feedback is shown, so leaving at once is safe.
-/// A session in progress says what it did so far.
+/// A session in progress says what it did so far. A file being written (results, a paper)
+/// is left as it was, its temporary file removed, and the note says so.
 pub fn interrupted() -> ! {
+    let abandoned = crate::fsio::abandon_unfinished();
     let note = SESSION_NOTE.lock().map(|n| n.clone()).unwrap_or_default();
     let note = if note.is_empty() {
         note
     } else {
         format!("\n{note}")
     };
-    say(&format!("{note}\n已保存，下次再见。\n"));
+    if abandoned.is_empty() {
+        say(&format!("{note}\n已保存，下次再见。\n"));
+    } else {
+        let files: Vec<String> = abandoned.iter().map(|p| p.display().to_string()).collect();
+        self::note(&format!(
+            "{note}\n已中断：{} 没有写入，原有文件保持不变。",
+            files.join("、")
+        ));
+    }
     std::process::exit(130);
 }
 

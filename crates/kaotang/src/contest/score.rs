@@ -526,6 +526,16 @@ impl People {
         (u64::from(hash).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
     }
 
+    /// Starts loading the slot a lookup of `hash` reads first, so that the lookup, made once
+    /// the sheet is graded, finds it in cache: at a million participants the table is far
+    /// larger than the caches, and waiting for that slot was half of [`Scorer::add_view`].
+    #[inline]
+    fn prefetch(&self, hash: u32) {
+        if let Some(slot) = self.slots.get(self.home(hash)) {
+            prefetch(slot);
+        }
+    }
+
     /// The index of the participant whose hash is `hash` and for whose index `same` holds;
     /// if there is none, `index` is recorded as theirs and `None` returned.
     #[inline]
@@ -567,6 +577,26 @@ impl People {
             }
         }
     }
+}
+
+/// Asks the processor to bring `value` into its caches, without waiting for it.
+#[inline(always)]
+#[allow(unsafe_code)]
+fn prefetch<T>(value: &T) {
+    let at: *const T = value;
+    // SAFETY: a prefetch is only a hint: it never faults, writes no memory and changes no
+    // register or flag (and `at` points to a live value anyway).
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(at.cast());
+    }
+    // SAFETY: as above (`prfm` is the same hint on 64-bit Arm).
+    #[cfg(target_arch = "aarch64")]
+    unsafe {
+        core::arch::asm!("prfm pldl1keep, [{0}]", in(reg) at, options(nostack, readonly, preserves_flags));
+    }
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    let _ = at;
 }
 
 /// A unit as spelled on sheets: its key's hash, where the key is in `Scorer::spelled`, and
@@ -1440,6 +1470,9 @@ impl<'a> Scorer<'a> {
         if self.texts.0.len() + sheet.participant.len() + sheet.name.len() + 16 > TEXT_LIMIT {
             return Err(refuse("参赛编号和姓名的总长超过 4 GiB，无法再记录"));
         }
+        // Looked up after grading; the table's slot is on its way meanwhile.
+        let hash = People::hash(sheet.participant);
+        self.people.prefetch(hash);
         let time_used = sheet.time_used();
         let mut outcomes = std::mem::take(&mut self.outcomes);
         let analysed = sheet.attempt == 1 && self.analysis.is_some();
@@ -1468,14 +1501,12 @@ impl<'a> Scorer<'a> {
         let counted = (sheet.attempt, score, time_used, sheet.end);
         let sum = matches!(self.rules.attempts, AttemptPolicy::Sum { .. });
         let (recs, texts) = (&self.recs, &self.texts);
-        let known = self.people.find_or_insert(
-            People::hash(sheet.participant),
-            self.recs.len() as u32,
-            |i| {
+        let known = self
+            .people
+            .find_or_insert(hash, self.recs.len() as u32, |i| {
                 recs.get(i as usize)
                     .is_some_and(|r| texts.id(r.text()) == sheet.participant)
-            },
-        );
+            });
         let Some(i) = known else {
             // An ignored attempt still registers the participant, with nothing counted.
             let mut rec = Rec {
