@@ -2584,31 +2584,17 @@ fn sort_by_participant(recs: &mut [Rec], counted: &mut [Vec<Counted>], texts: &T
         }
         start = k;
     }
-    // `from[k]` is where the record that belongs at `k` is now.
-    let mut from: Vec<u32> = keys.iter().map(|&k| k as u32).collect();
-    for k in &mut keys {
-        *k >>= 32;
-    }
-    let with_counted = !counted.is_empty();
-    for start in 0..from.len() {
-        let mut k = start;
-        while let Some(&src) = from
-            .get(k)
-            .filter(|&&src| src as usize != start && src as usize != k)
-        {
-            recs.swap(k, src as usize);
-            if with_counted {
-                counted.swap(k, src as usize);
-            }
-            if let Some(slot) = from.get_mut(k) {
-                *slot = k as u32;
-            }
-            k = src as usize;
-        }
-        if let Some(slot) = from.get_mut(k) {
+    // `to[i]` is where record `i` belongs.
+    let mut to = vec![0u32; keys.len()];
+    for (k, &key) in keys.iter().enumerate() {
+        if let Some(slot) = to.get_mut(key as u32 as usize) {
             *slot = k as u32;
         }
     }
+    for k in &mut keys {
+        *k >>= 32;
+    }
+    move_to(recs, counted, &mut to);
     keys
 }
 
@@ -2623,6 +2609,59 @@ fn id_prefix(id: &str) -> u128 {
         to.copy_from_slice(from);
     }
     u128::from_be_bytes(p)
+}
+
+/// Moves record `i` (and `counted[i]`, when there are counted attempts) to `to[i]`, where
+/// `to` is a permutation; leaves `to[i] == i`. In two passes, so that neither reads memory
+/// at random: first each record goes to its 1/256th of the slice (256 places being filled,
+/// each moving forward), then within each 1/256th, which fits in the cache, to its place.
+/// Following the permutation's cycles over the whole slice at once waits on a cache miss
+/// at every step: 0.9 s of ten million sheets' 5.5 s.
+fn move_to(recs: &mut [Rec], counted: &mut [Vec<Counted>], to: &mut [u32]) {
+    let n = recs.len().min(to.len());
+    let with_counted = counted.len() == n && n > 0;
+    let mut swap = |a: usize, b: usize, to: &mut [u32]| {
+        recs.swap(a, b);
+        to.swap(a, b);
+        if with_counted {
+            counted.swap(a, b);
+        }
+    };
+    let size = n.div_ceil(256).max(1);
+    let blocks = n.div_ceil(size);
+    let bounds = |b: usize| (b * size, ((b + 1) * size).min(n));
+    // `next[b]`: the first place in block `b` not yet holding one of its records.
+    let mut next: Vec<usize> = (0..blocks).map(|b| bounds(b).0).collect();
+    for b in 0..blocks {
+        let end = bounds(b).1;
+        while let Some(&at) = next.get(b).filter(|&&at| at < end) {
+            let home = to.get(at).map_or(b, |&t| t as usize / size);
+            if home == b {
+                if let Some(slot) = next.get_mut(b) {
+                    *slot += 1;
+                }
+            } else if let Some(slot) = next.get_mut(home).filter(|s| **s < bounds(home).1) {
+                let dest = *slot;
+                *slot += 1;
+                swap(at, dest, to);
+            } else if let Some(slot) = next.get_mut(b) {
+                // Only if `to` were not a permutation: leave the record, end anyway.
+                *slot += 1;
+            }
+        }
+    }
+    // Each swap puts one record in its place: at most `n` (the bound only matters if `to`
+    // were not a permutation).
+    let mut swaps = n;
+    for i in 0..n {
+        while let Some(&t) = to.get(i).filter(|&&t| t as usize != i && (t as usize) < n) {
+            if swaps == 0 {
+                return;
+            }
+            swaps -= 1;
+            swap(i, t as usize, to);
+        }
+    }
 }
 
 /// Whether attempt `a` beats the one on record (`b`), higher score, then less time, then
@@ -2656,6 +2695,37 @@ mod tests {
 
     use super::*;
     use crate::contest::{Blueprint, assemble};
+
+    proptest! {
+        /// Moving records in two passes puts each where a plain gather would, with its
+        /// counted attempts beside it, for sizes below, at and above one record a block.
+        #[test]
+        fn records_move_to_their_places(
+            order in (0usize..2_000).prop_flat_map(|n| Just((0..n as u32).collect::<Vec<_>>()).prop_shuffle()),
+            with_counted in any::<bool>(),
+        ) {
+            let n = order.len();
+            let rec = |i: u32| Rec { sheets: i, ..Rec::EMPTY };
+            let mut recs: Vec<Rec> = (0..n as u32).map(rec).collect();
+            let mut counted: Vec<Vec<Counted>> = if with_counted {
+                (0..n as u32).map(|i| vec![(i, SheetScore::default(), None, None)]).collect()
+            } else {
+                Vec::new()
+            };
+            // Record `i` belongs at `order[i]`.
+            let mut to = order.clone();
+            move_to(&mut recs, &mut counted, &mut to);
+            let mut want = vec![0u32; n];
+            for (i, &t) in order.iter().enumerate() {
+                want[t as usize] = i as u32;
+            }
+            prop_assert_eq!(recs.iter().map(|r| r.sheets).collect::<Vec<_>>(), want.clone());
+            if with_counted {
+                prop_assert_eq!(counted.iter().map(|c| c[0].0).collect::<Vec<_>>(), want);
+            }
+            prop_assert!(to.iter().enumerate().all(|(i, &t)| t as usize == i));
+        }
+    }
 
     fn round() -> (BankSet, Assembly) {
         let q = |id: &str, body: &str| {
