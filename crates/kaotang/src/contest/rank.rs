@@ -322,23 +322,23 @@ impl Packing {
         key.checked_shl(self.index_bits).unwrap_or(0) | i as u128
     }
 
-    /// The sorted narrow keys of `results`, the first being result `first`.
-    fn sorted64<T: Standing>(&self, results: &[T], first: usize) -> Vec<u64> {
-        let mut keys: Vec<u64> = results
+    /// The sorted narrow keys of the results in `slices` (each with the index of its first).
+    fn sorted64<T: Standing>(&self, slices: &[(usize, &[T])]) -> Vec<u64> {
+        let mut keys: Vec<u64> = slices
             .iter()
-            .enumerate()
-            .map(|(i, r)| self.key64(r, first + i))
+            .flat_map(|&(first, s)| s.iter().enumerate().map(move |(i, r)| (first + i, r)))
+            .map(|(i, r)| self.key64(r, i))
             .collect();
         sort_keys(&mut keys, self.key_range());
         keys
     }
 
-    /// The sorted wide keys of `results`, the first being result `first`.
-    fn sorted128<T: Standing>(&self, results: &[T], first: usize) -> Vec<u128> {
-        let mut keys: Vec<u128> = results
+    /// The sorted wide keys of the results in `slices` (each with the index of its first).
+    fn sorted128<T: Standing>(&self, slices: &[(usize, &[T])]) -> Vec<u128> {
+        let mut keys: Vec<u128> = slices
             .iter()
-            .enumerate()
-            .map(|(i, r)| self.key128(r, first + i))
+            .flat_map(|&(first, s)| s.iter().enumerate().map(move |(i, r)| (first + i, r)))
+            .map(|(i, r)| self.key128(r, i))
             .collect();
         sort_keys(&mut keys, self.key_range());
         keys
@@ -356,58 +356,63 @@ fn for_ordered<T: Standing>(results: &[T], chain: &[TieBreak], f: impl FnMut(u32
         return ordered_wide(results, chain, centi, &spans[..chain.len()], f);
     };
     if packing.narrow() {
-        let keys = packing.sorted64(results, 0);
+        let keys = packing.sorted64(&[(0, results)]);
         unpack(keys.into_iter().map(u128::from), packing.index_bits, f)
     } else {
-        let keys = packing.sorted128(results, 0);
+        let keys = packing.sorted128(&[(0, results)]);
         unpack(keys.into_iter(), packing.index_bits, f)
     }
 }
 
-/// [`for_ordered`] of `len` results given in pieces (each with the index of its first, the
-/// pieces in index order), which `workers` run side by side: the spans of each piece merged,
-/// each piece's keys packed and sorted on its own, then the sorted keys merged (keys are
-/// distinct, so merging gives what sorting all of them does).
+/// [`for_ordered`] of `len` results given in pieces, which `workers` run side by side: each
+/// piece one or more slices of results, each slice with the index of its first, in index
+/// order. The spans of each piece merged, each piece's keys packed and sorted on its own,
+/// then the sorted keys merged (keys are distinct, so merging gives what sorting all of
+/// them does).
 fn for_ordered_in<T: Standing + Sync>(
-    pieces: &[(usize, &[T])],
+    pieces: &[Vec<(usize, &[T])>],
     len: usize,
     chain: &[TieBreak],
     workers: &dyn Workers,
     f: impl FnMut(u32, bool) -> bool,
 ) {
-    let piece = |k: usize| pieces.get(k).copied().unwrap_or((0, &[]));
+    let piece = |k: usize| pieces.get(k).map_or(&[][..], Vec::as_slice);
     let (centi, spans) = find_spans(chain, |centi| {
         let found = run_all(workers, pieces.len(), |k| {
-            spans_of(piece(k).1, chain, centi)
+            piece(k)
+                .iter()
+                .map(|&(_, slice)| spans_of(slice, chain, centi))
+                .fold((true, [Span::EMPTY; 4]), merge_spans)
         });
         found
             .into_iter()
-            .fold((true, [Span::EMPTY; 4]), |(all, mut spans), (c, s)| {
-                for (span, s) in spans.iter_mut().zip(s) {
-                    span.merge(s);
-                }
-                (all && c, spans)
-            })
+            .fold((true, [Span::EMPTY; 4]), merge_spans)
     });
     let Some(packing) = Packing::new(chain, centi, &spans, len) else {
         let results = pieces
             .iter()
-            .flat_map(|&(first, p)| p.iter().enumerate().map(move |(i, r)| (first + i, r)));
+            .flatten()
+            .flat_map(|&(first, slice)| slice.iter().enumerate().map(move |(i, r)| (first + i, r)));
         return ordered_wide(results, chain, centi, &spans[..chain.len()], f);
     };
     if packing.narrow() {
-        let sorted = run_all(workers, pieces.len(), |k| {
-            let (first, part) = piece(k);
-            packing.sorted64(part, first)
-        });
+        let sorted = run_all(workers, pieces.len(), |k| packing.sorted64(piece(k)));
         unpack(merged(sorted).map(u128::from), packing.index_bits, f)
     } else {
-        let sorted = run_all(workers, pieces.len(), |k| {
-            let (first, part) = piece(k);
-            packing.sorted128(part, first)
-        });
+        let sorted = run_all(workers, pieces.len(), |k| packing.sorted128(piece(k)));
         unpack(merged(sorted), packing.index_bits, f)
     }
+}
+
+/// Spans found in two places, taken together (and whether all scores were hundredths).
+fn merge_spans(
+    (all, mut spans): (bool, [Span; 4]),
+    (more, other): (bool, [Span; 4]),
+) -> (bool, [Span; 4]) {
+    for (span, s) in spans.iter_mut().zip(other) {
+        span.merge(s);
+    }
+    (all && more, spans)
 }
 
 /// Sorted arrays of keys merged into one ascending run: pairs merged until two are left,
@@ -700,8 +705,8 @@ pub fn rank_compact(scoring: &CompactScoring, options: &RankOptions) -> Vec<Plac
     let runs: Vec<(usize, &[Rec])> = scoring.runs().collect();
     match runs.as_slice() {
         [(_, only)] => for_ordered(only, chain, |i, tied| places.push(i, tied)),
-        // A split join's runs, ranked one after another.
-        runs => for_ordered_in(runs, scoring.len(), chain, &InTurn, |i, tied| {
+        // A split join's runs, ranked as one piece.
+        _ => for_ordered_in(&[runs], scoring.len(), chain, &InTurn, |i, tied| {
             places.push(i, tied)
         }),
     }
@@ -738,18 +743,16 @@ pub fn rank_compact_with(
     options: &RankOptions,
     workers: &dyn Workers,
 ) -> Vec<Place> {
-    let runs = scoring.runs().count();
-    let pieces = if runs > 1 {
-        runs
-    } else {
-        pieces_for(scoring.len(), workers)
-    };
-    rank_compact_in(scoring, options, pieces, workers)
+    rank_compact_in(
+        scoring,
+        options,
+        pieces_for(scoring.len(), workers),
+        workers,
+    )
 }
 
-/// [`rank_compact_with`] in about `pieces` pieces however many results there are: for a
-/// caller that sizes the pieces itself. The results of a split join
-/// ([`CompactScoring::join_at`]) are in runs, which pieces do not straddle.
+/// [`rank_compact_with`] in `pieces` pieces however many results there are (one piece is
+/// [`rank_compact`]): for a caller that sizes the pieces itself.
 pub fn rank_compact_in(
     scoring: &CompactScoring,
     options: &RankOptions,
@@ -757,16 +760,20 @@ pub fn rank_compact_in(
     workers: &dyn Workers,
 ) -> Vec<Place> {
     let len = scoring.len();
-    let mut slices: Vec<(usize, &[Rec])> = Vec::new();
-    for (first, run) in scoring.runs() {
-        // Each run in its share of the pieces.
-        let share = (pieces * run.len()).div_ceil(len.max(1)).max(1);
-        for r in even_ranges(run.len(), share) {
-            slices.push((first + r.start, run.get(r).unwrap_or_default()));
-        }
-    }
-    if slices.len() < 2 {
+    if pieces < 2 {
         return rank_compact(scoring, options);
+    }
+    // Even ranges of the results, each in one slice of a run or in several.
+    let mut slices: Vec<Vec<(usize, &[Rec])>> = Vec::new();
+    for range in even_ranges(len, pieces) {
+        let mut piece = Vec::new();
+        for (first, run) in scoring.runs() {
+            let (lo, hi) = (range.start.max(first), range.end.min(first + run.len()));
+            if lo < hi {
+                piece.push((lo, run.get(lo - first..hi - first).unwrap_or_default()));
+            }
+        }
+        slices.push(piece);
     }
     let chain = &options.tie_break[..options.tie_break.len().min(4)];
     let mut places = Places::new(len, options.top);
@@ -929,8 +936,8 @@ mod tests {
         }
     }
 
-    /// [`for_ordered_in`] of `results` cut at these percentages, the pieces run on threads
-    /// of their own, the last first.
+    /// [`for_ordered_in`] of `results` cut at these percentages into slices, two slices a
+    /// piece, the pieces run on threads of their own, the last first.
     fn in_pieces(
         results: &[ParticipantResult],
         chain: &[TieBreak],
@@ -952,10 +959,12 @@ mod tests {
         let mut at: Vec<usize> = cuts.iter().map(|c| c * results.len() / 100).collect();
         at.extend([0, results.len()]);
         at.sort_unstable();
-        let pieces: Vec<(usize, &[ParticipantResult])> = at
+        let slices: Vec<(usize, &[ParticipantResult])> = at
             .windows(2)
             .map(|w| (w[0], &results[w[0]..w[1]]))
             .collect();
+        // Pieces of one or two slices.
+        let pieces: Vec<Vec<_>> = slices.chunks(2).map(<[_]>::to_vec).collect();
         let mut out = Vec::new();
         for_ordered_in(&pieces, results.len(), chain, &Threads, |i, tied| {
             out.push((i, tied));

@@ -2016,6 +2016,10 @@ fn merge_two(
     }
 }
 
+/// How many rounds of pieces [`CompactScoring::join_with`] joins in: the parts give back
+/// what a round read before the next, so the records are held twice only a round's worth.
+const JOIN_ROUNDS: usize = 4;
+
 /// How many of the parts' records have ids before `bound`.
 fn below(parts: &[ScoredPart<'_>], bound: &str) -> usize {
     parts
@@ -2172,8 +2176,8 @@ impl CompactScoring {
 
     /// [`Self::join`] with its work split by participant id into pieces that `workers` may
     /// run side by side, when the round is large enough to pay (about 100,000 records): the
-    /// ids are cut at even steps through the largest part's (sorted) ids, and each range of
-    /// ids is joined on its own. The same result as [`Self::join`].
+    /// ids are cut where about as many records fall between each cut, and each range of ids
+    /// is joined on its own (see [`Self::join_at`]). The same result as [`Self::join`].
     ///
     /// ```
     /// # use kaotang::bank::BankSet;
@@ -2207,7 +2211,7 @@ impl CompactScoring {
     ) -> Result<Self, ContestError> {
         let parts: Vec<ScoredPart<'a>> = parts.into_iter().collect();
         let total = parts.iter().map(|p| p.recs.len()).sum();
-        let pieces = pieces_for(total, workers);
+        let pieces = pieces_for(total, workers) * JOIN_ROUNDS;
         if pieces < 2 || parts.len() < 2 {
             return Self::join(parts);
         }
@@ -2219,8 +2223,10 @@ impl CompactScoring {
 
     /// [`Self::join`] in pieces cut at the ids `bounds` (in any order; they need not be
     /// anyone's id), which `workers` may run side by side: each piece joins one range of
-    /// ids, from a bound (included) to the next (not included), in byte order. The same
-    /// result as [`Self::join`] wherever the cuts are; for a caller that places them itself.
+    /// ids, from a bound (included) to the next (not included), in byte order. The pieces
+    /// are run [`Workers::width`] at a time from the greatest ids down, and the parts give
+    /// back the memory of each round's records before the next. The same result as
+    /// [`Self::join`] wherever the cuts are; for a caller that places them itself.
     pub fn join_at<'a>(
         parts: impl IntoIterator<Item = ScoredPart<'a>>,
         bounds: &[impl AsRef<str>],
@@ -2276,47 +2282,80 @@ impl CompactScoring {
         bounds.sort_unstable();
         bounds.dedup();
         let sum = matches!(first.rules.attempts, AttemptPolicy::Sum { .. });
-        // Each part cut at the bounds, its pieces handed to the jobs.
-        let mut pieces: Vec<Vec<Input<'_>>> = (0..=bounds.len()).map(|_| Vec::new()).collect();
-        for (part, (map, base)) in parts.iter_mut().zip(&moves) {
-            let ScoredPart {
-                recs,
-                prefixes,
-                counted,
-                ..
-            } = part;
-            let (recs, prefixes) = (&recs[..], &prefixes[..]);
-            let mut counted = &mut counted[..];
-            let mut from = 0;
-            for (k, piece) in pieces.iter_mut().enumerate() {
-                let to = match bounds.get(k) {
-                    Some(b) => first_at_or_after(recs, prefixes, &texts, *base, b),
-                    None => recs.len(),
+        // Where each part is cut: piece `k` of part `p` is `cuts[p][k]..cuts[p][k + 1]`.
+        let cuts: Vec<Vec<usize>> = parts
+            .iter()
+            .zip(&moves)
+            .map(|(part, (_, base))| {
+                let (recs, prefixes) = (&part.recs[..], &part.prefixes[..]);
+                let mut at = vec![0];
+                for b in &bounds {
+                    let from = at.last().copied().unwrap_or(0);
+                    at.push(first_at_or_after(recs, prefixes, &texts, *base, b).max(from));
                 }
-                .max(from);
+                at.push(recs.len());
+                at
+            })
+            .collect();
+        // A round of pieces at a time, from the greatest ids down; after each, the parts give
+        // back what it read, so the records are not all held twice.
+        let count = bounds.len() + 1;
+        let width = workers.width().max(1);
+        let mut joined: Vec<Vec<Rec>> = (0..count).map(|_| Vec::new()).collect();
+        let mut end = count;
+        while end > 0 {
+            let begin = end.saturating_sub(width);
+            let mut pieces: Vec<Vec<Input<'_>>> = (begin..end).map(|_| Vec::new()).collect();
+            for ((part, (map, base)), at) in parts.iter_mut().zip(&moves).zip(&cuts) {
+                let ScoredPart {
+                    recs,
+                    prefixes,
+                    counted,
+                    ..
+                } = part;
+                let from = at.get(begin).copied().unwrap_or(0);
                 // Counted attempts run beside the records under `Sum` (none otherwise).
-                let n = if counted.is_empty() { 0 } else { to - from }.min(counted.len());
-                let (mine, later) = std::mem::take(&mut counted).split_at_mut(n);
-                counted = later;
-                piece.push(Input {
-                    recs: recs.get(from..to).unwrap_or_default(),
-                    prefixes: prefixes.get(from..to).unwrap_or_default(),
-                    counted: mine,
-                    map: map.as_deref(),
-                    base: *base,
-                });
-                from = to;
+                let mut counted = counted.get_mut(from..).unwrap_or_default();
+                for (k, piece) in (begin..end).zip(&mut pieces) {
+                    let (lo, hi) = (
+                        at.get(k).copied().unwrap_or(0),
+                        at.get(k + 1).copied().unwrap_or(0),
+                    );
+                    let n = (hi - lo).min(counted.len());
+                    let (mine, later) = std::mem::take(&mut counted).split_at_mut(n);
+                    counted = later;
+                    piece.push(Input {
+                        recs: recs.get(lo..hi).unwrap_or_default(),
+                        prefixes: prefixes.get(lo..hi).unwrap_or_default(),
+                        counted: mine,
+                        map: map.as_deref(),
+                        base: *base,
+                    });
+                }
             }
+            let pieces: Vec<Mutex<Option<Vec<Input<'_>>>>> =
+                pieces.into_iter().map(|p| Mutex::new(Some(p))).collect();
+            let done = run_all(workers, pieces.len(), |k| {
+                let inputs = pieces
+                    .get(k)
+                    .and_then(|p| p.lock().unwrap_or_else(PoisonError::into_inner).take());
+                inputs.map(|inputs| join_piece(inputs, &texts, &units, sum))
+            });
+            drop(pieces);
+            for (slot, run) in joined.iter_mut().skip(begin).zip(done) {
+                *slot = run.unwrap_or_default();
+            }
+            for (part, at) in parts.iter_mut().zip(&cuts) {
+                let keep = at.get(begin).copied().unwrap_or(0);
+                part.recs.truncate(keep);
+                part.recs.shrink_to_fit();
+                part.prefixes.truncate(keep);
+                part.prefixes.shrink_to_fit();
+                part.counted.truncate(keep);
+                part.counted.shrink_to_fit();
+            }
+            end = begin;
         }
-        let pieces: Vec<Mutex<Option<Vec<Input<'_>>>>> =
-            pieces.into_iter().map(|p| Mutex::new(Some(p))).collect();
-        let joined = run_all(workers, pieces.len(), |k| {
-            let inputs = pieces
-                .get(k)
-                .and_then(|p| p.lock().unwrap_or_else(PoisonError::into_inner).take());
-            inputs.map(|inputs| join_piece(inputs, &texts, &units, sum))
-        });
-        drop(pieces);
         let (mut sheets, mut ignored) = (0, 0);
         let mut forms = Vec::new();
         for (k, part) in parts.into_iter().enumerate() {
@@ -2328,11 +2367,7 @@ impl CompactScoring {
         }
         // The pieces stay as they are, in id order: copying them into one would take as long
         // as joining them did.
-        let mut runs: Vec<Vec<Rec>> = joined
-            .into_iter()
-            .flatten()
-            .filter(|r| !r.is_empty())
-            .collect();
+        let mut runs: Vec<Vec<Rec>> = joined.into_iter().filter(|r| !r.is_empty()).collect();
         for run in &mut runs {
             run.shrink_to_fit();
         }
