@@ -1126,6 +1126,23 @@ fn pk_placings_and_awards() {
 
 // ---- properties ----
 
+/// Workers that run every job on a thread of its own, the last started first.
+struct Threads;
+
+impl Workers for Threads {
+    fn width(&self) -> usize {
+        3
+    }
+
+    fn run(&self, n: usize, job: &(dyn Fn(usize) + Sync)) {
+        std::thread::scope(|s| {
+            for k in (0..n).rev() {
+                s.spawn(move || job(k));
+            }
+        });
+    }
+}
+
 fn blueprint_strategy() -> impl Strategy<Value = (Blueprint, u64, usize)> {
     (
         1usize..25,
@@ -1393,6 +1410,139 @@ proptest! {
             (p.index as usize, p.rank, p.dense_rank, options.certificate(score).map(str::to_owned))
         }).collect();
         prop_assert_eq!(got, want);
+    }
+
+    /// Joining parts in pieces cut at any ids (anyone's, ids between or before everyone's,
+    /// the same id twice) gives exactly what the one-thread join gives: the same results
+    /// with the same unit and form numbers, read in id order, by index and in any order,
+    /// under both attempt policies, with participants in several parts and tied attempts.
+    #[test]
+    fn split_join_equals_the_join(
+        seed in any::<u64>(),
+        n in 1usize..30,
+        cuts in proptest::collection::vec(0usize..100, 0..4),
+        sum in any::<bool>(),
+        bounds in proptest::collection::vec((0usize..40, 0u8..5), 0..4),
+    ) {
+        let set = synthetic_bank(120, 9);
+        let bp = Blueprint::from_yaml("title: 卷\ntime_limit_minutes: 10\nforms: 2\nsections:\n  - { name: 单选, filter: { types: [single] }, count: 5, points: 2 }\n  - { name: 多选, filter: { types: [multiple] }, count: 3, points: 2, multi: { policy: partial } }").unwrap();
+        let a = assemble(&set, &bp, 2).unwrap();
+        let csv = kaotang_suite::synthetic_sheets_csv(&set, &a.forms[0], n, seed);
+        let mut sheets: Vec<Sheet> = SheetReader::new(csv.as_bytes()).unwrap().map(Result::unwrap).collect();
+        for s in &mut sheets {
+            s.form = Some("A".into());
+        }
+        let mut rng = kaotang::rng::SeedRng::new(seed ^ 5);
+        // More attempts (some beyond the limit, some the same number twice, some tied, some
+        // from another unit or form), shuffled in.
+        let extra: Vec<Sheet> = sheets.iter().enumerate().flat_map(|(i, s)| {
+            (0..i % 4).map(move |k| Sheet {
+                attempt: 1 + (k as u32 + i as u32) % 4,
+                duration: Some(100 + (k as u32 % 2)),
+                unit: if k == 1 { vec!["新区".into(), format!("单位{i}")] } else { s.unit.clone() },
+                form: Some(if k == 2 { "B" } else { "A" }.into()),
+                ..s.clone()
+            })
+        }).collect();
+        // The same attempt again, as good and as fast, handed in later: which of the two
+        // counts depends only on which came first.
+        let again: Vec<Sheet> = sheets.iter().step_by(3).map(|s| Sheet {
+            duration: s.time_used(),
+            end: s.end.map(|t| kaotang::time::Timestamp(t.0 + 7)),
+            ..s.clone()
+        }).collect();
+        for (i, mut e) in extra.into_iter().enumerate() {
+            if i % 2 == 0 { e.answers[i % 5] = ["A", "B"][i % 3 % 2].into(); }
+            sheets.push(e);
+        }
+        sheets.extend(again);
+        rng.shuffle(&mut sheets);
+        let attempts = if sum { AttemptPolicy::Sum { limit: 2 } } else { AttemptPolicy::Best { limit: Some(3) } };
+        let rules = ScoreRules { attempts, speed: Some(SpeedPoints { max: 5.0, limit_secs: None }), ..ScoreRules::default() };
+        let mut at: Vec<usize> = cuts.iter().map(|c| c * sheets.len() / 100).collect();
+        at.push(0);
+        at.push(sheets.len());
+        at.sort_unstable();
+        let parts = || at.windows(2).map(|w| {
+            let mut scorer = Scorer::new(&set, &a, rules.clone()).unwrap();
+            for s in &sheets[w[0]..w[1]] { scorer.add(s).unwrap(); }
+            scorer.finish_part()
+        }).collect::<Vec<_>>();
+        let bounds: Vec<String> = bounds.iter().map(|&(i, kind)| {
+            let id = &sheets[i % sheets.len()].participant;
+            match kind {
+                0 => id.clone(),
+                // Just after it, just before it (a prefix), before or after everyone.
+                1 => format!("{id}0"),
+                2 => id[..id.len() - 1].to_owned(),
+                3 => String::new(),
+                _ => "\u{10FFFF}".to_owned(),
+            }
+        }).collect();
+        let want = CompactScoring::join(parts()).unwrap();
+        let got = CompactScoring::join_at(parts(), &bounds, &Threads).unwrap();
+        prop_assert_eq!((got.sheets, got.ignored, got.len()), (want.sheets, want.ignored, want.len()));
+        prop_assert_eq!(got.units(), want.units());
+        prop_assert_eq!(got.forms(), want.forms());
+        prop_assert_eq!(got.iter().collect::<Vec<_>>(), want.iter().collect::<Vec<_>>());
+        for i in 0..=got.len() {
+            prop_assert_eq!(got.get(i), want.get(i));
+        }
+        let mut order: Vec<usize> = (0..got.len() + 2).collect();
+        rng.shuffle(&mut order);
+        let (mut x, mut y) = (Vec::new(), Vec::new());
+        got.get_many(order.iter().copied(), &mut x);
+        want.get_many(order.iter().copied(), &mut y);
+        prop_assert_eq!(x, y);
+    }
+
+    /// Ranking in pieces gives the places `rank_compact` gives, for any tie-break chain and
+    /// top, narrow (u64) and wide (u128) keys, whether the results are in one run or in the
+    /// runs of a split join.
+    #[test]
+    fn split_ranking_equals_rank_compact(
+        seed in any::<u64>(),
+        n in 1usize..60,
+        cut in 0usize..100,
+        pieces in 1usize..6,
+        chain in proptest::collection::vec(0usize..4, 0..5),
+        top in proptest::option::of(1u32..20),
+        wide in any::<bool>(),
+        bound in proptest::option::of(0usize..60),
+    ) {
+        let set = synthetic_bank(120, 9);
+        let bp = Blueprint::from_yaml("title: 卷\ntime_limit_minutes: 10\nsections:\n  - { name: 单选, filter: { types: [single] }, count: 3, points: 2 }\n  - { name: 多选, filter: { types: [multiple] }, count: 2, points: 2, multi: { policy: partial } }").unwrap();
+        let a = assemble(&set, &bp, 1).unwrap();
+        let csv = kaotang_suite::synthetic_sheets_csv(&set, &a.forms[0], n, seed);
+        let mut sheets: Vec<Sheet> = SheetReader::new(csv.as_bytes()).unwrap().map(Result::unwrap).collect();
+        let mut rng = kaotang::rng::SeedRng::new(seed ^ 7);
+        for (i, s) in sheets.iter_mut().enumerate() {
+            // Times that tie, or (wide) submission times far apart: keys past 64 bits.
+            s.duration = Some(100 + (i as u32 % 3) * 10);
+            if wide {
+                let t = (rng.index(1 << 20) as i64) << 18;
+                s.end = Some(kaotang::time::Timestamp(if i % 2 == 0 { t } else { -t }));
+            }
+        }
+        let score = |sheets: &[Sheet]| {
+            let mut scorer = Scorer::new(&set, &a, ScoreRules::default()).unwrap();
+            for s in sheets { scorer.add(s).unwrap(); }
+            scorer.finish_part()
+        };
+        let at = cut * sheets.len() / 100;
+        let parts = || [score(&sheets[..at]), score(&sheets[at..])];
+        let one = CompactScoring::join(parts()).unwrap();
+        let runs = match bound {
+            Some(i) => CompactScoring::join_at(parts(), &[&sheets[i % sheets.len()].participant], &Threads).unwrap(),
+            None => CompactScoring::join(parts()).unwrap(),
+        };
+        let steps = [TieBreak::Score, TieBreak::TimeUsed, TieBreak::Submitted, TieBreak::Correct];
+        let options = RankOptions { tie_break: chain.iter().map(|&k| steps[k]).collect(), top, certificates: vec![] };
+        let want = rank_compact(&one, &options);
+        prop_assert_eq!(rank_compact_in(&runs, &options, pieces, &Threads), want.clone());
+        prop_assert_eq!(rank_compact_in(&one, &options, pieces, &InTurn), want.clone());
+        prop_assert_eq!(rank_compact_with(&runs, &options, &Threads), want.clone());
+        prop_assert_eq!(rank_compact(&runs, &options), want);
     }
 
     #[test]

@@ -21,8 +21,8 @@ use kaotang::bank::{Bank, BankInfo, BankSet, Source};
 use kaotang::contest::{
     AnalysisOptions, Assembly, Blueprint, CompactScoring, Paper, PaperItem, ParticipantResult,
     Place, RankOptions, ResultRef, RosterEntry, ScoreRules, Scorer, SheetEncoding, SheetError,
-    SheetReader, SheetView, Stage, StageConfig, StageEvent, UnitCriterion, UnitOptions,
-    aggregate_units, assemble, draw, rank_compact, rank_units, recover_log, sheets_from_json,
+    SheetReader, SheetView, Stage, StageConfig, StageEvent, UnitCriterion, UnitOptions, Workers,
+    aggregate_units, assemble, draw, rank_compact_with, rank_units, recover_log, sheets_from_json,
 };
 use kaotang::formats::print::{Document, PrintOptions, form_paper, html};
 use serde::{Deserialize, Serialize};
@@ -664,8 +664,32 @@ fn score_sheets<'a>(
         lines_before += next_line - 1;
         parts.extend(part);
     }
-    let scoring = CompactScoring::join(parts).map_err(|e| CliError::Input(e.to_string()))?;
+    // The join by id range, on the threads that scored the parts.
+    let scoring = CompactScoring::join_with(parts, &Threads(threads))
+        .map_err(|e| CliError::Input(e.to_string()))?;
     Ok((scoring, total_ok, total_bad))
+}
+
+/// The core's split work (joining parts by id range, ranking in pieces) on up to this many
+/// threads, the calling one included.
+struct Threads(usize);
+
+impl Workers for Threads {
+    fn width(&self) -> usize {
+        self.0
+    }
+
+    fn run(&self, n: usize, job: &(dyn Fn(usize) + Sync)) {
+        std::thread::scope(|s| {
+            for k in 1..n {
+                // A thread that cannot start leaves its job to the core, which runs it here.
+                let _ = std::thread::Builder::new().spawn_scoped(s, move || job(k));
+            }
+            if n > 0 {
+                job(0);
+            }
+        });
+    }
 }
 
 /// `parts + 1` offsets from 0 to `size`, the inner ones just after a line break near each
@@ -718,7 +742,7 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
     let (scoring, ok, bad) = score_sheets(ctx, &a.sheets, threads, || {
         Scorer::new(&set, &file.assembly, rules.clone()).map_err(|e| CliError::Input(e.to_string()))
     })?;
-    let places = rank_compact(&scoring, &ranking);
+    let places = rank_compact_with(&scoring, &ranking, &Threads(threads));
     let rows = RankedRows {
         places: &places,
         scoring: &scoring,

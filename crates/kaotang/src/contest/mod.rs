@@ -25,6 +25,7 @@ mod rank;
 mod rows;
 mod score;
 mod sheet;
+mod split;
 mod stage;
 mod stream;
 mod units;
@@ -39,7 +40,10 @@ pub use compact_str::CompactString;
 pub use lottery::{Lottery, draw};
 pub use paper::{KeyItem, Paper, PaperItem, ParticipantView, ViewItem, ViewSection};
 pub use pk::{PkConfig, PkError, PkPlayer, PkResult, PkStanding, pk_match, pk_questions};
-pub use rank::{Certificate, Place, RankOptions, Ranked, TieBreak, rank, rank_compact};
+pub use rank::{
+    Certificate, Place, RankOptions, Ranked, TieBreak, rank, rank_compact, rank_compact_in,
+    rank_compact_with,
+};
 pub use rows::SheetEncoding;
 pub use score::{
     AnswerOrder, AttemptPolicy, CompactScoring, ItemOutcome, ParticipantResult, ResultRef,
@@ -48,6 +52,7 @@ pub use score::{
 pub use sheet::{
     Answers, DEFAULT_UTC_OFFSET_SECS, Sheet, SheetError, SheetReader, SheetView, sheets_from_json,
 };
+pub use split::{InTurn, Workers};
 pub use stage::{
     RecoveredLog, RoundConfig, RoundKind, Stage, StageConfig, StageError, StageEvent, StagePhase,
     StageStatus, TeamConfig, TeamStanding, parse_log, recover_log,

@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::score::Rec;
+use super::split::{InTurn, Workers, even_ranges, pieces_for, run_all};
 use super::{CompactScoring, ParticipantResult};
 use crate::time::Timestamp;
 
@@ -176,6 +177,12 @@ impl Span {
         }
     }
 
+    /// Takes in another span of the same step.
+    fn merge(&mut self, other: Span) {
+        (self.lo, self.hi) = (self.lo.min(other.lo), self.hi.max(other.hi));
+        self.unknown |= other.unknown;
+    }
+
     /// `v`'s place in the span, from 0.
     #[inline(always)]
     fn offset(&self, v: Option<u64>) -> u128 {
@@ -202,88 +209,267 @@ fn ordered<T: Standing>(results: &[T], chain: &[TieBreak]) -> Vec<(u32, bool)> {
     out
 }
 
+/// Every step's span over `results`, reading scores as hundredths when `centi` (and whether
+/// they all are: the pass stops at the first that is not).
+fn spans_of<T: Standing>(results: &[T], chain: &[TieBreak], centi: bool) -> (bool, [Span; 4]) {
+    let mut spans = [Span::EMPTY; 4];
+    let mut all_centi = true;
+    for r in results {
+        for (&t, span) in chain.iter().zip(&mut spans) {
+            let v = match t {
+                TieBreak::Score if centi => {
+                    let c = centi_of(r.score());
+                    all_centi &= c.is_some();
+                    c.map(centi_value)
+                }
+                _ => step_value(r, t, false),
+            };
+            span.add(v);
+        }
+        if !all_centi {
+            break;
+        }
+    }
+    (all_centi, spans)
+}
+
+/// How results' keys are packed: each step's kind, lowest value, width and the place of
+/// "unknown", worked out once from the spans of all results, and the index bits below.
+#[derive(Clone, Copy)]
+struct Packing {
+    steps: [(TieBreak, u64, u32, u128); 4],
+    len: usize,
+    centi: bool,
+    index_bits: u32,
+    key_bits: u32,
+}
+
+/// The chain's spans over all results and whether every score is whole hundredths, found
+/// by `spans` over the whole (or over pieces, merged): one pass reads scores as hundredths
+/// while they all are, another reads them as floats in the rare round where one is not.
+fn find_spans(
+    chain: &[TieBreak],
+    mut spans: impl FnMut(bool) -> (bool, [Span; 4]),
+) -> (bool, [Span; 4]) {
+    let has_score = chain.contains(&TieBreak::Score);
+    match spans(has_score) {
+        (true, found) => (has_score, found),
+        (false, _) => (false, spans(false).1),
+    }
+}
+
+impl Packing {
+    /// The packing of `len` results with these spans; `None` when the keys would not fit
+    /// 128 bits.
+    fn new(chain: &[TieBreak], centi: bool, spans: &[Span; 4], len: usize) -> Option<Self> {
+        let spans = spans.get(..chain.len()).unwrap_or(spans);
+        let index_bits = 128 - (len as u128).leading_zeros();
+        let key_bits: u32 = spans.iter().map(Span::bits).sum();
+        if key_bits + index_bits > 128 {
+            return None;
+        }
+        let mut steps = [(TieBreak::Score, 0u64, 0u32, 0u128); 4];
+        for ((slot, &t), s) in steps.iter_mut().zip(chain).zip(spans) {
+            *slot = (t, s.lo, s.bits(), s.range());
+        }
+        Some(Self {
+            steps,
+            len: chain.len().min(4),
+            centi,
+            index_bits,
+            key_bits,
+        })
+    }
+
+    /// Whether keys fit 64 bits (narrow keys sort twice as fast).
+    fn narrow(&self) -> bool {
+        self.key_bits + self.index_bits <= 64
+    }
+
+    /// The bits of the steps, above the index.
+    fn key_range(&self) -> std::ops::Range<u32> {
+        self.index_bits..self.index_bits + self.key_bits
+    }
+
+    #[inline(always)]
+    fn value<T: Standing>(&self, r: &T, t: TieBreak) -> Option<u64> {
+        match t {
+            // Every score is whole hundredths (checked): no need to check again.
+            TieBreak::Score if self.centi => Some(centi_value(centi_rounded(r.score()))),
+            _ => step_value(r, t, self.centi),
+        }
+    }
+
+    /// The narrow key of result `i`.
+    #[inline(always)]
+    fn key64<T: Standing>(&self, r: &T, i: usize) -> u64 {
+        let mut key = 0u64;
+        for &(t, lo, bits, unknown) in self.steps.get(..self.len).unwrap_or_default() {
+            let offset = self.value(r, t).map_or(unknown as u64, |v| v - lo);
+            key = key.checked_shl(bits).unwrap_or(0) | offset;
+        }
+        key.checked_shl(self.index_bits).unwrap_or(0) | i as u64
+    }
+
+    /// The wide key of result `i`.
+    #[inline(always)]
+    fn key128<T: Standing>(&self, r: &T, i: usize) -> u128 {
+        let mut key = 0u128;
+        for &(t, lo, bits, unknown) in self.steps.get(..self.len).unwrap_or_default() {
+            let offset = self.value(r, t).map_or(unknown, |v| u128::from(v - lo));
+            key = key.checked_shl(bits).unwrap_or(0) | offset;
+        }
+        key.checked_shl(self.index_bits).unwrap_or(0) | i as u128
+    }
+
+    /// The sorted narrow keys of `results`, the first being result `first`.
+    fn sorted64<T: Standing>(&self, results: &[T], first: usize) -> Vec<u64> {
+        let mut keys: Vec<u64> = results
+            .iter()
+            .enumerate()
+            .map(|(i, r)| self.key64(r, first + i))
+            .collect();
+        sort_keys(&mut keys, self.key_range());
+        keys
+    }
+
+    /// The sorted wide keys of `results`, the first being result `first`.
+    fn sorted128<T: Standing>(&self, results: &[T], first: usize) -> Vec<u128> {
+        let mut keys: Vec<u128> = results
+            .iter()
+            .enumerate()
+            .map(|(i, r)| self.key128(r, first + i))
+            .collect();
+        sort_keys(&mut keys, self.key_range());
+        keys
+    }
+}
+
 /// Calls `f` with each result's index in rank order and whether it ties the one before,
 /// until `f` returns false. Each step's values are shifted to start at 0 and packed side by
 /// side, the result's index in the lowest bits, so ranking sorts plain integers and ties
 /// keep `results` order.
 fn for_ordered<T: Standing>(results: &[T], chain: &[TieBreak], f: impl FnMut(u32, bool) -> bool) {
-    // One pass finds every step's span, reading scores as hundredths while they all are;
-    // another reads them as floats in the rare round where one is not.
-    let spans_of = |centi: bool| {
-        let mut spans = [Span::EMPTY; 4];
-        let mut all_centi = true;
-        for r in results {
-            for (&t, span) in chain.iter().zip(&mut spans) {
-                let v = match t {
-                    TieBreak::Score if centi => {
-                        let c = centi_of(r.score());
-                        all_centi &= c.is_some();
-                        c.map(centi_value)
-                    }
-                    _ => step_value(r, t, false),
-                };
-                span.add(v);
-            }
-            if !all_centi {
-                break;
+    let (centi, spans) = find_spans(chain, |centi| spans_of(results, chain, centi));
+    let Some(packing) = Packing::new(chain, centi, &spans, results.len()) else {
+        let results = results.iter().enumerate();
+        return ordered_wide(results, chain, centi, &spans[..chain.len()], f);
+    };
+    if packing.narrow() {
+        let keys = packing.sorted64(results, 0);
+        unpack(keys.into_iter().map(u128::from), packing.index_bits, f)
+    } else {
+        let keys = packing.sorted128(results, 0);
+        unpack(keys.into_iter(), packing.index_bits, f)
+    }
+}
+
+/// [`for_ordered`] of `len` results given in pieces (each with the index of its first, the
+/// pieces in index order), which `workers` run side by side: the spans of each piece merged,
+/// each piece's keys packed and sorted on its own, then the sorted keys merged (keys are
+/// distinct, so merging gives what sorting all of them does).
+fn for_ordered_in<T: Standing + Sync>(
+    pieces: &[(usize, &[T])],
+    len: usize,
+    chain: &[TieBreak],
+    workers: &dyn Workers,
+    f: impl FnMut(u32, bool) -> bool,
+) {
+    let piece = |k: usize| pieces.get(k).copied().unwrap_or((0, &[]));
+    let (centi, spans) = find_spans(chain, |centi| {
+        let found = run_all(workers, pieces.len(), |k| {
+            spans_of(piece(k).1, chain, centi)
+        });
+        found
+            .into_iter()
+            .fold((true, [Span::EMPTY; 4]), |(all, mut spans), (c, s)| {
+                for (span, s) in spans.iter_mut().zip(s) {
+                    span.merge(s);
+                }
+                (all && c, spans)
+            })
+    });
+    let Some(packing) = Packing::new(chain, centi, &spans, len) else {
+        let results = pieces
+            .iter()
+            .flat_map(|&(first, p)| p.iter().enumerate().map(move |(i, r)| (first + i, r)));
+        return ordered_wide(results, chain, centi, &spans[..chain.len()], f);
+    };
+    if packing.narrow() {
+        let sorted = run_all(workers, pieces.len(), |k| {
+            let (first, part) = piece(k);
+            packing.sorted64(part, first)
+        });
+        unpack(merged(sorted).map(u128::from), packing.index_bits, f)
+    } else {
+        let sorted = run_all(workers, pieces.len(), |k| {
+            let (first, part) = piece(k);
+            packing.sorted128(part, first)
+        });
+        unpack(merged(sorted), packing.index_bits, f)
+    }
+}
+
+/// Sorted arrays of keys merged into one ascending run: pairs merged until two are left,
+/// which are merged as they are read.
+fn merged<K: RadixKey>(mut runs: Vec<Vec<K>>) -> impl Iterator<Item = K> {
+    while runs.len() > 2 {
+        let mut next = Vec::with_capacity(runs.len().div_ceil(2));
+        let mut it = runs.into_iter();
+        while let Some(a) = it.next() {
+            match it.next() {
+                Some(b) => next.push(Merge::new(a, b).collect()),
+                None => next.push(a),
             }
         }
-        (all_centi, spans)
-    };
-    let has_score = chain.contains(&TieBreak::Score);
-    let (centi, spans) = match spans_of(has_score) {
-        (true, spans) => (has_score, spans),
-        (false, _) => (false, spans_of(false).1),
-    };
-    let spans = &spans[..chain.len()];
-    let index_bits = 128 - (results.len() as u128).leading_zeros();
-    let key_bits: u32 = spans.iter().map(Span::bits).sum();
-    if key_bits + index_bits > 128 {
-        return ordered_wide(results, chain, centi, spans, f);
+        runs = next;
     }
-    // Each step's kind, lowest value, width and the place of "unknown", worked out once.
-    let mut steps = [(TieBreak::Score, 0u64, 0u32, 0u128); 4];
-    for ((slot, &t), s) in steps.iter_mut().zip(chain).zip(spans) {
-        *slot = (t, s.lo, s.bits(), s.range());
+    let mut it = runs.into_iter();
+    let a = it.next().unwrap_or_default();
+    let b = it.next().unwrap_or_default();
+    Merge::new(a, b)
+}
+
+/// Two ascending runs merged.
+struct Merge<K> {
+    a: std::vec::IntoIter<K>,
+    b: std::vec::IntoIter<K>,
+    next_a: Option<K>,
+    next_b: Option<K>,
+}
+
+impl<K: RadixKey> Merge<K> {
+    fn new(a: Vec<K>, b: Vec<K>) -> Self {
+        let (mut a, mut b) = (a.into_iter(), b.into_iter());
+        let (next_a, next_b) = (a.next(), b.next());
+        Self {
+            a,
+            b,
+            next_a,
+            next_b,
+        }
     }
-    let steps = &steps[..chain.len()];
-    let value = move |r: &T, t: TieBreak| match t {
-        // Every score is whole hundredths (checked above): no need to check again.
-        TieBreak::Score if centi => Some(centi_value(centi_rounded(r.score()))),
-        _ => step_value(r, t, centi),
-    };
-    let key_range = index_bits..index_bits + key_bits;
-    if key_bits + index_bits <= 64 {
-        // Narrow keys sort twice as fast.
-        let mut keys: Vec<u64> = results
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let mut key = 0u64;
-                for &(t, lo, bits, unknown) in steps {
-                    let offset = value(r, t).map_or(unknown as u64, |v| v - lo);
-                    key = key.checked_shl(bits).unwrap_or(0) | offset;
-                }
-                key.checked_shl(index_bits).unwrap_or(0) | i as u64
-            })
-            .collect();
-        sort_keys(&mut keys, key_range);
-        unpack(keys.into_iter().map(u128::from), index_bits, f)
-    } else {
-        let mut keys: Vec<u128> = results
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let mut key = 0u128;
-                for &(t, lo, bits, unknown) in steps {
-                    let offset = value(r, t).map_or(unknown, |v| u128::from(v - lo));
-                    key = key.checked_shl(bits).unwrap_or(0) | offset;
-                }
-                key.checked_shl(index_bits).unwrap_or(0) | i as u128
-            })
-            .collect();
-        sort_keys(&mut keys, key_range);
-        unpack(keys.into_iter(), index_bits, f)
+}
+
+impl<K: RadixKey> Iterator for Merge<K> {
+    type Item = K;
+
+    #[inline]
+    fn next(&mut self) -> Option<K> {
+        match (self.next_a, self.next_b) {
+            (Some(x), Some(y)) if y < x => {
+                self.next_b = self.b.next();
+                Some(y)
+            }
+            (Some(x), _) => {
+                self.next_a = self.a.next();
+                Some(x)
+            }
+            (None, y) => {
+                self.next_b = self.b.next();
+                y
+            }
+        }
     }
 }
 
@@ -374,8 +560,8 @@ fn unpack(keys: impl Iterator<Item = u128>, index_bits: u32, mut f: impl FnMut(u
 }
 
 /// [`for_ordered`] for chains too wide to pack into one integer: a step per integer.
-fn ordered_wide<T: Standing>(
-    results: &[T],
+fn ordered_wide<'t, T: Standing + 't>(
+    results: impl Iterator<Item = (usize, &'t T)>,
     chain: &[TieBreak],
     centi: bool,
     spans: &[Span],
@@ -388,11 +574,7 @@ fn ordered_wide<T: Standing>(
         }
         key
     };
-    let mut keyed: Vec<([u128; 4], u32)> = results
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (key(r), i as u32))
-        .collect();
+    let mut keyed: Vec<([u128; 4], u32)> = results.map(|(i, r)| (key(r), i as u32)).collect();
     keyed.sort_unstable();
     let mut prev = None;
     for (k, i) in keyed {
@@ -514,24 +696,120 @@ impl RankOptions {
 /// ```
 pub fn rank_compact(scoring: &CompactScoring, options: &RankOptions) -> Vec<Place> {
     let chain = &options.tie_break[..options.tie_break.len().min(4)];
-    let mut out = Vec::with_capacity(scoring.len());
-    let (mut rank, mut dense) = (0u32, 0u32);
-    for_ordered(scoring.recs(), chain, |index, tied| {
-        if !tied {
-            rank = out.len() as u32 + 1;
-            dense += 1;
+    let mut places = Places::new(scoring.len(), options.top);
+    let runs: Vec<(usize, &[Rec])> = scoring.runs().collect();
+    match runs.as_slice() {
+        [(_, only)] => for_ordered(only, chain, |i, tied| places.push(i, tied)),
+        // A split join's runs, ranked one after another.
+        runs => for_ordered_in(runs, scoring.len(), chain, &InTurn, |i, tied| {
+            places.push(i, tied)
+        }),
+    }
+    places.out
+}
+
+/// [`rank_compact`] with its work split into pieces that `workers` may run side by side,
+/// when the round is large enough to pay (about 100,000 participants): each piece's keys
+/// are packed and sorted on their own, then merged. The same places as [`rank_compact`].
+///
+/// ```
+/// # use kaotang::bank::BankSet;
+/// # use kaotang::contest::{assemble, rank_compact, rank_compact_with, Blueprint, InTurn, RankOptions, ScoreRules, Scorer, SheetReader};
+/// # let yaml = "bank: { id: b, title: 示例, sources: [{ id: s, title: 简史 }] }\nquestions:\n  \
+/// #     - { id: q0, type: judge, stem: 第0题的陈述。, answer: true, explanation: 说明。, \
+/// #     period: 新民主主义革命时期, difficulty: 2, source: { ref: s } }\n";
+/// # let set = BankSet::load(&[("b.yaml", yaml.to_owned())]).unwrap();
+/// # let bp = Blueprint::from_yaml("title: 初赛\ntime_limit_minutes: 10\n\
+/// #     sections: [{ name: 判断题, count: 1, points: 100 }]").unwrap();
+/// # let assembly = assemble(&set, &bp, 1).unwrap();
+/// let csv = "编号,1\nz,对\nb,错\na,对\n";
+/// let mut scorer = Scorer::new(&set, &assembly, ScoreRules::default()).unwrap();
+/// for sheet in SheetReader::new(csv.as_bytes()).unwrap() {
+///     scorer.add(&sheet.unwrap()).unwrap();
+/// }
+/// let compact = scorer.finish_compact();
+/// let options = RankOptions::default();
+/// // `InTurn` runs the pieces one after another; a front end passes its threads.
+/// let places = rank_compact_with(&compact, &options, &InTurn);
+/// assert_eq!(places, rank_compact(&compact, &options));
+/// ```
+pub fn rank_compact_with(
+    scoring: &CompactScoring,
+    options: &RankOptions,
+    workers: &dyn Workers,
+) -> Vec<Place> {
+    let runs = scoring.runs().count();
+    let pieces = if runs > 1 {
+        runs
+    } else {
+        pieces_for(scoring.len(), workers)
+    };
+    rank_compact_in(scoring, options, pieces, workers)
+}
+
+/// [`rank_compact_with`] in about `pieces` pieces however many results there are: for a
+/// caller that sizes the pieces itself. The results of a split join
+/// ([`CompactScoring::join_at`]) are in runs, which pieces do not straddle.
+pub fn rank_compact_in(
+    scoring: &CompactScoring,
+    options: &RankOptions,
+    pieces: usize,
+    workers: &dyn Workers,
+) -> Vec<Place> {
+    let len = scoring.len();
+    let mut slices: Vec<(usize, &[Rec])> = Vec::new();
+    for (first, run) in scoring.runs() {
+        // Each run in its share of the pieces.
+        let share = (pieces * run.len()).div_ceil(len.max(1)).max(1);
+        for r in even_ranges(run.len(), share) {
+            slices.push((first + r.start, run.get(r).unwrap_or_default()));
         }
-        if options.top.is_some_and(|t| rank > t) {
+    }
+    if slices.len() < 2 {
+        return rank_compact(scoring, options);
+    }
+    let chain = &options.tie_break[..options.tie_break.len().min(4)];
+    let mut places = Places::new(len, options.top);
+    for_ordered_in(&slices, len, chain, workers, |i, tied| places.push(i, tied));
+    places.out
+}
+
+/// Places handed out in rank order (see [`for_ordered`]): ranks with ties, dense ranks, and
+/// only those within `top`.
+struct Places {
+    out: Vec<Place>,
+    top: Option<u32>,
+    rank: u32,
+    dense: u32,
+}
+
+impl Places {
+    fn new(len: usize, top: Option<u32>) -> Self {
+        Self {
+            out: Vec::with_capacity(len),
+            top,
+            rank: 0,
+            dense: 0,
+        }
+    }
+
+    /// Takes the next result in rank order; false once past `top`.
+    #[inline(always)]
+    fn push(&mut self, index: u32, tied: bool) -> bool {
+        if !tied {
+            self.rank = self.out.len() as u32 + 1;
+            self.dense += 1;
+        }
+        if self.top.is_some_and(|t| self.rank > t) {
             return false;
         }
-        out.push(Place {
+        self.out.push(Place {
             index,
-            rank,
-            dense_rank: dense,
+            rank: self.rank,
+            dense_rank: self.dense,
         });
         true
-    });
-    out
+    }
 }
 
 #[cfg(test)]
@@ -637,6 +915,53 @@ mod tests {
             let chain = &chain[..chain.len().min(4)];
             prop_assert_eq!(ordered(&results, chain), by_comparison(&results, chain));
         }
+
+        /// Results in pieces (narrow keys, wide keys, scores that are not hundredths, keys
+        /// past 128 bits) order and tie as the whole does, wherever the pieces are cut.
+        #[test]
+        fn pieces_order_as_the_whole(
+            results in proptest::collection::vec(result(), 0..60),
+            chain in proptest::collection::vec(step(), 0..6),
+            cuts in proptest::collection::vec(0usize..=100, 0..4),
+        ) {
+            let chain = &chain[..chain.len().min(4)];
+            prop_assert_eq!(in_pieces(&results, chain, &cuts), ordered(&results, chain));
+        }
+    }
+
+    /// [`for_ordered_in`] of `results` cut at these percentages, the pieces run on threads
+    /// of their own, the last first.
+    fn in_pieces(
+        results: &[ParticipantResult],
+        chain: &[TieBreak],
+        cuts: &[usize],
+    ) -> Vec<(u32, bool)> {
+        struct Threads;
+        impl Workers for Threads {
+            fn width(&self) -> usize {
+                4
+            }
+            fn run(&self, n: usize, job: &(dyn Fn(usize) + Sync)) {
+                std::thread::scope(|s| {
+                    for k in (0..n).rev() {
+                        s.spawn(move || job(k));
+                    }
+                });
+            }
+        }
+        let mut at: Vec<usize> = cuts.iter().map(|c| c * results.len() / 100).collect();
+        at.extend([0, results.len()]);
+        at.sort_unstable();
+        let pieces: Vec<(usize, &[ParticipantResult])> = at
+            .windows(2)
+            .map(|w| (w[0], &results[w[0]..w[1]]))
+            .collect();
+        let mut out = Vec::new();
+        for_ordered_in(&pieces, results.len(), chain, &Threads, |i, tied| {
+            out.push((i, tied));
+            true
+        });
+        out
     }
 
     /// Results as a real round gives them: scores in hundredths, times close together, so
@@ -666,7 +991,11 @@ mod tests {
             let chain = &chain[..chain.len().min(4)];
             // Also with a few results from anywhere, which make the keys wide.
             for results in [narrow.clone(), [other, narrow].concat()] {
-                prop_assert_eq!(ordered(&results, chain), by_comparison(&results, chain));
+                let want = by_comparison(&results, chain);
+                prop_assert_eq!(&ordered(&results, chain), &want);
+                // Two pieces, each radix sorted.
+                let twice = [results.clone(), results.clone()].concat();
+                prop_assert_eq!(in_pieces(&twice, chain, &[50]), ordered(&twice, chain));
             }
         }
 

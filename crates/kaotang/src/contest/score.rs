@@ -18,13 +18,14 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::sheet::{Trim, trim};
+use super::split::{Workers, pieces_for, run_all};
 use super::{Assembly, ContestError, ItemAnalyzer, ItemInfo, Paper, Sheet, SheetError, SheetView};
 use crate::bank::{BankSet, Letters, Question, QuestionKind};
 use crate::grade::{Grade, GradeOptions, MultiPolicy, grade, grade_multiple_mask, parse_response};
@@ -1882,11 +1883,252 @@ fn combine(
     }
 }
 
+/// Sums each record's counted attempts under [`AttemptPolicy::Sum`] (`counted` runs beside
+/// `recs`, and is empty otherwise), then leaves out those with only ignored sheets (beyond
+/// the attempt limit): they are not participants.
+fn settle(recs: &mut Vec<Rec>, counted: &mut [Vec<Counted>]) {
+    for (r, all) in recs.iter_mut().zip(counted) {
+        if all.is_empty() {
+            continue;
+        }
+        all.sort_by_key(|c| c.0);
+        r.score = round2(all.iter().map(|c| c.1.score).sum());
+        r.speed = round2(all.iter().map(|c| c.1.speed).sum());
+        r.correct = all.iter().map(|c| c.1.correct).sum();
+        let time: Option<u32> = all.iter().map(|c| c.2).sum();
+        let submitted = all.iter().filter_map(|c| c.3).max();
+        r.set_time(time, submitted);
+        r.attempt = all.len() as u32;
+    }
+    recs.retain(|r| r.attempt > 0);
+}
+
+/// One part's records in one piece of a [`CompactScoring::join_at`]: sorted by id, their
+/// id prefixes and counted attempts beside them, and how to move them into the whole
+/// (the part's unit numbers into the whole's, unless it is the first part; where its
+/// texts start in the whole's).
+struct Input<'p> {
+    recs: &'p [Rec],
+    prefixes: &'p [u128],
+    counted: &'p mut [Vec<Counted>],
+    map: Option<&'p [u32]>,
+    base: u64,
+}
+
+impl Input<'_> {
+    /// The order of record `i` against record `j` of `other`, by id.
+    #[inline]
+    fn cmp_at(&self, i: usize, other: &Input<'_>, j: usize, texts: &Texts) -> Ordering {
+        let prefix = |input: &Input<'_>, i: usize| input.prefixes.get(i).copied().unwrap_or(0);
+        let id = |input: &Input<'_>, i: usize| {
+            input
+                .recs
+                .get(i)
+                .map_or("", |r| texts.id(r.text() + input.base))
+        };
+        prefix(self, i)
+            .cmp(&prefix(other, j))
+            .then_with(|| id(self, i).cmp(id(other, j)))
+    }
+
+    /// Record `i` moved into the whole, with its counted attempts.
+    #[inline]
+    fn take(&mut self, i: usize) -> Option<(Rec, Vec<Counted>)> {
+        let mut r = *self.recs.get(i)?;
+        if let Some(map) = self.map {
+            r.set_unit(map.get(r.unit() as usize).copied().unwrap_or(0));
+        }
+        r.set_text(r.text() + self.base);
+        let all = self
+            .counted
+            .get_mut(i)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        Some((r, all))
+    }
+}
+
+/// The first of a part's records (sorted by id prefix, then id) whose id is `bound` or
+/// after it.
+fn first_at_or_after(
+    recs: &[Rec],
+    prefixes: &[u128],
+    texts: &Texts,
+    base: u64,
+    bound: &str,
+) -> usize {
+    let want = (id_prefix(bound), bound);
+    let (mut lo, mut hi) = (0, recs.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let id = recs.get(mid).map_or("", |r| texts.id(r.text() + base));
+        if (prefixes.get(mid).copied().unwrap_or(0), id) < want {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+/// [`join_piece`] of two parts' pieces, `a` from the earlier part: a plain merge.
+fn merge_two(
+    a: &mut Input<'_>,
+    b: &mut Input<'_>,
+    texts: &Texts,
+    units: &[Arc<[String]>],
+    recs: &mut Vec<Rec>,
+    mut counted: Option<&mut Vec<Vec<Counted>>>,
+) {
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let order = match (i < a.recs.len(), j < b.recs.len()) {
+            (true, true) => a.cmp_at(i, b, j, texts),
+            (true, false) => Ordering::Less,
+            (false, true) => Ordering::Greater,
+            (false, false) => break,
+        };
+        let taken = match order {
+            Ordering::Less => {
+                i += 1;
+                a.take(i - 1)
+            }
+            Ordering::Greater => {
+                j += 1;
+                b.take(j - 1)
+            }
+            Ordering::Equal => {
+                (i, j) = (i + 1, j + 1);
+                a.take(i - 1).map(|(mut r, mut all)| {
+                    if let Some((other, other_all)) = b.take(j - 1) {
+                        combine(&mut r, &mut all, other, other_all, texts, units);
+                    }
+                    (r, all)
+                })
+            }
+        };
+        if let Some((r, all)) = taken {
+            recs.push(r);
+            if let Some(c) = counted.as_deref_mut() {
+                c.push(all);
+            }
+        }
+    }
+}
+
+/// How many of the parts' records have ids before `bound`.
+fn below(parts: &[ScoredPart<'_>], bound: &str) -> usize {
+    parts
+        .iter()
+        .map(|p| first_at_or_after(&p.recs, &p.prefixes, &p.texts, 0, bound))
+        .sum()
+}
+
+/// An id with about `target` of the parts' records before it: of each part's ids the first
+/// with at least that many before it (found by halving), the closest.
+fn balanced_bound(parts: &[ScoredPart<'_>], target: usize) -> Option<String> {
+    parts
+        .iter()
+        .filter_map(|p| {
+            let id = |j: usize| p.recs.get(j).map(|r| p.texts.id(r.text()));
+            let (mut lo, mut hi) = (0, p.recs.len());
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if id(mid).is_some_and(|b| below(parts, b) < target) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            let b = id(lo.min(p.recs.len().saturating_sub(1)))?;
+            Some((below(parts, b).abs_diff(target), b))
+        })
+        .min_by_key(|&(off, _)| off)
+        .map(|(_, b)| b.to_owned())
+}
+
+/// Joins one piece of every part (see [`CompactScoring::join_at`]): the records of one
+/// range of ids merged in id order, a participant found in several parts taken in as
+/// [`ScoredPart::append`] does, part after part; then [`settle`]d.
+fn join_piece(
+    mut inputs: Vec<Input<'_>>,
+    texts: &Texts,
+    units: &[Arc<[String]>],
+    sum: bool,
+) -> Vec<Rec> {
+    let total = inputs.iter().map(|i| i.recs.len()).sum();
+    let mut recs = Vec::with_capacity(total);
+    let mut counted = Vec::with_capacity(if sum { total } else { 0 });
+    if let [a, b] = inputs.as_mut_slice() {
+        merge_two(a, b, texts, units, &mut recs, sum.then_some(&mut counted));
+        settle(&mut recs, &mut counted);
+        return recs;
+    }
+    let mut at = vec![0usize; inputs.len()];
+    loop {
+        // The smallest id next, from the earliest part that has it.
+        let mut first: Option<usize> = None;
+        for (p, input) in inputs.iter().enumerate() {
+            let i = at.get(p).copied().unwrap_or(usize::MAX);
+            if i >= input.recs.len() {
+                continue;
+            }
+            let smaller = match first {
+                None => true,
+                Some(f) => {
+                    let (fi, other) = (at.get(f).copied().unwrap_or(0), inputs.get(f));
+                    other.is_some_and(|o| input.cmp_at(i, o, fi, texts).is_lt())
+                }
+            };
+            if smaller {
+                first = Some(p);
+            }
+        }
+        let Some(f) = first else { break };
+        let fi = at.get(f).copied().unwrap_or(0);
+        let Some((mut r, mut all)) = inputs.get_mut(f).and_then(|input| input.take(fi)) else {
+            break;
+        };
+        // The same participant in later parts, in part order.
+        for p in f + 1..inputs.len() {
+            let i = at.get(p).copied().unwrap_or(usize::MAX);
+            let same = match (inputs.get(p), inputs.get(f)) {
+                (Some(input), Some(other)) => {
+                    i < input.recs.len() && input.cmp_at(i, other, fi, texts).is_eq()
+                }
+                _ => false,
+            };
+            if !same {
+                continue;
+            }
+            if let Some((other, other_all)) = inputs.get_mut(p).and_then(|input| input.take(i)) {
+                combine(&mut r, &mut all, other, other_all, texts, units);
+            }
+            if let Some(a) = at.get_mut(p) {
+                *a += 1;
+            }
+        }
+        if let Some(a) = at.get_mut(f) {
+            *a += 1;
+        }
+        recs.push(r);
+        if sum {
+            counted.push(all);
+        }
+    }
+    settle(&mut recs, &mut counted);
+    recs
+}
+
 /// Every participant's result, compact and by participant id (see
 /// [`Scorer::finish_compact`]): read one with [`CompactScoring::get`], rank them with
 /// [`super::rank_compact`].
 pub struct CompactScoring {
-    recs: Vec<Rec>,
+    /// The records by participant id, in runs laid end to end: one, or one per piece of a
+    /// split join (see [`CompactScoring::join_at`]), which then need not be copied into one.
+    runs: Vec<Vec<Rec>>,
+    /// Where each run starts, and where the last ends (so never empty).
+    starts: Vec<usize>,
     texts: Texts,
     units: Vec<Arc<[String]>>,
     forms: Vec<Arc<str>>,
@@ -1928,6 +2170,190 @@ impl CompactScoring {
         Ok(Self::from_joined(whole))
     }
 
+    /// [`Self::join`] with its work split by participant id into pieces that `workers` may
+    /// run side by side, when the round is large enough to pay (about 100,000 records): the
+    /// ids are cut at even steps through the largest part's (sorted) ids, and each range of
+    /// ids is joined on its own. The same result as [`Self::join`].
+    ///
+    /// ```
+    /// # use kaotang::bank::BankSet;
+    /// # use kaotang::contest::{assemble, Blueprint, CompactScoring, InTurn, ScoreRules, Scorer, SheetReader};
+    /// # let yaml = "bank: { id: b, title: 示例, sources: [{ id: s, title: 简史 }] }\nquestions:\n  \
+    /// #     - { id: q0, type: judge, stem: 第0题的陈述。, answer: true, explanation: 说明。, \
+    /// #     period: 新民主主义革命时期, difficulty: 2, source: { ref: s } }\n";
+    /// # let set = BankSet::load(&[("b.yaml", yaml.to_owned())]).unwrap();
+    /// # let bp = Blueprint::from_yaml("title: 初赛\ntime_limit_minutes: 10\n\
+    /// #     sections: [{ name: 判断题, count: 1, points: 100 }]").unwrap();
+    /// # let assembly = assemble(&set, &bp, 1).unwrap();
+    /// let csv = "编号,次数,1\np1,1,错\np2,1,对\np1,2,对\n";
+    /// let (head, tail) = csv.split_at(csv.find("p2").unwrap());
+    /// let first = SheetReader::new(head.as_bytes()).unwrap();
+    /// let second = first.part(tail.as_bytes());
+    /// let parts = [first, second].map(|reader| {
+    ///     let mut scorer = Scorer::new(&set, &assembly, ScoreRules::default()).unwrap();
+    ///     for sheet in reader {
+    ///         scorer.add(&sheet.unwrap()).unwrap();
+    ///     }
+    ///     scorer.finish_part()
+    /// });
+    /// // `InTurn` runs the pieces one after another; a front end passes its threads.
+    /// let whole = CompactScoring::join_with(parts, &InTurn).unwrap();
+    /// let ids: Vec<&str> = whole.iter().map(|r| r.participant).collect();
+    /// assert_eq!(ids, ["p1", "p2"]);
+    /// ```
+    pub fn join_with<'a>(
+        parts: impl IntoIterator<Item = ScoredPart<'a>>,
+        workers: &dyn Workers,
+    ) -> Result<Self, ContestError> {
+        let parts: Vec<ScoredPart<'a>> = parts.into_iter().collect();
+        let total = parts.iter().map(|p| p.recs.len()).sum();
+        let pieces = pieces_for(total, workers);
+        if pieces < 2 || parts.len() < 2 {
+            return Self::join(parts);
+        }
+        let bounds: Vec<String> = (1..pieces)
+            .filter_map(|k| balanced_bound(&parts, total * k / pieces))
+            .collect();
+        Self::join_at(parts, &bounds, workers)
+    }
+
+    /// [`Self::join`] in pieces cut at the ids `bounds` (in any order; they need not be
+    /// anyone's id), which `workers` may run side by side: each piece joins one range of
+    /// ids, from a bound (included) to the next (not included), in byte order. The same
+    /// result as [`Self::join`] wherever the cuts are; for a caller that places them itself.
+    pub fn join_at<'a>(
+        parts: impl IntoIterator<Item = ScoredPart<'a>>,
+        bounds: &[impl AsRef<str>],
+        workers: &dyn Workers,
+    ) -> Result<Self, ContestError> {
+        let mut parts: Vec<ScoredPart<'a>> = parts.into_iter().collect();
+        let Some((first, rest)) = parts.split_first_mut() else {
+            return Self::join(parts);
+        };
+        if rest.is_empty() {
+            return Self::join(parts);
+        }
+        // What `join` refuses, in the same order.
+        let mut text_len = first.texts.0.len();
+        for part in rest.iter() {
+            if first.analysis.is_some() || part.analysis.is_some() {
+                return Err(ContestError::CannotMerge("试题分析须由一个评分器完成"));
+            }
+            if !std::ptr::eq(first.assembly, part.assembly) || first.rules != part.rules {
+                return Err(ContestError::CannotMerge("两个评分器的试卷或计分规则不同"));
+            }
+            if text_len + part.texts.0.len() > TEXT_LIMIT {
+                return Err(ContestError::CannotMerge("参赛编号和姓名的总长超过 4 GiB"));
+            }
+            text_len += part.texts.0.len();
+        }
+        // Units numbered and texts laid end to end as `join` does: the first part's, then
+        // each later part's new units and its texts.
+        let mut units = std::mem::take(&mut first.units);
+        let mut known: HashMap<Arc<[String]>, u32> = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (Arc::clone(u), i as u32))
+            .collect();
+        let mut texts = std::mem::take(&mut first.texts);
+        let mut moves = vec![(None, 0u64)];
+        for part in rest.iter_mut() {
+            let map: Vec<u32> = part
+                .units
+                .iter()
+                .map(|u| {
+                    *known.entry(Arc::clone(u)).or_insert_with(|| {
+                        units.push(Arc::clone(u));
+                        units.len() as u32 - 1
+                    })
+                })
+                .collect();
+            moves.push((Some(map), texts.0.len() as u64));
+            texts.0.push_str(&std::mem::take(&mut part.texts).0);
+        }
+        drop(known);
+        let mut bounds: Vec<&str> = bounds.iter().map(AsRef::as_ref).collect();
+        bounds.sort_unstable();
+        bounds.dedup();
+        let sum = matches!(first.rules.attempts, AttemptPolicy::Sum { .. });
+        // Each part cut at the bounds, its pieces handed to the jobs.
+        let mut pieces: Vec<Vec<Input<'_>>> = (0..=bounds.len()).map(|_| Vec::new()).collect();
+        for (part, (map, base)) in parts.iter_mut().zip(&moves) {
+            let ScoredPart {
+                recs,
+                prefixes,
+                counted,
+                ..
+            } = part;
+            let (recs, prefixes) = (&recs[..], &prefixes[..]);
+            let mut counted = &mut counted[..];
+            let mut from = 0;
+            for (k, piece) in pieces.iter_mut().enumerate() {
+                let to = match bounds.get(k) {
+                    Some(b) => first_at_or_after(recs, prefixes, &texts, *base, b),
+                    None => recs.len(),
+                }
+                .max(from);
+                // Counted attempts run beside the records under `Sum` (none otherwise).
+                let n = if counted.is_empty() { 0 } else { to - from }.min(counted.len());
+                let (mine, later) = std::mem::take(&mut counted).split_at_mut(n);
+                counted = later;
+                piece.push(Input {
+                    recs: recs.get(from..to).unwrap_or_default(),
+                    prefixes: prefixes.get(from..to).unwrap_or_default(),
+                    counted: mine,
+                    map: map.as_deref(),
+                    base: *base,
+                });
+                from = to;
+            }
+        }
+        let pieces: Vec<Mutex<Option<Vec<Input<'_>>>>> =
+            pieces.into_iter().map(|p| Mutex::new(Some(p))).collect();
+        let joined = run_all(workers, pieces.len(), |k| {
+            let inputs = pieces
+                .get(k)
+                .and_then(|p| p.lock().unwrap_or_else(PoisonError::into_inner).take());
+            inputs.map(|inputs| join_piece(inputs, &texts, &units, sum))
+        });
+        drop(pieces);
+        let (mut sheets, mut ignored) = (0, 0);
+        let mut forms = Vec::new();
+        for (k, part) in parts.into_iter().enumerate() {
+            sheets += part.sheets;
+            ignored += part.ignored;
+            if k == 0 {
+                forms = part.forms;
+            }
+        }
+        // The pieces stay as they are, in id order: copying them into one would take as long
+        // as joining them did.
+        let mut runs: Vec<Vec<Rec>> = joined
+            .into_iter()
+            .flatten()
+            .filter(|r| !r.is_empty())
+            .collect();
+        for run in &mut runs {
+            run.shrink_to_fit();
+        }
+        let mut starts = vec![0];
+        let mut end = 0;
+        for run in &runs {
+            end += run.len();
+            starts.push(end);
+        }
+        Ok(CompactScoring {
+            runs,
+            starts,
+            texts,
+            units,
+            forms,
+            sheets,
+            ignored,
+            analysis: Vec::new(),
+        })
+    }
+
     /// The results of a whole round's records: attempts summed under
     /// [`AttemptPolicy::Sum`], and those with only ignored sheets left out.
     fn from_joined(part: ScoredPart<'_>) -> Self {
@@ -1944,25 +2370,13 @@ impl CompactScoring {
             ..
         } = part;
         drop(prefixes);
-        for (r, all) in recs.iter_mut().zip(&mut counted) {
-            if all.is_empty() {
-                continue;
-            }
-            all.sort_by_key(|c| c.0);
-            r.score = round2(all.iter().map(|c| c.1.score).sum());
-            r.speed = round2(all.iter().map(|c| c.1.speed).sum());
-            r.correct = all.iter().map(|c| c.1.correct).sum();
-            let time: Option<u32> = all.iter().map(|c| c.2).sum();
-            let submitted = all.iter().filter_map(|c| c.3).max();
-            r.set_time(time, submitted);
-            r.attempt = all.len() as u32;
-        }
+        settle(&mut recs, &mut counted);
         drop(counted);
-        // Only ignored sheets (beyond the attempt limit): not a participant.
-        recs.retain(|r| r.attempt > 0);
         recs.shrink_to_fit();
+        let starts = vec![0, recs.len()];
         CompactScoring {
-            recs,
+            runs: vec![recs],
+            starts,
             texts,
             units,
             forms,
@@ -1974,26 +2388,42 @@ impl CompactScoring {
 
     /// How many participants.
     pub fn len(&self) -> usize {
-        self.recs.len()
+        self.starts.last().copied().unwrap_or(0)
     }
 
     /// Whether nobody took part.
     pub fn is_empty(&self) -> bool {
-        self.recs.is_empty()
+        self.len() == 0
     }
 
     /// The `i`th result.
     pub fn get(&self, i: usize) -> Option<ResultRef<'_>> {
-        self.view(self.recs.get(i)?)
+        self.view(self.rec(i)?)
+    }
+
+    /// The `i`th record.
+    #[inline]
+    fn rec(&self, i: usize) -> Option<&Rec> {
+        match self.runs.as_slice() {
+            [only] => only.get(i),
+            runs => {
+                let k = self.starts.partition_point(|&s| s <= i).checked_sub(1)?;
+                runs.get(k)?.get(i - self.starts.get(k)?)
+            }
+        }
     }
 
     /// The results, in the order [`Self::get`] numbers them.
     pub fn iter(&self) -> impl Iterator<Item = ResultRef<'_>> {
-        self.recs.iter().filter_map(|r| self.view(r))
+        self.runs.iter().flatten().filter_map(|r| self.view(r))
     }
 
-    pub(crate) fn recs(&self) -> &[Rec] {
-        &self.recs
+    /// The runs of records, each with the index of its first.
+    pub(crate) fn runs(&self) -> impl Iterator<Item = (usize, &[Rec])> {
+        self.starts
+            .iter()
+            .copied()
+            .zip(self.runs.iter().map(Vec::as_slice))
     }
 
     /// Every unit path, numbered as [`ResultRef::unit_index`] numbers them.
@@ -2033,7 +2463,7 @@ impl CompactScoring {
             let (mut taken, mut n) = (0, 0);
             for i in indices.by_ref().take(BATCH) {
                 taken += 1;
-                if let (Some(r), Some(slot)) = (self.recs.get(i), batch.get_mut(n)) {
+                if let (Some(r), Some(slot)) = (self.rec(i), batch.get_mut(n)) {
                     *slot = *r;
                     n += 1;
                 }
@@ -2138,13 +2568,7 @@ fn sort_by_participant(recs: &mut [Rec], counted: &mut [Vec<Counted>], texts: &T
     let mut keys: Vec<u128> = recs
         .iter()
         .enumerate()
-        .map(|(i, r)| {
-            let mut p = [0u8; 16];
-            let id = texts.id(r.text()).as_bytes();
-            let n = id.len().min(12);
-            p[..n].copy_from_slice(&id[..n]);
-            u128::from_be_bytes(p) | i as u128
-        })
+        .map(|(i, r)| id_prefix(texts.id(r.text())) << 32 | i as u128)
         .collect();
     keys.sort_unstable();
     let mut start = 0;
@@ -2172,6 +2596,19 @@ fn sort_by_participant(recs: &mut [Rec], counted: &mut [Vec<Counted>], texts: &T
     }
     move_to(recs, counted, &mut to);
     keys
+}
+
+/// An id's first 12 bytes as a big-endian integer (0 past its end): ids in prefix order,
+/// then in byte order where prefixes are equal, are in byte order.
+#[inline]
+fn id_prefix(id: &str) -> u128 {
+    let mut p = [0u8; 16];
+    let id = id.as_bytes();
+    let n = id.len().min(12);
+    if let (Some(to), Some(from)) = (p.get_mut(4..4 + n), id.get(..n)) {
+        to.copy_from_slice(from);
+    }
+    u128::from_be_bytes(p)
 }
 
 /// Moves record `i` (and `counted[i]`, when there are counted attempts) to `to[i]`, where
@@ -2474,6 +2911,40 @@ mod tests {
         assert_eq!(same_hash.find_or_insert(7, 1, |k| k == 1), None);
         assert_eq!(same_hash.find_or_insert(7, 2, |k| k == 0), Some(0));
         assert_eq!(same_hash.find_or_insert(7, 2, |k| k == 1), Some(1));
+    }
+
+    #[test]
+    fn split_joins_are_cut_into_even_pieces() {
+        let (set, assembly) = round();
+        // Part 0 has the ids p00000..p00599, part 1 p00600..p00999 and every tenth of
+        // part 0's again: a cut at part 0's middle would leave 300 records below, 1,060 above.
+        let part = |ids: &mut dyn Iterator<Item = usize>| {
+            let mut scorer = Scorer::new(&set, &assembly, ScoreRules::default())
+                .unwrap_or_else(|e| unreachable!("{e}"));
+            for i in ids {
+                let sheet = Sheet {
+                    participant: format!("p{i:05}"),
+                    answers: vec![String::new(); 5],
+                    attempt: 1,
+                    ..Sheet::default()
+                };
+                scorer.add(&sheet).unwrap_or_else(|e| unreachable!("{e}"));
+            }
+            scorer.finish_part()
+        };
+        let parts = [
+            part(&mut (0..600)),
+            part(&mut (600..1000).chain((0..600).step_by(10))),
+        ];
+        let total = 1060;
+        let bound = balanced_bound(&parts, total / 2).unwrap_or_default();
+        assert!(below(&parts, &bound).abs_diff(total / 2) <= 1, "{bound}");
+        assert_eq!(below(&parts, ""), 0);
+        assert_eq!(below(&parts, "q"), total);
+        let joined = CompactScoring::join_at(parts, &[bound], &super::super::InTurn)
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(joined.len(), 1000);
+        assert_eq!(joined.runs.len(), 2);
     }
 
     #[test]
