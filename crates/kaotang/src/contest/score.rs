@@ -2385,7 +2385,11 @@ impl CompactScoring {
             starts.push(end);
         }
         let run_at = (0..end.div_ceil(RUN_BLOCK))
-            .map(|b| starts.partition_point(|&s| s <= b * RUN_BLOCK).saturating_sub(1) as u32)
+            .map(|b| {
+                starts
+                    .partition_point(|&s| s <= b * RUN_BLOCK)
+                    .saturating_sub(1) as u32
+            })
             .collect();
         Ok(CompactScoring {
             runs,
