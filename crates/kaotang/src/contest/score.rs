@@ -492,6 +492,83 @@ impl Texts {
     }
 }
 
+/// Where ids and names are read by offset: one scorer's [`Texts`], or several parts' read as
+/// if laid end to end ([`TextRuns`]).
+pub(crate) trait Names {
+    /// The id and name at `at`.
+    fn get(&self, at: u64) -> (&str, &str);
+    /// The id at `at`.
+    fn id(&self, at: u64) -> &str;
+}
+
+impl Names for Texts {
+    fn get(&self, at: u64) -> (&str, &str) {
+        Texts::get(self, at)
+    }
+
+    fn id(&self, at: u64) -> &str {
+        Texts::id(self, at)
+    }
+}
+
+/// Nothing to read: what a missing run reads as.
+static NO_TEXTS: Texts = Texts(String::new());
+
+/// The parts' [`Texts`] read as if laid end to end, as [`CompactScoring::join`] lays them,
+/// without copying them there: a split join keeps them as they are.
+pub(crate) struct TextRuns {
+    runs: Vec<Texts>,
+    /// Where each run starts in the whole.
+    bases: Vec<u64>,
+}
+
+impl TextRuns {
+    fn one(texts: Texts) -> Self {
+        Self {
+            runs: vec![texts],
+            bases: vec![0],
+        }
+    }
+
+    /// The run `at` is in, and where in it.
+    #[inline]
+    fn find(&self, at: u64) -> (&Texts, u64) {
+        // How many later runs start at or before `at`: counted, not searched, so there is no
+        // branch to guess (results are read in rank order, at random).
+        let k: usize = self
+            .bases
+            .iter()
+            .skip(1)
+            .map(|&b| usize::from(b <= at))
+            .sum();
+        match (self.runs.get(k), self.bases.get(k)) {
+            (Some(texts), Some(&base)) => (texts, at - base),
+            _ => (&NO_TEXTS, 0),
+        }
+    }
+
+    /// The byte at `at` (0 past the end), as [`Texts::byte`].
+    #[inline]
+    fn byte(&self, at: u64) -> u8 {
+        let (texts, at) = self.find(at);
+        texts.byte(at)
+    }
+}
+
+impl Names for TextRuns {
+    #[inline]
+    fn get(&self, at: u64) -> (&str, &str) {
+        let (texts, at) = self.find(at);
+        texts.get(at)
+    }
+
+    #[inline]
+    fn id(&self, at: u64) -> &str {
+        let (texts, at) = self.find(at);
+        texts.id(at)
+    }
+}
+
 /// A counted attempt under [`AttemptPolicy::Sum`]: number, score, time used, submitted.
 type Counted = (u32, SheetScore, Option<u32>, Option<Timestamp>);
 
@@ -1840,12 +1917,12 @@ impl ScoredPart<'_> {
 /// the same participant's record `mine`: sheets add up; its attempt replaces the one on
 /// record when it counts and is better (the earlier stays on a tie); under `Sum` its counted
 /// attempts join `mine_all`, the better of two with the same number staying.
-fn combine(
+fn combine<N: Names>(
     mine: &mut Rec,
     mine_all: &mut Vec<Counted>,
     r: Rec,
     all: Vec<Counted>,
-    texts: &Texts,
+    texts: &N,
     units: &[Arc<[String]>],
 ) {
     mine.sheets += r.sheets;
@@ -1918,7 +1995,7 @@ struct Input<'p> {
 impl Input<'_> {
     /// The order of record `i` against record `j` of `other`, by id.
     #[inline]
-    fn cmp_at(&self, i: usize, other: &Input<'_>, j: usize, texts: &Texts) -> Ordering {
+    fn cmp_at(&self, i: usize, other: &Input<'_>, j: usize, texts: &TextRuns) -> Ordering {
         let prefix = |input: &Input<'_>, i: usize| input.prefixes.get(i).copied().unwrap_or(0);
         let id = |input: &Input<'_>, i: usize| {
             input
@@ -1950,10 +2027,10 @@ impl Input<'_> {
 
 /// The first of a part's records (sorted by id prefix, then id) whose id is `bound` or
 /// after it.
-fn first_at_or_after(
+fn first_at_or_after<N: Names>(
     recs: &[Rec],
     prefixes: &[u128],
-    texts: &Texts,
+    texts: &N,
     base: u64,
     bound: &str,
 ) -> usize {
@@ -1975,7 +2052,7 @@ fn first_at_or_after(
 fn merge_two(
     a: &mut Input<'_>,
     b: &mut Input<'_>,
-    texts: &Texts,
+    texts: &TextRuns,
     units: &[Arc<[String]>],
     recs: &mut Vec<Rec>,
     mut counted: Option<&mut Vec<Vec<Counted>>>,
@@ -2059,7 +2136,7 @@ fn balanced_bound(parts: &[ScoredPart<'_>], target: usize) -> Option<String> {
 /// [`ScoredPart::append`] does, part after part; then [`settle`]d.
 fn join_piece(
     mut inputs: Vec<Input<'_>>,
-    texts: &Texts,
+    texts: &TextRuns,
     units: &[Arc<[String]>],
     sum: bool,
 ) -> Vec<Rec> {
@@ -2140,7 +2217,7 @@ pub struct CompactScoring {
     /// record's run is then a look-up and (rarely) a step, not a search whose every branch
     /// is a guess (the records are read in rank order, at random).
     run_at: Vec<u32>,
-    texts: Texts,
+    texts: TextRuns,
     units: Vec<Arc<[String]>>,
     forms: Vec<Arc<str>>,
     /// Sheets scored.
@@ -2260,16 +2337,17 @@ impl CompactScoring {
             }
             text_len += part.texts.0.len();
         }
-        // Units numbered and texts laid end to end as `join` does: the first part's, then
-        // each later part's new units and its texts.
+        // Units numbered and texts placed as `join` does: the first part's, then each later
+        // part's new units and its texts after the others' (read where they are, not copied).
         let mut units = std::mem::take(&mut first.units);
         let mut known: HashMap<Arc<[String]>, u32> = units
             .iter()
             .enumerate()
             .map(|(i, u)| (Arc::clone(u), i as u32))
             .collect();
-        let mut texts = std::mem::take(&mut first.texts);
+        let mut texts = TextRuns::one(std::mem::take(&mut first.texts));
         let mut moves = vec![(None, 0u64)];
+        let mut text_end = texts.runs.iter().map(|t| t.0.len() as u64).sum::<u64>();
         for part in rest.iter_mut() {
             let map: Vec<u32> = part
                 .units
@@ -2281,8 +2359,10 @@ impl CompactScoring {
                     })
                 })
                 .collect();
-            moves.push((Some(map), texts.0.len() as u64));
-            texts.0.push_str(&std::mem::take(&mut part.texts).0);
+            moves.push((Some(map), text_end));
+            texts.bases.push(text_end);
+            text_end += part.texts.0.len() as u64;
+            texts.runs.push(std::mem::take(&mut part.texts));
         }
         drop(known);
         let mut bounds: Vec<&str> = bounds.iter().map(AsRef::as_ref).collect();
@@ -2428,7 +2508,7 @@ impl CompactScoring {
             runs: vec![recs],
             starts,
             run_at: Vec::new(),
-            texts,
+            texts: TextRuns::one(texts),
             units,
             forms,
             sheets,
@@ -2721,7 +2801,7 @@ fn move_to(recs: &mut [Rec], counted: &mut [Vec<Counted>], to: &mut [u32]) {
 /// Whether attempt `a` beats the one on record (`b`), higher score, then less time, then
 /// the earlier attempt, then every other field, so the choice never depends on the order
 /// sheets arrive in.
-fn better(a: &Attempt<'_>, b: &Rec, texts: &Texts, units: &[Arc<[String]>]) -> bool {
+fn better<N: Names>(a: &Attempt<'_>, b: &Rec, texts: &N, units: &[Arc<[String]>]) -> bool {
     let unit = |u: u32| units.get(u as usize);
     b.score
         .total_cmp(&a.score.score)
