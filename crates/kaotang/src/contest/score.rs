@@ -533,25 +533,28 @@ impl TextRuns {
     /// The run `at` is in, and where in it.
     #[inline]
     fn find(&self, at: u64) -> (&Texts, u64) {
-        // How many later runs start at or before `at`: counted, not searched, so there is no
-        // branch to guess (results are read in rank order, at random).
-        let k: usize = self
-            .bases
-            .iter()
-            .skip(1)
-            .map(|&b| usize::from(b <= at))
-            .sum();
-        match (self.runs.get(k), self.bases.get(k)) {
-            (Some(texts), Some(&base)) => (texts, at - base),
-            _ => (&NO_TEXTS, 0),
+        match (self.runs.as_slice(), self.bases.as_slice()) {
+            ([only], _) => (only, at),
+            // Two parts (two threads): chosen by a select, not a branch to guess (results
+            // are read in rank order, at random).
+            ([first, second], &[_, base]) => {
+                let later = at >= base;
+                let texts = if later { second } else { first };
+                (texts, at - u64::from(later) * base)
+            }
+            _ => {
+                let k: usize = self
+                    .bases
+                    .iter()
+                    .skip(1)
+                    .map(|&b| usize::from(b <= at))
+                    .sum();
+                match (self.runs.get(k), self.bases.get(k)) {
+                    (Some(texts), Some(&base)) => (texts, at - base),
+                    _ => (&NO_TEXTS, 0),
+                }
+            }
         }
-    }
-
-    /// The byte at `at` (0 past the end), as [`Texts::byte`].
-    #[inline]
-    fn byte(&self, at: u64) -> u8 {
-        let (texts, at) = self.find(at);
-        texts.byte(at)
     }
 }
 
@@ -2604,7 +2607,8 @@ impl CompactScoring {
             }
             let recs = batch.get(..n).unwrap_or_default();
             let touched = recs.iter().fold(0u8, |acc, r| {
-                acc ^ self.texts.byte(r.text()) ^ self.texts.byte(r.text() + 24)
+                let (texts, at) = self.texts.find(r.text());
+                acc ^ texts.byte(at) ^ texts.byte(at + 24)
             });
             std::hint::black_box(touched);
             for r in recs {
