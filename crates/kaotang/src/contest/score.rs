@@ -2016,6 +2016,9 @@ fn merge_two(
     }
 }
 
+/// Records a block of [`CompactScoring`]'s look-up of runs covers.
+const RUN_BLOCK: usize = 1 << 12;
+
 /// How many rounds of pieces [`CompactScoring::join_with`] joins in: the parts give back
 /// what a round read before the next, so the records are held twice only a round's worth.
 const JOIN_ROUNDS: usize = 4;
@@ -2133,6 +2136,10 @@ pub struct CompactScoring {
     runs: Vec<Vec<Rec>>,
     /// Where each run starts, and where the last ends (so never empty).
     starts: Vec<usize>,
+    /// With several runs, the run each block of [`RUN_BLOCK`] records starts in: finding a
+    /// record's run is then a look-up and (rarely) a step, not a search whose every branch
+    /// is a guess (the records are read in rank order, at random).
+    run_at: Vec<u32>,
     texts: Texts,
     units: Vec<Arc<[String]>>,
     forms: Vec<Arc<str>>,
@@ -2377,9 +2384,17 @@ impl CompactScoring {
             end += run.len();
             starts.push(end);
         }
+        let run_at = (0..end.div_ceil(RUN_BLOCK))
+            .map(|b| {
+                starts
+                    .partition_point(|&s| s <= b * RUN_BLOCK)
+                    .saturating_sub(1) as u32
+            })
+            .collect();
         Ok(CompactScoring {
             runs,
             starts,
+            run_at,
             texts,
             units,
             forms,
@@ -2412,6 +2427,7 @@ impl CompactScoring {
         CompactScoring {
             runs: vec![recs],
             starts,
+            run_at: Vec::new(),
             texts,
             units,
             forms,
@@ -2442,7 +2458,10 @@ impl CompactScoring {
         match self.runs.as_slice() {
             [only] => only.get(i),
             runs => {
-                let k = self.starts.partition_point(|&s| s <= i).checked_sub(1)?;
+                let mut k = *self.run_at.get(i / RUN_BLOCK)? as usize;
+                while self.starts.get(k + 1).is_some_and(|&s| s <= i) {
+                    k += 1;
+                }
                 runs.get(k)?.get(i - self.starts.get(k)?)
             }
         }
@@ -2980,6 +2999,22 @@ mod tests {
             .unwrap_or_else(|e| unreachable!("{e}"));
         assert_eq!(joined.len(), 1000);
         assert_eq!(joined.runs.len(), 2);
+        // Runs longer than a block of the look-up and shorter, read by index as one run is.
+        let parts = || {
+            [
+                part(&mut (0..9000)),
+                part(&mut (9000..12_000).chain((0..9000).step_by(7))),
+            ]
+        };
+        let bounds = ["p00100", "p00103", "p05000", "p09100", "p11000"];
+        let runs = CompactScoring::join_at(parts(), &bounds, &super::super::InTurn)
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        let one = CompactScoring::join(parts()).unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(runs.runs.len(), 6);
+        assert_eq!(runs.len(), 12_000);
+        for i in 0..=runs.len() {
+            assert_eq!(runs.get(i), one.get(i), "{i}");
+        }
     }
 
     #[test]
