@@ -257,6 +257,53 @@ fn bad_rows_are_reported_and_skipped() {
 }
 
 #[test]
+fn a_row_longer_than_the_header_is_refused_unless_the_extra_cells_are_empty() {
+    let (set, a) = small();
+    // p2's name holds a comma without quotes: every cell after it moved one column right,
+    // and its last answer is past the header. p3 ends with two empty cells (a trailing
+    // comma some exporters write), which are harmless.
+    let csv = "编号,姓名,单位,1,2,3,4,5\n\
+               p1,张三,东城区,B,B,AC,对,1921\n\
+               p2,李,四,东城区,B,B,AC,对,1921\n\
+               p3,王五,东城区,B,B,AC,对,1921,,\n\
+               \"p4\",\"赵,六\",东城区,B,B,AC,对,1921\n";
+    let mut scorer = Scorer::new(&set, &a, ScoreRules::default()).unwrap();
+    let mut errors = Vec::new();
+    let mut reader = SheetReader::new(csv.as_bytes()).unwrap();
+    while let Some(r) = reader.read_view() {
+        if let Err(e) = r.and_then(|s| scorer.add_view(&s)) {
+            errors.push(e);
+        }
+    }
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (errors[0].row, errors[0].participant.as_deref()),
+        (3, Some("p2"))
+    );
+    assert!(
+        errors[0]
+            .message
+            .contains("这一行有 9 列，表头只有 8 列（第 9 列为“1921”）"),
+        "{}",
+        errors[0].message
+    );
+    let out = scorer.finish();
+    let scored: Vec<(&str, &str, f64)> = out
+        .results
+        .iter()
+        .map(|r| (r.participant.as_str(), r.name.as_str(), r.score))
+        .collect();
+    assert_eq!(
+        scored,
+        [
+            ("p1", "张三", 10.0),
+            ("p3", "王五", 10.0),
+            ("p4", "赵,六", 10.0)
+        ]
+    );
+}
+
+#[test]
 fn invalid_utf8_is_a_row_error_and_the_rest_is_read() {
     let (set, a) = small();
     let mut csv = b"id,name,unit,1,2,3,4,5\n".to_vec();

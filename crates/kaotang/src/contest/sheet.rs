@@ -377,6 +377,8 @@ pub struct SheetReader<R: Read> {
     answers: Vec<usize>,
     // The first answer column when the answers are adjacent columns.
     answer_run: Option<usize>,
+    // How many columns the header has.
+    width: usize,
     day: DayCache,
     utc_offset: i64,
 }
@@ -420,6 +422,7 @@ impl<R: Read> SheetReader<R> {
         let answers: Vec<usize> = indices(Column::Answer);
         let adjacent = answers.windows(2).all(|w| w[1] == w[0] + 1);
         Ok(Self {
+            width: columns.len(),
             units: indices(Column::Unit),
             answer_run: answers.first().copied().filter(|_| adjacent),
             answers,
@@ -448,6 +451,7 @@ impl<R: Read> SheetReader<R> {
             units: self.units.clone(),
             answers: self.answers.clone(),
             answer_run: self.answer_run,
+            width: self.width,
             day: None,
             utc_offset: self.utc_offset,
         }
@@ -513,6 +517,7 @@ impl<R: Read> SheetReader<R> {
                 Some(view(
                     record.line,
                     &self.fields,
+                    self.width,
                     record,
                     cells,
                     &mut self.day,
@@ -558,6 +563,7 @@ impl<R: Read> Iterator for SheetReader<R> {
 fn view<'r>(
     row: u64,
     fields: &[(usize, Column)],
+    width: usize,
     record: Record<'r>,
     cells: Cells<'r>,
     day: &mut DayCache,
@@ -584,6 +590,19 @@ fn view<'r>(
         participant: Some(v.participant.to_owned()).filter(|p| !p.is_empty()),
         message,
     };
+    // A cell past the header's last column means the row's cells are not where the header
+    // says (a comma in a name or unit without quotes moves every cell after it): refused,
+    // not graded on the wrong cells. Empty ones (a trailing comma) are harmless.
+    if let Some(extra) =
+        (width..record.len()).find(|&i| record.get(i).is_some_and(|c| !trim(c).is_empty()))
+    {
+        return Err(error(format!(
+            "这一行有 {} 列，表头只有 {width} 列（第 {} 列为“{}”）；姓名、单位中的逗号须加英文双引号",
+            record.len(),
+            extra + 1,
+            record.get(extra).map_or("", trim)
+        )));
+    }
     for &(i, c) in fields {
         let Some(text) = record.get(i).map(trim) else {
             continue;
