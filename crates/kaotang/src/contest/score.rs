@@ -2298,10 +2298,12 @@ impl CompactScoring {
     ) -> Result<Self, ContestError> {
         let parts: Vec<ScoredPart<'a>> = parts.into_iter().collect();
         let total = parts.iter().map(|p| p.recs.len()).sum();
-        let pieces = pieces_for(total, workers) * JOIN_ROUNDS;
-        if pieces < 2 || parts.len() < 2 {
+        // One piece at a time gains nothing over the join itself.
+        let side_by_side = pieces_for(total, workers);
+        if side_by_side < 2 || parts.len() < 2 {
             return Self::join(parts);
         }
+        let pieces = side_by_side * JOIN_ROUNDS;
         let bounds: Vec<String> = (1..pieces)
             .filter_map(|k| balanced_bound(&parts, total * k / pieces))
             .collect();
