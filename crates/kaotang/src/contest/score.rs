@@ -25,6 +25,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 mod join;
+mod wide;
 
 use super::sheet::{Trim, trim};
 use super::split::{Workers, pieces_for, run_all};
@@ -327,6 +328,8 @@ struct CompiledForm<'a> {
     items: Vec<Item<'a>>,
     // Every item's answers graded in advance (see `Slot`), one small table per item.
     slots: Vec<Slot>,
+    // The probes side by side, where grading four cells at once is exact and possible.
+    wide: Option<wide::Wide>,
     by_id: HashMap<&'a str, usize>,
 }
 
@@ -974,8 +977,10 @@ fn cell_key_in(text: &[u8], start: usize, end: usize) -> u64 {
 }
 
 /// One answer graded in advance: the cell's [`cell_key`] with [`ANSWERED_BIT`] and
-/// [`CORRECT_BIT`] set as the answer counts, and what it adds to the total.
+/// [`CORRECT_BIT`] set as the answer counts, and what it adds to the total. Laid out as
+/// written: [`wide`] reads the two fields as two 64-bit words.
 #[derive(Clone, Copy, Debug)]
+#[repr(C)]
 struct Slot {
     key: u64,
     add: f64,
@@ -1189,6 +1194,7 @@ impl<'a> Scorer<'a> {
             }
             forms.push(CompiledForm {
                 label: form.label.as_str().into(),
+                wide: wide::Wide::new(&items, &slots),
                 items,
                 slots,
                 by_id,
@@ -1314,18 +1320,20 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    /// Grades answers in form order into the tally; `cell(k)` is answer `k` as given, with
-    /// its [`cell_key`]. An error names the question (from 0).
+    /// Grades answers in form order into the tally, from answer `from` (those before it
+    /// are in the tally already); `cell(k)` is answer `k` as given, with its [`cell_key`].
+    /// An error names the question (from 0).
     #[inline(always)]
     fn grade_form_order<'c>(
         &self,
         tally: &mut Tally,
         form: &CompiledForm<'_>,
+        from: usize,
         cell: impl Fn(usize) -> Option<(&'c [u8], u64)>,
         mut outcomes: Option<&mut Vec<ItemOutcome>>,
     ) -> Result<(), (usize, String)> {
         let (items, slots) = (&form.items, &form.slots);
-        let mut k = 0;
+        let mut k = from;
         loop {
             k = fast_run(tally, items, slots, &cell, k, outcomes.as_deref_mut());
             let (Some(item), Some((text, _))) = (items.get(k), cell(k)) else {
@@ -1442,19 +1450,30 @@ impl<'a> Scorer<'a> {
         match &paper {
             // Answers in form order: item k is answer k.
             None => match sheet.answer_run() {
-                Some((text, starts)) => self.grade_form_order(
-                    &mut tally,
-                    form,
-                    |k| {
-                        let (s, e) = super::rows::field(text, starts, k)?;
-                        let text = text.as_bytes();
-                        Some((text.get(s..e)?, cell_key_in(text, s, e)))
-                    },
-                    outcomes.as_deref_mut(),
-                ),
+                Some((text, starts)) => {
+                    // Four answers at a time while they are graded in advance.
+                    let from = match (&form.wide, &outcomes) {
+                        (Some(w), None) => {
+                            w.grade_prefix(&form.slots, text.as_bytes(), starts, &mut tally)
+                        }
+                        _ => 0,
+                    };
+                    self.grade_form_order(
+                        &mut tally,
+                        form,
+                        from,
+                        |k| {
+                            let (s, e) = super::rows::field(text, starts, k)?;
+                            let text = text.as_bytes();
+                            Some((text.get(s..e)?, cell_key_in(text, s, e)))
+                        },
+                        outcomes.as_deref_mut(),
+                    )
+                }
                 None => self.grade_form_order(
                     &mut tally,
                     form,
+                    0,
                     |k| {
                         let cell = answers.clone().nth(k)?.as_bytes();
                         Some((cell, cell_key_of(cell)))
@@ -2183,12 +2202,12 @@ mod tests {
             }
             let tally = |t: Tally| (t.total.to_bits(), t.correct, t.answered);
             let mut in_row = start;
-            let a = scorer.grade_form_order(&mut in_row, form, |k| {
+            let a = scorer.grade_form_order(&mut in_row, form, 0, |k| {
                 let &(s, e) = ranges.get(k)?;
                 Some((row.as_bytes().get(s..e)?, cell_key_in(row.as_bytes(), s, e)))
             }, None);
             let mut alone = start;
-            let b = scorer.grade_form_order(&mut alone, form, |k| {
+            let b = scorer.grade_form_order(&mut alone, form, 0, |k| {
                 let c = cells.get(k)?.as_bytes();
                 Some((c, cell_key_of(c)))
             }, None);
@@ -2207,6 +2226,199 @@ mod tests {
             prop_assert_eq!((&a, tally(in_row)), (&c, tally(each)), "{:?}", cells);
             prop_assert_eq!((&b, tally(alone)), (&c, tally(each)), "{:?}", cells);
         }
+    }
+
+    /// A paper of thirteen questions (three groups of four and one over) of every kind
+    /// graded in advance: single choices, multiple choices of four to eight options with
+    /// partial credit, true/false. Points of 0.1, 0.3 and 0.7 make sums depend on their
+    /// order.
+    fn thirteen() -> (BankSet, Assembly) {
+        let letters = "ABCDEFGH";
+        let mut yaml = String::from(
+            "bank: { id: b, title: 示例, sources: [{ id: s, title: 简史 }] }\nquestions:\n",
+        );
+        let tail =
+            "explanation: 说明。, period: 新民主主义革命时期, difficulty: 2, source: { ref: s }";
+        for i in 0..5 {
+            let answer = &letters[i % 4..i % 4 + 1];
+            yaml += &format!(
+                "  - {{ id: s{i}, type: single, stem: 单选{i}？, options: [甲, 乙, 丙, 丁], answer: {answer}, {tail} }}\n"
+            );
+        }
+        for (i, n) in [4usize, 5, 6, 7, 8].into_iter().enumerate() {
+            let options: Vec<String> = (0..n).map(|o| format!("选项{o}")).collect();
+            // Seven options, all of them right: an eight-byte cell starting with the key is not
+            // the key.
+            let step = if n == 7 { 1 } else { 2 };
+            let answer: String = letters.chars().take(n).step_by(step).collect();
+            yaml += &format!(
+                "  - {{ id: m{i}, type: multiple, stem: 多选{i}？, options: [{}], answer: {answer}, {tail} }}\n",
+                options.join(", ")
+            );
+        }
+        for i in 0..3 {
+            let answer = i % 2 == 0;
+            yaml += &format!(
+                "  - {{ id: j{i}, type: judge, stem: 判断{i}。, answer: {answer}, {tail} }}\n"
+            );
+        }
+        let set = BankSet::load(&[("b.yaml", yaml)]).unwrap_or_else(|e| unreachable!("{e}"));
+        let bp = Blueprint::from_yaml(
+            "title: 测试\ntime_limit_minutes: 10\nsections:\n\
+             - { name: 单选, filter: { types: [single] }, count: 5, points: 0.1 }\n\
+             - { name: 多选, filter: { types: [multiple] }, count: 5, points: 0.3, multi: { policy: partial } }\n\
+             - { name: 判断, filter: { types: [judge] }, count: 3, points: 0.7 }",
+        )
+        .unwrap_or_else(|e| unreachable!("{e}"));
+        let assembly = assemble(&set, &bp, 1).unwrap_or_else(|e| unreachable!("{e}"));
+        (set, assembly)
+    }
+
+    /// `cells` as a CSV row lends them: the row's text (with `after` past the last cell)
+    /// and where each cell starts, then one past the last cell's end.
+    fn lent_row(cells: &[String], after: &str) -> (String, Vec<u32>) {
+        let mut starts = vec![0u32];
+        for c in cells {
+            let next = starts.last().copied().unwrap_or(0) + c.len() as u32 + 1;
+            starts.push(next);
+        }
+        (cells.join(",") + after, starts)
+    }
+
+    /// Grades a lent row as `score` does: four at a time where it can, then one by one.
+    fn grade_lent(
+        scorer: &Scorer<'_>,
+        form: &CompiledForm<'_>,
+        text: &str,
+        starts: &[u32],
+        tally: &mut Tally,
+    ) -> (usize, Result<(), (usize, String)>) {
+        let from = form.wide.as_ref().map_or(0, |w| {
+            w.grade_prefix(&form.slots, text.as_bytes(), starts, tally)
+        });
+        let graded = scorer.grade_form_order(
+            tally,
+            form,
+            from,
+            |k| {
+                let (s, e) = super::super::rows::field(text, starts, k)?;
+                Some((
+                    text.as_bytes().get(s..e)?,
+                    cell_key_in(text.as_bytes(), s, e),
+                ))
+            },
+            None,
+        );
+        (from, graded)
+    }
+
+    proptest! {
+        /// Four at a time, a row is graded as one by one: the same total to the bit, answers
+        /// right and answered, the same error; with the text going on past the row or
+        /// ending right after it (the last cells then cannot be read eight bytes at once).
+        #[test]
+        fn four_at_a_time_grades_as_one_by_one(
+            // For each question, one of its answers graded in advance, or 1 in 16 times any cell.
+            picks in proptest::collection::vec((0usize..1_000, prop_oneof![
+                cell(),
+                proptest::sample::select(vec!["ABCDEFGH", "ABCDEFGA", "ABCDEFG ", "对 ", "A\u{0}"])
+                    .prop_map(String::from),
+            ]), 13),
+            after in proptest::sample::select(vec!["", ",", ",tail", ",编号,姓名"]),
+            wrong in proptest::sample::select(vec![0.0, 0.5, 1.0]),
+            unanswered in proptest::sample::select(vec![0.0, 0.25, -1.0]),
+            base in proptest::sample::select(vec![0.0, -0.0, 0.1, 100.0]),
+        ) {
+            let (set, assembly) = thirteen();
+            let rules = ScoreRules { wrong, unanswered, base, ..ScoreRules::default() };
+            let scorer = Scorer::new(&set, &assembly, rules).unwrap_or_else(|e| unreachable!("{e}"));
+            let form = &scorer.forms[0];
+            let cells: Vec<String> = form.items.iter().zip(picks).map(|(item, (pick, any))| {
+                let common = common_cells(&item.key);
+                match common.get(pick % common.len()) {
+                    Some(c) if pick % 16 != 0 => String::from_utf8_lossy(c).into_owned(),
+                    _ => any,
+                }
+            }).collect();
+            let (text, starts) = lent_row(&cells, after);
+            let start = Tally { total: base, correct: 0, answered: 0 };
+            let tally = |t: Tally| (t.total.to_bits(), t.correct, t.answered);
+            let mut wide = start;
+            let (from, a) = grade_lent(&scorer, form, &text, &starts, &mut wide);
+            prop_assert_eq!(from % 4, 0);
+            prop_assert!(from <= 12);
+            let mut one = start;
+            let b = scorer.grade_form_order(&mut one, form, 0, |k| {
+                let c = cells.get(k)?.as_bytes();
+                Some((c, cell_key_of(c)))
+            }, None);
+            prop_assert_eq!((&a, tally(wide)), (&b, tally(one)), "{:?}", cells);
+        }
+    }
+
+    /// Where the processor has AVX2, a row of answers graded in advance is graded four at a
+    /// time up to its last group, and a row whose text ends with it up to the group whose
+    /// cells cannot be read eight bytes at once.
+    #[test]
+    fn answers_graded_in_advance_go_four_at_a_time() {
+        let (set, assembly) = thirteen();
+        let scorer = Scorer::new(&set, &assembly, ScoreRules::default())
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        let form = &scorer.forms[0];
+        #[cfg(target_arch = "x86_64")]
+        assert_eq!(
+            form.wide.is_some(),
+            std::arch::is_x86_feature_detected!("avx2")
+        );
+        let Some(wide) = &form.wide else {
+            return;
+        };
+        let cells: Vec<String> = ["A", "B", "", "d", "C", "AC", "ACE", "B", "ABCDEFG", "ACEG"]
+            .into_iter()
+            .chain(["对", "错", "×"])
+            .map(String::from)
+            .collect();
+        let blank = Tally {
+            total: 0.0,
+            correct: 0,
+            answered: 0,
+        };
+        let tally = |t: Tally| (t.total.to_bits(), t.correct, t.answered);
+        let prefix = |after: &str| {
+            let (text, starts) = lent_row(&cells, after);
+            let mut t = blank;
+            let from = wide.grade_prefix(&form.slots, text.as_bytes(), &starts, &mut t);
+            // The same as grading those cells one by one.
+            let mut one = blank;
+            let graded = scorer.grade_form_order(
+                &mut one,
+                form,
+                0,
+                |k| {
+                    let c = cells.get(k).filter(|_| k < from)?.as_bytes();
+                    Some((c, cell_key_of(c)))
+                },
+                None,
+            );
+            assert_eq!((graded, tally(t)), (Ok(()), tally(one)));
+            (from, t.answered)
+        };
+        // Every cell but the blank is an answer.
+        assert_eq!(prefix(",tail"), (12, 11));
+        // The last group's last cell, "×", ends 1 byte before the text does.
+        assert_eq!(prefix(""), (8, 7));
+        // An answer off the table stops the first group.
+        let odd: Vec<String> = ["A", "B", "AB C"].map(String::from).to_vec();
+        let (text, starts) = lent_row(&odd, ",tail,tail");
+        let mut t = Tally {
+            total: 0.0,
+            correct: 0,
+            answered: 0,
+        };
+        assert_eq!(
+            wide.grade_prefix(&form.slots, text.as_bytes(), &starts, &mut t),
+            0
+        );
     }
 
     /// A blank, a longer or a shorter answer to a question whose key has more than four
