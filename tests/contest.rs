@@ -1171,6 +1171,41 @@ fn pk_placings_and_awards() {
     assert_eq!(q.len(), 5);
 }
 
+/// Results asked for by index, in any order and any number (the batches `for_many` reads
+/// them in: fewer than one, exactly one or two, one and a bit, many), come back in that order,
+/// each as `get` gives it; an index past the end is left out. From a join of two parts, as
+/// the CLI reads them.
+#[test]
+fn many_results_come_in_the_order_asked() {
+    let set = synthetic_bank(60, 3);
+    let bp = Blueprint::from_yaml("title: 卷\ntime_limit_minutes: 10\nsections:\n  - { name: 单选, filter: { types: [single] }, count: 5, points: 2 }").unwrap();
+    let a = assemble(&set, &bp, 2).unwrap();
+    let csv = kaotang_suite::synthetic_sheets_csv(&set, &a.forms[0], 150, 7);
+    let sheets: Vec<Sheet> = SheetReader::new(csv.as_bytes())
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let parts = sheets.chunks(sheets.len() / 2 + 1).map(|half| {
+        let mut scorer = Scorer::new(&set, &a, ScoreRules::default()).unwrap();
+        for s in half {
+            scorer.add(s).unwrap();
+        }
+        scorer.finish_part()
+    });
+    let scoring = CompactScoring::join(parts.collect::<Vec<_>>()).unwrap();
+    assert_eq!(scoring.len(), 150);
+    let mut rng = kaotang::rng::SeedRng::new(3);
+    for n in [0, 1, 31, 32, 33, 64, 65, 100, 152] {
+        let mut order: Vec<usize> = (0..152).collect();
+        rng.shuffle(&mut order);
+        order.truncate(n);
+        let mut got = Vec::new();
+        scoring.get_many(order.iter().copied(), &mut got);
+        let want: Vec<_> = order.iter().filter_map(|&i| scoring.get(i)).collect();
+        assert_eq!(got, want, "{n} asked for");
+    }
+}
+
 // ---- properties ----
 
 /// Workers that run every job on a thread of its own, the last started first (two at a

@@ -470,11 +470,17 @@ impl Texts {
         (id, self.take(next).0)
     }
 
-    /// The byte at `at` (0 past the end): reading it brings that part into the cache.
-    #[inline]
-    pub(crate) fn byte(&self, at: u64) -> u8 {
+    /// Starts loading the bytes at `at` and 24 bytes on (most of an id and a name) into
+    /// the caches, without waiting for them.
+    fn prefetch(&self, at: u64) {
         let at = usize::try_from(at).unwrap_or(usize::MAX);
-        self.0.as_bytes().get(at).copied().unwrap_or(0)
+        let bytes = self.0.as_bytes();
+        for b in [bytes.get(at), bytes.get(at.saturating_add(24))]
+            .into_iter()
+            .flatten()
+        {
+            prefetch(b);
+        }
     }
 
     pub(crate) fn id(&self, at: u64) -> &str {
@@ -1934,10 +1940,9 @@ impl CompactScoring {
 
     /// Calls `f` with the results at `indices`, in that order: what writing a ranking does.
     /// A million results read in rank order are two cache misses each (the record, then its
-    /// id and name), so they are read in batches: first the batch's records, then the texts
-    /// of each (where they start and 24 bytes on, most of an id and a name), each in a loop
-    /// of loads that do not wait on one another (the misses overlap, which a loop doing all
-    /// of it per result does not get).
+    /// id and name), so they go through a pipeline of batches: while one batch is handed
+    /// out, the texts of the next are on their way and the records of the one after it, all
+    /// asked for without waiting (each batch of misses overlaps the work on the others).
     pub fn for_many<'s>(
         &'s self,
         indices: impl IntoIterator<Item = usize>,
@@ -1945,28 +1950,45 @@ impl CompactScoring {
     ) {
         const BATCH: usize = 32;
         let mut indices = indices.into_iter();
-        let mut batch = [Rec::EMPTY; BATCH];
+        let mut ask = |asked: &mut Vec<usize>| {
+            asked.clear();
+            asked.extend(indices.by_ref().take(BATCH));
+            for r in asked.iter().filter_map(|&i| self.rec(i)) {
+                prefetch(r);
+            }
+        };
+        // The records asked for, the records whose texts are asked for, and how many of each.
+        let mut asked = Vec::with_capacity(BATCH);
+        ask(&mut asked);
+        let mut held = ([Rec::EMPTY; BATCH], 0);
         loop {
-            let (mut taken, mut n) = (0, 0);
-            for i in indices.by_ref().take(BATCH) {
-                taken += 1;
-                if let (Some(r), Some(slot)) = (self.rec(i), batch.get_mut(n)) {
+            let mut batch = ([Rec::EMPTY; BATCH], 0);
+            for r in asked.iter().filter_map(|&i| self.rec(i)) {
+                if let Some(slot) = batch.0.get_mut(batch.1) {
                     *slot = *r;
-                    n += 1;
+                    batch.1 += 1;
                 }
             }
-            let recs = batch.get(..n).unwrap_or_default();
-            let touched = recs.iter().fold(0u8, |acc, r| {
+            for r in batch.0.get(..batch.1).unwrap_or_default() {
                 let (texts, at) = self.texts.find(r.text());
-                acc ^ texts.byte(at) ^ texts.byte(at + 24)
-            });
-            std::hint::black_box(touched);
-            for r in recs {
+                texts.prefetch(at);
+            }
+            let last = asked.len() < BATCH;
+            if !last {
+                ask(&mut asked);
+            }
+            for r in held.0.get(..held.1).unwrap_or_default() {
                 if let Some(v) = self.view(r) {
                     f(v);
                 }
             }
-            if taken < BATCH {
+            held = batch;
+            if last {
+                for r in held.0.get(..held.1).unwrap_or_default() {
+                    if let Some(v) = self.view(r) {
+                        f(v);
+                    }
+                }
                 return;
             }
         }
