@@ -328,7 +328,7 @@ struct CompiledForm<'a> {
     items: Vec<Item<'a>>,
     // Every item's answers graded in advance (see `Slot`), one small table per item.
     slots: Vec<Slot>,
-    // The probes side by side, where grading four cells at once is exact and possible.
+    // The probes side by side, where the processor can grade four cells at once.
     wide: Option<wide::Wide>,
     by_id: HashMap<&'a str, usize>,
 }
@@ -1957,11 +1957,20 @@ impl CompactScoring {
                 prefetch(r);
             }
         };
-        // The records asked for, the records whose texts are asked for, and how many of each.
+        let mut hand_out = |recs: &[Rec]| {
+            for r in recs {
+                if let Some(v) = self.view(r) {
+                    f(v);
+                }
+            }
+        };
+        // The indices whose records are asked for; the records (and how many) whose texts
+        // were asked for, handed out next.
         let mut asked = Vec::with_capacity(BATCH);
         ask(&mut asked);
         let mut held = ([Rec::EMPTY; BATCH], 0);
         loop {
+            // The records asked for one batch ago, now in the caches: their texts are asked for.
             let mut batch = ([Rec::EMPTY; BATCH], 0);
             for r in asked.iter().filter_map(|&i| self.rec(i)) {
                 if let Some(slot) = batch.0.get_mut(batch.1) {
@@ -1977,18 +1986,10 @@ impl CompactScoring {
             if !last {
                 ask(&mut asked);
             }
-            for r in held.0.get(..held.1).unwrap_or_default() {
-                if let Some(v) = self.view(r) {
-                    f(v);
-                }
-            }
+            hand_out(held.0.get(..held.1).unwrap_or_default());
             held = batch;
             if last {
-                for r in held.0.get(..held.1).unwrap_or_default() {
-                    if let Some(v) = self.view(r) {
-                        f(v);
-                    }
-                }
+                hand_out(held.0.get(..held.1).unwrap_or_default());
                 return;
             }
         }
