@@ -545,12 +545,7 @@ fn for_each_sheet(
             .map_err(|e| invalid(path, e))?
             .with_utc_offset(ctx.common.utc_offset.saturating_mul(3600));
         if reader.encoding() == SheetEncoding::Gb18030 {
-            bar.suspend(|| {
-                ui::note(&format!(
-                    "{}：文件不是 UTF-8，已按 GBK/GB18030 编码读取",
-                    path.display()
-                ));
-            });
+            bar.suspend(|| note_gbk(path));
         }
         let mut n = 0u64;
         while let Some(r) = reader.read_view() {
@@ -606,12 +601,7 @@ fn score_sheets<'a>(
         let part = readers[0].part(open_part(w[0], w[1])?);
         readers.push(part);
     }
-    if readers[0].encoding() == SheetEncoding::Gb18030 {
-        ui::note(&format!(
-            "{}：文件不是 UTF-8，已按 GBK/GB18030 编码读取",
-            path.display()
-        ));
-    }
+    let gbk = readers[0].encoding() == SheetEncoding::Gb18030;
     let last = readers.len() - 1;
     let outcomes = std::thread::scope(|s| {
         let handles: Vec<_> = readers
@@ -644,9 +634,13 @@ fn score_sheets<'a>(
             .collect::<Result<Vec<_>, CliError>>()
     })?;
     if outcomes.iter().any(|o| o.0.is_none()) {
-        // A quoted cell may span a cut: read the file in one piece.
+        // A quoted cell may span a cut: read the file in one piece (which notes the
+        // encoding itself).
         drop(outcomes);
         return whole(new_scorer()?);
+    }
+    if gbk {
+        note_gbk(path);
     }
     let (mut total_ok, mut total_bad, mut lines_before) = (0, 0, 0);
     let mut parts = Vec::with_capacity(outcomes.len());
@@ -668,6 +662,14 @@ fn score_sheets<'a>(
     let scoring = CompactScoring::join_with(parts, &Threads(threads))
         .map_err(|e| CliError::Input(e.to_string()))?;
     Ok((scoring, total_ok, total_bad))
+}
+
+/// Tells the organizer that a sheet file was read as GBK (once per file, however it is read).
+fn note_gbk(path: &Path) {
+    ui::note(&format!(
+        "{}：文件不是 UTF-8，已按 GBK/GB18030 编码读取",
+        path.display()
+    ));
 }
 
 /// The core's split work (joining parts by id range, ranking in pieces) on up to this many
