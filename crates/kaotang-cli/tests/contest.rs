@@ -403,9 +403,20 @@ fn a_stage_log_survives_a_kill() {
     }
 }
 
+/// How a big sheet file quotes its cells.
+#[derive(Clone, Copy, PartialEq)]
+enum Quotes {
+    None,
+    /// One name with a comma near the start.
+    Early,
+    /// One name of 400 KB over 30,000 lines in the middle of the file: where a file of two
+    /// parts is cut.
+    AcrossTheMiddle,
+}
+
 /// A sheet file big enough to be scored in two parts (over 4 MB): participants with several
 /// attempts spread through the file, bad rows here and there.
-fn big_sheets(quote_early: bool) -> String {
+fn big_sheets(quotes: Quotes) -> String {
     let mut csv = format!(
         "编号,姓名,单位,试卷,{},用时,次数\n",
         (1..=55)
@@ -432,10 +443,12 @@ fn big_sheets(quote_early: bool) -> String {
         if s % 4_999 == 3_500 {
             cells[3] = "Z".into(); // a bad row
         }
-        let name = if quote_early && s == 10 {
-            "\"学员,甲\"".to_owned()
-        } else {
-            format!("学员{p}")
+        let name = match quotes {
+            Quotes::Early if s == 10 => "\"学员,甲\"".to_owned(),
+            Quotes::AcrossTheMiddle if s == 12_900 => {
+                format!("\"学员\n{}乙\"", "多行的姓名\n".repeat(30_000))
+            }
+            _ => format!("学员{p}"),
         };
         csv.push_str(&format!(
             "p{p},{name},区{}/单位{}/支部{},{form},{},{},{}\n",
@@ -470,11 +483,17 @@ fn scoring_in_parts_writes_the_same_bytes_as_one_thread() {
             "初赛",
         ],
     ));
-    // Plain UTF-8, a quote early on (read again in one piece), and the same files in GBK
-    // (the encoding noted once, however the file is read).
-    let mut utf8_results = [None, None];
-    for (quote_early, gbk) in [(false, false), (true, false), (false, true), (true, true)] {
-        let csv = big_sheets(quote_early);
+    // Plain UTF-8, a quote early on, a quoted cell across the cut (read again in one piece),
+    // and files in GBK (the encoding noted once, however the file is read).
+    let mut utf8_results = [None, None, None];
+    for (quotes, gbk) in [
+        (Quotes::None, false),
+        (Quotes::Early, false),
+        (Quotes::AcrossTheMiddle, false),
+        (Quotes::None, true),
+        (Quotes::AcrossTheMiddle, true),
+    ] {
+        let csv = big_sheets(quotes);
         let bytes = if gbk {
             encoding_rs::GB18030.encode(&csv).0.into_owned()
         } else {
@@ -508,7 +527,17 @@ fn scoring_in_parts_writes_the_same_bytes_as_one_thread() {
         };
         let one = run("1");
         assert_eq!(one.0, Some(1), "bad rows make the exit code 1");
-        assert!(one.1.contains("big.csv:18499: 第 4 题"), "{}", one.1);
+        // The name across the middle adds 30,001 lines.
+        let line = if quotes == Quotes::AcrossTheMiddle {
+            48_500
+        } else {
+            18_499
+        };
+        assert!(
+            one.1.contains(&format!("big.csv:{line}: 第 4 题")),
+            "{}",
+            one.1
+        );
         assert_eq!(one.1.matches("此行已跳过").count(), 5, "{}", one.1);
         // Two parts: bad rows reported with their lines in the file, in order, and the same
         // results, byte for byte (more parts: the core's join proptest).
@@ -516,9 +545,10 @@ fn scoring_in_parts_writes_the_same_bytes_as_one_thread() {
         assert_eq!(one.1, two.1);
         assert!(
             one.2 == two.2,
-            "two threads (quote early: {quote_early}, GBK: {gbk})"
+            "two threads (quotes: {}, GBK: {gbk})",
+            quotes as usize
         );
-        let utf8 = &mut utf8_results[usize::from(quote_early)];
+        let utf8 = &mut utf8_results[quotes as usize];
         if gbk {
             assert_eq!(
                 one.1.matches("已按 GBK/GB18030 编码读取").count(),

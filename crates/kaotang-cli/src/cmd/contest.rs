@@ -618,9 +618,10 @@ fn score_sheets<'a>(
                             Err(e) => errors.push(e),
                         }
                     }
-                    // A quote before a cut means reading the file again (below): no
-                    // point in sorting this part.
-                    let part = (k == last || !reader.saw_quotes()).then(|| scorer.finish_part());
+                    // A cut inside a quoted cell (or reading stopped by an error) means
+                    // reading the file again (below): no point in sorting this part.
+                    let part =
+                        (k == last || reader.ended_between_records()).then(|| scorer.finish_part());
                     Ok((part, ok, errors, reader.next_line()))
                 })
             })
@@ -634,8 +635,8 @@ fn score_sheets<'a>(
             .collect::<Result<Vec<_>, CliError>>()
     })?;
     if outcomes.iter().any(|o| o.0.is_none()) {
-        // A quoted cell may span a cut: read the file in one piece (which notes the
-        // encoding itself).
+        // A quoted cell spans a cut: read the file in one piece (which notes the encoding
+        // itself).
         drop(outcomes);
         return whole(new_scorer()?);
     }

@@ -117,8 +117,10 @@ pub(crate) struct RecordReader<R> {
     n_starts: usize,
     // A record with quotes, unescaped, each field followed by a comma.
     scratch: String,
-    // Whether any record took the general path (quotes or a lone `\r`).
-    general: bool,
+    // Whether the input ended inside a quoted cell, and whether reading reached the end of
+    // the input (rather than stopping at an error).
+    open_quote: bool,
+    clean_end: bool,
 }
 
 // The outcome of looking for a record in the decoded text.
@@ -163,7 +165,8 @@ impl<R: Read> RecordReader<R> {
             starts: Vec::new(),
             n_starts: 0,
             scratch: String::new(),
-            general: false,
+            open_quote: false,
+            clean_end: false,
         }
     }
 
@@ -183,10 +186,11 @@ impl<R: Read> RecordReader<R> {
         self.line
     }
 
-    /// Whether any record so far had quotes or a lone `\r`: only then can a line break be
-    /// inside a record.
-    pub fn saw_quotes(&self) -> bool {
-        self.general
+    /// Whether reading reached the end of the input outside any quoted cell (and no error
+    /// stopped it): then the input ended where a record ends, and a part of the same file
+    /// that starts there starts at a record.
+    pub fn ended_between_records(&self) -> bool {
+        self.clean_end && !self.open_quote
     }
 
     /// How the input is decoded (UTF-8 until the first chunk has been read).
@@ -218,6 +222,7 @@ impl<R: Read> RecordReader<R> {
                 }
                 Found::NeedMore if self.eof => {
                     self.done = true;
+                    self.clean_end = true;
                     return None;
                 }
                 Found::NeedMore => {
@@ -313,7 +318,6 @@ impl<R: Read> RecordReader<R> {
     /// `scratch`. Pieces between special bytes are copied whole; special bytes are ASCII, so
     /// every piece is whole characters.
     fn find_general(&mut self) -> Found {
-        self.general = true;
         let text = self.text.as_str();
         let bytes = text.as_bytes();
         let start = self.pos;
@@ -380,6 +384,7 @@ impl<R: Read> RecordReader<R> {
         if !self.eof {
             return Found::NeedMore;
         }
+        self.open_quote |= state == State::InQuotes;
         if state != State::QuoteInQuotes {
             copy(&mut self.scratch, piece, bytes.len());
         }
@@ -646,6 +651,33 @@ mod tests {
         out
     }
 
+    /// Input that ends inside a quoted cell (a file cut where no record ends) does not end
+    /// between records; input that ends after a closed quote, or at an error, is told apart.
+    #[test]
+    fn the_end_of_a_part_is_between_records_or_not() {
+        let ends = |input: &[u8]| {
+            let mut r = RecordReader::new(input);
+            while r.next_record().is_some() {}
+            r.ended_between_records()
+        };
+        assert!(ends(b"a,b\n\"x\ny\",z\n"));
+        assert!(!ends(b"a,b\n\"x\n"));
+        assert!(ends(b"a,b\n\"x\"\n"));
+        // `""` is a quote inside the cell, which stays open.
+        assert!(!ends(b"a,b\n\"x\"\"\n"));
+        assert!(ends(b""));
+        // Reading that stops at an error has not reached the end.
+        struct Broken;
+        impl Read for Broken {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                Err(io::Error::other("disk"))
+            }
+        }
+        let mut r = RecordReader::new(Broken);
+        while r.next_record().is_some() {}
+        assert!(!r.ended_between_records());
+    }
+
     #[test]
     fn quotes_line_breaks_and_blank_lines() {
         let input = "a,b\r\n\r\n\"x, \"\"y\"\"\",\"two\nlines\"\n\nlast,\"\"";
@@ -741,6 +773,41 @@ mod tests {
             let breaks = text.matches('\n').count() as u64;
             prop_assert!(ours.windows(2).all(|w| w[0].0 <= w[1].0));
             prop_assert!(ours.iter().all(|(line, _)| *line <= breaks + 1));
+        }
+
+        // A file cut just after a line break and read in two parts: when the first part
+        // ends between records, the two parts' records are the whole file's; a first part
+        // without quotes always does.
+        #[test]
+        fn parts_ending_between_records_read_as_the_whole(
+            text in csv_text(),
+            at in any::<proptest::sample::Index>(),
+        ) {
+            let breaks: Vec<usize> = text.match_indices('\n').map(|(i, _)| i + 1).collect();
+            prop_assume!(!breaks.is_empty());
+            let cut = breaks[at.index(breaks.len())];
+            let fields = |rows: Vec<Result<(u64, Vec<String>), String>>| -> Vec<Vec<String>> {
+                rows.into_iter().filter_map(Result::ok).map(|(_, r)| r).collect()
+            };
+            let mut first = RecordReader::continuing(&text.as_bytes()[..cut], SheetEncoding::Utf8);
+            let mut rows = Vec::new();
+            while let Some(r) = first.next_record() {
+                rows.push(r.map(|r| (r.line, (0..r.len()).map(|i| r.get(i).unwrap_or("?").to_owned()).collect())).map_err(|e| format!("{e:?}")));
+            }
+            let mut both = fields(rows);
+            let second = RecordReader::continuing(&text.as_bytes()[cut..], SheetEncoding::Utf8);
+            let mut r = second;
+            while let Some(rec) = r.next_record() {
+                if let Ok(rec) = rec {
+                    both.push((0..rec.len()).map(|i| rec.get(i).unwrap_or("?").to_owned()).collect());
+                }
+            }
+            if !text[..cut].contains('"') {
+                prop_assert!(first.ended_between_records());
+            }
+            if first.ended_between_records() {
+                prop_assert_eq!(both, fields(read_all(text.as_bytes())));
+            }
         }
 
         // Long lines too: commas on either side of every 8-byte word boundary, and the line

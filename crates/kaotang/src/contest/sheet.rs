@@ -442,8 +442,8 @@ impl<R: Read> SheetReader<R> {
     /// same columns, encoding and UTC offset, no header row. `input` must start at the start
     /// of a line; rows are numbered from 1 within the part (add the lines before it, see
     /// [`SheetReader::next_line`]). Parts split at line breaks read the same records as the
-    /// whole file unless a quoted cell spans a split ([`SheetReader::saw_quotes`] on the
-    /// parts before it says whether one could).
+    /// whole file unless a quoted cell spans a split ([`SheetReader::ended_between_records`]
+    /// on the parts before it, once they are read, says whether one did).
     pub fn part<P: Read>(&self, input: P) -> SheetReader<P> {
         SheetReader {
             records: RecordReader::continuing(input, self.encoding()),
@@ -462,10 +462,11 @@ impl<R: Read> SheetReader<R> {
         self.records.line()
     }
 
-    /// Whether any row read so far had quotes (or a lone carriage return), so that a line
-    /// break could have been inside a cell.
-    pub fn saw_quotes(&self) -> bool {
-        self.records.saw_quotes()
+    /// Whether reading reached the end of the input outside any quoted cell, no error
+    /// having stopped it: then the next part of the file (see [`SheetReader::part`]) starts
+    /// at a row. A part that ends inside a quoted cell was cut where no row ends.
+    pub fn ended_between_records(&self) -> bool {
+        self.records.ended_between_records()
     }
 
     /// Local time is `utc_offset_secs` ahead of UTC (default [`DEFAULT_UTC_OFFSET_SECS`]):
