@@ -389,6 +389,20 @@ fn sheets_read_the_same_from_excel_gbk_crlf_bom_and_quoted_cells() {
         })
         .collect();
     assert_eq!(score_csv(quoted.as_bytes()), expected);
+    // Answers in columns apart (names and units between them), plain and quoted.
+    let apart: String = plain
+        .lines()
+        .map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            [c[0], c[3], c[4], c[1], c[5], c[6], c[2], c[7]].join(",") + "\n"
+        })
+        .collect();
+    assert!(apart.starts_with("编号,1,2,姓名,3,4,单位,5\n"));
+    assert_eq!(score_csv(apart.as_bytes()), expected);
+    assert_eq!(
+        score_csv(apart.replace(",B,", ",\"B\",").as_bytes()),
+        expected
+    );
     let comma = plain.replace("张三", "\"张三,\"\"老张\"\"\"");
     assert_eq!(score_csv(comma.as_bytes())[0].1, "张三,\"老张\"");
 }

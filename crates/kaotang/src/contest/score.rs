@@ -1476,16 +1476,30 @@ impl<'a> Scorer<'a> {
                         outcomes.as_deref_mut(),
                     )
                 }
-                None => self.grade_form_order(
-                    &mut tally,
-                    form,
-                    0,
-                    |k| {
-                        let cell = answers.clone().nth(k)?.as_bytes();
-                        Some((cell, cell_key_of(cell)))
-                    },
-                    outcomes.as_deref_mut(),
-                ),
+                // Answers in other columns of the row: found by column, read as a run's.
+                None => match sheet.answer_columns() {
+                    Some((text, starts, columns)) => self.grade_form_order(
+                        &mut tally,
+                        form,
+                        0,
+                        |k| {
+                            let (s, e) = super::rows::field(text, starts, *columns.get(k)?)?;
+                            let text = text.as_bytes();
+                            Some((text.get(s..e)?, cell_key_in(text, s, e)))
+                        },
+                        outcomes.as_deref_mut(),
+                    ),
+                    None => self.grade_form_order(
+                        &mut tally,
+                        form,
+                        0,
+                        |k| {
+                            let cell = answers.clone().nth(k)?.as_bytes();
+                            Some((cell, cell_key_of(cell)))
+                        },
+                        outcomes.as_deref_mut(),
+                    ),
+                },
             }
             .map_err(|(k, m)| err(format!("第 {} 题：{m}", k + 1)))?,
             Some(p) => {

@@ -175,6 +175,25 @@ impl<'r> SheetView<'r> {
         }
     }
 
+    /// The answer cells of a CSV row whose answers are not in adjacent columns: the row's
+    /// text, where its cells start (as [`super::rows::field`] reads them), and the column
+    /// of each answer.
+    #[inline]
+    pub(crate) fn answer_columns(&self) -> Option<(&'r str, &'r [u32], &'r [usize])> {
+        match self.cells {
+            Cells::Record {
+                record,
+                answers,
+                run: None,
+                ..
+            } => {
+                let (text, starts) = record.run(0, record.len());
+                Some((text, starts, answers))
+            }
+            _ => None,
+        }
+    }
+
     /// The unit path's levels from the top.
     pub fn unit(&self) -> impl Iterator<Item = &'r str> + use<'r> {
         let (owned, record, columns): (&[String], _, &[usize]) = match self.cells {
