@@ -622,7 +622,11 @@ mod tests {
     use proptest::prelude::*;
 
     fn read_all(input: &[u8]) -> Vec<Result<(u64, Vec<String>), String>> {
-        let mut r = RecordReader::new(input);
+        read_rest(&mut RecordReader::new(input))
+    }
+
+    /// Every record `r` has left: its line and fields, or its error.
+    fn read_rest<R: Read>(r: &mut RecordReader<R>) -> Vec<Result<(u64, Vec<String>), String>> {
         let mut out = Vec::new();
         while let Some(rec) = r.next_record() {
             out.push(match rec {
@@ -787,22 +791,14 @@ mod tests {
             let text = text + "\n";
             let breaks: Vec<usize> = text.match_indices('\n').map(|(i, _)| i + 1).collect();
             let cut = breaks[at.index(breaks.len())];
+            // Lines are counted from each part's start: fields only.
             let fields = |rows: Vec<Result<(u64, Vec<String>), String>>| -> Vec<Vec<String>> {
                 rows.into_iter().filter_map(Result::ok).map(|(_, r)| r).collect()
             };
-            let mut first = RecordReader::continuing(&text.as_bytes()[..cut], SheetEncoding::Utf8);
-            let mut rows = Vec::new();
-            while let Some(r) = first.next_record() {
-                rows.push(r.map(|r| (r.line, (0..r.len()).map(|i| r.get(i).unwrap_or("?").to_owned()).collect())).map_err(|e| format!("{e:?}")));
-            }
-            let mut both = fields(rows);
-            let second = RecordReader::continuing(&text.as_bytes()[cut..], SheetEncoding::Utf8);
-            let mut r = second;
-            while let Some(rec) = r.next_record() {
-                if let Ok(rec) = rec {
-                    both.push((0..rec.len()).map(|i| rec.get(i).unwrap_or("?").to_owned()).collect());
-                }
-            }
+            let part = |bytes| RecordReader::continuing(bytes, SheetEncoding::Utf8);
+            let mut first = part(&text.as_bytes()[..cut]);
+            let mut both = fields(read_rest(&mut first));
+            both.extend(fields(read_rest(&mut part(&text.as_bytes()[cut..]))));
             if !text[..cut].contains('"') {
                 prop_assert!(first.ended_between_records());
             }
