@@ -2168,14 +2168,19 @@ mod tests {
                 )
                 + &q("j1", "type: judge, stem: 判断一。, answer: true")
                 + &q("j2", "type: judge, stem: 判断二。, answer: false");
-        let set = BankSet::load(&[("b.yaml", yaml)]).unwrap_or_else(|e| unreachable!("{e}"));
-        let bp = Blueprint::from_yaml(
+        paper_of(
+            yaml,
             "title: 测试\ntime_limit_minutes: 10\nsections:\n\
              - { name: 单选, filter: { types: [single] }, count: 1, points: 2 }\n\
              - { name: 多选, filter: { types: [multiple] }, count: 2, points: 4, multi: { policy: partial } }\n\
              - { name: 判断, filter: { types: [judge] }, count: 2, points: 1 }",
         )
-        .unwrap_or_else(|e| unreachable!("{e}"));
+    }
+
+    /// The bank `yaml` and a paper of it assembled (seed 1) from `blueprint`.
+    fn paper_of(yaml: String, blueprint: &str) -> (BankSet, Assembly) {
+        let set = BankSet::load(&[("b.yaml", yaml)]).unwrap_or_else(|e| unreachable!("{e}"));
+        let bp = Blueprint::from_yaml(blueprint).unwrap_or_else(|e| unreachable!("{e}"));
         let assembly = assemble(&set, &bp, 1).unwrap_or_else(|e| unreachable!("{e}"));
         (set, assembly)
     }
@@ -2299,16 +2304,13 @@ mod tests {
                 "  - {{ id: j{i}, type: judge, stem: 判断{i}。, answer: {answer}, {tail} }}\n"
             );
         }
-        let set = BankSet::load(&[("b.yaml", yaml)]).unwrap_or_else(|e| unreachable!("{e}"));
-        let bp = Blueprint::from_yaml(
+        paper_of(
+            yaml,
             "title: 测试\ntime_limit_minutes: 10\nsections:\n\
              - { name: 单选, filter: { types: [single] }, count: 5, points: 0.1 }\n\
              - { name: 多选, filter: { types: [multiple] }, count: 5, points: 0.3, multi: { policy: partial } }\n\
              - { name: 判断, filter: { types: [judge] }, count: 3, points: 0.7 }",
         )
-        .unwrap_or_else(|e| unreachable!("{e}"));
-        let assembly = assemble(&set, &bp, 1).unwrap_or_else(|e| unreachable!("{e}"));
-        (set, assembly)
     }
 
     /// `cells` as a CSV row lends them: the row's text (with `after` past the last cell)
