@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """Answer sheets for a paper folder made by `kaotang contest paper`.
 
-Usage: generate.py PAPER_DIR OUT.csv SHEETS [PARTICIPANTS] [SEED]
+Usage: generate.py PAPER_DIR OUT.csv SHEETS [PARTICIPANTS] [SEED] [--shuffled]
 
 Writes SHEETS rows from PARTICIPANTS participants (default: one sheet each; fewer means
 several attempts each, numbered in 次数), alternating forms, 80% of answers right, the rest
 a wrong option, a part of a multiple-choice key (partial credit) or left blank; a three-level
 unit path, seconds used (用时) and the attempt number. Same arguments, same file.
+
+Rows come in participant order (p0, p1, …, then the second attempts), so ids are in numeric
+order, which is not their sorted order as text (p10 sorts before p2). `--shuffled` writes the
+same rows in a random order (from the seed), as an export sorted by submission time would
+have them: ids in no order at all.
 
 Answers are drawn for a pool of 4,096 rows per form and rows pick from the pool, so ten
 million rows take about a minute to write.
@@ -51,10 +56,13 @@ def answer(rng, kind, key, options):
 
 
 def main():
-    paper, out = sys.argv[1], sys.argv[2]
-    n = int(sys.argv[3])
-    people = int(sys.argv[4]) if len(sys.argv) > 4 else n
-    rng = random.Random(int(sys.argv[5]) if len(sys.argv) > 5 else 7)
+    args = [a for a in sys.argv[1:] if a != "--shuffled"]
+    shuffled = len(args) < len(sys.argv) - 1
+    paper, out = args[0], args[1]
+    n = int(args[2])
+    people = int(args[3]) if len(args) > 3 else n
+    seed = int(args[4]) if len(args) > 4 else 7
+    rng = random.Random(seed)
     forms = keys(paper)
     pool = [
         [",".join(answer(rng, *item) for item in items) for _ in range(4096)]
@@ -66,7 +74,11 @@ def main():
     with open(out, "w", encoding="utf-8", newline="") as f:
         f.write("编号,姓名,单位,试卷," + ",".join(str(i + 1) for i in range(count)) + ",用时,次数\n")
         lines = []
-        for s in range(n):
+        order = range(n)
+        if shuffled:
+            order = list(order)
+            random.Random(seed + 1).shuffle(order)
+        for s in order:
             p, attempt = s % people, s // people + 1
             k = p % len(forms)
             row = pool[k][picks[(s * 7 + attempt) % len(picks)]]

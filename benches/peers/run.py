@@ -2,7 +2,8 @@
 """kaotang against pandas, polars and DuckDB on the same answer sheets, in one run.
 
 Usage: python3 benches/peers/run.py [--sheets N] [--participants P] [--rounds R]
-                                     [--tools kaotang,polars,duckdb,pandas] [--work DIR]
+                                     [--tools kaotang,polars,duckdb,pandas] [--shuffled]
+                                     [--work DIR]
 
 Builds nothing: it runs target/release/kaotang (build it first with
 `cargo build --release -p kaotang-cli`). Makes the 初赛 paper (seed 2021), generates the
@@ -67,10 +68,12 @@ def main():
     ap.add_argument("--participants", type=int)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--tools", default="kaotang,polars,duckdb,pandas")
+    ap.add_argument("--shuffled", action="store_true",
+                    help="sheets in a random order (ids in no order), see generate.py")
     ap.add_argument("--work")
     a = ap.parse_args()
     people = a.participants or a.sheets
-    work = a.work or f"/tmp/kaotang-peers-{a.sheets}-{people}"
+    work = a.work or f"/tmp/kaotang-peers-{a.sheets}-{people}{'-shuffled' if a.shuffled else ''}"
     os.makedirs(work, exist_ok=True)
     kaotang = os.path.join(ROOT, "target/release/kaotang")
     if not os.path.exists(kaotang):
@@ -90,7 +93,7 @@ def main():
         t = time.time()
         subprocess.run(
             [sys.executable, os.path.join(HERE, "generate.py"), paper, sheets + ".part",
-             str(a.sheets), str(people)],
+             str(a.sheets), str(people)] + (["--shuffled"] if a.shuffled else []),
             check=True,
         )
         os.rename(sheets + ".part", sheets)
