@@ -926,6 +926,19 @@ fn command_line_errors_and_help_are_chinese() {
                 args.join(" ")
             );
         }
+        // clap joins a doc comment's lines with a space: after Chinese punctuation that is
+        // a doc comment broken over two lines ("一段； 同一人"). (A space before a literal
+        // value, as in "如 张三,城关区", is meant.)
+        let chars: Vec<char> = help.chars().collect();
+        let joined = chars
+            .windows(3)
+            .find(|w| "，。；：、）！？”".contains(w[0]) && w[1] == ' ' && w[2] >= '\u{2e80}');
+        assert!(
+            joined.is_none(),
+            "kaotang {}: a doc comment broken over two lines ({:?}) in\n{help}",
+            args.join(" "),
+            joined.map(|w| w.iter().collect::<String>())
+        );
         if !c.is_empty() {
             let own = help.find("\n选项：\n").unwrap();
             let global = help.find("\n全局选项：\n").unwrap();

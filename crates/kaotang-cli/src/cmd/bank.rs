@@ -49,7 +49,7 @@ pub enum BankCmd {
 /// `bank tags` arguments.
 #[derive(Debug, Args)]
 pub struct TagsArgs {
-    /// 只统计这个时期的题（可写其中几个字，如 改革开放、新时代）
+    /// 只统计这个时期的题（可写其中几个字，如“改革开放”“新时代”）
     #[arg(long, value_parser = parse_period, value_name = "时期")]
     pub period: Option<Period>,
     /// 题库文件或文件夹（默认：内置题库）

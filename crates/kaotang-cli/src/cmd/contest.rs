@@ -170,8 +170,8 @@ pub struct ScoreArgs {
     /// 同时把每人的成绩写入学习档案（默认只写成绩文件；百万人时写档案比评分本身慢数倍）
     #[arg(long)]
     pub save_to_profile: bool,
-    /// 评分使用的线程数（默认：CPU 核数；结果与单线程逐字节相同）。每个线程评文件的一段；
-    /// 同一人的多次答卷分在几段时每段各记一份，内存最多按线程数成倍增加，内存紧张时可用 1
+    // One doc line: clap joins doc lines with a space, which Chinese text does not have.
+    /// 评分使用的线程数（默认：CPU 核数；结果与单线程逐字节相同）。每个线程评文件的一段；同一人的多次答卷分在几段时每段各记一份，内存最多按线程数成倍增加，内存紧张时可用 1
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
 }

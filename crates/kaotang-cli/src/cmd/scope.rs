@@ -9,13 +9,13 @@ use crate::error::CliError;
 /// Period, tag and type flags, shared by every command that draws questions.
 #[derive(Debug, Clone, Default, Args)]
 pub struct Scope {
-    /// 只用这个时期的题（可多次给出；可写其中几个字，如 改革开放、新时代）
+    /// 只用这个时期的题（可多次给出；可写其中几个字，如“改革开放”“新时代”）
     #[arg(long = "period", value_parser = parse_period, value_name = "时期")]
     pub periods: Vec<Period>,
     /// 只用带这个标签的题（可多次给出，任一即可）
     #[arg(long = "tag", value_name = "标签")]
     pub tags: Vec<String>,
-    /// 只用这种题型（single、multiple、judge、fill、order、match 或 单选、判断 …；可多次给出）
+    /// 只用这种题型（single、multiple、judge、fill、order、match 或单选、判断等；可多次给出）
     #[arg(long = "type", value_parser = parse_type, value_name = "题型")]
     pub types: Vec<QuestionType>,
 }
