@@ -257,6 +257,38 @@ fn bad_rows_are_reported_and_skipped() {
 }
 
 #[test]
+fn a_field_in_two_columns_is_refused_on_the_header() {
+    // An export with both a 编号 and a 账号 column: either could be the id meant, and
+    // reading one silently would rank people under the wrong ids.
+    let err = |csv: &str| match SheetReader::new(csv.as_bytes()) {
+        Ok(_) => panic!("read: {csv}"),
+        Err(e) => (e.row, e.message),
+    };
+    assert_eq!(
+        err("编号,姓名,1,账号\np1,张三,B,zs01\n"),
+        (
+            1,
+            "第 1 列“编号”和第 4 列“账号”都是参赛编号列，只能有一列：请删去或改名其中一列".into()
+        )
+    );
+    assert_eq!(
+        err("编号,用时,姓名,1, 用时 \np1,95,张三,B,96\n").1,
+        "第 2 列“用时”和第 5 列“用时”都是用时列，只能有一列：请删去或改名其中一列"
+    );
+    // Unit levels and answers come from every such column, as before.
+    let mut reader =
+        SheetReader::new("编号,单位,单位,1,1\np1,东城区,一支部,B,对\n".as_bytes()).unwrap();
+    let view = reader.read_view().unwrap().unwrap();
+    assert_eq!(view.answers().collect::<Vec<_>>(), ["B", "对"]);
+    let sheet = SheetReader::new("编号,单位,单位,1\np1,东城区,一支部,B\n".as_bytes())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!(sheet.unit, ["东城区", "一支部"]);
+}
+
+#[test]
 fn a_row_longer_than_the_header_is_refused_unless_the_extra_cells_are_empty() {
     let (set, a) = small();
     // p2's name holds a comma without quotes: every cell after it moved one column right,

@@ -353,6 +353,43 @@ enum Column {
     Answer,
 }
 
+/// What the field of a column is called in messages.
+fn field_name(c: Column) -> &'static str {
+    match c {
+        Column::Id => "参赛编号",
+        Column::Name => "姓名",
+        Column::Unit => "单位",
+        Column::Form => "试卷",
+        Column::Start => "开始时间",
+        Column::End => "结束时间",
+        Column::Duration => "用时",
+        Column::Attempt => "次数",
+        Column::Answer => "答案",
+    }
+}
+
+/// The message for the first field other than answers and unit levels that the header has
+/// in two columns (`names` are the header's cells).
+fn repeated_field(columns: &[Column], names: &[String]) -> Option<String> {
+    columns.iter().enumerate().find_map(|(second, &c)| {
+        if matches!(c, Column::Answer | Column::Unit) {
+            return None;
+        }
+        let first = columns.iter().position(|&other| other == c)?;
+        let name = |i: usize| names.get(i).map_or("", String::as_str);
+        (first < second).then(|| {
+            format!(
+                "第 {} 列“{}”和第 {} 列“{}”都是{}列，只能有一列：请删去或改名其中一列",
+                first + 1,
+                name(first),
+                second + 1,
+                name(second),
+                field_name(c)
+            )
+        })
+    })
+}
+
 fn column(header: &str) -> Column {
     match header.trim().to_lowercase().as_str() {
         "id" | "participant" | "编号" | "参赛编号" | "账号" => Column::Id,
@@ -370,9 +407,9 @@ fn column(header: &str) -> Column {
 /// Reads sheets from CSV one row at a time; memory does not grow with the number of rows.
 ///
 /// [`SheetReader::read_view`] lends the row without copying it (what a streaming scorer
-/// wants); [`SheetReader::read_into`] and the iterator copy it into a [`Sheet`]. When a header
-/// repeats (two id columns, say) the last such column is read; answers and unit levels are
-/// taken from every column in order.
+/// wants); [`SheetReader::read_into`] and the iterator copy it into a [`Sheet`]. Answers and
+/// unit levels are taken from every such column in order; any other field in two columns
+/// (say 编号 and 账号, both ids) is an error on row 1, since either could be the one meant.
 ///
 /// ```
 /// use kaotang::contest::SheetReader;
@@ -409,8 +446,9 @@ pub const DEFAULT_UTC_OFFSET_SECS: i64 = 8 * 3600;
 type DayCache = Option<([u8; 10], Timestamp)>;
 
 impl<R: Read> SheetReader<R> {
-    /// Reads the header row. A missing header or id column is an error on row 1. The input
-    /// is read in large chunks, so it needs no buffering of its own.
+    /// Reads the header row. A missing header or id column, or a field other than answers
+    /// and unit levels in two columns, is an error on row 1. The input is read in large
+    /// chunks, so it needs no buffering of its own.
     pub fn new(input: R) -> Result<Self, SheetError> {
         let mut records = RecordReader::new(input);
         let header_error = |message: String| SheetError {
@@ -418,9 +456,9 @@ impl<R: Read> SheetReader<R> {
             participant: None,
             message,
         };
-        let columns: Vec<Column> = match records.next_record() {
+        let names: Vec<String> = match records.next_record() {
             Some(Ok(header)) => (0..header.len())
-                .map(|i| header.get(i).map_or(Column::Answer, column))
+                .map(|i| header.get(i).unwrap_or_default().trim().to_string())
                 .collect(),
             Some(Err(e)) => {
                 return Err(header_error(format!(
@@ -430,8 +468,12 @@ impl<R: Read> SheetReader<R> {
             }
             None => return Err(header_error("文件是空的，没有表头".into())),
         };
+        let columns: Vec<Column> = names.iter().map(|n| column(n)).collect();
         if !columns.contains(&Column::Id) {
             return Err(header_error("表头缺少参赛编号列（编号 或 id）".into()));
+        }
+        if let Some(message) = repeated_field(&columns, &names) {
+            return Err(header_error(message));
         }
         let indices = |wanted: Column| {
             (0..columns.len())
