@@ -38,7 +38,7 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<(String, String)>, CliError
 }
 
 /// Every bank file named or found under `paths`, each once.
-fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+pub fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
     Ok(walk(paths)?.files)
 }
 

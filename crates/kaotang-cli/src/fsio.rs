@@ -7,6 +7,40 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::error::CliError;
 
+/// Refuses an output path that is one of the files the command reads (`inputs`, which may
+/// not exist): writing there would replace the input, say the answer sheets, with results.
+/// Compared as files (device and inode on Unix), so another spelling of the same path, a
+/// symbolic link or a hard link is caught too.
+pub fn refuse_to_replace<'p>(
+    output: &Path,
+    inputs: impl IntoIterator<Item = &'p Path>,
+) -> Result<(), CliError> {
+    match inputs.into_iter().find(|i| same_file(output, i)) {
+        Some(input) => Err(CliError::Input(format!(
+            "{}：这是本次要读取的文件（{}），写入结果会覆盖它；请换一个输出文件",
+            output.display(),
+            input.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Whether both paths exist and are the same file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+    }
+}
+
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk,
 /// then renamed over `path`. On any failure the temporary file is removed and `path` is
 /// untouched. An existing path that is not a regular file (a device, a pipe) is written in

@@ -464,6 +464,109 @@ fn big_sheets(quotes: Quotes) -> String {
 }
 
 #[test]
+fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let blueprint = repo("question-banks/blueprints/chusai.yaml")
+        .display()
+        .to_string();
+    ok(&kaotang(
+        dir,
+        &[
+            "contest",
+            "paper",
+            "--blueprint",
+            &blueprint,
+            "--seed",
+            "7",
+            "-o",
+            "初赛",
+        ],
+    ));
+    let csv = sheets(dir, &[10, 20, 30]);
+    std::fs::write(dir.join("答题卡.csv"), &csv).unwrap();
+    let contest = std::fs::read(dir.join("初赛/contest.json")).unwrap();
+    let bank = repo("question-banks/01-xinminzhu.yaml");
+    std::fs::copy(&bank, dir.join("bank.yaml")).unwrap();
+    let refused = |args: &[&str], input: &str| {
+        let out = kaotang(dir, args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("这是本次要读取的文件") && err.contains(input),
+            "{args:?}: {err}"
+        );
+    };
+    let score = [
+        "contest",
+        "score",
+        "--paper",
+        "初赛",
+        "--sheets",
+        "答题卡.csv",
+        "-o",
+    ];
+    // The sheets under another spelling of their path, and the paper's own contest.json.
+    refused(&[&score[..], &["./答题卡.csv"]].concat(), "答题卡.csv");
+    refused(
+        &[&score[..], &["初赛/contest.json"]].concat(),
+        "contest.json",
+    );
+    refused(
+        &[
+            "contest",
+            "analyze",
+            "--paper",
+            "初赛",
+            "--sheets",
+            "答题卡.csv",
+            "-o",
+            "答题卡.csv",
+        ],
+        "答题卡.csv",
+    );
+    refused(
+        &[
+            "bank",
+            "import",
+            "--from",
+            "csv",
+            "答题卡.csv",
+            "-o",
+            "答题卡.csv",
+        ],
+        "答题卡.csv",
+    );
+    refused(
+        &["bank", "export", "--to", "csv", ".", "-o", "bank.yaml"],
+        "bank.yaml",
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("答题卡.csv")).unwrap(),
+        csv
+    );
+    assert_eq!(
+        std::fs::read(dir.join("初赛/contest.json")).unwrap(),
+        contest
+    );
+    assert_eq!(
+        std::fs::read(dir.join("bank.yaml")).unwrap(),
+        std::fs::read(&bank).unwrap()
+    );
+    // A results file from an earlier run is an output, replaced as before.
+    for _ in 0..2 {
+        ok(&kaotang(dir, &[&score[..], &["成绩.csv"]].concat()));
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("成绩.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        4
+    );
+}
+
+#[test]
 fn scoring_in_parts_writes_the_same_bytes_as_one_thread() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();

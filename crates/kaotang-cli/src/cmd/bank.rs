@@ -10,7 +10,7 @@ use kaotang::formats::{Encoding, Format, ImportOptions, export, import, period_n
 
 use crate::banks;
 use crate::error::{CliError, EXIT_FAILURE, EXIT_OK};
-use crate::fsio::write_atomic;
+use crate::fsio::{refuse_to_replace, write_atomic};
 use crate::ui;
 
 /// `kaotang bank …`
@@ -271,6 +271,7 @@ fn import_cmd(a: &ImportArgs) -> Result<u8, CliError> {
             diagnostics: parsed.diagnostics,
         }));
     }
+    refuse_to_replace(&a.output, [a.file.as_path()])?;
     let bytes = std::fs::read(&a.file).map_err(|e| CliError::io(&a.file, e))?;
     let defaults = ImportOptions::default();
     let (sources, source) = match defaults
@@ -384,6 +385,10 @@ fn joined(paths: &[PathBuf]) -> Result<Bank, CliError> {
 }
 
 fn export_cmd(a: &ExportArgs) -> Result<u8, CliError> {
+    refuse_to_replace(
+        &a.output,
+        banks::files(&a.paths)?.iter().map(PathBuf::as_path),
+    )?;
     let bank = joined(&a.paths)?;
     let format: Format = a.to.into();
     let out = export(format, &bank);

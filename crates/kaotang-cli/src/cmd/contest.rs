@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::Context;
 use crate::error::{CliError, EXIT_FAILURE, EXIT_OK};
-use crate::fsio::{write_atomic, write_atomic_with};
+use crate::fsio::{refuse_to_replace, write_atomic, write_atomic_with};
 use crate::table;
 use crate::ui::{self, Align, Input, Line};
 
@@ -728,6 +728,14 @@ fn line_cuts(path: &Path, size: u64, parts: usize) -> Result<Vec<u64>, CliError>
 }
 
 fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
+    if let Some(out) = &a.output {
+        let (contest, bank) = (a.paper.join("contest.json"), a.paper.join("bank.json"));
+        let inputs = [Some(&a.sheets), Some(&contest), Some(&bank)];
+        let inputs = inputs
+            .into_iter()
+            .chain([a.rules.as_ref(), a.ranking.as_ref()]);
+        refuse_to_replace(out, inputs.flatten().map(PathBuf::as_path))?;
+    }
     let (file, set) = load_paper(&a.paper)?;
     let rules = match &a.rules {
         Some(p) => ScoreRules::from_yaml(&read(p)?).map_err(|e| invalid(p, e))?,
@@ -1139,6 +1147,10 @@ fn analyze(
     json: bool,
     output: Option<&Path>,
 ) -> Result<u8, CliError> {
+    if let Some(out) = output {
+        let (contest, bank) = (paper.join("contest.json"), paper.join("bank.json"));
+        refuse_to_replace(out, [sheets, &contest, &bank])?;
+    }
     let (file, set) = load_paper(paper)?;
     let mut scorer = Scorer::new(&set, &file.assembly, file.rules.clone())
         .map_err(|e| CliError::Input(e.to_string()))?
