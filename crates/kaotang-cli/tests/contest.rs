@@ -541,6 +541,7 @@ fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
         &["bank", "export", "--to", "csv", ".", "-o", "bank.yaml"],
         "bank.yaml",
     );
+    refused(&["print", "bank.yaml", "-o", "bank.yaml"], "bank.yaml");
     assert_eq!(
         std::fs::read_to_string(dir.join("答题卡.csv")).unwrap(),
         csv
@@ -552,6 +553,32 @@ fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
     assert_eq!(
         std::fs::read(dir.join("bank.yaml")).unwrap(),
         std::fs::read(&bank).unwrap()
+    );
+    // The learner profile (the tests' `--profile p.sqlite`), which the wrong-answer book
+    // export opens first, and the results that `contest report` reads.
+    refused(
+        &["wrongbook", "export", "--format", "json", "-o", "p.sqlite"],
+        "p.sqlite",
+    );
+    refused(
+        &["profile", "export", "--all", "-o", "./p.sqlite"],
+        "p.sqlite",
+    );
+    let profile = std::fs::read(dir.join("p.sqlite")).unwrap();
+    assert!(profile.starts_with(b"SQLite format 3"));
+    ok(&kaotang(dir, &[&score[..], &["成绩.json"]].concat()));
+    refused(
+        &[
+            "contest",
+            "report",
+            "--results",
+            "成绩.json",
+            "--paper",
+            "初赛",
+            "-o",
+            "成绩.json",
+        ],
+        "成绩.json",
     );
     // A results file from an earlier run is an output, replaced as before.
     for _ in 0..2 {

@@ -267,6 +267,17 @@ pub fn run(ctx: &Context, cmd: &ContestCmd) -> Result<u8, CliError> {
             json,
             output,
         } => {
+            if let Some(out) = output {
+                let paper_files = paper
+                    .iter()
+                    .flat_map(|d| [d.join("contest.json"), d.join("bank.json")]);
+                let inputs: Vec<PathBuf> = [Some(results.clone()), roster.clone()]
+                    .into_iter()
+                    .flatten()
+                    .chain(paper_files)
+                    .collect();
+                refuse_to_replace(out, inputs.iter().map(PathBuf::as_path))?;
+            }
             let full_marks = match (full_marks, paper) {
                 (Some(f), _) => *f,
                 (None, Some(dir)) => {

@@ -578,6 +578,7 @@ pub fn wrongbook(ctx: Context, cmd: &WrongbookCmd) -> Result<u8, CliError> {
             };
             match output {
                 Some(path) => {
+                    crate::fsio::refuse_to_replace(path, [l.ctx.profile_path().as_path()])?;
                     match format {
                         ExportFormat::Csv => {
                             crate::table::write_csv(path, |w| w.write_all(text.as_bytes()))?;

@@ -12,7 +12,7 @@ use super::bank::ScriptArg;
 use super::scope::Scope;
 use crate::banks;
 use crate::error::{CliError, EXIT_OK};
-use crate::fsio::write_atomic;
+use crate::fsio::{refuse_to_replace, write_atomic};
 use crate::ui;
 
 /// Output format of a paper.
@@ -63,6 +63,9 @@ pub struct PrintArgs {
 
 /// Runs `kaotang print`.
 pub fn run(a: PrintArgs) -> Result<u8, CliError> {
+    if let Some(out) = &a.output {
+        refuse_to_replace(out, banks::files(&a.paths)?.iter().map(PathBuf::as_path))?;
+    }
     let set = banks::load(&a.paths)?;
     a.scope.require(&set, Some(a.count))?;
     let picked: Vec<_> = set

@@ -7,7 +7,7 @@ use kaotang::study::ProfileExport;
 
 use crate::context::Context;
 use crate::error::{CliError, EXIT_FAILURE, EXIT_OK};
-use crate::fsio::write_atomic;
+use crate::fsio::{refuse_to_replace, write_atomic};
 use crate::profile::Profile;
 use crate::ui;
 
@@ -83,6 +83,9 @@ pub fn run(ctx: &Context, cmd: &ProfileCmd) -> Result<u8, CliError> {
         ProfileCmd::Path => ui::say_line(&ctx.profile_path().display().to_string()),
         ProfileCmd::Learners { action } => learners(ctx, action.as_ref())?,
         ProfileCmd::Export { output, all } => {
+            if let Some(p) = output {
+                refuse_to_replace(p, [ctx.profile_path().as_path()])?;
+            }
             let only = (!all).then_some(ctx.common.learner.as_str());
             let data = match ctx.profile_read_only()? {
                 Some(p) => p.export(only)?,
