@@ -542,6 +542,18 @@ fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
         "bank.yaml",
     );
     refused(&["print", "bank.yaml", "-o", "bank.yaml"], "bank.yaml");
+    refused(
+        &[
+            "bank",
+            "convert",
+            "--script",
+            "hant",
+            "bank.yaml",
+            "-o",
+            ".",
+        ],
+        "bank.yaml",
+    );
     assert_eq!(
         std::fs::read_to_string(dir.join("答题卡.csv")).unwrap(),
         csv

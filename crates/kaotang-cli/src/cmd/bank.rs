@@ -414,7 +414,9 @@ fn convert(a: &ConvertArgs) -> Result<u8, CliError> {
             diagnostics: checked.diagnostics,
         }));
     }
-    std::fs::create_dir_all(&a.output).map_err(|e| CliError::io(&a.output, e))?;
+    // Every bank converted first, so that an output folder holding the inputs (which the
+    // converted banks would replace) is refused before anything is written.
+    let mut converted = Vec::new();
     for (origin, text) in &sources {
         let Some(bank) = kaotang::bank::parse_bank(origin, text).bank else {
             continue;
@@ -423,8 +425,18 @@ fn convert(a: &ConvertArgs) -> Result<u8, CliError> {
             .file_stem()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| bank.bank.id.clone());
-        let path = a.output.join(format!("{name}.yaml"));
-        write_atomic(&path, to_yaml(&cc.bank(&bank))?.as_bytes())?;
+        converted.push((
+            a.output.join(format!("{name}.yaml")),
+            to_yaml(&cc.bank(&bank))?,
+        ));
+    }
+    let inputs = banks::files(&a.paths)?;
+    for (path, _) in &converted {
+        refuse_to_replace(path, inputs.iter().map(PathBuf::as_path))?;
+    }
+    std::fs::create_dir_all(&a.output).map_err(|e| CliError::io(&a.output, e))?;
+    for (path, yaml) in &converted {
+        write_atomic(path, yaml.as_bytes())?;
         ui::say_line(&format!(
             "已写入 {}（{}）",
             path.display(),
