@@ -463,26 +463,29 @@ fn big_sheets(quotes: Quotes) -> String {
     csv
 }
 
+/// Makes the 初赛 paper (the shipped chusai blueprint) with `seed` in `dir/初赛`.
+fn chusai_paper(dir: &Path, seed: &str) {
+    let blueprint = repo("question-banks/blueprints/chusai.yaml")
+        .display()
+        .to_string();
+    let args = [
+        "contest",
+        "paper",
+        "--blueprint",
+        &blueprint,
+        "--seed",
+        seed,
+        "-o",
+        "初赛",
+    ];
+    ok(&kaotang(dir, &args));
+}
+
 #[test]
 fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let blueprint = repo("question-banks/blueprints/chusai.yaml")
-        .display()
-        .to_string();
-    ok(&kaotang(
-        dir,
-        &[
-            "contest",
-            "paper",
-            "--blueprint",
-            &blueprint,
-            "--seed",
-            "7",
-            "-o",
-            "初赛",
-        ],
-    ));
+    chusai_paper(dir, "7");
     let csv = sheets(dir, &[10, 20, 30]);
     std::fs::write(dir.join("答题卡.csv"), &csv).unwrap();
     let contest = std::fs::read(dir.join("初赛/contest.json")).unwrap();
@@ -609,22 +612,7 @@ fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
 fn scoring_in_parts_writes_the_same_bytes_as_one_thread() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let blueprint = repo("question-banks/blueprints/chusai.yaml")
-        .display()
-        .to_string();
-    ok(&kaotang(
-        dir,
-        &[
-            "contest",
-            "paper",
-            "--blueprint",
-            &blueprint,
-            "--seed",
-            "2021",
-            "-o",
-            "初赛",
-        ],
-    ));
+    chusai_paper(dir, "2021");
     // Plain UTF-8, a quote early on, a quoted cell across the cut (read again in one piece),
     // and files in GBK (the encoding noted once, however the file is read).
     let mut utf8_results = [None, None, None];
