@@ -268,13 +268,10 @@ pub fn run(ctx: &Context, cmd: &ContestCmd) -> Result<u8, CliError> {
             output,
         } => {
             if let Some(out) = output {
-                let paper_files = paper
-                    .iter()
-                    .flat_map(|d| [d.join("contest.json"), d.join("bank.json")]);
                 let inputs: Vec<PathBuf> = [Some(results.clone()), roster.clone()]
                     .into_iter()
                     .flatten()
-                    .chain(paper_files)
+                    .chain(paper.iter().flat_map(|d| paper_files(d)))
                     .collect();
                 refuse_to_replace(out, inputs.iter().map(PathBuf::as_path))?;
             }
@@ -504,10 +501,14 @@ fn choice_count(q: &kaotang::bank::Question) -> usize {
 }
 
 /// Loads a paper folder: the contest file and its question snapshot.
+/// The files of a paper folder that scoring reads: `contest.json` and `bank.json`.
+fn paper_files(dir: &Path) -> [PathBuf; 2] {
+    [dir.join("contest.json"), dir.join("bank.json")]
+}
+
 fn load_paper(dir: &Path) -> Result<(ContestFile, BankSet), CliError> {
-    let cpath = dir.join("contest.json");
+    let [cpath, bpath] = paper_files(dir);
     let file: ContestFile = serde_json::from_str(&read(&cpath)?).map_err(|e| invalid(&cpath, e))?;
-    let bpath = dir.join("bank.json");
     let set =
         BankSet::load(&[(bpath.display().to_string(), read(&bpath)?)]).map_err(CliError::Banks)?;
     Ok((file, set))
@@ -740,12 +741,10 @@ fn line_cuts(path: &Path, size: u64, parts: usize) -> Result<Vec<u64>, CliError>
 
 fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
     if let Some(out) = &a.output {
-        let (contest, bank) = (a.paper.join("contest.json"), a.paper.join("bank.json"));
-        let inputs = [Some(&a.sheets), Some(&contest), Some(&bank)];
-        let inputs = inputs
-            .into_iter()
-            .chain([a.rules.as_ref(), a.ranking.as_ref()]);
-        refuse_to_replace(out, inputs.flatten().map(PathBuf::as_path))?;
+        let paper = paper_files(&a.paper);
+        let others = [Some(&a.sheets), a.rules.as_ref(), a.ranking.as_ref()];
+        let inputs = paper.iter().chain(others.into_iter().flatten());
+        refuse_to_replace(out, inputs.map(PathBuf::as_path))?;
     }
     let (file, set) = load_paper(&a.paper)?;
     let rules = match &a.rules {
@@ -1056,21 +1055,24 @@ impl<'de> serde::de::Visitor<'de> for SharedResults {
         let mut forms: std::collections::HashSet<Arc<str>> = Default::default();
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         while let Some(mut r) = seq.next_element::<ParticipantResult>()? {
-            match units.get(&r.unit) {
-                Some(u) => r.unit = Arc::clone(u),
-                None => {
-                    units.insert(Arc::clone(&r.unit));
-                }
-            }
-            match forms.get(&r.form) {
-                Some(f) => r.form = Arc::clone(f),
-                None => {
-                    forms.insert(Arc::clone(&r.form));
-                }
-            }
+            share(&mut units, &mut r.unit);
+            share(&mut forms, &mut r.form);
             out.push(r);
         }
         Ok(out)
+    }
+}
+
+/// Makes `value` the copy already in `seen` if there is one, else adds it there.
+fn share<T: ?Sized + std::hash::Hash + Eq>(
+    seen: &mut std::collections::HashSet<Arc<T>>,
+    value: &mut Arc<T>,
+) {
+    match seen.get(value) {
+        Some(first) => *value = Arc::clone(first),
+        None => {
+            seen.insert(Arc::clone(value));
+        }
     }
 }
 
@@ -1203,7 +1205,7 @@ fn analyze(
     output: Option<&Path>,
 ) -> Result<u8, CliError> {
     if let Some(out) = output {
-        let (contest, bank) = (paper.join("contest.json"), paper.join("bank.json"));
+        let [contest, bank] = paper_files(paper);
         refuse_to_replace(out, [sheets, &contest, &bank])?;
     }
     let (file, set) = load_paper(paper)?;
