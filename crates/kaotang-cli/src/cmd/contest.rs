@@ -21,8 +21,8 @@ use kaotang::bank::{Bank, BankInfo, BankSet, Source};
 use kaotang::contest::{
     AnalysisOptions, Assembly, Blueprint, CompactScoring, Paper, PaperItem, ParticipantResult,
     Place, RankOptions, ResultRef, RosterEntry, ScoreRules, Scorer, SheetEncoding, SheetError,
-    SheetReader, SheetView, Stage, StageConfig, StageEvent, UnitCriterion, UnitOptions, Workers,
-    aggregate_units, assemble, draw, rank_compact_with, rank_units, recover_log, sheets_from_json,
+    SheetReader, SheetView, Stage, StageConfig, StageEvent, UnitCriterion, UnitOptions, UnitTally,
+    Workers, assemble, draw, rank_compact_with, rank_units, recover_log, sheets_from_json,
 };
 use kaotang::formats::print::{Document, PrintOptions, form_paper, html};
 use serde::{Deserialize, Serialize};
@@ -1028,16 +1028,23 @@ fn push_score(out: &mut Vec<u8>, x: f64) {
 /// label kept once however many share it: a million results take about a quarter of the
 /// memory that reading the whole text and every result's own copies did (188 MB, not 724).
 fn load_results(path: &Path) -> Result<Vec<ParticipantResult>, CliError> {
+    read_results(path, SharedResults)
+}
+
+/// Reads `contest score -o 成绩.json` into `visitor`, one result at a time.
+fn read_results<T, V: for<'de> serde::de::Visitor<'de, Value = T>>(
+    path: &Path,
+    visitor: V,
+) -> Result<T, CliError> {
     let file = File::open(path).map_err(|e| CliError::io(path, e))?;
     let mut de =
         serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, file));
-    let results = serde::Deserializer::deserialize_seq(&mut de, SharedResults)
+    serde::Deserializer::deserialize_seq(&mut de, visitor)
         .and_then(|r| de.end().map(|()| r))
         .map_err(|e| match e.classify() {
             serde_json::error::Category::Io => CliError::io(path, e.into()),
             _ => invalid(path, format!("应为 contest score -o 成绩.json 的输出：{e}")),
-        })?;
-    Ok(results)
+        })
 }
 
 /// Reads an array of results, sharing equal unit paths and form labels.
@@ -1060,6 +1067,26 @@ impl<'de> serde::de::Visitor<'de> for SharedResults {
             out.push(r);
         }
         Ok(out)
+    }
+}
+
+/// Reads an array of results into unit statistics as they come, keeping none: ten million
+/// results take the memory of their units, not of their participants.
+struct TalliedResults(UnitTally);
+
+impl<'de> serde::de::Visitor<'de> for TalliedResults {
+    type Value = UnitTally;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("成绩数组")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let Self(mut tally) = self;
+        while let Some(r) = seq.next_element::<ParticipantResult>()? {
+            tally.add(&r);
+        }
+        Ok(tally)
     }
 }
 
@@ -1096,7 +1123,6 @@ fn unit_report(
     full_marks: f64,
     depth: usize,
 ) -> Result<RankedUnits, CliError> {
-    let res = load_results(results)?;
     let mut entries = Vec::new();
     if let Some(p) = roster {
         for row in table::read_csv(p, &["单位", "人数", "应参赛人数", "unit", "headcount"])?
@@ -1118,7 +1144,7 @@ fn unit_report(
         full_marks,
         ..UnitOptions::default()
     };
-    let units = aggregate_units(&res, &entries, &options);
+    let units = read_results(results, TalliedResults(UnitTally::new(options)))?.finish(&entries);
     let order = rank_units(
         &units,
         depth,

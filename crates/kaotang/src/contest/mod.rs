@@ -58,7 +58,9 @@ pub use stage::{
     StageStatus, TeamConfig, TeamStanding, parse_log, recover_log,
 };
 pub use stream::{ScoredSheets, ScoringSources, SharedSheetStream, SheetStream, score_sheets};
-pub use units::{RosterEntry, UnitCriterion, UnitOptions, UnitStats, aggregate_units, rank_units};
+pub use units::{
+    RosterEntry, UnitCriterion, UnitOptions, UnitStats, UnitTally, aggregate_units, rank_units,
+};
 
 use crate::bank::QuestionId;
 
