@@ -326,6 +326,42 @@ fn a_full_contest_from_paper_to_lottery() {
         draw("2024-05-01 03 11 17"),
         "anyone re-running gets the same winners"
     );
+    // Read aloud at the ceremony: every winner with name and unit (the text output reads the
+    // results again for them).
+    let text = ok(&kaotang(
+        dir,
+        &[
+            "contest",
+            "lottery",
+            "--results",
+            "成绩.json",
+            "--seed",
+            "2024-05-01 03 11 17",
+            "--count",
+            "10",
+            "--min-score",
+            "0",
+        ],
+    ));
+    let results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("成绩.json")).unwrap()).unwrap();
+    let results = results.as_array().unwrap();
+    assert!(text.contains(&format!("合格人数（0 分及以上）：{}", results.len())));
+    for r in results {
+        let unit: Vec<&str> = r["unit"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u.as_str().unwrap())
+            .collect();
+        let line = format!(
+            "{} {} {}",
+            r["participant"].as_str().unwrap(),
+            r["name"].as_str().unwrap(),
+            unit.join("/")
+        );
+        assert!(text.contains(&line), "{line:?} not in:\n{text}");
+    }
 }
 
 #[test]

@@ -1024,22 +1024,18 @@ fn push_score(out: &mut Vec<u8>, x: f64) {
     }
 }
 
-/// Reads `contest score -o 成绩.json`. Streamed from the file, and each unit path and form
-/// label kept once however many share it: a million results take about a quarter of the
-/// memory that reading the whole text and every result's own copies did (188 MB, not 724).
-fn load_results(path: &Path) -> Result<Vec<ParticipantResult>, CliError> {
-    read_results(path, SharedResults)
-}
-
-/// Reads `contest score -o 成绩.json` into `visitor`, one result at a time.
-fn read_results<T, V: for<'de> serde::de::Visitor<'de, Value = T>>(
+/// Reads `contest score -o 成绩.json` one result at a time, handing each to `each` with
+/// `state`: what a command needs is kept as the results stream past, never the results
+/// themselves (ten million of them held whole took 1.8 GB).
+fn read_results<T>(
     path: &Path,
-    visitor: V,
+    state: T,
+    each: impl FnMut(&mut T, ParticipantResult),
 ) -> Result<T, CliError> {
     let file = File::open(path).map_err(|e| CliError::io(path, e))?;
     let mut de =
         serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, file));
-    serde::Deserializer::deserialize_seq(&mut de, visitor)
+    serde::Deserializer::deserialize_seq(&mut de, EachResult(state, each))
         .and_then(|r| de.end().map(|()| r))
         .map_err(|e| match e.classify() {
             serde_json::error::Category::Io => CliError::io(path, e.into()),
@@ -1047,59 +1043,22 @@ fn read_results<T, V: for<'de> serde::de::Visitor<'de, Value = T>>(
         })
 }
 
-/// Reads an array of results, sharing equal unit paths and form labels.
-struct SharedResults;
+/// The array of results, read for [`read_results`].
+struct EachResult<T, F>(T, F);
 
-impl<'de> serde::de::Visitor<'de> for SharedResults {
-    type Value = Vec<ParticipantResult>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("成绩数组")
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut units: std::collections::HashSet<Arc<[String]>> = Default::default();
-        let mut forms: std::collections::HashSet<Arc<str>> = Default::default();
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(mut r) = seq.next_element::<ParticipantResult>()? {
-            share(&mut units, &mut r.unit);
-            share(&mut forms, &mut r.form);
-            out.push(r);
-        }
-        Ok(out)
-    }
-}
-
-/// Reads an array of results into unit statistics as they come, keeping none: ten million
-/// results take the memory of their units, not of their participants.
-struct TalliedResults(UnitTally);
-
-impl<'de> serde::de::Visitor<'de> for TalliedResults {
-    type Value = UnitTally;
+impl<'de, T, F: FnMut(&mut T, ParticipantResult)> serde::de::Visitor<'de> for EachResult<T, F> {
+    type Value = T;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("成绩数组")
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let Self(mut tally) = self;
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        let Self(mut state, mut each) = self;
         while let Some(r) = seq.next_element::<ParticipantResult>()? {
-            tally.add(&r);
+            each(&mut state, r);
         }
-        Ok(tally)
-    }
-}
-
-/// Makes `value` the copy already in `seen` if there is one, else adds it there.
-fn share<T: ?Sized + std::hash::Hash + Eq>(
-    seen: &mut std::collections::HashSet<Arc<T>>,
-    value: &mut Arc<T>,
-) {
-    match seen.get(value) {
-        Some(first) => *value = Arc::clone(first),
-        None => {
-            seen.insert(Arc::clone(value));
-        }
+        Ok(state)
     }
 }
 
@@ -1144,7 +1103,7 @@ fn unit_report(
         full_marks,
         ..UnitOptions::default()
     };
-    let units = read_results(results, TalliedResults(UnitTally::new(options)))?.finish(&entries);
+    let units = read_results(results, UnitTally::new(options), |t, r| t.add(&r))?.finish(&entries);
     let order = rank_units(
         &units,
         depth,
@@ -1338,13 +1297,13 @@ fn lottery(
     min_score: f64,
     json: bool,
 ) -> Result<u8, CliError> {
-    let rows = load_results(results)?;
-    let eligible: Vec<String> = rows
-        .iter()
-        .filter(|r| r.score >= min_score)
-        .map(|r| r.participant.to_string())
-        .collect();
+    let eligible = read_results(results, Vec::new(), |ids, r| {
+        if r.score >= min_score {
+            ids.push(r.participant);
+        }
+    })?;
     let l = draw(&eligible, count, seed);
+    drop(eligible);
     if json {
         ui::say_line(&serde_json::to_string_pretty(&l)?);
         return Ok(EXIT_OK);
@@ -1353,12 +1312,20 @@ fn lottery(
         "公开种子：{}\n合格人数（{min_score} 分及以上）：{}\n获奖者：\n",
         l.public_seed, l.pool
     ));
-    let names: BTreeMap<&str, &ParticipantResult> =
-        rows.iter().map(|r| (r.participant.as_str(), r)).collect();
+    // The winners' names and units: the file read again, keeping only theirs.
+    // (The last result of an id listed twice wins.)
+    let wanted: BTreeMap<&str, String> = l
+        .winners
+        .iter()
+        .map(|w| (w.as_str(), String::new()))
+        .collect();
+    let names = read_results(results, wanted, |names, r| {
+        if let Some(who) = names.get_mut(r.participant.as_str()) {
+            *who = format!(" {} {}", r.name, r.unit.join("/"));
+        }
+    })?;
     for (i, w) in l.winners.iter().enumerate() {
-        let who = names.get(w.as_str()).map_or(String::new(), |r| {
-            format!(" {} {}", r.name, r.unit.join("/"))
-        });
+        let who = names.get(w.as_str()).map_or("", String::as_str);
         ui::say(&format!("{:>3}. {w}{who}\n", i + 1));
     }
     ui::say("任何人用同一名单和同一种子运行本命令，都会得到相同的结果。\n");

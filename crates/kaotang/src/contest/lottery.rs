@@ -31,6 +31,7 @@ pub struct Lottery {
 }
 
 /// Draws `k` winners (all of them when fewer qualify) from `eligible` with `public_seed`.
+/// The ids may be any strings (`String`, `&str`, a compact string): only their text counts.
 ///
 /// ```
 /// use kaotang::contest::draw;
@@ -41,8 +42,8 @@ pub struct Lottery {
 /// assert_eq!(a, draw(&reordered, 2, "2025-07-01 福彩3D 123"));
 /// assert_eq!((a.pool, a.winners.len()), (3, 2));
 /// ```
-pub fn draw(eligible: &[String], k: usize, public_seed: &str) -> Lottery {
-    let mut pool: Vec<&String> = eligible.iter().collect();
+pub fn draw<S: AsRef<str>>(eligible: &[S], k: usize, public_seed: &str) -> Lottery {
+    let mut pool: Vec<&str> = eligible.iter().map(AsRef::as_ref).collect();
     pool.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
     pool.dedup();
     let n = pool.len();
@@ -55,6 +56,6 @@ pub fn draw(eligible: &[String], k: usize, public_seed: &str) -> Lottery {
     Lottery {
         public_seed: public_seed.to_owned(),
         pool: n,
-        winners: pool.into_iter().take(k).cloned().collect(),
+        winners: pool.into_iter().take(k).map(str::to_owned).collect(),
     }
 }
