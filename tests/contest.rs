@@ -1459,6 +1459,42 @@ proptest! {
         }
     }
 
+    /// Item analysis alone (`contest analyze`, no participants kept) is to the bit the analysis
+    /// a full scoring run makes, with repeated attempts, under both attempt policies.
+    #[test]
+    fn analysis_alone_equals_the_analysis_of_a_scoring_run(seed in any::<u64>(), n in 1usize..40, sum in any::<bool>()) {
+        let set = synthetic_bank(120, 9);
+        let bp = Blueprint::from_yaml("title: 卷\ntime_limit_minutes: 10\nforms: 2\nsections:\n  - { name: 单选, filter: { types: [single] }, count: 5, points: 2 }\n  - { name: 多选, filter: { types: [multiple] }, count: 3, points: 2, multi: { policy: partial } }").unwrap();
+        let a = assemble(&set, &bp, 2).unwrap();
+        let mut sheets = Vec::new();
+        for (k, form) in a.forms.iter().enumerate() {
+            let csv = kaotang_suite::synthetic_sheets_csv(&set, form, n, seed ^ k as u64);
+            sheets.extend(SheetReader::new(csv.as_bytes()).unwrap().map(|s| Sheet {
+                participant: format!("{}-{k}", s.as_ref().unwrap().participant),
+                form: Some(form.label.clone()),
+                ..s.unwrap()
+            }));
+        }
+        // Second attempts (not analysed) and a first attempt given twice (analysed twice).
+        let extra: Vec<Sheet> = sheets.iter().step_by(3).enumerate()
+            .map(|(i, s)| Sheet { attempt: 1 + (i % 2) as u32, ..s.clone() }).collect();
+        sheets.extend(extra);
+        let attempts = if sum { AttemptPolicy::Sum { limit: 2 } } else { AttemptPolicy::Best { limit: Some(1) } };
+        let rules = ScoreRules { attempts, ..ScoreRules::default() };
+        let mut full = Scorer::new(&set, &a, rules.clone()).unwrap().with_analysis();
+        let mut alone = Scorer::new(&set, &a, rules).unwrap().analysis_only();
+        for s in &sheets {
+            full.add(s).unwrap();
+            alone.add(s).unwrap();
+        }
+        let reports = |analysis: Vec<(String, ItemAnalyzer)>| -> Vec<(String, ItemReport)> {
+            analysis.into_iter().map(|(f, a)| (f, a.report(&AnalysisOptions::default()))).collect()
+        };
+        let alone = reports(alone.finish_analysis());
+        prop_assert_eq!(alone.len(), 2);
+        prop_assert_eq!(alone, reports(full.finish().analysis));
+    }
+
     /// Scoring parts of the sheets with separate scorers and joining them in order gives
     /// exactly what one scorer reading every sheet gives, under both attempt policies.
     #[test]

@@ -1196,13 +1196,12 @@ fn analyze(
     let (file, set) = load_paper(paper)?;
     let mut scorer = Scorer::new(&set, &file.assembly, file.rules.clone())
         .map_err(|e| CliError::Input(e.to_string()))?
-        .with_analysis();
+        .analysis_only();
     let (_, skipped) = for_each_sheet(ctx, sheets, |s| scorer.add_view(s))?;
     // Skipped rows fail the command, as in `contest score`: the analysis is of fewer sheets.
     let exit = if skipped > 0 { EXIT_FAILURE } else { EXIT_OK };
-    let scoring = scorer.finish();
-    let reports: Vec<_> = scoring
-        .analysis
+    let reports: Vec<_> = scorer
+        .finish_analysis()
         .iter()
         .map(|(form, a)| (form.clone(), a.report(&AnalysisOptions::default())))
         .collect();

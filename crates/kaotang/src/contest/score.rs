@@ -837,6 +837,8 @@ pub struct Scorer<'a> {
     ignored: u64,
     outcomes: Vec<ItemOutcome>,
     analysis: Option<Vec<ItemAnalyzer>>,
+    // False for item analysis alone: no participant is recorded.
+    keep_participants: bool,
 }
 
 fn round2(x: f64) -> f64 {
@@ -1231,6 +1233,7 @@ impl<'a> Scorer<'a> {
             ignored: 0,
             outcomes: Vec::new(),
             analysis: None,
+            keep_participants: true,
         })
     }
 
@@ -1262,6 +1265,24 @@ impl<'a> Scorer<'a> {
                 .collect(),
         );
         self
+    }
+
+    /// Item analysis alone: every sheet is graded and its first attempts analysed as
+    /// [`Self::with_analysis`] does, but no participant is recorded, so memory stays the
+    /// same however many sheets come (a million participants' records are about 100 MB).
+    /// End with [`Self::finish_analysis`].
+    pub fn analysis_only(self) -> Self {
+        Self {
+            keep_participants: false,
+            ..self.with_analysis()
+        }
+    }
+
+    /// The item analysis per form (first attempts only; empty without
+    /// [`Self::with_analysis`] or [`Self::analysis_only`]), without making any results.
+    pub fn finish_analysis(self) -> Vec<(String, ItemAnalyzer)> {
+        let labels = self.forms.iter().map(|f| f.label.to_string());
+        labels.zip(self.analysis.unwrap_or_default()).collect()
     }
 
     /// Grades one answer as given (untrimmed) into the sheet's tally and outcome.
@@ -1612,6 +1633,9 @@ impl<'a> Scorer<'a> {
         }
         self.outcomes = outcomes;
         self.sheets += 1;
+        if !self.keep_participants {
+            return Ok(());
+        }
         let counts = match self.rules.attempts {
             AttemptPolicy::Best { limit } => limit.is_none_or(|l| sheet.attempt <= l),
             AttemptPolicy::Sum { limit } => sheet.attempt <= limit,
