@@ -15,7 +15,7 @@ use crate::error::CliError;
 use crate::fsio::write_atomic_with;
 
 /// The UTF-8 byte-order mark.
-const BOM: &[u8] = "\u{feff}".as_bytes();
+pub(crate) const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// Writes a CSV file atomically, the byte-order mark first, then what `fill` writes.
 pub fn write_csv(

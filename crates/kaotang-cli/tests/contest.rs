@@ -728,3 +728,145 @@ fn scoring_in_parts_writes_the_same_bytes_as_one_thread() {
         }
     }
 }
+
+/// `contest report` and `contest lottery` read the results CSV (as written, re-saved by Excel
+/// in GBK, or with columns deleted and moved) exactly as they read the JSON; a damaged row
+/// stops them with its line.
+#[test]
+fn results_csv_reads_as_the_json_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    chusai_paper(dir, "2021");
+    std::fs::write(dir.join("答题卡.csv"), big_sheets(Quotes::Early)).unwrap();
+    for out in ["成绩.json", "成绩.csv"] {
+        let args = [
+            "contest",
+            "score",
+            "--paper",
+            "初赛",
+            "--sheets",
+            "答题卡.csv",
+            "-o",
+            out,
+        ];
+        // The file's bad rows are skipped (exit 1); the results are written all the same.
+        assert_eq!(kaotang(dir, &args).status.code(), Some(1));
+    }
+    let csv = std::fs::read_to_string(dir.join("成绩.csv")).unwrap();
+    assert!(
+        csv.contains("\"学员,甲\""),
+        "a quoted name is part of the test"
+    );
+    let rows: Vec<Vec<String>> =
+        csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+    // Excel: 名次, 并列名次 and 证书 deleted, the rest moved, CRLF, no BOM.
+    let mut edited = String::from("单位,得分,姓名,用时(秒),编号,用时加分,答对题数,试卷\r\n");
+    for r in &rows {
+        let quote = |s: &str| {
+            if s.contains(',') {
+                format!("\"{s}\"")
+            } else {
+                s.to_owned()
+            }
+        };
+        let moved = [&r[4], &r[6], &r[3], &r[9], &r[2], &r[7], &r[8], &r[5]];
+        edited.push_str(&moved.map(|s| quote(s)).join(","));
+        edited.push_str("\r\n");
+    }
+    std::fs::write(dir.join("改过.csv"), edited).unwrap();
+    let (gbk, _, lossy) = encoding_rs::GBK.encode(csv.trim_start_matches('\u{feff}'));
+    assert!(!lossy);
+    std::fs::write(dir.join("GBK.csv"), gbk).unwrap();
+    let report = |results: &str| {
+        ok(&kaotang(
+            dir,
+            &[
+                "contest",
+                "report",
+                "--results",
+                results,
+                "--paper",
+                "初赛",
+                "--depth",
+                "3",
+                "--json",
+            ],
+        ))
+    };
+    let lottery = |results: &str| {
+        ok(&kaotang(
+            dir,
+            &[
+                "contest",
+                "lottery",
+                "--results",
+                results,
+                "--seed",
+                "种子",
+                "--count",
+                "5",
+                "--min-score",
+                "60",
+            ],
+        ))
+    };
+    let (want_report, want_lottery) = (report("成绩.json"), lottery("成绩.json"));
+    assert!(want_report.contains("\"perfect\"") && want_lottery.contains("获奖者"));
+    for results in ["成绩.csv", "GBK.csv", "改过.csv"] {
+        assert_eq!(report(results), want_report, "{results}");
+        assert_eq!(lottery(results), want_lottery, "{results}");
+    }
+    // A score edited into text: refused at its line, nothing reported.
+    let mut lines: Vec<&str> = csv.lines().collect();
+    let mut cells: Vec<&str> = lines[7].split(',').collect();
+    cells[6] = "九十";
+    let damaged = cells.join(",");
+    lines[7] = &damaged;
+    std::fs::write(dir.join("坏.csv"), lines.join("\n")).unwrap();
+    for args in [
+        &[
+            "contest",
+            "report",
+            "--results",
+            "坏.csv",
+            "--paper",
+            "初赛",
+        ][..],
+        &[
+            "contest",
+            "lottery",
+            "--results",
+            "坏.csv",
+            "--seed",
+            "x",
+            "--count",
+            "1",
+        ][..],
+    ] {
+        let out = kaotang(dir, args);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("坏.csv:8: 得分“九十”不是数字"), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+    // The answer sheets are not results.
+    let out = kaotang(
+        dir,
+        &[
+            "contest",
+            "report",
+            "--results",
+            "答题卡.csv",
+            "--paper",
+            "初赛",
+        ],
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("答题卡.csv:1: 应为 contest score 输出的成绩文件"),
+        "{err}"
+    );
+}

@@ -48,10 +48,10 @@ pub enum ContestCmd {
     Score(ScoreArgs),
     /// 单位统计：按 区/单位/支部 汇总参赛率、平均分、满分人数并排名
     #[command(
-        after_help = "名单 CSV：单位,应参赛人数（单位写作 区/单位/支部）。\n满分：不含用时加分的得分达到试卷满分（--paper 的各题分值之和加基础分），或 --full-marks 指定的分数。\n\n示例：\n  kaotang contest report --results 成绩.json --paper 初赛 --roster 名单.csv\n  kaotang contest report --results 成绩.json --full-marks 100 --roster 名单.csv --depth 2 --json"
+        after_help = "名单 CSV：单位,应参赛人数（单位写作 区/单位/支部）。\n满分：不含用时加分的得分达到试卷满分（--paper 的各题分值之和加基础分），或 --full-marks 指定的分数。\n成绩文件可以是 成绩.json 或 成绩.csv（Excel 另存的 GBK 文件、删减或调换了列的也行，须有“编号”“得分”两列）。\n\n示例：\n  kaotang contest report --results 成绩.csv --paper 初赛 --roster 名单.csv\n  kaotang contest report --results 成绩.json --full-marks 100 --roster 名单.csv --depth 2 --json"
     )]
     Report {
-        /// `contest score -o 成绩.json` 的输出
+        /// `contest score` 输出的成绩文件（成绩.json 或 成绩.csv）
         #[arg(long)]
         results: PathBuf,
         /// `contest paper` 生成的文件夹：满分取试卷满分（不含用时加分）
@@ -96,7 +96,7 @@ pub enum ContestCmd {
         after_help = "示例：\n  kaotang contest lottery --results 成绩.json --seed \"2024-05-01 双色球 03 11 17 22 28 31 05\" --count 10 --min-score 100"
     )]
     Lottery {
-        /// `contest score -o 成绩.json` 的输出
+        /// `contest score` 输出的成绩文件（成绩.json 或 成绩.csv）
         #[arg(long)]
         results: PathBuf,
         /// 公开种子（如当天的彩票开奖号码），事先公布
@@ -1024,23 +1024,185 @@ fn push_score(out: &mut Vec<u8>, x: f64) {
     }
 }
 
-/// Reads `contest score -o 成绩.json` one result at a time, handing each to `each` with
-/// `state`: what a command needs is kept as the results stream past, never the results
-/// themselves (ten million of them held whole took 1.8 GB).
+/// Reads the results `contest score` wrote (成绩.json, or 成绩.csv also after Excel saved it
+/// again, in GBK) one result at a time, handing each to `each` with `state`: what a command
+/// needs is kept as the results stream past, never the results themselves (ten million of
+/// them held whole took 1.8 GB). JSON is told by its opening `[`.
 fn read_results<T>(
     path: &Path,
     state: T,
     each: impl FnMut(&mut T, ParticipantResult),
 ) -> Result<T, CliError> {
     let file = File::open(path).map_err(|e| CliError::io(path, e))?;
-    let mut de =
-        serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, file));
+    let mut input = std::io::BufReader::with_capacity(1 << 16, file);
+    let first = std::io::BufRead::fill_buf(&mut input)
+        .map_err(|e| CliError::io(path, e))?
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .copied();
+    if first != Some(b'[') {
+        return read_results_csv(path, input, state, each);
+    }
+    let mut de = serde_json::Deserializer::from_reader(input);
     serde::Deserializer::deserialize_seq(&mut de, EachResult(state, each))
         .and_then(|r| de.end().map(|()| r))
         .map_err(|e| match e.classify() {
             serde_json::error::Category::Io => CliError::io(path, e.into()),
-            _ => invalid(path, format!("应为 contest score -o 成绩.json 的输出：{e}")),
+            _ => invalid(path, format!("应为 contest score 输出的成绩文件：{e}")),
         })
+}
+
+/// The columns of `contest score`'s results CSV that make a result, found by name so that
+/// columns moved or deleted in Excel still read (编号 and 得分 must be there).
+struct ResultColumns {
+    id: usize,
+    score: usize,
+    name: Option<usize>,
+    unit: Option<usize>,
+    form: Option<usize>,
+    speed: Option<usize>,
+    correct: Option<usize>,
+    time_used: Option<usize>,
+}
+
+impl ResultColumns {
+    fn of(header: &[String]) -> Option<Self> {
+        let at = |name: &str| header.iter().position(|h| h == name);
+        Some(Self {
+            id: at("编号")?,
+            score: at("得分")?,
+            name: at("姓名"),
+            unit: at("单位"),
+            form: at("试卷"),
+            speed: at("用时加分"),
+            correct: at("答对题数"),
+            time_used: at("用时(秒)"),
+        })
+    }
+
+    /// One row as a result; `Err` says which cell is wrong.
+    fn result(&self, cells: &[String]) -> Result<ParticipantResult, String> {
+        let cell = |i: Option<usize>| i.and_then(|i| cells.get(i)).map_or("", |c| c.trim());
+        let number = |i: Option<usize>, what: &str| -> Result<f64, String> {
+            match cell(i) {
+                "" => Ok(0.0),
+                c => c
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| format!("{what}“{c}”不是数字")),
+            }
+        };
+        let id = cell(Some(self.id));
+        if id.is_empty() {
+            return Err("编号为空".into());
+        }
+        let count = |i: Option<usize>, what: &str| -> Result<Option<u32>, String> {
+            match cell(i) {
+                "" => Ok(None),
+                c => c
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| format!("{what}“{c}”不是非负整数")),
+            }
+        };
+        let unit = cell(self.unit);
+        Ok(ParticipantResult {
+            participant: id.into(),
+            name: cell(self.name).into(),
+            unit: if unit.is_empty() {
+                Arc::from([])
+            } else {
+                unit.split('/').map(|s| s.trim().to_owned()).collect()
+            },
+            form: cell(self.form).into(),
+            score: number(Some(self.score), "得分")?,
+            speed: number(self.speed, "用时加分")?,
+            correct: count(self.correct, "答对题数")?.unwrap_or(0),
+            time_used: count(self.time_used, "用时(秒)")?,
+            submitted: None,
+            attempt: 1,
+            sheets: 1,
+        })
+    }
+}
+
+/// [`read_results`] for the CSV: read as it streams, UTF-8 (with or without a byte-order
+/// mark) or, as Excel on Chinese Windows saves it, GBK; a row that does not read stops the
+/// command with its line (figures from a damaged file would be wrong, not short).
+fn read_results_csv<T>(
+    path: &Path,
+    input: impl std::io::Read,
+    mut state: T,
+    mut each: impl FnMut(&mut T, ParticipantResult),
+) -> Result<T, CliError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(input);
+    let mut record = csv::ByteRecord::new();
+    let mut cells: Vec<String> = Vec::new();
+    let mut columns: Option<ResultColumns> = None;
+    // Decided by the first row that is not ASCII (the header is not).
+    let mut gbk: Option<bool> = None;
+    loop {
+        let more = reader.read_byte_record(&mut record).map_err(|e| {
+            let line = e.position().map_or(0, csv::Position::line);
+            invalid_row(path, line, &format!("无法读取这一行：{e}"))
+        })?;
+        if !more {
+            break;
+        }
+        let line = record.position().map_or(0, csv::Position::line);
+        cells.clear();
+        for (i, field) in record.iter().enumerate() {
+            let field = if i == 0 && line == 1 {
+                field.strip_prefix(table::BOM).unwrap_or(field)
+            } else {
+                field
+            };
+            if gbk.is_none() && !field.is_ascii() {
+                gbk = Some(std::str::from_utf8(field).is_err());
+            }
+            let text = if gbk == Some(true) {
+                encoding_rs::GB18030
+                    .decode_without_bom_handling_and_without_replacement(field)
+                    .map(std::borrow::Cow::into_owned)
+            } else {
+                std::str::from_utf8(field).ok().map(str::to_owned)
+            };
+            cells.push(
+                text.ok_or_else(|| invalid_row(path, line, "既不是 UTF-8 也不是 GBK 编码的文本"))?,
+            );
+        }
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        match &columns {
+            Some(c) => each(
+                &mut state,
+                c.result(&cells).map_err(|m| invalid_row(path, line, &m))?,
+            ),
+            None => {
+                let header: Vec<String> = cells.iter().map(|c| c.trim().to_owned()).collect();
+                columns = Some(ResultColumns::of(&header).ok_or_else(|| {
+                    invalid_row(
+                        path,
+                        line,
+                        "应为 contest score 输出的成绩文件（成绩.json，或表头有“编号”“得分”列的 成绩.csv）",
+                    )
+                })?);
+            }
+        }
+    }
+    if columns.is_none() {
+        return Err(invalid_row(
+            path,
+            1,
+            "是空文件，不是 contest score 输出的成绩文件",
+        ));
+    }
+    Ok(state)
 }
 
 /// The array of results, read for [`read_results`].
