@@ -852,6 +852,21 @@ fn results_csv_reads_as_the_json_does() {
         assert!(err.contains("坏.csv:8: 得分“九十”不是数字"), "{err}");
         assert!(out.stdout.is_empty());
     }
+    // A score left empty is not a zero.
+    std::fs::write(dir.join("空.csv"), "编号,得分\np1,90\np2,\n").unwrap();
+    let out = kaotang(
+        dir,
+        &[
+            "contest",
+            "report",
+            "--results",
+            "空.csv",
+            "--paper",
+            "初赛",
+        ],
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("空.csv:3: 得分为空"), "{err}");
     // The answer sheets are not results.
     let out = kaotang(
         dir,

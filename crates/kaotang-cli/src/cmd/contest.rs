@@ -1097,6 +1097,9 @@ impl ResultColumns {
         if id.is_empty() {
             return Err("编号为空".into());
         }
+        if cell(Some(self.score)).is_empty() {
+            return Err("得分为空".into());
+        }
         let count = |i: Option<usize>, what: &str| -> Result<Option<u32>, String> {
             match cell(i) {
                 "" => Ok(None),

@@ -136,24 +136,34 @@ struct Best {
 }
 
 impl Best {
-    /// Higher score, then less time (none counts as the most), then id. (Members equal in
-    /// all three show the same id, so their order cannot be seen.)
-    fn before(&self, other: &Best) -> bool {
-        other
-            .score
-            .total_cmp(&self.score)
-            .then(self.time_used.cmp(&other.time_used))
-            .then_with(|| self.participant.cmp(&other.participant))
-            == Ordering::Less
+    fn key(&self) -> BestKey<'_> {
+        (self.score, self.time_used, &self.participant)
     }
 }
 
+/// Score, time used (none counts as the most) and id.
+type BestKey<'a> = (f64, u32, &'a str);
+
+/// Whether `a` comes before `b`: higher score, then less time, then id. (Members equal in all
+/// three show the same id, so their order cannot be seen.)
+fn before(a: BestKey<'_>, b: BestKey<'_>) -> bool {
+    b.0.total_cmp(&a.0)
+        .then(a.1.cmp(&b.1))
+        .then_with(|| a.2.cmp(b.2))
+        .is_lt()
+}
+
 impl Members {
+    /// Whether a member with `key` would be among the best `top`.
+    fn admits(&self, top: usize, key: BestKey<'_>) -> bool {
+        self.best.len() < top || self.best.last().is_some_and(|last| before(key, last.key()))
+    }
+
     fn add_best(&mut self, top: usize, b: Best) {
-        if self.best.len() == top && self.best.last().is_none_or(|last| !b.before(last)) {
+        if !self.admits(top, b.key()) {
             return;
         }
-        let at = self.best.partition_point(|e| e.before(&b));
+        let at = self.best.partition_point(|e| before(e.key(), b.key()));
         self.best.insert(at, b);
         self.best.truncate(top);
     }
@@ -226,12 +236,14 @@ impl UnitTally {
             members.perfect += 1;
         }
         *members.scores.entry(r.score.to_bits()).or_default() += 1;
-        if top > 0 {
+        let time_used = r.time_used.unwrap_or(u32::MAX);
+        // The id is copied only for a member who makes the list.
+        if members.admits(top, (r.score, time_used, &r.participant)) {
             members.add_best(
                 top,
                 Best {
                     score: r.score,
-                    time_used: r.time_used.unwrap_or(u32::MAX),
+                    time_used,
                     participant: r.participant.to_string(),
                 },
             );
