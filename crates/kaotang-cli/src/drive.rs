@@ -41,6 +41,8 @@ impl Runner<'_> {
     pub fn run(&mut self, mut session: Session) -> Result<Summary, CliError> {
         let total = session.total().map(|t| t as usize);
         let deadline = session.deadline();
+        // From here Ctrl-C is a learner leaving: every answer so far is saved.
+        ui::set_session_note(String::new());
         while let Some(question) = session.next(self.banks, self.ctx.now()) {
             ui::say(&ui::render_question(
                 question,

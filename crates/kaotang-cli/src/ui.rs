@@ -145,29 +145,36 @@ pub fn countdown(secs: u64) -> String {
     format!("（剩余 {:02}:{:02}）", secs / 60, secs % 60)
 }
 
-/// What a session in progress has done so far, shown when the learner leaves with Ctrl-C.
-static SESSION_NOTE: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+/// What a learner's session in progress has done so far, shown when the learner leaves with
+/// Ctrl-C; `None` when no session runs (an organizer's command: nothing to say was saved).
+static SESSION_NOTE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
-/// Sets the line [`interrupted`] shows (the running session's summary; empty for none).
+/// Sets the line [`interrupted`] shows for a learner's session: its summary so far (empty
+/// before the first answer).
 pub fn set_session_note(note: String) {
     if let Ok(mut n) = SESSION_NOTE.lock() {
-        *n = note;
+        *n = Some(note);
     }
 }
 
 /// Ctrl-C: every answer is committed before its feedback is shown, so leaving at once is safe.
-/// A session in progress says what it did so far. A file being written (results, a paper)
-/// is left as it was, its temporary file removed, and the note says so.
+/// A learner's session says what it did so far and that it is saved. A file being written
+/// (results, a paper) is left as it was, its temporary file removed, and the note says so;
+/// otherwise an organizer's command only says it stopped (it may not claim anything saved).
 pub fn interrupted() -> ! {
     let abandoned = crate::fsio::abandon_unfinished();
-    let note = SESSION_NOTE.lock().map(|n| n.clone()).unwrap_or_default();
-    let note = if note.is_empty() {
-        note
-    } else {
-        format!("\n{note}")
+    let session = SESSION_NOTE.lock().map(|n| n.clone()).unwrap_or_default();
+    let note = match &session {
+        Some(note) if !note.is_empty() => format!("\n{note}"),
+        _ => String::new(),
     };
     if abandoned.is_empty() {
-        say(&format!("{note}\n已保存，下次再见。\n"));
+        if session.is_some() {
+            say(&format!("{note}\n已保存，下次再见。\n"));
+        } else {
+            // Reading input, say: nothing written yet, and nothing half-written.
+            self::note("\n已中断。");
+        }
     } else {
         let files: Vec<String> = abandoned.iter().map(|p| p.display().to_string()).collect();
         self::note(&format!(

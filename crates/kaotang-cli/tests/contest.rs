@@ -885,3 +885,81 @@ fn results_csv_reads_as_the_json_does() {
         "{err}"
     );
 }
+
+/// Ctrl-C (or a `kill`) at any moment of `contest score` leaves the old results file as it was
+/// and no temporary file behind; a run it does not reach writes the whole new file. An organizer
+/// is not told anything was saved.
+#[test]
+fn an_interrupted_score_leaves_the_old_results_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    chusai_paper(dir, "2021");
+    std::fs::write(dir.join("答题卡.csv"), big_sheets(Quotes::None)).unwrap();
+    let score = |out: &str| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_kaotang"));
+        c.args([
+            "contest",
+            "score",
+            "--paper",
+            "初赛",
+            "--sheets",
+            "答题卡.csv",
+            "-o",
+            out,
+        ])
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+        c
+    };
+    // The bad rows make it exit 1; the results are written all the same.
+    assert_eq!(score("新.csv").status().unwrap().code(), Some(1));
+    let new = std::fs::read(dir.join("新.csv")).unwrap();
+    let old = "名次,编号\r\n1,旧的成绩\r\n";
+    let mut interrupted = 0;
+    for (k, delay_ms) in [0u64, 40, 120, 300, 700, 1500, 4000]
+        .into_iter()
+        .enumerate()
+    {
+        std::fs::write(dir.join("成绩.csv"), old).unwrap();
+        let child = score("成绩.csv").spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let signal = if k % 2 == 0 { "-INT" } else { "-TERM" };
+        let _ = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status();
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        let now = std::fs::read(dir.join("成绩.csv")).unwrap();
+        if out.status.code() == Some(1) {
+            assert_eq!(now, new, "finished before the signal: the whole new file");
+            continue;
+        }
+        interrupted += 1;
+        assert_eq!(
+            now,
+            old.as_bytes(),
+            "after {delay_ms} ms ({:?}): {err}",
+            out.status
+        );
+        // Caught (exit 130) unless the signal came before the handler was set up.
+        if out.status.code() == Some(130) {
+            assert!(err.contains("已中断"), "{err}");
+            assert!(
+                !err.contains("已保存"),
+                "an organizer is not told anything was saved: {err}"
+            );
+        }
+        let leftovers: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+    assert!(
+        interrupted > 0,
+        "no run was interrupted: the test proves nothing"
+    );
+}
