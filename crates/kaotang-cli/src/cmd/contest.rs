@@ -514,6 +514,22 @@ fn load_paper(dir: &Path) -> Result<(ContestFile, BankSet), CliError> {
     Ok((file, set))
 }
 
+/// A spinner counting what a long read has got through ("已读取 1,234,567 张答题卡（3s）"), on a terminal
+/// only (hidden when stderr is a file or a pipe). Set its position every few thousand items.
+fn counting(what: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let b = ProgressBar::new_spinner();
+    b.set_style(
+        ProgressStyle::with_template(&format!(
+            "{{spinner}} 已读取 {{human_pos}} {what}（{{elapsed}}）"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    b
+}
+
 /// Streams sheets from CSV or JSON into `each`, reporting bad rows on stderr (they are skipped,
 /// never scored as zero). CSV rows are lent, not copied, so memory stays flat.
 fn for_each_sheet(
@@ -521,16 +537,7 @@ fn for_each_sheet(
     path: &Path,
     mut each: impl FnMut(&SheetView<'_>) -> Result<(), SheetError>,
 ) -> Result<(u64, u64), CliError> {
-    let bar = if std::io::stderr().is_terminal() {
-        let b = ProgressBar::new_spinner();
-        b.set_style(
-            ProgressStyle::with_template("{spinner} 已读取 {pos} 张答题卡 ({per_sec})")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-        );
-        b
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = counting("张答题卡");
     let (mut ok, mut bad) = (0u64, 0u64);
     let mut tally = |r: Result<(), SheetError>| match r {
         Ok(()) => ok += 1,
@@ -1029,6 +1036,27 @@ fn push_score(out: &mut Vec<u8>, x: f64) {
 /// needs is kept as the results stream past, never the results themselves (ten million of
 /// them held whole took 1.8 GB). JSON is told by its opening `[`.
 fn read_results<T>(
+    path: &Path,
+    state: T,
+    mut each: impl FnMut(&mut T, ParticipantResult),
+) -> Result<T, CliError> {
+    // Ten million results take seconds: show them being read.
+    let bar = counting("条成绩");
+    let mut n = 0u64;
+    let each = |state: &mut T, r: ParticipantResult| {
+        each(state, r);
+        n += 1;
+        if n.is_multiple_of(4096) {
+            bar.set_position(n);
+        }
+    };
+    let read = read_results_from(path, state, each);
+    bar.finish_and_clear();
+    read
+}
+
+/// [`read_results`] without the spinner.
+fn read_results_from<T>(
     path: &Path,
     state: T,
     each: impl FnMut(&mut T, ParticipantResult),
