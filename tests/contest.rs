@@ -469,6 +469,49 @@ fn json_sheets_score_like_csv() {
     );
 }
 
+/// JSON sheets stream: a bad element is that sheet's error and reading goes on; a file cut off
+/// mid-array hands on the sheets before the cut, then fails at its line (nothing is scored from
+/// a broken file, since the command stops on the error).
+#[test]
+fn json_sheets_stream_one_element_at_a_time() {
+    let json = "[\n{\"participant\":\"p1\",\"answers\":[\"B\"]},\n{\"participant\":\"p2\",\"answers\":7},\n{\"participant\":\"p3\",\"answers\":[]}\n]";
+    let mut seen = Vec::new();
+    let n = for_each_json_sheet(json.as_bytes(), |s| {
+        seen.push(
+            s.map(|s| (s.row, s.participant))
+                .map_err(|e| (e.row, e.participant)),
+        );
+    })
+    .unwrap();
+    assert_eq!(n, 3);
+    assert_eq!(
+        seen,
+        [
+            Ok((1, "p1".to_owned())),
+            Err((2, Some("p2".to_owned()))),
+            Ok((3, "p3".to_owned()))
+        ]
+    );
+    let cut = &json[..json.find("{\"participant\":\"p3\"").unwrap() + 10];
+    let mut before = 0;
+    let err = for_each_json_sheet(cut.as_bytes(), |_| before += 1).unwrap_err();
+    assert_eq!(before, 2);
+    assert!(err.message.contains("line 4"), "{}", err.message);
+    // Not an array at all.
+    let err = for_each_json_sheet(&b"{\"participant\":\"p1\"}"[..], |_| {}).unwrap_err();
+    assert!(
+        err.message.starts_with("JSON 应为答卷数组"),
+        "{}",
+        err.message
+    );
+    // Same sheets as the whole-text reader.
+    assert_eq!(
+        sheets_from_json(json).unwrap().len(),
+        3,
+        "sheets_from_json is for_each_json_sheet collected"
+    );
+}
+
 #[test]
 fn presented_answers_map_back_through_the_paper() {
     let (set, a) = small();

@@ -963,3 +963,55 @@ fn an_interrupted_score_leaves_the_old_results_whole() {
         "no run was interrupted: the test proves nothing"
     );
 }
+
+/// Sheets given as a JSON array (as an online platform exports them) score to the same bytes as
+/// the same sheets in CSV, bad ones skipped alike; the array is read one sheet at a time.
+#[test]
+fn json_sheets_score_as_the_csv_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    chusai_paper(dir, "2021");
+    let csv = big_sheets(Quotes::Early);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let sheets: Vec<serde_json::Value> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let cells: Vec<&str> = r.iter().collect();
+            serde_json::json!({
+                "participant": cells[0],
+                "name": cells[1],
+                "unit": cells[2].split('/').collect::<Vec<_>>(),
+                "form": cells[3],
+                "answers": cells[4..59].to_vec(),
+                "duration": cells[59].parse::<u32>().unwrap(),
+                "attempt": cells[60].parse::<u32>().unwrap(),
+            })
+        })
+        .collect();
+    std::fs::write(dir.join("答题卡.csv"), &csv).unwrap();
+    std::fs::write(
+        dir.join("答题卡.json"),
+        serde_json::to_string_pretty(&sheets).unwrap(),
+    )
+    .unwrap();
+    let mut skipped = Vec::new();
+    for (sheets, out) in [
+        ("答题卡.csv", "成绩-csv.csv"),
+        ("答题卡.json", "成绩-json.csv"),
+    ] {
+        let args = [
+            "contest", "score", "--paper", "初赛", "--sheets", sheets, "-o", out,
+        ];
+        let run = kaotang(dir, &args);
+        assert_eq!(run.status.code(), Some(1), "the bad sheets are skipped");
+        let err = String::from_utf8(run.stderr).unwrap();
+        skipped.push(err.matches("此行已跳过").count());
+    }
+    assert!(skipped[0] > 0);
+    assert_eq!(skipped[0], skipped[1]);
+    assert_eq!(
+        std::fs::read(dir.join("成绩-csv.csv")).unwrap(),
+        std::fs::read(dir.join("成绩-json.csv")).unwrap()
+    );
+}

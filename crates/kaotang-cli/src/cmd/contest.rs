@@ -22,7 +22,7 @@ use kaotang::contest::{
     AnalysisOptions, Assembly, Blueprint, CompactScoring, Paper, PaperItem, ParticipantResult,
     Place, RankOptions, ResultRef, RosterEntry, ScoreRules, Scorer, SheetEncoding, SheetError,
     SheetReader, SheetView, Stage, StageConfig, StageEvent, UnitCriterion, UnitOptions, UnitTally,
-    Workers, assemble, draw, rank_compact_with, rank_units, recover_log, sheets_from_json,
+    Workers, assemble, draw, for_each_json_sheet, rank_compact_with, rank_units, recover_log,
 };
 use kaotang::formats::print::{Document, PrintOptions, form_paper, html};
 use serde::{Deserialize, Serialize};
@@ -554,9 +554,16 @@ fn for_each_sheet(
         }
     };
     if path.extension().is_some_and(|e| e == "json") {
-        for s in sheets_from_json(&read(path)?).map_err(|e| invalid(path, e))? {
+        let f = File::open(path).map_err(|e| CliError::io(path, e))?;
+        let mut n = 0u64;
+        for_each_json_sheet(f, |s| {
             tally(s.and_then(|sheet| each(&sheet.view())));
-        }
+            n += 1;
+            if n.is_multiple_of(4096) {
+                bar.set_position(n);
+            }
+        })
+        .map_err(|e| invalid(path, e))?;
     } else {
         let f = File::open(path).map_err(|e| CliError::io(path, e))?;
         // The reader reads in large chunks itself.

@@ -50,7 +50,8 @@ pub use score::{
     ScoreRules, ScoredPart, Scorer, Scoring, SectionRule, SheetScore, SpeedPoints,
 };
 pub use sheet::{
-    Answers, DEFAULT_UTC_OFFSET_SECS, Sheet, SheetError, SheetReader, SheetView, sheets_from_json,
+    Answers, DEFAULT_UTC_OFFSET_SECS, Sheet, SheetError, SheetReader, SheetView,
+    for_each_json_sheet, sheets_from_json,
 };
 pub use split::{InTurn, Workers};
 pub use stage::{

@@ -845,7 +845,8 @@ fn parse_duration(text: &str) -> Result<Option<u32>, String> {
 }
 
 /// Reads sheets from a JSON array of [`Sheet`] objects; each bad element is an error with its
-/// number (from 1), the rest are read.
+/// number (from 1), the rest are read. (For a file, [`for_each_json_sheet`] reads one element
+/// at a time instead of the whole array.)
 ///
 /// ```
 /// let out = kaotang::contest::sheets_from_json(r#"[{"participant":"p1","answers":["A"]},{"participant":5}]"#).unwrap();
@@ -853,31 +854,77 @@ fn parse_duration(text: &str) -> Result<Option<u32>, String> {
 /// assert_eq!(out[1].as_ref().unwrap_err().row, 2);
 /// ```
 pub fn sheets_from_json(text: &str) -> Result<Vec<Result<Sheet, SheetError>>, SheetError> {
-    let items: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|e| SheetError {
-        row: 0,
-        participant: None,
-        message: format!("JSON 应为答卷数组：{e}"),
-    })?;
-    Ok(items
-        .into_iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let err = |message: String| SheetError {
-                row: i as u64 + 1,
-                participant: v
-                    .get("participant")
-                    .and_then(|p| p.as_str())
-                    .map(str::to_owned),
-                message,
-            };
-            let mut sheet: Sheet =
-                serde_json::from_value(v.clone()).map_err(|e| err(format!("答卷格式错误：{e}")))?;
-            sheet.attempt = sheet.attempt.max(1);
-            sheet.row = i as u64 + 1;
-            if sheet.participant.trim().is_empty() {
-                return Err(err("参赛编号为空".into()));
-            }
-            Ok(sheet)
+    let mut out = Vec::new();
+    for_each_json_sheet(text.as_bytes(), |s| out.push(s))?;
+    Ok(out)
+}
+
+/// Streams sheets from a JSON array of [`Sheet`] objects into `each`, one element at a time, so
+/// memory stays flat however many there are (a million sheets as one parsed array took 5.6 GB).
+/// Each bad element is handed on as an error with its number (from 1) and the rest are read;
+/// JSON that is not an array of objects ends reading with an error at its line and column,
+/// after the elements before it were handed on. Returns how many elements there were.
+///
+/// ```
+/// let json = r#"[{"participant":"p1","answers":["A"]},{"participant":""}]"#;
+/// let mut ok = Vec::new();
+/// let n = kaotang::contest::for_each_json_sheet(json.as_bytes(), |s| ok.push(s.is_ok())).unwrap();
+/// assert_eq!((n, ok), (2, vec![true, false]));
+/// ```
+pub fn for_each_json_sheet<R: Read>(
+    input: R,
+    each: impl FnMut(Result<Sheet, SheetError>),
+) -> Result<u64, SheetError> {
+    let mut de =
+        serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, input));
+    serde::Deserializer::deserialize_seq(&mut de, JsonSheets(each))
+        .and_then(|n| de.end().map(|()| n))
+        .map_err(|e| SheetError {
+            row: 0,
+            participant: None,
+            message: format!("JSON 应为答卷数组：{e}"),
         })
-        .collect())
+}
+
+/// The array [`for_each_json_sheet`] reads: each element parsed as any JSON value first, so a
+/// wrong field in one sheet is that sheet's error, not the end of reading.
+struct JsonSheets<F>(F);
+
+impl<'de, F: FnMut(Result<Sheet, SheetError>)> serde::de::Visitor<'de> for JsonSheets<F> {
+    type Value = u64;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("答卷数组")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<u64, A::Error> {
+        let Self(mut each) = self;
+        let mut row = 0u64;
+        while let Some(v) = seq.next_element::<serde_json::Value>()? {
+            row += 1;
+            each(json_sheet(v, row));
+        }
+        Ok(row)
+    }
+}
+
+/// One element of a JSON sheet array, the `row`-th.
+fn json_sheet(v: serde_json::Value, row: u64) -> Result<Sheet, SheetError> {
+    let participant = v
+        .get("participant")
+        .and_then(|p| p.as_str())
+        .map(str::to_owned);
+    let err = |message: String| SheetError {
+        row,
+        participant: participant.clone(),
+        message,
+    };
+    let mut sheet: Sheet =
+        serde_json::from_value(v).map_err(|e| err(format!("答卷格式错误：{e}")))?;
+    sheet.attempt = sheet.attempt.max(1);
+    sheet.row = row;
+    if sheet.participant.trim().is_empty() {
+        return Err(err("参赛编号为空".into()));
+    }
+    Ok(sheet)
 }
