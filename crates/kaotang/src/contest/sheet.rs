@@ -855,7 +855,7 @@ fn parse_duration(text: &str) -> Result<Option<u32>, String> {
 /// ```
 pub fn sheets_from_json(text: &str) -> Result<Vec<Result<Sheet, SheetError>>, SheetError> {
     let mut out = Vec::new();
-    for_each_json_sheet(text.as_bytes(), |s| out.push(s))?;
+    json_sheets(serde_json::Deserializer::from_str(text), |s| out.push(s))?;
     Ok(out)
 }
 
@@ -875,8 +875,15 @@ pub fn for_each_json_sheet<R: Read>(
     input: R,
     each: impl FnMut(Result<Sheet, SheetError>),
 ) -> Result<u64, SheetError> {
-    let mut de =
-        serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, input));
+    let input = std::io::BufReader::with_capacity(1 << 16, input);
+    json_sheets(serde_json::Deserializer::from_reader(input), each)
+}
+
+/// [`for_each_json_sheet`] from text or from a reader.
+fn json_sheets<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    each: impl FnMut(Result<Sheet, SheetError>),
+) -> Result<u64, SheetError> {
     serde::Deserializer::deserialize_seq(&mut de, JsonSheets(each))
         .and_then(|n| de.end().map(|()| n))
         .map_err(|e| SheetError {
