@@ -504,6 +504,10 @@ fn json_sheets_stream_one_element_at_a_time() {
         "{}",
         err.message
     );
+    // With the byte-order mark Notepad writes.
+    let bom = format!("\u{feff}{json}");
+    assert_eq!(for_each_json_sheet(bom.as_bytes(), |_| {}).unwrap(), 3);
+    assert_eq!(sheets_from_json(&bom).unwrap().len(), 3);
     // Same sheets as the whole-text reader.
     assert_eq!(
         sheets_from_json(json).unwrap().len(),

@@ -780,6 +780,10 @@ fn results_csv_reads_as_the_json_does() {
     let (gbk, _, lossy) = encoding_rs::GBK.encode(csv.trim_start_matches('\u{feff}'));
     assert!(!lossy);
     std::fs::write(dir.join("GBK.csv"), gbk).unwrap();
+    // The JSON re-saved by Notepad, with a byte-order mark.
+    let mut bom = "\u{feff}".as_bytes().to_vec();
+    bom.extend(std::fs::read(dir.join("成绩.json")).unwrap());
+    std::fs::write(dir.join("BOM.json"), bom).unwrap();
     let report = |results: &str| {
         ok(&kaotang(
             dir,
@@ -815,7 +819,7 @@ fn results_csv_reads_as_the_json_does() {
     };
     let (want_report, want_lottery) = (report("成绩.json"), lottery("成绩.json"));
     assert!(want_report.contains("\"perfect\"") && want_lottery.contains("获奖者"));
-    for results in ["成绩.csv", "GBK.csv", "改过.csv"] {
+    for results in ["成绩.csv", "GBK.csv", "改过.csv", "BOM.json"] {
         assert_eq!(report(results), want_report, "{results}");
         assert_eq!(lottery(results), want_lottery, "{results}");
     }

@@ -1070,11 +1070,16 @@ fn read_results_from<T>(
 ) -> Result<T, CliError> {
     let file = File::open(path).map_err(|e| CliError::io(path, e))?;
     let mut input = std::io::BufReader::with_capacity(1 << 16, file);
-    let first = std::io::BufRead::fill_buf(&mut input)
-        .map_err(|e| CliError::io(path, e))?
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .copied();
+    let mut start = std::io::BufRead::fill_buf(&mut input).map_err(|e| CliError::io(path, e))?;
+    // A byte-order mark (Notepad writes one) goes: JSON does not allow it.
+    let bom = start.starts_with(table::BOM);
+    if bom {
+        start = start.get(table::BOM.len()..).unwrap_or_default();
+    }
+    let first = start.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    if bom {
+        std::io::BufRead::consume(&mut input, table::BOM.len());
+    }
     if first != Some(b'[') {
         return read_results_csv(path, input, state, each);
     }

@@ -855,6 +855,7 @@ fn parse_duration(text: &str) -> Result<Option<u32>, String> {
 /// ```
 pub fn sheets_from_json(text: &str) -> Result<Vec<Result<Sheet, SheetError>>, SheetError> {
     let mut out = Vec::new();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     json_sheets(serde_json::Deserializer::from_str(text), |s| out.push(s))?;
     Ok(out)
 }
@@ -875,8 +876,18 @@ pub fn for_each_json_sheet<R: Read>(
     input: R,
     each: impl FnMut(Result<Sheet, SheetError>),
 ) -> Result<u64, SheetError> {
-    let input = std::io::BufReader::with_capacity(1 << 16, input);
+    let mut input = std::io::BufReader::with_capacity(1 << 16, input);
+    skip_bom(&mut input);
     json_sheets(serde_json::Deserializer::from_reader(input), each)
+}
+
+/// Drops a UTF-8 byte-order mark at the start of `input` (Notepad on Windows writes one), which
+/// JSON does not allow. A read error is left for the JSON reader to meet and report.
+fn skip_bom(input: &mut impl std::io::BufRead) {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    if input.fill_buf().is_ok_and(|b| b.starts_with(BOM)) {
+        input.consume(BOM.len());
+    }
 }
 
 /// [`for_each_json_sheet`] from text or from a reader.
