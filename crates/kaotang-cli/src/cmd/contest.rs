@@ -539,31 +539,29 @@ fn for_each_sheet(
 ) -> Result<(u64, u64), CliError> {
     let bar = counting("张答题卡");
     let (mut ok, mut bad) = (0u64, 0u64);
-    let mut tally = |r: Result<(), SheetError>| match r {
-        Ok(()) => ok += 1,
-        Err(e) => {
-            bad += 1;
-            bar.suspend(|| {
-                ui::note(&format!(
-                    "{}:{}: {}（此行已跳过）",
-                    path.display(),
-                    e.row,
-                    e.message
-                ));
-            });
+    let mut tally = |r: Result<(), SheetError>| {
+        match r {
+            Ok(()) => ok += 1,
+            Err(e) => {
+                bad += 1;
+                bar.suspend(|| {
+                    ui::note(&format!(
+                        "{}:{}: {}（此行已跳过）",
+                        path.display(),
+                        e.row,
+                        e.message
+                    ));
+                });
+            }
+        }
+        if (ok + bad).is_multiple_of(4096) {
+            bar.set_position(ok + bad);
         }
     };
     if path.extension().is_some_and(|e| e == "json") {
         let f = File::open(path).map_err(|e| CliError::io(path, e))?;
-        let mut n = 0u64;
-        for_each_json_sheet(f, |s| {
-            tally(s.and_then(|sheet| each(&sheet.view())));
-            n += 1;
-            if n.is_multiple_of(4096) {
-                bar.set_position(n);
-            }
-        })
-        .map_err(|e| invalid(path, e))?;
+        for_each_json_sheet(f, |s| tally(s.and_then(|sheet| each(&sheet.view()))))
+            .map_err(|e| invalid(path, e))?;
     } else {
         let f = File::open(path).map_err(|e| CliError::io(path, e))?;
         // The reader reads in large chunks itself.
@@ -573,13 +571,8 @@ fn for_each_sheet(
         if reader.encoding() == SheetEncoding::Gb18030 {
             bar.suspend(|| note_gbk(path));
         }
-        let mut n = 0u64;
         while let Some(r) = reader.read_view() {
             tally(r.and_then(|view| each(&view)));
-            n += 1;
-            if n.is_multiple_of(4096) {
-                bar.set_position(n);
-            }
         }
     }
     bar.finish_and_clear();
