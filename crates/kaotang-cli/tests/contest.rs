@@ -448,6 +448,9 @@ enum Quotes {
     /// One name of 400 KB over 30,000 lines in the middle of the file: where a file of two
     /// parts is cut.
     AcrossTheMiddle,
+    /// Two stray quotes, each opening a name: the first (line 102) pairs with the second
+    /// (line 20,002, in the second part), taking the rows between into one cell.
+    Stray,
 }
 
 /// A sheet file big enough to be scored in two parts (over 4 MB): participants with several
@@ -484,10 +487,18 @@ fn big_sheets(quotes: Quotes) -> String {
             Quotes::AcrossTheMiddle if s == 12_900 => {
                 format!("\"学员\n{}乙\"", "多行的姓名\n".repeat(30_000))
             }
+            Quotes::Stray if s == 100 || s == 20_000 => "\"学员".to_owned(),
             _ => format!("学员{p}"),
         };
+        // The quoted name is a participant's only sheet, so it is the name on the results
+        // whatever the paper's questions make of the other sheets.
+        let id = if quotes == Quotes::Early && s == 10 {
+            "p-quoted".to_owned()
+        } else {
+            format!("p{p}")
+        };
         csv.push_str(&format!(
-            "p{p},{name},区{}/单位{}/支部{},{form},{},{},{}\n",
+            "{id},{name},区{}/单位{}/支部{},{form},{},{},{}\n",
             p % 3,
             p % 7,
             p % 5,
@@ -651,11 +662,12 @@ fn scoring_in_parts_writes_the_same_bytes_as_one_thread() {
     chusai_paper(dir, "2021");
     // Plain UTF-8, a quote early on, a quoted cell across the cut (read again in one piece),
     // and files in GBK (the encoding noted once, however the file is read).
-    let mut utf8_results = [None, None, None];
+    let mut utf8_results = [None, None, None, None];
     for (quotes, gbk) in [
         (Quotes::None, false),
         (Quotes::Early, false),
         (Quotes::AcrossTheMiddle, false),
+        (Quotes::Stray, false),
         (Quotes::None, true),
         (Quotes::AcrossTheMiddle, true),
     ] {
@@ -700,11 +712,29 @@ fn scoring_in_parts_writes_the_same_bytes_as_one_thread() {
             18_499
         };
         assert!(
-            one.1.contains(&format!("big.csv:{line}: 第 4 题")),
+            quotes == Quotes::Stray || one.1.contains(&format!("big.csv:{line}: 第 4 题")),
             "{}",
             one.1
         );
-        assert_eq!(one.1.matches("此行已跳过").count(), 5, "{}", one.1);
+        // The rows a stray quote took are one error that says so, not one sheet.
+        let (skipped, valid) = if quotes == Quotes::Stray {
+            assert!(
+                one.1
+                    .contains("big.csv:102: 从这一行起共 19901 行被读成了一个单元格"),
+                "{}",
+                one.1
+            );
+            // Four of the five bad rows were among them.
+            (2, 26_000 - 19_901 - 1)
+        } else {
+            (5, 26_000 - 5)
+        };
+        assert_eq!(one.1.matches("此行已跳过").count(), skipped, "{}", one.1);
+        assert!(
+            one.1.contains(&format!("有效答题卡 {valid} 张")),
+            "{}",
+            one.1
+        );
         // Two parts: bad rows reported with their lines in the file, in order, and the same
         // results, byte for byte (more parts: the core's join proptest).
         let two = run("2");

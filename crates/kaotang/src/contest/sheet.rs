@@ -480,6 +480,7 @@ impl<R: Read> SheetReader<R> {
                 .filter(|&i| columns.get(i) == Some(&wanted))
                 .collect()
         };
+        records.expect_rows_of(columns.len());
         let answers: Vec<usize> = indices(Column::Answer);
         let adjacent = answers.windows(2).all(|w| w[1] == w[0] + 1);
         Ok(Self {
@@ -506,8 +507,10 @@ impl<R: Read> SheetReader<R> {
     /// whole file unless a quoted cell spans a split ([`SheetReader::ended_between_records`]
     /// on the parts before it, once they are read, says whether one did).
     pub fn part<P: Read>(&self, input: P) -> SheetReader<P> {
+        let mut records = RecordReader::continuing(input, self.encoding());
+        records.expect_rows_of(self.width);
         SheetReader {
-            records: RecordReader::continuing(input, self.encoding()),
+            records,
             fields: self.fields.clone(),
             units: self.units.clone(),
             answers: self.answers.clone(),
@@ -608,7 +611,18 @@ fn record_error(e: &RecordError) -> (u64, String) {
         ),
         RecordError::TooLong { line } => (
             *line,
-            "这一行超过 64 MiB，可能有未闭合的引号；其后的内容未读取".into(),
+            "这一行超过 64 MiB 且没有换行，不像答题卡文件；其后的内容未读取".into(),
+        ),
+        RecordError::UnclosedQuote { line } => (
+            *line,
+            "这一行的英文双引号没有配对（可能多了一个引号），其后各行照常读取".into(),
+        ),
+        RecordError::StrayQuote { line, lines } => (
+            *line,
+            format!(
+                "从这一行起共 {lines} 行被读成了一个单元格（这一行的英文双引号到第 {lines} 行才配对），\
+                 都没有评分（多半是多了一个引号：请改正后重新评分）"
+            ),
         ),
     }
 }
