@@ -95,28 +95,120 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, CliError> {
 pub fn read_csv(path: &Path, header: &[&str]) -> Result<Vec<Row>, CliError> {
     let bytes = std::fs::read(path).map_err(|e| CliError::io(path, e))?;
     let text = decode(path, &bytes)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut records = Records::new(text.as_bytes());
     let mut rows = Vec::new();
     let mut first = true;
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, csv::Position::line);
-            CliError::Input(format!("{}:{line}: 无法读取这一行：{e}", path.display()))
-        })?;
-        let fields: Vec<String> = record.iter().map(|f| f.trim().to_owned()).collect();
+    while let Some(record) = records.next().map_err(|e| CliError::io(path, e))? {
+        let fields = record
+            .fields()
+            .map(|f| std::str::from_utf8(f).map(|f| f.trim().to_owned()))
+            .collect::<Result<Vec<String>, _>>()
+            .map_err(|e| {
+                CliError::Input(format!(
+                    "{}:{}: 无法读取这一行：{e}",
+                    path.display(),
+                    record.line
+                ))
+            })?;
         if fields.iter().all(String::is_empty) {
             continue;
         }
         if std::mem::take(&mut first) && is_header(&fields, header) {
             continue;
         }
-        let line = record.position().map_or(0, csv::Position::line);
-        rows.push(Row { line, fields });
+        rows.push(Row {
+            line: record.line,
+            fields,
+        });
     }
     Ok(rows)
+}
+
+/// CSV records, each with the line it starts on as an editor shows it: every `\n` begins a
+/// line, so a CRLF file counts as the same file with LF does. (The `csv` crate's record
+/// position is where the record before ended: one line short after a CRLF, whose `\n` the
+/// next record consumes, and before blank lines.) The parsing is `csv_core`'s, as `csv` does
+/// it: quoted fields with commas and line breaks, CRLF, LF or a lone CR ending a record,
+/// blank lines skipped.
+pub(crate) struct Records<R> {
+    input: R,
+    core: csv_core::Reader,
+    // 1 + the `\n` bytes consumed so far.
+    line: u64,
+    fields: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+/// One record of [`Records`].
+pub(crate) struct Record<'a> {
+    /// The line the record starts on, from 1.
+    pub line: u64,
+    fields: &'a [u8],
+    ends: &'a [usize],
+}
+
+impl<'a> Record<'a> {
+    /// The fields, as they are in the file (quotes undone).
+    pub fn fields(&self) -> impl Iterator<Item = &'a [u8]> + use<'a> {
+        let (fields, ends) = (self.fields, self.ends);
+        ends.iter().scan(0, move |start, &end| {
+            let field = fields.get(*start..end).unwrap_or_default();
+            *start = end;
+            Some(field)
+        })
+    }
+}
+
+impl<R: std::io::BufRead> Records<R> {
+    pub fn new(input: R) -> Self {
+        Self {
+            input,
+            core: csv_core::Reader::new(),
+            line: 1,
+            fields: vec![0; 1 << 10],
+            ends: vec![0; 32],
+        }
+    }
+
+    /// The next record, `None` at the end of the input.
+    pub fn next(&mut self) -> std::io::Result<Option<Record<'_>>> {
+        use csv_core::ReadRecordResult;
+        let newlines = |bytes: &[u8]| bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+        let (mut out, mut end) = (0, 0);
+        let mut start = None;
+        loop {
+            let input = self.input.fill_buf()?;
+            let (result, nin, nout, nend) = self.core.read_record(
+                input,
+                self.fields.get_mut(out..).unwrap_or_default(),
+                self.ends.get_mut(end..).unwrap_or_default(),
+            );
+            let consumed = input.get(..nin).unwrap_or_default();
+            // Before the record come the `\n` of the last one's CRLF and blank lines.
+            if start.is_none()
+                && let Some(k) = consumed.iter().position(|b| !matches!(b, b'\r' | b'\n'))
+            {
+                start = Some(self.line + newlines(consumed.get(..k).unwrap_or_default()));
+            }
+            self.line += newlines(consumed);
+            self.input.consume(nin);
+            out += nout;
+            end += nend;
+            match result {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => self.fields.resize(self.fields.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                ReadRecordResult::Record => {
+                    return Ok(Some(Record {
+                        line: start.unwrap_or(self.line),
+                        fields: self.fields.get(..out).unwrap_or_default(),
+                        ends: self.ends.get(..end).unwrap_or_default(),
+                    }));
+                }
+                ReadRecordResult::End => return Ok(None),
+            }
+        }
+    }
 }
 
 fn is_header(fields: &[String], header: &[&str]) -> bool {
@@ -162,5 +254,33 @@ mod tests {
         );
         let (gbk, _, _) = encoding_rs::GBK.encode("单位,人数\n第一支部,12\n");
         assert_eq!(rows(&gbk, &["单位"]), vec![vec!["第一支部", "12"]]);
+    }
+
+    /// Each row's line is the line it starts on in an editor, whatever ends the lines.
+    #[test]
+    fn rows_have_the_lines_an_editor_shows() {
+        let lines = |text: &str| -> Vec<(u64, String)> {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("t.csv");
+            std::fs::write(&path, text).unwrap();
+            read_csv(&path, &["编号"])
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.line, r.fields[0].clone()))
+                .collect()
+        };
+        let want = |ids: &[(u64, &str)]| -> Vec<(u64, String)> {
+            ids.iter().map(|&(l, id)| (l, id.to_owned())).collect()
+        };
+        for end in ["\n", "\r\n"] {
+            let text = ["编号,姓名", "A01,张", "", "A02,\"李", "四\"", "A03,王", ""].join(end);
+            assert_eq!(
+                lines(&text),
+                want(&[(2, "A01"), (4, "A02"), (6, "A03")]),
+                "{end:?}"
+            );
+        }
+        // A blank CRLF line, and the last line without its line break.
+        assert_eq!(lines("A01\r\n\r\nA02"), want(&[(1, "A01"), (3, "A02")]));
     }
 }

@@ -303,6 +303,49 @@ pub fn unit_name(path: &[String]) -> String {
     }
 }
 
+/// `x` with `places` decimals, rounded half away from zero on the decimal figure people see
+/// (8.25 → 8.3, 8.35 → 8.4), as a table's reader expects. `format!("{:.1}")` rounds the
+/// binary value half to even instead: 8.25 gives 8.2, and 8.35, stored as 8.3499…, 8.3.
+/// The decimal figure is the shortest one that reads back as `x` (what `{}` writes, never
+/// with an exponent).
+pub fn decimal(x: f64, places: usize) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    let shortest = x.abs().to_string();
+    let (int, frac) = shortest.split_once('.').unwrap_or((&shortest, ""));
+    let mut digits: Vec<u8> = int
+        .bytes()
+        .chain(frac.bytes().chain(std::iter::repeat(b'0')).take(places))
+        .collect();
+    if frac.as_bytes().get(places).is_some_and(|&d| d >= b'5') {
+        // Add one in the last place, carrying.
+        let carried = digits.iter_mut().rev().try_for_each(|d| {
+            if *d == b'9' {
+                *d = b'0';
+                Ok(())
+            } else {
+                *d += 1;
+                Err(())
+            }
+        });
+        if carried.is_ok() {
+            digits.insert(0, b'1');
+        }
+    }
+    let (int, frac) = digits.split_at(digits.len() - places);
+    let mut out = String::with_capacity(digits.len() + 2);
+    if x.is_sign_negative() && digits.iter().any(|&d| d != b'0') {
+        out.push('-');
+    }
+    out.extend(int.iter().map(|&d| char::from(d)));
+    if places > 0 {
+        out.push('.');
+        out.extend(frac.iter().map(|&d| char::from(d)));
+    }
+    out
+}
+
 fn stars(d: u8) -> String {
     (1..=5).map(|i| if i <= d { '★' } else { '☆' }).collect()
 }
@@ -428,4 +471,31 @@ pub fn render_feedback(q: &Question, grade: &Grade) -> String {
         format!("✗ 回答错误，正确答案：{}", render_key(q))
     };
     format!("{verdict}\n解析：{}\n", q.explanation)
+}
+
+#[cfg(test)]
+mod decimal_tests {
+    use super::decimal;
+
+    #[test]
+    fn halves_round_away_from_zero_on_the_decimal_figure() {
+        let cases = [
+            (8.25, 1, "8.3"),
+            (8.35, 1, "8.4"),
+            (8.249, 1, "8.2"),
+            (0.05, 1, "0.1"),
+            (9.95, 1, "10.0"),
+            (99.95, 1, "100.0"),
+            (-8.25, 1, "-8.3"),
+            (-0.04, 1, "0.0"),
+            (100.0, 1, "100.0"),
+            (12.5, 0, "13"),
+            (1.005, 2, "1.01"),
+            (2.0 / 3.0, 4, "0.6667"),
+            (1e-7, 1, "0.0"),
+        ];
+        for (x, places, want) in cases {
+            assert_eq!(decimal(x, places), want, "{x} to {places}");
+        }
+    }
 }

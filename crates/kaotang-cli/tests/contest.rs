@@ -346,7 +346,10 @@ fn a_full_contest_from_paper_to_lottery() {
     let results: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("成绩.json")).unwrap()).unwrap();
     let results = results.as_array().unwrap();
-    assert!(text.contains(&format!("合格人数（0 分及以上）：{}", results.len())));
+    assert!(text.contains(&format!(
+        "合格人数（0 分及以上，含用时加分）：{}",
+        results.len()
+    )));
     for r in results {
         let unit: Vec<&str> = r["unit"]
             .as_array()
@@ -887,7 +890,7 @@ fn results_csv_reads_as_the_json_does() {
         assert!(out.stdout.is_empty());
     }
     // A score left empty is not a zero.
-    std::fs::write(dir.join("空.csv"), "编号,得分\np1,90\np2,\n").unwrap();
+    std::fs::write(dir.join("空.csv"), "编号,得分,用时加分\np1,90,0\np2,,0\n").unwrap();
     let out = kaotang(
         dir,
         &[
@@ -1048,4 +1051,333 @@ fn json_sheets_score_as_the_csv_does() {
         std::fs::read(dir.join("成绩-csv.csv")).unwrap(),
         std::fs::read(dir.join("成绩-json.csv")).unwrap()
     );
+}
+
+/// Runs kaotang in `dir` with files written there first: the exit code, stdout and stderr.
+fn run_with(dir: &Path, files: &[(&str, &str)], args: &[&str]) -> (Option<i32>, String, String) {
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let out = kaotang(dir, args);
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn report_args<'a>(results: &'a str, more: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["contest", "report", "--results", results];
+    args.extend_from_slice(more);
+    args
+}
+
+fn lottery_args<'a>(results: &'a str, more: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "contest",
+        "lottery",
+        "--results",
+        results,
+        "--seed",
+        "种子",
+        "--count",
+        "1",
+    ];
+    args.extend_from_slice(more);
+    args
+}
+
+/// A bad row is reported on the line an editor shows it on, CRLF or LF, after a blank line
+/// and after a quoted cell with a line break in it: results, `--roster`, `--participants`.
+#[test]
+fn bad_rows_are_reported_on_their_lines_in_crlf_files_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let blueprint = repo("question-banks/blueprints/chusai.yaml")
+        .display()
+        .to_string();
+    for end in ["\n", "\r\n"] {
+        let file = |lines: &[&str]| lines.join(end) + end;
+        // Line 4 is bad; line 2's name goes on to line 3.
+        let results = file(&["编号,姓名,得分,用时加分", "1,\"张", "三\",10,0", "2,李,x,0"]);
+        for args in [
+            report_args("成绩.csv", &["--full-marks", "10"]),
+            lottery_args("成绩.csv", &[]),
+        ] {
+            let (code, _, err) = run_with(dir, &[("成绩.csv", &results)], &args);
+            assert_eq!(code, Some(1), "{err}");
+            assert!(err.contains("成绩.csv:4: 得分“x”不是数字"), "{end:?} {err}");
+        }
+        let results = file(&["编号,得分,用时加分", "1,10,0", "", "2,10,0", "3,x,0"]);
+        let (_, _, err) = run_with(
+            dir,
+            &[("成绩.csv", &results)],
+            &report_args("成绩.csv", &["--full-marks", "10"]),
+        );
+        assert!(err.contains("成绩.csv:5: 得分“x”不是数字"), "{end:?} {err}");
+        let roster = file(&["单位,人数", "东城区,3", "西城区,4", "朝阳区,五"]);
+        let (_, _, err) = run_with(
+            dir,
+            &[
+                ("名单.csv", &roster),
+                ("成绩.csv", &file(&["编号,得分,用时加分", "1,10,0"])),
+            ],
+            &report_args("成绩.csv", &["--full-marks", "10", "--roster", "名单.csv"]),
+        );
+        assert!(
+            err.contains("名单.csv:4: 人数“五”不是整数"),
+            "{end:?} {err}"
+        );
+        let participants = file(&["编号,姓名", "A01,张", "A02,李", "A01,王"]);
+        let (code, _, err) = run_with(
+            dir,
+            &[("参赛者.csv", &participants)],
+            &[
+                "contest",
+                "paper",
+                "--blueprint",
+                &blueprint,
+                "--seed",
+                "1",
+                "--participants",
+                "参赛者.csv",
+                "-o",
+                "卷",
+            ],
+        );
+        assert_eq!(code, Some(1), "{err}");
+        assert!(
+            err.contains("参赛者.csv:4: 编号“A01”与第 2 行重复"),
+            "{end:?} {err}"
+        );
+    }
+}
+
+/// 满分 is the score without speed points: a results CSV that lost 用时加分 cannot tell it,
+/// and is refused rather than counting speed points in.
+#[test]
+fn report_refuses_results_without_speed_points() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (code, out, err) = run_with(
+        dir,
+        &[("成绩.csv", "编号,得分\n1,101\n2,90\n")],
+        &report_args("成绩.csv", &["--full-marks", "100", "--json"]),
+    );
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        err.contains("成绩.csv:1: 没有“用时加分”列：满分按不含用时加分的得分判断"),
+        "{err}"
+    );
+    // With the column, 101 with 2 speed points is not 满分.
+    let (code, out, err) = run_with(
+        dir,
+        &[("成绩.csv", "编号,得分,用时加分\n1,101,2\n2,90,0\n")],
+        &report_args("成绩.csv", &["--full-marks", "100", "--json"]),
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let units: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(units[0]["unit"]["perfect"], 0, "{out}");
+}
+
+/// Two batches joined: an id twice would count twice in the report and the lottery.
+#[test]
+fn an_id_given_twice_in_the_results_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let csv = "编号,得分,用时加分\r\np1,100,0\r\np2,100,0\r\np1,100,0\r\n";
+    let result = |id: &str| {
+        serde_json::json!({
+            "participant": id, "name": "", "unit": ["东城区"], "form": "A", "score": 100.0,
+            "speed": 0.0, "correct": 10, "time_used": null, "submitted": null, "attempt": 1,
+            "sheets": 1,
+        })
+    };
+    let json = serde_json::to_string(&[result("p1"), result("p2"), result("p1")]).unwrap();
+    std::fs::write(dir.join("成绩.json"), json).unwrap();
+    for (file, want) in [
+        ("成绩.csv", "成绩.csv:4: 编号“p1”与第 2 行重复"),
+        ("成绩.json", "成绩.json：第 3 条成绩的编号“p1”与第 1 条重复"),
+    ] {
+        for args in [
+            report_args(file, &["--full-marks", "100"]),
+            lottery_args(file, &[]),
+        ] {
+            let (code, out, err) = run_with(dir, &[("成绩.csv", csv)], &args);
+            assert_eq!(code, Some(1), "{out}");
+            assert!(err.contains(want), "{err}");
+            assert!(out.is_empty(), "{out}");
+        }
+    }
+}
+
+/// One unit on two roster lines: which headcount is meant cannot be told.
+#[test]
+fn a_unit_twice_in_the_roster_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (code, out, err) = run_with(
+        dir,
+        &[
+            (
+                "名单.csv",
+                "单位,人数\n东城区/甲单位,3\n西城区/乙单位,5\n东城区 / 甲单位,4\n",
+            ),
+            (
+                "成绩.csv",
+                "编号,得分,用时加分,单位\n1,90,0,东城区/甲单位\n",
+            ),
+        ],
+        &report_args("成绩.csv", &["--full-marks", "100", "--roster", "名单.csv"]),
+    );
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        err.contains("名单.csv:4: 单位“东城区/甲单位”与第 2 行重复"),
+        "{err}"
+    );
+}
+
+/// A participant whose unit is short of `--depth` (or missing) is ranked under the unit with
+/// （未填） for the missing levels: the ranked units hold everyone.
+#[test]
+fn participants_with_short_units_are_counted_at_every_depth() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let results = "编号,得分,用时加分,单位\n1,100,0,东城区\n2,90,0,东城区/甲单位\n3,80,0,\n";
+    std::fs::write(dir.join("成绩.csv"), results).unwrap();
+    for (depth, want) in [
+        ("1", vec!["（未填）", "东城区"]),
+        (
+            "2",
+            vec!["（未填）/（未填）", "东城区/（未填）", "东城区/甲单位"],
+        ),
+        (
+            "3",
+            vec![
+                "（未填）/（未填）/（未填）",
+                "东城区/（未填）/（未填）",
+                "东城区/甲单位/（未填）",
+            ],
+        ),
+    ] {
+        let args = report_args(
+            "成绩.csv",
+            &["--full-marks", "100", "--depth", depth, "--json"],
+        );
+        let (code, out, err) = run_with(dir, &[], &args);
+        assert_eq!(code, Some(0), "{err}");
+        let ranked: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+        let mut units: Vec<String> = ranked
+            .iter()
+            .map(|u| {
+                u["unit"]["path"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s.as_str().unwrap())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .collect();
+        units.sort();
+        let mut want = want;
+        want.sort();
+        assert_eq!(units, want, "depth {depth}");
+        let total: u64 = ranked
+            .iter()
+            .map(|u| u["unit"]["participants"].as_u64().unwrap())
+            .sum();
+        assert_eq!(total, 3, "depth {depth}");
+    }
+    let (_, out, _) = run_with(
+        dir,
+        &[],
+        &report_args("成绩.csv", &["--full-marks", "100", "--depth", "5"]),
+    );
+    assert!(
+        out.contains("东城区/甲单位/（未填）/（未填）/（未填）"),
+        "{out}"
+    );
+    assert!(out.contains("全部参赛者：3 人"), "{out}");
+}
+
+/// `--full-marks` is a score: not NaN, not infinite, not negative; and without it and without
+/// `--paper` both are named.
+#[test]
+fn full_marks_must_be_a_score() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("成绩.csv"), "编号,得分,用时加分\n1,90,0\n").unwrap();
+    for bad in ["NaN", "inf", "-1", "一百"] {
+        let (code, out, err) = run_with(dir, &[], &report_args("成绩.csv", &["--full-marks", bad]));
+        assert_eq!(code, Some(2), "{bad}: {out}");
+        assert!(
+            err.contains(&format!("的值“{bad}”无效：应为不小于 0 的分数")),
+            "{bad}: {err}"
+        );
+    }
+    let (code, _, err) = run_with(dir, &[], &report_args("成绩.csv", &[]));
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("--paper") && err.contains("--full-marks"),
+        "{err}"
+    );
+}
+
+/// Means and medians in the table are rounded half away from zero on the figure people see
+/// (8.25 → 8.3, 8.35 → 8.4), participation too (1 of 8 is 12.5% → 13%); JSON keeps the
+/// figures as they are.
+#[test]
+fn report_tables_round_halves_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let results = "编号,得分,用时加分,单位\n1,8.25,0,甲\n2,8.25,0,甲\n3,8.35,0,乙\n";
+    let files = [
+        ("成绩.csv", results),
+        ("名单.csv", "单位,人数\n甲,16\n乙,8\n"),
+    ];
+    let more = ["--full-marks", "10", "--depth", "1", "--roster", "名单.csv"];
+    let (code, out, err) = run_with(dir, &files, &report_args("成绩.csv", &more));
+    assert_eq!(code, Some(0), "{err}");
+    let row = |unit: &str| -> Vec<String> {
+        let line = out.lines().find(|l| l.contains(unit)).unwrap();
+        line.split_whitespace().map(str::to_owned).collect()
+    };
+    assert_eq!(row(" 甲 ")[4..7], ["13%", "8.3", "8.3"], "{out}");
+    assert_eq!(row(" 乙 ")[4..7], ["13%", "8.4", "8.4"], "{out}");
+    let mut json = more.to_vec();
+    json.push("--json");
+    let (_, out, _) = run_with(dir, &[], &report_args("成绩.csv", &json));
+    assert!(out.contains("\"mean\": 8.25"), "{out}");
+}
+
+/// `--min-score` counts speed points (the 得分 column); `--min-score-without-speed` does not,
+/// as report's 满分.
+#[test]
+fn lottery_bars_with_and_without_speed_points() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let results = "编号,得分,用时加分\nfast,100,2\nfull,100,0\n";
+    let files = [("成绩.csv", results)];
+    let (code, out, err) = run_with(
+        dir,
+        &files,
+        &lottery_args("成绩.csv", &["--min-score", "100"]),
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("合格人数（100 分及以上，含用时加分）：2"),
+        "{out}"
+    );
+    let args = lottery_args("成绩.csv", &["--min-score-without-speed", "100"]);
+    let (code, out, err) = run_with(dir, &files, &args);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("合格人数（不含用时加分 100 分及以上）：1"),
+        "{out}"
+    );
+    assert!(out.contains("1. full"), "{out}");
+    let (code, _, err) = run_with(dir, &[("成绩.csv", "编号,得分\nfull,100\n")], &args);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("成绩.csv:1: 没有“用时加分”列"), "{err}");
 }

@@ -48,17 +48,18 @@ pub enum ContestCmd {
     Score(ScoreArgs),
     /// 单位统计：按 区/单位/支部 汇总参赛率、平均分、满分人数并排名
     #[command(
-        after_help = "名单 CSV：单位,应参赛人数（单位写作 区/单位/支部）。\n满分：不含用时加分的得分达到试卷满分（--paper 的各题分值之和加基础分），或 --full-marks 指定的分数。\n成绩文件可以是 成绩.json 或 成绩.csv（Excel 另存的 GBK 文件、删减或调换了列的也行，须有“编号”“得分”两列）。\n\n示例：\n  kaotang contest report --results 成绩.csv --paper 初赛 --roster 名单.csv\n  kaotang contest report --results 成绩.json --full-marks 100 --roster 名单.csv --depth 2 --json"
+        group(clap::ArgGroup::new("marks").args(["paper", "full_marks"]).required(true)),
+        after_help = "名单 CSV：单位,应参赛人数（单位写作 区/单位/支部），每个单位一行。\n满分：不含用时加分的得分达到试卷满分（--paper 的各题分值之和加基础分），或 --full-marks 指定的分数。\n成绩文件可以是 成绩.json 或 成绩.csv（Excel 另存的 GBK 文件、删减或调换了列的也行，须有“编号”“得分”“用时加分”三列）；同一编号出现两次时报错。\n单位不足 --depth 级的参赛者计入补上“（未填）”的单位（如第 2 级时 东城区/（未填）），没有填单位的计入 （未填）/（未填），各行参赛人数之和即全部参赛者。\n\n示例：\n  kaotang contest report --results 成绩.csv --paper 初赛 --roster 名单.csv\n  kaotang contest report --results 成绩.json --full-marks 100 --roster 名单.csv --depth 2 --json"
     )]
     Report {
         /// `contest score` 输出的成绩文件（成绩.json 或 成绩.csv）
         #[arg(long)]
         results: PathBuf,
         /// `contest paper` 生成的文件夹：满分取试卷满分（不含用时加分）
-        #[arg(long, required_unless_present = "full_marks")]
+        #[arg(long)]
         paper: Option<PathBuf>,
         /// 满分线（不含用时加分）；默认取 --paper 试卷的满分
-        #[arg(long)]
+        #[arg(long, value_parser = marks_arg, value_name = "分", allow_negative_numbers = true)]
         full_marks: Option<f64>,
         /// 各单位应参赛人数
         #[arg(long)]
@@ -93,7 +94,7 @@ pub enum ContestCmd {
     },
     /// 抽奖：在合格者（如满分）中用公开种子抽取获奖者，任何人可复现
     #[command(
-        after_help = "示例：\n  kaotang contest lottery --results 成绩.json --seed \"2024-05-01 双色球 03 11 17 22 28 31 05\" --count 10 --min-score 100"
+        after_help = "--min-score 比较含用时加分的得分：答错一题但用时加分补足的人也合格。只想在满分者中抽奖时用 --min-score-without-speed 100（不含用时加分，与 contest report 的满分相同，成绩.csv 须有“用时加分”列）。\n\n示例：\n  kaotang contest lottery --results 成绩.json --seed \"2024-05-01 双色球 03 11 17 22 28 31 05\" --count 10 --min-score 100\n  kaotang contest lottery --results 成绩.json --seed \"开奖号码\" --count 10 --min-score-without-speed 100"
     )]
     Lottery {
         /// `contest score` 输出的成绩文件（成绩.json 或 成绩.csv）
@@ -105,9 +106,18 @@ pub enum ContestCmd {
         /// 抽取人数
         #[arg(long)]
         count: usize,
-        /// 合格分数线（含）
-        #[arg(long, default_value_t = 100.0)]
+        /// 合格分数线（含）：比较的是成绩中的“得分”，含用时加分
+        #[arg(long, default_value_t = 100.0, value_name = "分")]
         min_score: f64,
+        /// 合格分数线（含），比较不含用时加分的得分（与 contest report 的满分同一算法），代替 --min-score
+        #[arg(
+            long,
+            conflicts_with = "min_score",
+            value_parser = marks_arg,
+            value_name = "分",
+            allow_negative_numbers = true
+        )]
+        min_score_without_speed: Option<f64>,
         /// 输出 JSON
         #[arg(long)]
         json: bool,
@@ -253,6 +263,15 @@ fn invalid_row(path: &Path, line: u64, message: &str) -> CliError {
     CliError::Input(format!("{}:{line}: {message}", path.display()))
 }
 
+/// A score given on the command line (`--full-marks`): a number, finite and not negative.
+fn marks_arg(s: &str) -> Result<f64, String> {
+    s.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite() && *x >= 0.0)
+        .ok_or_else(|| "应为不小于 0 的分数（如 100 或 99.5）".to_owned())
+}
+
 /// Runs a `contest` subcommand.
 pub fn run(ctx: &Context, cmd: &ContestCmd) -> Result<u8, CliError> {
     match cmd {
@@ -281,6 +300,7 @@ pub fn run(ctx: &Context, cmd: &ContestCmd) -> Result<u8, CliError> {
                     let (file, _) = load_paper(dir)?;
                     file.rules.full_marks(&file.assembly)
                 }
+                // clap asks for one of the two first.
                 (None, None) => {
                     return Err(CliError::Input(
                         "请用 --paper 指定试卷文件夹，或用 --full-marks 指定满分".into(),
@@ -301,8 +321,15 @@ pub fn run(ctx: &Context, cmd: &ContestCmd) -> Result<u8, CliError> {
             seed,
             count,
             min_score,
+            min_score_without_speed,
             json,
-        } => lottery(results, seed, *count, *min_score, *json),
+        } => {
+            let bar = match *min_score_without_speed {
+                Some(marks) => MinScore::WithoutSpeed(marks),
+                None => MinScore::WithSpeed(*min_score),
+            };
+            lottery(results, seed, *count, bar, *json)
+        }
         ContestCmd::Stage { config, log } => stage(config, log),
     }
 }
@@ -1031,35 +1058,81 @@ fn push_score(out: &mut Vec<u8>, x: f64) {
     }
 }
 
+/// Whether a command needs the results' 用时加分 (a CSV may have lost the column in Excel):
+/// report's 满分 and a lottery's `--min-score-without-speed` look at the score without it.
+#[derive(Debug, Clone, Copy)]
+enum Speed {
+    /// Needed, for the reason given (shown when the column is missing).
+    Needed(&'static str),
+    /// Not looked at: 0 when the column is missing.
+    Optional,
+}
+
+/// Where a result is in its file: a CSV line, or the place in the JSON array (from 1).
+#[derive(Debug, Clone, Copy)]
+enum At {
+    Line(u64),
+    Item(u64),
+}
+
 /// Reads the results `contest score` wrote (成绩.json, or 成绩.csv also after Excel saved it
 /// again, in GBK) one result at a time, handing each to `each` with `state`: what a command
 /// needs is kept as the results stream past, never the results themselves (ten million of
-/// them held whole took 1.8 GB). JSON is told by its opening `[`.
+/// them held whole took 1.8 GB). JSON is told by its opening `[`. An id given twice (two
+/// files joined, say) is refused: it would count the participant twice.
 fn read_results<T>(
     path: &Path,
+    speed: Speed,
     state: T,
     mut each: impl FnMut(&mut T, ParticipantResult),
 ) -> Result<T, CliError> {
     // Ten million results take seconds: show them being read.
     let bar = counting("条成绩");
     let mut n = 0u64;
-    let each = |state: &mut T, r: ParticipantResult| {
+    // Each id seen so far, as a 64-bit hash of it, with where it was: 16 bytes a result in
+    // the table, which grows by doubling, so ten million results take about 290 MB (430 MB
+    // while the table grows the last time) on top of the few MB the tallies need. Two ids
+    // with the same hash would be refused as the same id: about one chance in 400,000 at ten
+    // million results.
+    let mut seen: std::collections::HashMap<u64, u64> = std::collections::HashMap::new();
+    let each = |state: &mut T, r: ParticipantResult, place: At| {
+        let hash = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            r.participant.as_str().hash(&mut h);
+            h.finish()
+        };
+        let (At::Line(at) | At::Item(at)) = place;
+        if let Some(first) = seen.insert(hash, at) {
+            let id = r.participant.as_str();
+            return Err(match place {
+                At::Line(line) => {
+                    invalid_row(path, line, &format!("编号“{id}”与第 {first} 行重复"))
+                }
+                At::Item(i) => invalid(
+                    path,
+                    format!("第 {i} 条成绩的编号“{id}”与第 {first} 条重复"),
+                ),
+            });
+        }
         each(state, r);
         n += 1;
         if n.is_multiple_of(4096) {
             bar.set_position(n);
         }
+        Ok(())
     };
-    let read = read_results_from(path, state, each);
+    let read = read_results_from(path, speed, state, each);
     bar.finish_and_clear();
     read
 }
 
-/// [`read_results`] without the spinner.
+/// [`read_results`] without the spinner and the check for ids given twice.
 fn read_results_from<T>(
     path: &Path,
+    speed: Speed,
     state: T,
-    each: impl FnMut(&mut T, ParticipantResult),
+    each: impl FnMut(&mut T, ParticipantResult, At) -> Result<(), CliError>,
 ) -> Result<T, CliError> {
     let file = File::open(path).map_err(|e| CliError::io(path, e))?;
     let mut input = std::io::BufReader::with_capacity(1 << 16, file);
@@ -1074,15 +1147,24 @@ fn read_results_from<T>(
         std::io::BufRead::consume(&mut input, table::BOM.len());
     }
     if first != Some(b'[') {
-        return read_results_csv(path, input, state, each);
+        return read_results_csv(path, input, speed, state, each);
     }
+    let mut stopped = None;
     let mut de = serde_json::Deserializer::from_reader(input);
-    serde::Deserializer::deserialize_seq(&mut de, EachResult(state, each))
-        .and_then(|r| de.end().map(|()| r))
-        .map_err(|e| match e.classify() {
-            serde_json::error::Category::Io => CliError::io(path, e.into()),
-            _ => invalid(path, format!("应为 contest score 输出的成绩文件：{e}")),
-        })
+    serde::Deserializer::deserialize_seq(
+        &mut de,
+        EachResult {
+            state,
+            each,
+            stopped: &mut stopped,
+        },
+    )
+    .and_then(|r| de.end().map(|()| r))
+    .map_err(|e| match (stopped.take(), e.classify()) {
+        (Some(stopped), _) => stopped,
+        (None, serde_json::error::Category::Io) => CliError::io(path, e.into()),
+        (None, _) => invalid(path, format!("应为 contest score 输出的成绩文件：{e}")),
+    })
 }
 
 /// The columns of `contest score`'s results CSV that make a result, found by name so that
@@ -1168,31 +1250,22 @@ impl ResultColumns {
 /// command with its line (figures from a damaged file would be wrong, not short).
 fn read_results_csv<T>(
     path: &Path,
-    input: impl std::io::Read,
+    input: impl std::io::BufRead,
+    speed: Speed,
     mut state: T,
-    mut each: impl FnMut(&mut T, ParticipantResult),
+    mut each: impl FnMut(&mut T, ParticipantResult, At) -> Result<(), CliError>,
 ) -> Result<T, CliError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(input);
-    let mut record = csv::ByteRecord::new();
+    let mut records = table::Records::new(input);
     let mut cells: Vec<String> = Vec::new();
     let mut columns: Option<ResultColumns> = None;
+    let mut first = true;
     // Decided by the first row that is not ASCII (the header is not).
     let mut gbk: Option<bool> = None;
-    loop {
-        let more = reader.read_byte_record(&mut record).map_err(|e| {
-            let line = e.position().map_or(0, csv::Position::line);
-            invalid_row(path, line, &format!("无法读取这一行：{e}"))
-        })?;
-        if !more {
-            break;
-        }
-        let line = record.position().map_or(0, csv::Position::line);
+    while let Some(record) = records.next().map_err(|e| CliError::io(path, e))? {
+        let line = record.line;
         cells.clear();
-        for (i, field) in record.iter().enumerate() {
-            let field = if i == 0 && line == 1 {
+        for (i, field) in record.fields().enumerate() {
+            let field = if i == 0 && first {
                 field.strip_prefix(table::BOM).unwrap_or(field)
             } else {
                 field
@@ -1211,6 +1284,7 @@ fn read_results_csv<T>(
                 text.ok_or_else(|| invalid_row(path, line, "既不是 UTF-8 也不是 GBK 编码的文本"))?,
             );
         }
+        first = false;
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -1218,16 +1292,27 @@ fn read_results_csv<T>(
             Some(c) => each(
                 &mut state,
                 c.result(&cells).map_err(|m| invalid_row(path, line, &m))?,
-            ),
+                At::Line(line),
+            )?,
             None => {
                 let header: Vec<String> = cells.iter().map(|c| c.trim().to_owned()).collect();
-                columns = Some(ResultColumns::of(&header).ok_or_else(|| {
+                let found = ResultColumns::of(&header).ok_or_else(|| {
                     invalid_row(
                         path,
                         line,
                         "应为 contest score 输出的成绩文件（成绩.json，或表头有“编号”“得分”列的 成绩.csv）",
                     )
-                })?);
+                })?;
+                if let (Speed::Needed(why), None) = (speed, found.speed) {
+                    return Err(invalid_row(
+                        path,
+                        line,
+                        &format!(
+                            "没有“用时加分”列：{why}，缺了这一列无法判断（请用 contest score 输出的成绩文件，或把这一列加回来）"
+                        ),
+                    ));
+                }
+                columns = Some(found);
             }
         }
     }
@@ -1241,10 +1326,17 @@ fn read_results_csv<T>(
     Ok(state)
 }
 
-/// The array of results, read for [`read_results`].
-struct EachResult<T, F>(T, F);
+/// The array of results, read for [`read_results`]; `stopped` gets the error that stopped it.
+struct EachResult<'s, T, F> {
+    state: T,
+    each: F,
+    stopped: &'s mut Option<CliError>,
+}
 
-impl<'de, T, F: FnMut(&mut T, ParticipantResult)> serde::de::Visitor<'de> for EachResult<T, F> {
+impl<'de, T, F> serde::de::Visitor<'de> for EachResult<'_, T, F>
+where
+    F: FnMut(&mut T, ParticipantResult, At) -> Result<(), CliError>,
+{
     type Value = T;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1252,9 +1344,18 @@ impl<'de, T, F: FnMut(&mut T, ParticipantResult)> serde::de::Visitor<'de> for Ea
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
-        let Self(mut state, mut each) = self;
+        let Self {
+            mut state,
+            mut each,
+            stopped,
+        } = self;
+        let mut item = 0u64;
         while let Some(r) = seq.next_element::<ParticipantResult>()? {
-            each(&mut state, r);
+            item += 1;
+            if let Err(e) = each(&mut state, r, At::Item(item)) {
+                *stopped = Some(e);
+                return Err(serde::de::Error::custom("stopped"));
+            }
         }
         Ok(state)
     }
@@ -1274,6 +1375,13 @@ impl RankedUnits {
     }
 }
 
+/// Stands for a unit level a participant did not give (see [`unit_report`]).
+const UNFILLED: &str = "（未填）";
+
+/// Unit statistics ranked at `depth`. A participant whose unit has fewer levels than `depth`
+/// (none at all, or only the district at the 单位 level) is counted in that unit with
+/// [`UNFILLED`] for each missing level, so the ranked units hold every participant once and
+/// the units above them have the figures they had.
 fn unit_report(
     results: &Path,
     roster: Option<&Path>,
@@ -1281,6 +1389,7 @@ fn unit_report(
     depth: usize,
 ) -> Result<RankedUnits, CliError> {
     let mut entries = Vec::new();
+    let mut lines: std::collections::HashMap<Vec<String>, u64> = std::collections::HashMap::new();
     if let Some(p) = roster {
         for row in table::read_csv(p, &["单位", "人数", "应参赛人数", "unit", "headcount"])?
         {
@@ -1291,23 +1400,56 @@ fn unit_report(
             let headcount = count
                 .parse()
                 .map_err(|_| invalid_row(p, row.line, &format!("人数“{count}”不是整数")))?;
-            entries.push(RosterEntry {
-                unit: unit.split('/').map(|s| s.trim().to_owned()).collect(),
-                headcount,
-            });
+            let unit: Vec<String> = unit.split('/').map(|s| s.trim().to_owned()).collect();
+            // Two lines for one unit: which headcount is right cannot be told.
+            if let Some(first) = lines.insert(unit.clone(), row.line) {
+                return Err(invalid_row(
+                    p,
+                    row.line,
+                    &format!("单位“{}”与第 {first} 行重复", unit.join("/")),
+                ));
+            }
+            entries.push(RosterEntry { unit, headcount });
         }
     }
     let options = UnitOptions {
         full_marks,
         ..UnitOptions::default()
     };
-    let units = read_results(results, UnitTally::new(options), |t, r| t.add(&r))?.finish(&entries);
+    let speed = Speed::Needed("满分按不含用时加分的得分判断");
+    // The padded path of each unit that is short of `depth`, made once.
+    let mut padded: std::collections::HashMap<Arc<[String]>, Arc<[String]>> =
+        std::collections::HashMap::new();
+    let tally = read_results(results, speed, UnitTally::new(options), |t, mut r| {
+        if r.unit.len() < depth {
+            let unit = padded.entry(Arc::clone(&r.unit)).or_insert_with(|| {
+                let mut unit = r.unit.to_vec();
+                unit.resize(depth, UNFILLED.to_owned());
+                unit.into()
+            });
+            r.unit = Arc::clone(unit);
+        }
+        t.add(&r);
+    })?;
+    let units = tally.finish(&entries);
     let order = rank_units(
         &units,
         depth,
         &[UnitCriterion::Participation, UnitCriterion::Mean],
     );
     Ok(RankedUnits { units, order })
+}
+
+/// A unit's participation as a whole percentage, "—" without a headcount: computed from the
+/// counts (3 of 24 is 12.5 exactly, shown 13%), not from the rate times 100.
+fn percent(u: &kaotang::contest::UnitStats) -> String {
+    match u.headcount.filter(|_| u.participation.is_some()) {
+        Some(h) => format!(
+            "{}%",
+            ui::decimal(f64::from(u.participants) * 100.0 / f64::from(h), 0)
+        ),
+        None => "—".to_owned(),
+    }
 }
 
 fn show_units(
@@ -1327,9 +1469,9 @@ fn show_units(
                     u.path.join("/"),
                     u.participants.to_string(),
                     u.headcount.map_or(String::new(), |h| h.to_string()),
-                    u.participation.map_or(String::new(), |p| format!("{p:.4}")),
-                    format!("{:.2}", u.mean),
-                    format!("{:.2}", u.median),
+                    u.participation.map_or(String::new(), |p| ui::decimal(p, 4)),
+                    ui::decimal(u.mean, 2),
+                    ui::decimal(u.median, 2),
                     u.perfect.to_string(),
                 ];
                 table::write_record(w, &fields)?;
@@ -1356,10 +1498,9 @@ fn show_units(
                 ui::unit_name(&u.path),
                 u.participants.to_string(),
                 u.headcount.map_or("—".to_owned(), |h| h.to_string()),
-                u.participation
-                    .map_or("—".to_owned(), |p| format!("{:.0}%", p * 100.0)),
-                format!("{:.1}", u.mean),
-                format!("{:.1}", u.median),
+                percent(u),
+                ui::decimal(u.mean, 1),
+                ui::decimal(u.median, 1),
                 u.perfect.to_string(),
             ]
         })
@@ -1377,6 +1518,9 @@ fn show_units(
         ],
         &rows,
     ));
+    if let Some(all) = ranked.units.iter().find(|u| u.path.is_empty()) {
+        ui::say(&format!("全部参赛者：{} 人\n", all.participants));
+    }
     Ok(EXIT_OK)
 }
 
@@ -1487,15 +1631,34 @@ fn flag_names(flags: &[kaotang::contest::ItemFlag]) -> Vec<&'static str> {
         .collect()
 }
 
+/// Who may win a lottery.
+#[derive(Debug, Clone, Copy)]
+enum MinScore {
+    /// `--min-score`: the score as written, speed points included.
+    WithSpeed(f64),
+    /// `--min-score-without-speed`: the score without speed points, as report's 满分.
+    WithoutSpeed(f64),
+}
+
 fn lottery(
     results: &Path,
     seed: &str,
     count: usize,
-    min_score: f64,
+    min_score: MinScore,
     json: bool,
 ) -> Result<u8, CliError> {
-    let eligible = read_results(results, Vec::new(), |ids, r| {
-        if r.score >= min_score {
+    let speed = match min_score {
+        MinScore::WithSpeed(_) => Speed::Optional,
+        MinScore::WithoutSpeed(_) => {
+            Speed::Needed("--min-score-without-speed 比较的是不含用时加分的得分")
+        }
+    };
+    let eligible = read_results(results, speed, Vec::new(), |ids, r| {
+        let qualifies = match min_score {
+            MinScore::WithSpeed(min) => r.score >= min,
+            MinScore::WithoutSpeed(min) => r.reaches_without_speed(min),
+        };
+        if qualifies {
             ids.push(r.participant);
         }
     })?;
@@ -1505,18 +1668,21 @@ fn lottery(
         ui::say_line(&serde_json::to_string_pretty(&l)?);
         return Ok(EXIT_OK);
     }
+    let bar = match min_score {
+        MinScore::WithSpeed(min) => format!("{min} 分及以上，含用时加分"),
+        MinScore::WithoutSpeed(min) => format!("不含用时加分 {min} 分及以上"),
+    };
     ui::say(&format!(
-        "公开种子：{}\n合格人数（{min_score} 分及以上）：{}\n获奖者：\n",
+        "公开种子：{}\n合格人数（{bar}）：{}\n获奖者：\n",
         l.public_seed, l.pool
     ));
     // The winners' names and units: the file read again, keeping only theirs.
-    // (The last result of an id listed twice wins.)
     let wanted: BTreeMap<&str, String> = l
         .winners
         .iter()
         .map(|w| (w.as_str(), String::new()))
         .collect();
-    let names = read_results(results, wanted, |names, r| {
+    let names = read_results(results, speed, wanted, |names, r| {
         if let Some(who) = names.get_mut(r.participant.as_str()) {
             *who = format!(" {} {}", r.name, r.unit.join("/"));
         }

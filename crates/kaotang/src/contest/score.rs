@@ -247,6 +247,16 @@ pub struct ParticipantResult {
     pub sheets: u32,
 }
 
+impl ParticipantResult {
+    /// Whether the score without speed points reaches `marks` (满分 when `marks` is the
+    /// paper's full marks: a full paper answered slowly is still 满分, and speed points
+    /// cannot make up for a wrong answer). Both are whole hundredths, compared as such, so
+    /// 99.99 + 0.01 reaches 100.
+    pub fn reaches_without_speed(&self, marks: f64) -> bool {
+        libm::round((self.score - self.speed) * 100.0) >= libm::round(marks * 100.0)
+    }
+}
+
 /// Everything a round's scoring produced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scoring {

@@ -230,9 +230,7 @@ impl UnitTally {
             None => self.units.entry(Arc::clone(&r.unit)).or_default(),
         };
         members.count += 1;
-        // Both are whole hundredths; the rounding keeps 99.99 + 0.01 exact.
-        if libm::round((r.score - r.speed) * 100.0) >= libm::round(self.options.full_marks * 100.0)
-        {
+        if r.reaches_without_speed(self.options.full_marks) {
             members.perfect += 1;
         }
         *members.scores.entry(r.score.to_bits()).or_default() += 1;
