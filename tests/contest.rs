@@ -460,7 +460,8 @@ fn judge_answers_in_every_spelling() {
 fn json_sheets_score_like_csv() {
     let (set, a) = small();
     let rows = sheets_from_json(r#"[{"participant":"p1","answers":["B","B","AC","对","1921"],"duration":60},{"participant":""}]"#).unwrap();
-    assert_eq!(rows[1].as_ref().unwrap_err().row, 2);
+    // On one line: both elements are on line 1.
+    assert_eq!(rows[1].as_ref().unwrap_err().row, 1);
     let scorer = Scorer::new(&set, &a, ScoreRules::default()).unwrap();
     let s = rows[0].as_ref().unwrap();
     assert_eq!(
@@ -476,7 +477,7 @@ fn json_sheets_score_like_csv() {
 fn json_sheets_stream_one_element_at_a_time() {
     let json = "[\n{\"participant\":\"p1\",\"answers\":[\"B\"]},\n{\"participant\":\"p2\",\"answers\":7},\n{\"participant\":\"p3\",\"answers\":[]}\n]";
     let mut seen = Vec::new();
-    let n = for_each_json_sheet(json.as_bytes(), |s| {
+    let n = for_each_json_sheet(json.as_bytes(), DEFAULT_UTC_OFFSET_SECS, |s| {
         seen.push(
             s.map(|s| (s.row, s.participant))
                 .map_err(|e| (e.row, e.participant)),
@@ -487,26 +488,27 @@ fn json_sheets_stream_one_element_at_a_time() {
     assert_eq!(
         seen,
         [
-            Ok((1, "p1".to_owned())),
-            Err((2, Some("p2".to_owned()))),
-            Ok((3, "p3".to_owned()))
+            Ok((2, "p1".to_owned())),
+            Err((3, Some("p2".to_owned()))),
+            Ok((4, "p3".to_owned()))
         ]
     );
     let cut = &json[..json.find("{\"participant\":\"p3\"").unwrap() + 10];
     let mut before = 0;
-    let err = for_each_json_sheet(cut.as_bytes(), |_| before += 1).unwrap_err();
+    let err =
+        for_each_json_sheet(cut.as_bytes(), DEFAULT_UTC_OFFSET_SECS, |_| before += 1).unwrap_err();
     assert_eq!(before, 2);
-    assert!(err.message.contains("line 4"), "{}", err.message);
+    assert_eq!(err.row, 4);
+    assert!(err.message.contains("文件不完整"), "{}", err.message);
     // Not an array at all.
-    let err = for_each_json_sheet(&b"{\"participant\":\"p1\"}"[..], |_| {}).unwrap_err();
-    assert!(
-        err.message.starts_with("JSON 应为答卷数组"),
-        "{}",
-        err.message
+    let err = for_each_json_sheet(&b"{\"participant\":\"p1\"}"[..], 0, |_| {}).unwrap_err();
+    assert_eq!(
+        (err.row, err.message.as_str()),
+        (1, "JSON 第 1 列：应为答卷数组 [ {…}, {…} ]")
     );
     // With the byte-order mark Notepad writes.
     let bom = format!("\u{feff}{json}");
-    assert_eq!(for_each_json_sheet(bom.as_bytes(), |_| {}).unwrap(), 3);
+    assert_eq!(for_each_json_sheet(bom.as_bytes(), 0, |_| {}).unwrap(), 3);
     assert_eq!(sheets_from_json(&bom).unwrap().len(), 3);
     // Same sheets as the whole-text reader.
     assert_eq!(
@@ -2020,6 +2022,97 @@ fn speed_points_only_on_a_positive_score_from_the_answers() {
     drop(scorer);
 }
 
+/// A base is not earned by the answers: a blank or all-wrong sheet gets no speed points on
+/// top of it, a sheet with something right does; a negative base that floors the total to 0
+/// leaves no speed points in it either.
+#[test]
+fn speed_points_need_points_from_the_answers_not_the_base() {
+    let (set, a) = small();
+    let score = |base: f64, wrong: f64, answers: &[&str]| {
+        let rules = ScoreRules {
+            base,
+            wrong,
+            speed: Some(SpeedPoints {
+                max: 5.0,
+                limit_secs: None,
+            }),
+            ..ScoreRules::default()
+        };
+        let scorer = Scorer::new(&set, &a, rules).unwrap();
+        let mut s = sheet("p", answers);
+        s.duration = Some(120);
+        let out = scorer.score_sheet(&s, &mut Vec::new()).unwrap().1;
+        (out.score, out.speed)
+    };
+    // Blank, base 10: 10, no speed points.
+    assert_eq!(score(10.0, 0.0, &["", "", "", "", ""]), (10.0, 0.0));
+    // All wrong with a deduction, base 20: 20 − 15 = 5, no speed points.
+    assert_eq!(score(20.0, 3.0, &["A", "A", "B", "错", "1949"]), (5.0, 0.0));
+    // One right (2), base 10: 12 + 4.
+    assert_eq!(score(10.0, 0.0, &["B", "", "", "", ""]), (16.0, 4.0));
+    // One right and a negative base: 2 − 10 floored at 0, no speed points inside.
+    assert_eq!(score(-10.0, 0.0, &["B", "", "", "", ""]), (0.0, 0.0));
+}
+
+/// Rules whose numbers make no sense are refused, naming the field, from YAML and from any
+/// other source (`Scorer::new` checks too); unknown fields are told in Chinese with their
+/// line and column.
+#[test]
+fn rules_with_numbers_that_make_no_sense_are_refused() {
+    let refused = [
+        ("wrong: -2", "wrong（答错扣分）应为 0 或正数"),
+        ("unanswered: -1", "unanswered（未答扣分）应为 0 或正数"),
+        ("base: .nan", "base（基础分）应为有限的数"),
+        (
+            "speed: { max: -5 }",
+            "speed.max（用时加分上限）应为 0 或正数",
+        ),
+        (
+            "speed: { max: .inf }",
+            "speed.max（用时加分上限）应为 0 或正数",
+        ),
+        ("speed: { max: 5, limit_secs: 0 }", "speed.limit_secs"),
+        ("attempts: { policy: best, limit: 0 }", "attempts.limit"),
+        ("attempts: { policy: sum, limit: 0 }", "attempts.limit"),
+        (
+            "sections: [{ section: 单选题, wrong: -1 }]",
+            "sections 中“单选题”的 wrong（答错扣分）应为 0 或正数",
+        ),
+    ];
+    let (set, a) = small();
+    for (yaml, want) in refused {
+        let e = ScoreRules::from_yaml(yaml).unwrap_err();
+        assert!(matches!(e, ContestError::InvalidRules(_)), "{yaml}: {e}");
+        assert!(e.to_string().contains(want), "{yaml}: {e}");
+        // The same rules built in code (or read from JSON) are refused by the scorer.
+        let rules: ScoreRules = serde_saphyr::from_str(yaml).unwrap();
+        assert_eq!(Scorer::new(&set, &a, rules).err(), Some(e), "{yaml}");
+    }
+    let e = ScoreRules::from_yaml("speed: { max: 5 }\nwrng: 1\n").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "无法读取 YAML 配置：第 2 行第 1 列：未知字段“wrng”（可用的字段：base、wrong、unanswered、\
+         sections、speed、attempts、allow_negative、answers）"
+    );
+    // A paper without a time limit gives speed points no scale unless the rules give one.
+    let bp =
+        Blueprint::from_yaml(&SMALL_BP.replace("time_limit_minutes: 10", "time_limit_minutes: 0"))
+            .unwrap();
+    let untimed = assemble(&set, &bp, 1).unwrap();
+    let speed = |limit_secs| ScoreRules {
+        speed: Some(SpeedPoints {
+            max: 5.0,
+            limit_secs,
+        }),
+        ..ScoreRules::default()
+    };
+    assert!(matches!(
+        Scorer::new(&set, &untimed, speed(None)),
+        Err(ContestError::InvalidRules(_))
+    ));
+    assert!(Scorer::new(&set, &untimed, speed(Some(600))).is_ok());
+}
+
 #[test]
 fn times_without_a_zone_are_local_and_others_are_moved_into_local_time() {
     let csv = "编号,开始时间,结束时间,1,2,3,4,5\n\
@@ -2058,6 +2151,125 @@ fn times_without_a_zone_are_local_and_others_are_moved_into_local_time() {
     let b = utc[1].as_ref().unwrap();
     assert_eq!(b.start, Some(nine.add_secs(-8 * 3600)));
     assert_eq!(utc[0].as_ref().unwrap().start, Some(nine));
+}
+
+/// What exports commonly write is read: Excel's `2024/7/1 9:00` and `2024/07/01 09:00:00`,
+/// fractions of a second on times, Unix seconds and 用时 (dropped: 09:00:00.999 is 09:00:00).
+#[test]
+fn common_export_time_formats_are_read() {
+    let csv = "编号,开始时间,结束时间,用时,1,2,3,4,5\n\
+               a,2024-07-01 09:00:00.500,2024-07-01 09:05:00.999,,B,B,AC,对,1921\n\
+               b,2024/07/01 09:00:00,2024/7/1 9:05,,B,B,AC,对,1921\n\
+               c,2024/7/1 9:00,2024-07-01T01:05:00.25Z,,B,B,AC,对,1921\n\
+               d,1719795600.5,,300.5,B,B,AC,对,1921\n\
+               e,2024.7.1 9:00:00,,5:00.9,B,B,AC,对,1921\n\
+               f,2024/13/1 9:00,,,B,B,AC,对,1921\n\
+               g,,,300.x,B,B,AC,对,1921\n";
+    let sheets: Vec<_> = SheetReader::new(csv.as_bytes()).unwrap().collect();
+    let nine = kaotang::time::Date::new(2024, 7, 1)
+        .unwrap()
+        .start()
+        .add_secs(9 * 3600);
+    for s in &sheets[..5] {
+        let s = s.as_ref().unwrap();
+        assert_eq!(
+            (s.start, s.time_used()),
+            (Some(nine), Some(300)),
+            "{}",
+            s.participant
+        );
+    }
+    let e = sheets[5].as_ref().unwrap_err();
+    assert!(
+        e.message.starts_with("开始时间“2024/13/1 9:00”应为"),
+        "{e:?}"
+    );
+    let e = sheets[6].as_ref().unwrap_err();
+    assert_eq!(e.message, "用时“300.x”应为秒数或 分:秒");
+}
+
+/// 次数 0 is a bad row, as in JSON; a 用时 that disagrees with the start and end times by
+/// more than a second is refused rather than silently believed.
+#[test]
+fn attempt_zero_and_a_duration_against_the_times_are_bad_rows() {
+    let csv = "编号,开始时间,结束时间,用时,次数,1,2,3,4,5\n\
+               a,2024-07-01 09:00:00,2024-07-01 09:05:00,300,0,B,B,AC,对,1921\n\
+               b,2024-07-01 09:00:00,2024-07-01 09:05:00,60,1,B,B,AC,对,1921\n\
+               c,2024-07-01 09:00:00.900,2024-07-01 09:05:00.100,299.2,2,B,B,AC,对,1921\n\
+               d,,,60,,B,B,AC,对,1921\n";
+    let sheets: Vec<_> = SheetReader::new(csv.as_bytes()).unwrap().collect();
+    let e = sheets[0].as_ref().unwrap_err();
+    assert_eq!((e.row, e.message.as_str()), (2, "次数“0”应为正整数"));
+    let e = sheets[1].as_ref().unwrap_err();
+    assert_eq!(e.row, 3);
+    assert!(
+        e.message
+            .starts_with("用时 60 秒与开始、结束时间（相隔 300 秒）不符"),
+        "{e:?}"
+    );
+    // Within a second (the fractions dropped on both sides): read, 用时 as given.
+    let c = sheets[2].as_ref().unwrap();
+    assert_eq!((c.attempt, c.time_used()), (2, Some(299)));
+    assert_eq!(sheets[3].as_ref().unwrap().time_used(), Some(60));
+    let json = r#"[{"participant":"a","attempt":0},{"participant":"b","attempt":"2"}]"#;
+    let out = sheets_from_json(json).unwrap();
+    assert_eq!(out[0].as_ref().unwrap_err().message, "次数“0”应为正整数");
+    assert_eq!(out[1].as_ref().unwrap().attempt, 2);
+}
+
+/// JSON sheets read times as CSV sheets do: numbers are Unix seconds and text any form a CSV
+/// cell may hold, moved into local time by the same offset, so the same content scores to the
+/// same results; a bad element is reported at the line it starts on, in Chinese.
+#[test]
+fn json_sheet_times_are_read_as_csv_times() {
+    let csv = "编号,单位,开始时间,结束时间,用时,1,2,3,4,5\n\
+               p1,东城区/一支部,1719795600,1719795900,,B,B,AC,对,1921\n\
+               p2,东城区/一支部,2024-07-01 09:00:00,2024/7/1 9:04:00.5,,B,B,AC,对,1921\n\
+               p3,东城区,,,5:00,B,B,AC,对,1921\n";
+    let json = r#"[
+  {"participant":"p1","unit":["东城区","一支部"],"start":1719795600,"end":1719795900,
+   "answers":["B","B","AC","对","1921"]},
+  {"participant":"p2","unit":"东城区/一支部","start":"2024-07-01 09:00:00","end":"2024/7/1 9:04:00.5",
+   "answers":["B","B","AC","对","1921"]},
+  {"participant":"p3","unit":["东城区"],"duration":"5:00","answers":["B","B","AC","对","1921"]},
+  {"participant":"p4","start":"2024-07-01 25:00","answers":[]},
+  {"participant":"p5","start":true,"answers":[]}
+]"#;
+    for offset in [DEFAULT_UTC_OFFSET_SECS, 0, -5 * 3600] {
+        let from_csv: Vec<Sheet> = SheetReader::new(csv.as_bytes())
+            .unwrap()
+            .with_utc_offset(offset)
+            .map(|s| Sheet {
+                row: 0,
+                ..s.unwrap()
+            })
+            .collect();
+        let mut from_json = Vec::new();
+        let n = for_each_json_sheet(json.as_bytes(), offset, |s| from_json.push(s)).unwrap();
+        assert_eq!(n, 5);
+        let good: Vec<Sheet> = from_json[..3]
+            .iter()
+            .map(|s| Sheet {
+                row: 0,
+                ..s.clone().unwrap()
+            })
+            .collect();
+        assert_eq!(good, from_csv, "UTC offset {offset}");
+        let rows: Vec<u64> = from_json
+            .iter()
+            .map(|s| s.as_ref().map_or_else(|e| e.row, |s| s.row))
+            .collect();
+        assert_eq!(rows, [2, 4, 6, 7, 8]);
+        let e = from_json[3].as_ref().unwrap_err();
+        assert!(
+            e.message.starts_with("开始时间“2024-07-01 25:00”应为"),
+            "{e:?}"
+        );
+        assert_eq!(
+            from_json[4].as_ref().unwrap_err().message,
+            "start 应为数字或文字"
+        );
+    }
 }
 
 #[test]

@@ -1381,3 +1381,158 @@ fn lottery_bars_with_and_without_speed_points() {
     assert_eq!(code, Some(1));
     assert!(err.contains("成绩.csv:1: 没有“用时加分”列"), "{err}");
 }
+
+/// The review's findings end to end: JSON sheets read times as the CSV does (Unix seconds
+/// and text, the same `--utc-offset`, Excel's and fractional forms) and score to the same
+/// bytes; a bad JSON element is reported at its line; 次数 0 is a bad row; a blank sheet gets
+/// no speed points on top of a base; rules that make no sense are refused in Chinese.
+#[test]
+fn json_and_csv_times_rules_and_speed_points_agree() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    chusai_paper(dir, "2021");
+    let key: Vec<String> = serde_json::from_str::<serde_json::Value>(
+        &std::fs::read_to_string(dir.join("初赛/key-A.json")).unwrap(),
+    )
+    .unwrap()
+    .as_array()
+    .unwrap()
+    .iter()
+    .map(|k| {
+        k["answer"]
+            .as_str()
+            .unwrap()
+            .replace('√', "对")
+            .replace('×', "错")
+    })
+    .collect();
+    let blank = vec![String::new(); key.len()];
+    let numbers = (1..=key.len())
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let rows = [
+        ("1", &key, "1719795600", "1719795900", ""),
+        ("2", &key, "2024-07-01 09:00:00.500", "2024/7/1 9:06", ""),
+        (
+            "3",
+            &blank,
+            "2024/07/01 09:00:00",
+            "2024-07-01 09:00:30",
+            "",
+        ),
+        ("4", &key, "", "", "300.5"),
+    ];
+    let mut csv = format!("编号,试卷,开始时间,结束时间,用时,{numbers}\n");
+    let mut json = String::from("[\n");
+    for (i, (id, answers, start, end, used)) in rows.iter().enumerate() {
+        csv += &format!("{id},A,{start},{end},{used},{}\n", answers.join(","));
+        // Numbers as numbers, the rest as text; absent when empty.
+        let mut sheet = serde_json::json!({ "participant": id, "form": "A", "answers": answers });
+        for (field, value) in [("start", start), ("end", end), ("duration", used)] {
+            if let Ok(n) = value.parse::<i64>() {
+                sheet[field] = n.into();
+            } else if !value.is_empty() {
+                sheet[field] = (*value).into();
+            }
+        }
+        json += &format!("{}{sheet}\n", if i > 0 { "," } else { "" });
+    }
+    // A bad element on line 6, and a bad row (次数 0) in the CSV.
+    json += ",{\"participant\":\"5\",\"form\":\"A\",\"start\":\"2024-07-01 09:00:00\",\n \"attempt\":0}\n]\n";
+    csv += "5,A,2024-07-01 09:00:00,,,\n";
+    let csv = csv.replacen("用时,", "用时,次数,", 1);
+    // Put 次数 in: 1 for the good rows, 0 for the bad one.
+    let csv: String = csv
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 {
+                format!("{line}\n")
+            } else {
+                let mut cells: Vec<&str> = line.split(',').collect();
+                cells.insert(5, if i == 5 { "0" } else { "1" });
+                format!("{}\n", cells.join(","))
+            }
+        })
+        .collect();
+    std::fs::write(dir.join("答题卡.csv"), &csv).unwrap();
+    std::fs::write(dir.join("答题卡.json"), &json).unwrap();
+    std::fs::write(dir.join("规则.yaml"), "base: 10\nspeed: { max: 10 }\n").unwrap();
+    for offset in ["8", "0"] {
+        let mut outs = Vec::new();
+        for sheets in ["答题卡.csv", "答题卡.json"] {
+            let out = format!("成绩-{sheets}-{offset}.json");
+            let args = [
+                "--utc-offset",
+                offset,
+                "contest",
+                "score",
+                "--paper",
+                "初赛",
+                "--sheets",
+                sheets,
+                "--rules",
+                "规则.yaml",
+                "-o",
+                &out,
+            ];
+            let run = kaotang(dir, &args);
+            assert_eq!(run.status.code(), Some(1), "one bad sheet is skipped");
+            let err = String::from_utf8(run.stderr).unwrap();
+            // The CSV row and the JSON element both start on line 6.
+            assert!(
+                err.contains(&format!("{sheets}:6: 次数“0”应为正整数")),
+                "{err}"
+            );
+            outs.push(std::fs::read_to_string(dir.join(&out)).unwrap());
+        }
+        assert_eq!(outs[0], outs[1], "--utc-offset {offset}");
+        let results: serde_json::Value = serde_json::from_str(&outs[0]).unwrap();
+        let by_id = |id: &str| {
+            results
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["participant"] == id)
+                .unwrap()
+                .clone()
+        };
+        // 1 and 2: 300 and 360 s (fractions dropped); 4: 用时 300.5 read as 300.
+        let used: Vec<_> = ["1", "2", "4"]
+            .map(|id| by_id(id)["time_used"].clone())
+            .into();
+        assert_eq!(used, [300, 360, 300]);
+        // The blank sheet keeps its base and gets no speed points.
+        let three = by_id("3");
+        assert_eq!(
+            (&three["score"], &three["speed"]),
+            (&10.0.into(), &0.0.into())
+        );
+    }
+    // Rules that make no sense, and a misspelt field.
+    for (yaml, want) in [
+        ("wrong: -1\n", "wrong（答错扣分）应为 0 或正数"),
+        ("speed: { max: 5, limit_secs: 0 }\n", "speed.limit_secs"),
+        ("attempts: { policy: sum, limit: 0 }\n", "attempts.limit"),
+        (
+            "speed: { max: 5 }\nwrng: 2\n",
+            "第 2 行第 1 列：未知字段“wrng”",
+        ),
+    ] {
+        std::fs::write(dir.join("坏规则.yaml"), yaml).unwrap();
+        let args = [
+            "contest",
+            "score",
+            "--paper",
+            "初赛",
+            "--sheets",
+            "答题卡.csv",
+            "--rules",
+            "坏规则.yaml",
+        ];
+        let run = kaotang(dir, &args);
+        let err = String::from_utf8(run.stderr).unwrap();
+        assert!(!run.status.success() && err.contains(want), "{yaml}: {err}");
+    }
+}

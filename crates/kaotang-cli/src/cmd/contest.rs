@@ -587,8 +587,11 @@ fn for_each_sheet(
     };
     if path.extension().is_some_and(|e| e == "json") {
         let f = File::open(path).map_err(|e| CliError::io(path, e))?;
-        for_each_json_sheet(f, |s| tally(s.and_then(|sheet| each(&sheet.view()))))
-            .map_err(|e| invalid(path, e))?;
+        let utc_offset = ctx.common.utc_offset.saturating_mul(3600);
+        for_each_json_sheet(f, utc_offset, |s| {
+            tally(s.and_then(|sheet| each(&sheet.view())))
+        })
+        .map_err(|e| invalid_row(path, e.row, &e.message))?;
     } else {
         let f = File::open(path).map_err(|e| CliError::io(path, e))?;
         // The reader reads in large chunks itself.

@@ -141,15 +141,79 @@ pub enum ContestError {
     /// A form label the assembly does not have.
     #[error("没有试卷“{0}”")]
     UnknownForm(String),
+    /// Scoring rules whose numbers do not make sense (the message names the field).
+    #[error("计分规则有误：{0}")]
+    InvalidRules(String),
     /// A scoring rule for a section no form has.
     #[error("评分规则中的部分“{0}”不在试卷中")]
     UnknownSection(String),
 }
 
-/// Reads a YAML configuration with `serde_saphyr` (errors carry line and column).
+/// Reads a YAML configuration with `serde_saphyr`; errors are told in Chinese with their line
+/// and column ([`yaml_error`]).
 pub(crate) fn read_config<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ContestError> {
     serde_saphyr::from_str(text).map_err(|e| ContestError::Parse {
         format: "YAML",
-        message: e.to_string(),
+        message: yaml_error(&e),
     })
+}
+
+/// A YAML configuration's error in Chinese, `第 L 行第 C 列：…`: unknown or missing fields
+/// and values of the wrong kind are named; anything rarer keeps the parser's own words.
+fn yaml_error(e: &serde_saphyr::Error) -> String {
+    use serde_saphyr::Error as E;
+    let list = |names: &[&str]| names.join("、");
+    let what = match e.without_snippet() {
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => format!("未知字段“{field}”（可用的字段：{}）", list(expected)),
+        E::SerdeUnknownVariant {
+            variant, expected, ..
+        } => format!("未知的取值“{variant}”（可用的取值：{}）", list(expected)),
+        E::SerdeMissingField { field, .. } => format!("缺少字段“{field}”"),
+        E::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        }
+        | E::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => format!("这里应为{}，而不是 {unexpected}", kind(expected)),
+        E::InvalidScalar { ty, .. } => format!("这里应为{}", kind(ty)),
+        E::Unexpected { expected, .. } => format!("这里应为{}", kind(expected)),
+        E::NonFiniteFloat { value, .. } => format!("{value} 不是有限的数"),
+        E::DuplicateMappingKey { key, .. } => {
+            format!("字段“{}”重复出现", key.as_deref().unwrap_or(""))
+        }
+        E::Eof { .. } => "文件意外结束".into(),
+        other => format!("格式有误（{other}）"),
+    };
+    match e.location() {
+        Some(at) => format!("第 {} 行第 {} 列：{what}", at.line(), at.column()),
+        None => what,
+    }
+}
+
+/// What a YAML value should have been, in Chinese, from the parser's or serde's words for it.
+fn kind(expected: &str) -> String {
+    let e = expected.to_ascii_lowercase();
+    let words = [
+        // Before "str", which "struct" holds.
+        (
+            &["mapping", "map", "struct"][..],
+            "键值对（如 { 字段: 值 }）",
+        ),
+        (&["sequence", "seq"], "列表（如 [甲, 乙]）"),
+        (&["float", "f64", "f32"], "数"),
+        (&["bool"], " true 或 false"),
+        (&["unsigned", "u8", "u16", "u32", "u64"], " 0 或正整数"),
+        (&["integer", "i32", "i64"], "整数"),
+        (&["string", "str"], "文字"),
+    ];
+    words
+        .iter()
+        .find(|(keys, _)| keys.iter().any(|k| e.contains(k)))
+        .map_or_else(|| format!(" {expected}"), |(_, word)| (*word).to_owned())
 }

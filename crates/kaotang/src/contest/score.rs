@@ -5,9 +5,10 @@
 //! multi-select policy); an answer with no credit scores `−wrong`. A sheet scores
 //! `base + Σ questions + speed`, floored at 0 unless `allow_negative`, rounded to 0.01 分.
 //! Speed points are `max × (limit − used) / limit`, clamped to `[0, max]`, and are given only
-//! when `base + Σ questions` is above 0: a sheet whose answers earn nothing (or less, before
-//! the floor) gets no speed points, so a score is always its answers' points plus the speed
-//! points it reports.
+//! when `Σ questions` (without the base) is above 0 and so is `base + Σ questions`: a sheet
+//! whose answers earn nothing (blank or all wrong) gets no speed points whatever the base, and
+//! a score floored at 0 never carries any, so a score is always its answers' points plus the
+//! speed points it reports.
 //!
 //! A participant's attempts combine by [`AttemptPolicy`]. Sheets numbered beyond the
 //! policy's attempt limit are counted as ignored, and someone whose only sheets are ignored
@@ -74,9 +75,76 @@ impl Default for ScoreRules {
 }
 
 impl ScoreRules {
-    /// Reads rules from YAML; errors carry line and column.
+    /// Reads rules from YAML; errors carry line and column, and the numbers are checked
+    /// ([`ScoreRules::validate`]).
     pub fn from_yaml(text: &str) -> Result<Self, ContestError> {
-        super::read_config(text)
+        let rules: Self = super::read_config(text)?;
+        rules.validate()?;
+        Ok(rules)
+    }
+
+    /// Checks the numbers that serde cannot, naming the field: `base` finite; deductions
+    /// (`wrong`, `unanswered`, a section's `wrong`) and a section's `points` finite and not
+    /// negative (a deduction is written as a positive number); `speed.max` finite and not
+    /// negative, `speed.limit_secs` not 0; `attempts.limit` not 0. [`Scorer::new`] checks
+    /// too, so rules from JSON are held to the same.
+    ///
+    /// ```
+    /// use kaotang::contest::ScoreRules;
+    /// let e = ScoreRules::from_yaml("wrong: -2").unwrap_err();
+    /// assert_eq!(e.to_string(), "计分规则有误：wrong（答错扣分）应为 0 或正数（扣分写正数），而不是 -2");
+    /// ```
+    pub fn validate(&self) -> Result<(), ContestError> {
+        let bad = |m: String| Err(ContestError::InvalidRules(m));
+        if !self.base.is_finite() {
+            return bad(format!("base（基础分）应为有限的数，而不是 {}", self.base));
+        }
+        let deductions = [
+            ("wrong（答错扣分）".to_owned(), Some(self.wrong)),
+            ("unanswered（未答扣分）".to_owned(), Some(self.unanswered)),
+        ];
+        let sections = self.sections.iter().flat_map(|r| {
+            [
+                (
+                    format!("sections 中“{}”的 points（每题分值）", r.section),
+                    r.points,
+                ),
+                (
+                    format!("sections 中“{}”的 wrong（答错扣分）", r.section),
+                    r.wrong,
+                ),
+            ]
+        });
+        for (field, value) in deductions.into_iter().chain(sections) {
+            if let Some(v) = value.filter(|v| !(v.is_finite() && *v >= 0.0)) {
+                let hint = if field.contains("wrong") || field.contains("unanswered") {
+                    "（扣分写正数）"
+                } else {
+                    ""
+                };
+                return bad(format!("{field}应为 0 或正数{hint}，而不是 {v}"));
+            }
+        }
+        if let Some(speed) = self.speed {
+            if !(speed.max.is_finite() && speed.max >= 0.0) {
+                return bad(format!(
+                    "speed.max（用时加分上限）应为 0 或正数，而不是 {}",
+                    speed.max
+                ));
+            }
+            if speed.limit_secs == Some(0) {
+                return bad(
+                    "speed.limit_secs（计算用时加分的时限）应为正整数（秒）；不加用时加分请删去 speed"
+                        .into(),
+                );
+            }
+        }
+        if let AttemptPolicy::Best { limit: Some(0) } | AttemptPolicy::Sum { limit: 0 } =
+            self.attempts
+        {
+            return bad("attempts.limit（计分的次数上限）应为正整数".into());
+        }
+        Ok(())
     }
 
     /// Full marks (满分) under these rules: `base` plus every question's points (section
@@ -1148,6 +1216,7 @@ impl<'a> Scorer<'a> {
         assembly: &'a Assembly,
         rules: ScoreRules,
     ) -> Result<Self, ContestError> {
+        rules.validate()?;
         for r in &rules.sections {
             if !assembly
                 .forms
@@ -1224,6 +1293,11 @@ impl<'a> Scorer<'a> {
                 .and_then(|s| s.limit_secs)
                 .unwrap_or(assembly.time_limit_minutes.saturating_mul(60)),
         );
+        if rules.speed.is_some() && limit_secs <= 0.0 {
+            return Err(ContestError::InvalidRules(
+                "试卷时限为 0，用时加分须在 speed 中写明 limit_secs（秒）".into(),
+            ));
+        }
         Ok(Self {
             set,
             assembly,
@@ -1554,11 +1628,13 @@ impl<'a> Scorer<'a> {
             correct,
             answered,
         } = tally;
-        // Speed points only on top of a positive score from the answers: a blank or
-        // all-wrong sheet handed in at once earns nothing, and a floored total never shows
-        // speed points it does not contain.
+        // Speed points only when the answers earned something (their points without the
+        // base, to the 0.01 scores are kept to, are above 0): a blank or all-wrong sheet
+        // handed in at once earns none, whatever the base. Nor when the total before them is
+        // not above 0, so a floored total never shows speed points it does not contain.
+        let earned = round2(total - self.rules.base) > 0.0;
         let speed = match (self.rules.speed, time_used) {
-            (Some(s), Some(used)) if self.limit_secs > 0.0 && total > 0.0 => round2(
+            (Some(s), Some(used)) if earned && total > 0.0 => round2(
                 (s.max * (self.limit_secs - f64::from(used)) / self.limit_secs)
                     .clamp(0.0, s.max.max(0.0)),
             ),
@@ -2262,7 +2338,7 @@ mod tests {
                 ]).prop_map(String::from),
             ], 5),
             wrong in proptest::sample::select(vec![0.0, 0.5, 1.0]),
-            unanswered in proptest::sample::select(vec![0.0, 0.25, -1.0]),
+            unanswered in proptest::sample::select(vec![0.0, 0.25, 1.0]),
         ) {
             let (set, assembly) = round();
             let rules = ScoreRules { wrong, unanswered, ..ScoreRules::default() };
@@ -2399,7 +2475,7 @@ mod tests {
             ]), 13),
             after in proptest::sample::select(vec!["", ",", ",tail", ",编号,姓名"]),
             wrong in proptest::sample::select(vec![0.0, 0.5, 1.0]),
-            unanswered in proptest::sample::select(vec![0.0, 0.25, -1.0]),
+            unanswered in proptest::sample::select(vec![0.0, 0.25, 1.0]),
             base in proptest::sample::select(vec![0.0, -0.0, 0.1, 100.0]),
         ) {
             let (set, assembly) = thirteen();

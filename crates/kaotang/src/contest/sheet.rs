@@ -11,11 +11,14 @@
 //! | `name` / `姓名` | name |
 //! | `unit` / `单位` | unit path, levels separated by `/` (e.g. `东城区/区委组织部/第一支部`) |
 //! | `form` / `试卷` | form label (A, B …) |
-//! | `start` / `开始时间`, `end` / `结束时间` | `YYYY-MM-DD HH:MM[:SS]` (local time; or with a zone, `Z`/`+08:00`), or Unix seconds |
+//! | `start` / `开始时间`, `end` / `结束时间` | `YYYY-MM-DD HH:MM[:SS]` (local time; or with a zone, `Z`/`+08:00`), also `YYYY/M/D H:MM[:SS]` as Excel writes it, or Unix seconds |
 //! | `duration` / `用时` | seconds, or `M:SS` / `H:MM:SS` |
-//! | `attempt` / `次数` | attempt number, from 1 (default 1) |
+//! | `attempt` / `次数` | attempt number, from 1 (default 1; 0 is a bad row) |
 //!
 //! An empty answer cell is unanswered. A bad row is reported with its line number and skipped.
+//! Fractions of a second (`09:00:00.500`, `300.5`) are dropped. A 用时 given beside both
+//! times must agree with them to within a second, or the row is refused: which to believe is
+//! the organiser's choice (delete one of the columns), not the reader's.
 //!
 //! Times are kept as local time (as [`Timestamp`] is everywhere in kaotang): a time written
 //! without a zone is read as local time as written; a time with a zone (`Z`, `+08:00`,
@@ -37,7 +40,8 @@ use crate::time::{Date, Timestamp};
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Sheet {
-    /// Where the sheet was read: CSV line or JSON element number, from 1 (not serialised).
+    /// Where the sheet was read: the CSV line, or the line its JSON element starts on, from 1
+    /// (not serialised).
     #[serde(skip)]
     pub row: u64,
     /// Participant id.
@@ -57,7 +61,7 @@ pub struct Sheet {
     pub end: Option<Timestamp>,
     /// Seconds used, when given directly.
     pub duration: Option<u32>,
-    /// Attempt number, from 1 (0 is read as 1).
+    /// Attempt number, from 1 (a CSV or JSON sheet with 0 is refused).
     pub attempt: u32,
 }
 
@@ -328,11 +332,11 @@ impl<'r> Iterator for Answers<'r> {
 
 impl ExactSizeIterator for Answers<'_> {}
 
-/// A sheet that could not be read or scored, by row (CSV line or JSON element, from 1).
+/// A sheet that could not be read or scored, by row (CSV line, or the JSON element's line).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("第 {row} 行：{message}")]
 pub struct SheetError {
-    /// The CSV line (header is line 1) or the JSON element number, from 1.
+    /// The CSV line (header is line 1) or the line the JSON element starts on, from 1.
     pub row: u64,
     /// The participant id, when it could be read.
     pub participant: Option<String>,
@@ -691,24 +695,48 @@ fn view<'r>(
             }
             Column::End => v.end = parse_time(text, "结束时间", day, utc_offset).map_err(error)?,
             Column::Duration => v.duration = parse_duration(text).map_err(error)?,
-            Column::Attempt if !text.is_empty() => {
-                v.attempt = text
-                    .parse::<u32>()
-                    .map_err(|_| error(format!("次数“{text}”应为正整数")))?
-                    .max(1);
-            }
+            Column::Attempt => v.attempt = parse_attempt(text).map_err(error)?,
             _ => {}
         }
     }
     if v.participant.is_empty() {
         return Err(error("参赛编号为空".into()));
     }
-    if let (Some(s), Some(e)) = (v.start, v.end)
-        && e < s
-    {
-        return Err(error("结束时间早于开始时间".into()));
-    }
+    check_times(v.start, v.end, v.duration).map_err(error)?;
     Ok(v)
+}
+
+/// Reads an attempt number (次数): a positive integer; empty is 1.
+fn parse_attempt(text: &str) -> Result<u32, String> {
+    if text.is_empty() {
+        return Ok(1);
+    }
+    text.parse::<u32>()
+        .ok()
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("次数“{text}”应为正整数"))
+}
+
+/// The times of a sheet agree: the end is not before the start, and a 用时 given beside both
+/// is what they span, give or take a second (fractions of a second are dropped from each).
+fn check_times(
+    start: Option<Timestamp>,
+    end: Option<Timestamp>,
+    duration: Option<u32>,
+) -> Result<(), String> {
+    let (Some(s), Some(e)) = (start, end) else {
+        return Ok(());
+    };
+    if e < s {
+        return Err("结束时间早于开始时间".into());
+    }
+    match duration {
+        Some(d) if e.secs_since(s).abs_diff(i64::from(d)) > 1 => Err(format!(
+            "用时 {d} 秒与开始、结束时间（相隔 {} 秒）不符；删去用时列或开始、结束时间列，即按另一种计时",
+            e.secs_since(s)
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Trims whitespace. Almost no cell has any, and a cell needs no look at its characters
@@ -749,7 +777,8 @@ fn reuse_push(list: &mut Vec<String>, used: &mut usize, text: &str) {
 
 /// Reads `YYYY-MM-DD HH:MM[:SS]` (or with `T`) as local time, the same followed by a zone
 /// (`Z`, `±HH:MM`, `±HHMM`, `±HH`) or whole Unix seconds moved into local time by
-/// `utc_offset`; empty is `None`.
+/// `utc_offset`; empty is `None`. What the fast path does not read goes to [`parse_time_slow`]
+/// (Excel's `2024/7/1 9:00`, fractions of a second).
 fn parse_time(
     text: &str,
     what: &str,
@@ -759,35 +788,75 @@ fn parse_time(
     if text.is_empty() {
         return Ok(None);
     }
-    let bad =
-        || format!("{what}“{text}”应为 YYYY-MM-DD HH:MM:SS（本地时间，或带时区如 +08:00）或秒数");
+    let bad = || {
+        format!(
+            "{what}“{text}”应为 YYYY-MM-DD HH:MM:SS 或 YYYY/M/D H:MM（本地时间，或带时区如 +08:00）或秒数"
+        )
+    };
     if text.bytes().all(|b| b.is_ascii_digit()) {
         return text
             .parse::<i64>()
             .map(|s| Some(Timestamp(s.saturating_add(utc_offset))))
             .map_err(|_| bad());
     }
-    let (text, zone) = split_zone(text).ok_or_else(bad)?;
+    match parse_time_fast(text, day, utc_offset) {
+        Some(t) => Ok(Some(t)),
+        None => parse_time_slow(text, utc_offset).map(Some).ok_or_else(bad),
+    }
+}
+
+/// `YYYY-MM-DD HH:MM[:SS]` with an optional zone, the date's midnight cached in `day`.
+#[inline]
+fn parse_time_fast(text: &str, day: &mut DayCache, utc_offset: i64) -> Option<Timestamp> {
+    let (text, zone) = split_zone(text)?;
     // A written zone: the wall time is UTC + zone, local time is UTC + utc_offset.
     let shift = zone.map_or(0, |z| utc_offset - z);
-    let midnight = match (day.as_ref(), text.as_bytes().first_chunk::<10>()) {
-        (Some((seen, t)), Some(d)) if seen == d => *t,
-        (_, Some(d)) => {
-            let date: Date = text
-                .get(..10)
-                .and_then(|d| d.parse().ok())
-                .ok_or_else(bad)?;
+    let d = text.as_bytes().first_chunk::<10>()?;
+    let midnight = match day.as_ref() {
+        Some((seen, t)) if seen == d => *t,
+        _ => {
+            let date: Date = text.get(..10)?.parse().ok()?;
             *day = Some((*d, date.start()));
             date.start()
         }
-        (_, None) => return Err(bad()),
     };
-    let clock = text
-        .get(10..)
-        .and_then(|t| t.strip_prefix([' ', 'T']))
-        .ok_or_else(bad)?;
-    let secs = clock_secs(clock).filter(|&s| s < 86_400).ok_or_else(bad)?;
-    Ok(Some(midnight.add_secs(i64::from(secs) + shift)))
+    let clock = text.get(10..)?.strip_prefix([' ', 'T'])?;
+    let secs = clock_secs(clock).filter(|&s| s < 86_400)?;
+    Some(midnight.add_secs(i64::from(secs) + shift))
+}
+
+/// The times the fast path does not read: dates written `YYYY/M/D`, `YYYY-M-D` or
+/// `YYYY.M.D` (Excel's own), an hour of one digit, and fractions of a second (on a clock or
+/// on Unix seconds), which are dropped: `09:00:00.999` is `09:00:00`.
+#[cold]
+fn parse_time_slow(text: &str, utc_offset: i64) -> Option<Timestamp> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some((secs, fraction)) = text.split_once('.')
+        && digits(secs)
+        && digits(fraction)
+    {
+        return Some(Timestamp(
+            secs.parse::<i64>().ok()?.saturating_add(utc_offset),
+        ));
+    }
+    let (text, zone) = split_zone(text)?;
+    let shift = zone.map_or(0, |z| utc_offset - z);
+    let (date, clock) = text.split_once([' ', 'T'])?;
+    let mut parts = date.split(['-', '/', '.']);
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let short = |s: &str| digits(s) && s.len() <= 2;
+    if parts.next().is_some() || !(digits(y) && y.len() == 4 && short(m) && short(d)) {
+        return None;
+    }
+    let date = Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
+    let clock = clock.trim_start();
+    let clock = match clock.split_once('.') {
+        Some((whole, fraction)) if digits(fraction) => whole,
+        Some(_) => return None,
+        None => clock,
+    };
+    let secs = clock_secs(clock).filter(|&s| s < 86_400)?;
+    Some(date.start().add_secs(i64::from(secs) + shift))
 }
 
 /// Splits a zone off the end of a date and time: `Z`, `±HH:MM`, `±HHMM` or `±HH` (only after
@@ -830,11 +899,14 @@ fn clock_secs(text: &str) -> Option<u32> {
         *parts.get_mut(n)? = p.parse().ok()?;
         n += 1;
     }
-    match (n, parts) {
-        (2, [h, m, _]) if m < 60 => Some(h * 3600 + m * 60),
-        (3, [h, m, s]) if m < 60 && s < 60 => Some(h * 3600 + m * 60 + s),
-        _ => None,
-    }
+    let (h, m, s) = match (n, parts) {
+        (2, [h, m, _]) => (h, m, 0),
+        (3, [h, m, s]) => (h, m, s),
+        _ => return None,
+    };
+    (m < 60 && s < 60)
+        .then(|| h.checked_mul(3600)?.checked_add(m * 60 + s))
+        .flatten()
 }
 
 fn parse_duration(text: &str) -> Result<Option<u32>, String> {
@@ -845,54 +917,84 @@ fn parse_duration(text: &str) -> Result<Option<u32>, String> {
     if let Ok(s) = text.parse::<u32>() {
         return Ok(Some(s));
     }
-    let parts: Vec<&str> = text.split(':').collect();
+    // A fraction of a second (`300.5`, `5:00.5`) is dropped, as on times.
+    let whole = match text.split_once('.') {
+        Some((whole, fraction))
+            if !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            whole
+        }
+        Some(_) => return Err(bad()),
+        None => text,
+    };
+    if let Ok(s) = whole.parse::<u32>() {
+        return Ok(Some(s));
+    }
+    let parts: Vec<&str> = whole.split(':').collect();
     match parts.as_slice() {
         [m, s] => {
             let (m, s) = (
                 m.parse::<u32>().map_err(|_| bad())?,
                 s.parse::<u32>().map_err(|_| bad())?,
             );
-            (s < 60).then_some(Some(m * 60 + s)).ok_or_else(bad)
+            m.checked_mul(60)
+                .and_then(|m| m.checked_add(s))
+                .filter(|_| s < 60)
+                .map(Some)
+                .ok_or_else(bad)
         }
-        _ => clock_secs(text).map(Some).ok_or_else(bad),
+        _ => clock_secs(whole).map(Some).ok_or_else(bad),
     }
 }
 
-/// Reads sheets from a JSON array of [`Sheet`] objects; each bad element is an error with its
-/// number (from 1), the rest are read. (For a file, [`for_each_json_sheet`] reads one element
-/// at a time instead of the whole array.)
+/// Reads sheets from a JSON array of [`Sheet`] objects, with times as a CSV sheet's are read
+/// at [`DEFAULT_UTC_OFFSET_SECS`]; each bad element is an error with the line it starts on,
+/// the rest are read. (For a file, [`for_each_json_sheet`] reads one element at a time
+/// instead of the whole array.)
 ///
 /// ```
-/// let out = kaotang::contest::sheets_from_json(r#"[{"participant":"p1","answers":["A"]},{"participant":5}]"#).unwrap();
+/// let json = "[\n{\"participant\":\"p1\",\"answers\":[\"A\"]},\n{\"participant\":5}\n]";
+/// let out = kaotang::contest::sheets_from_json(json).unwrap();
 /// assert!(out[0].is_ok());
-/// assert_eq!(out[1].as_ref().unwrap_err().row, 2);
+/// assert_eq!(out[1].as_ref().unwrap_err().row, 3);
 /// ```
 pub fn sheets_from_json(text: &str) -> Result<Vec<Result<Sheet, SheetError>>, SheetError> {
     let mut out = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    json_sheets(serde_json::Deserializer::from_str(text), |s| out.push(s))?;
+    json_sheets(text.as_bytes(), DEFAULT_UTC_OFFSET_SECS, |s| out.push(s))?;
     Ok(out)
 }
 
 /// Streams sheets from a JSON array of [`Sheet`] objects into `each`, one element at a time, so
 /// memory stays flat however many there are (a million sheets as one parsed array took 5.6 GB).
-/// Each bad element is handed on as an error with its number (from 1) and the rest are read;
-/// JSON that is not an array of objects ends reading with an error at its line and column,
-/// after the elements before it were handed on. Returns how many elements there were.
+///
+/// Fields are read as a CSV sheet's columns are: `start` and `end` as Unix seconds (a
+/// number) or as text in any form a CSV cell may have, moved into local time by
+/// `utc_offset_secs` as [`SheetReader::with_utc_offset`] does; `duration` as seconds or text
+/// (`5:00`); `attempt` a positive integer; `unit` a list of levels or one text split at `/`.
+/// Each bad element is handed on as an error with the line it starts on, and the rest are
+/// read; JSON that is not an array of objects ends reading with an error at its line, after
+/// the elements before it were handed on. Returns how many elements there were.
 ///
 /// ```
-/// let json = r#"[{"participant":"p1","answers":["A"]},{"participant":""}]"#;
-/// let mut ok = Vec::new();
-/// let n = kaotang::contest::for_each_json_sheet(json.as_bytes(), |s| ok.push(s.is_ok())).unwrap();
-/// assert_eq!((n, ok), (2, vec![true, false]));
+/// use kaotang::contest::{for_each_json_sheet, DEFAULT_UTC_OFFSET_SECS};
+/// let json = r#"[{"participant":"p1","answers":["A"],"start":"2025-07-01 09:00","end":1751331900},
+///                {"participant":""}]"#;
+/// let mut read = Vec::new();
+/// let n = for_each_json_sheet(json.as_bytes(), DEFAULT_UTC_OFFSET_SECS, |s| read.push(s)).unwrap();
+/// assert_eq!(n, 2);
+/// // Unix 1751331900 is 01:05 UTC, 09:05 in Beijing.
+/// assert_eq!(read[0].as_ref().unwrap().time_used(), Some(300));
+/// assert_eq!(read[1].as_ref().unwrap_err().row, 2);
 /// ```
 pub fn for_each_json_sheet<R: Read>(
     input: R,
+    utc_offset_secs: i64,
     each: impl FnMut(Result<Sheet, SheetError>),
 ) -> Result<u64, SheetError> {
     let mut input = std::io::BufReader::with_capacity(1 << 16, input);
     skip_bom(&mut input);
-    json_sheets(serde_json::Deserializer::from_reader(input), each)
+    json_sheets(input, utc_offset_secs, each)
 }
 
 /// Drops a UTF-8 byte-order mark at the start of `input` (Notepad on Windows writes one), which
@@ -904,25 +1006,103 @@ fn skip_bom(input: &mut impl std::io::BufRead) {
     }
 }
 
-/// [`for_each_json_sheet`] from text or from a reader.
-fn json_sheets<'de, R: serde_json::de::Read<'de>>(
-    mut de: serde_json::Deserializer<R>,
+/// [`for_each_json_sheet`] from buffered input.
+fn json_sheets<R: std::io::BufRead>(
+    input: R,
+    utc_offset: i64,
     each: impl FnMut(Result<Sheet, SheetError>),
 ) -> Result<u64, SheetError> {
-    serde::Deserializer::deserialize_seq(&mut de, JsonSheets(each))
+    let start = std::cell::Cell::new(1);
+    let lines = ElementLines {
+        input,
+        line: 1,
+        depth: 0,
+        in_string: false,
+        escaped: false,
+        start: &start,
+    };
+    let mut de = serde_json::Deserializer::from_reader(lines);
+    let visitor = JsonSheets {
+        each,
+        start: &start,
+        utc_offset,
+    };
+    serde::Deserializer::deserialize_seq(&mut de, visitor)
         .and_then(|n| de.end().map(|()| n))
-        .map_err(|e| SheetError {
-            row: 0,
-            participant: None,
-            message: format!("JSON 应为答卷数组：{e}"),
+        .map_err(|e| {
+            use serde_json::error::Category;
+            let what = match e.classify() {
+                Category::Io => format!("读取失败：{e}"),
+                Category::Eof => "文件在答卷数组结束之前就结束了（文件不完整？）".into(),
+                Category::Syntax => "JSON 语法错误".into(),
+                Category::Data => "应为答卷数组 [ {…}, {…} ]".into(),
+            };
+            SheetError {
+                row: e.line() as u64,
+                participant: None,
+                message: format!("JSON 第 {} 列：{what}", e.column()),
+            }
         })
+}
+
+/// The input of a JSON sheet array, noting the line each element of the array starts on
+/// (in `start`) as the bytes go by: the parser reads no further than one byte past an
+/// element before handing it over, so `start` is then that element's line.
+struct ElementLines<'s, R> {
+    input: R,
+    line: u64,
+    // Nesting of arrays and objects: the elements are at depth 1.
+    depth: u32,
+    in_string: bool,
+    escaped: bool,
+    start: &'s std::cell::Cell<u64>,
+}
+
+impl<R: std::io::BufRead> Read for ElementLines<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let chunk = self.input.fill_buf()?;
+        let n = chunk.len().min(buf.len());
+        let (Some(to), Some(from)) = (buf.get_mut(..n), chunk.get(..n)) else {
+            return Ok(0);
+        };
+        to.copy_from_slice(from);
+        for &b in &*to {
+            if b == b'\n' {
+                self.line += 1;
+            }
+            if self.in_string {
+                match b {
+                    _ if self.escaped => self.escaped = false,
+                    b'\\' => self.escaped = true,
+                    b'"' => self.in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            if self.depth == 1 && !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b',' | b']') {
+                self.start.set(self.line);
+            }
+            match b {
+                b'"' => self.in_string = true,
+                b'[' | b'{' => self.depth += 1,
+                b']' | b'}' => self.depth = self.depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        self.input.consume(n);
+        Ok(n)
+    }
 }
 
 /// The array [`for_each_json_sheet`] reads: each element parsed as any JSON value first, so a
 /// wrong field in one sheet is that sheet's error, not the end of reading.
-struct JsonSheets<F>(F);
+struct JsonSheets<'s, F> {
+    each: F,
+    start: &'s std::cell::Cell<u64>,
+    utc_offset: i64,
+}
 
-impl<'de, F: FnMut(Result<Sheet, SheetError>)> serde::de::Visitor<'de> for JsonSheets<F> {
+impl<'de, F: FnMut(Result<Sheet, SheetError>)> serde::de::Visitor<'de> for JsonSheets<'_, F> {
     type Value = u64;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -930,33 +1110,91 @@ impl<'de, F: FnMut(Result<Sheet, SheetError>)> serde::de::Visitor<'de> for JsonS
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<u64, A::Error> {
-        let Self(mut each) = self;
-        let mut row = 0u64;
+        let Self {
+            mut each,
+            start,
+            utc_offset,
+        } = self;
+        let mut n = 0u64;
+        let mut day = None;
         while let Some(v) = seq.next_element::<serde_json::Value>()? {
-            row += 1;
-            each(json_sheet(v, row));
+            n += 1;
+            each(json_sheet(v, start.get(), &mut day, utc_offset));
         }
-        Ok(row)
+        Ok(n)
     }
 }
 
-/// One element of a JSON sheet array, the `row`-th.
-fn json_sheet(v: serde_json::Value, row: u64) -> Result<Sheet, SheetError> {
+/// One element of a JSON sheet array, starting on line `row`: its fields read as the CSV
+/// columns of the same name are (see [`for_each_json_sheet`]); other fields are ignored.
+fn json_sheet(
+    v: serde_json::Value,
+    row: u64,
+    day: &mut DayCache,
+    utc_offset: i64,
+) -> Result<Sheet, SheetError> {
+    use serde_json::Value;
     let participant = v
         .get("participant")
         .and_then(|p| p.as_str())
-        .map(str::to_owned);
+        .map(|p| p.trim().to_owned());
     let err = |message: String| SheetError {
         row,
-        participant: participant.clone(),
+        participant: participant.clone().filter(|p| !p.is_empty()),
         message,
     };
-    let mut sheet: Sheet =
-        serde_json::from_value(v).map_err(|e| err(format!("答卷格式错误：{e}")))?;
-    sheet.attempt = sheet.attempt.max(1);
-    sheet.row = row;
-    if sheet.participant.trim().is_empty() {
+    let Value::Object(fields) = v else {
+        return Err(err("答卷应为对象 {…}".into()));
+    };
+    // A field's text: a string as it is, a number as written, null or absent as empty.
+    let text = |name: &str, numbers: bool| -> Result<String, SheetError> {
+        match fields.get(name) {
+            None | Some(Value::Null) => Ok(String::new()),
+            Some(Value::String(s)) => Ok(trim(s).to_owned()),
+            Some(Value::Number(n)) if numbers => Ok(n.to_string()),
+            Some(_) if numbers => Err(err(format!("{name} 应为数字或文字"))),
+            Some(_) => Err(err(format!("{name} 应为文字"))),
+        }
+    };
+    let texts = |name: &str| -> Result<Vec<String>, SheetError> {
+        match fields.get(name) {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|item| match item {
+                    Value::Null => Ok(String::new()),
+                    Value::String(s) => Ok(s.clone()),
+                    _ => Err(err(format!("{name} 的每一项应为文字"))),
+                })
+                .collect(),
+            Some(_) => Err(err(format!("{name} 应为文字的数组"))),
+        }
+    };
+    // A list of levels, or one text split into levels as a CSV unit cell is.
+    let unit = match fields.get("unit") {
+        Some(Value::String(u)) => u
+            .split(['/', '／'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        _ => texts("unit")?,
+    };
+    let sheet = Sheet {
+        row,
+        participant: text("participant", false)?,
+        name: text("name", false)?,
+        unit,
+        form: Some(text("form", false)?).filter(|f| !f.is_empty()),
+        answers: texts("answers")?,
+        start: parse_time(&text("start", true)?, "开始时间", day, utc_offset).map_err(err)?,
+        end: parse_time(&text("end", true)?, "结束时间", day, utc_offset).map_err(err)?,
+        duration: parse_duration(&text("duration", true)?).map_err(err)?,
+        attempt: parse_attempt(&text("attempt", true)?).map_err(err)?,
+    };
+    if sheet.participant.is_empty() {
         return Err(err("参赛编号为空".into()));
     }
+    check_times(sheet.start, sheet.end, sheet.duration).map_err(err)?;
     Ok(sheet)
 }
