@@ -1522,7 +1522,7 @@ fn show_units(
         &rows,
     ));
     if let Some(all) = ranked.units.iter().find(|u| u.path.is_empty()) {
-        ui::say(&format!("全部参赛者：{} 人\n", all.participants));
+        ui::say(&format!("\n全部参赛者：{} 人\n", all.participants));
     }
     Ok(EXIT_OK)
 }
