@@ -730,6 +730,25 @@ fn item_analysis_worked_example() {
     assert_eq!(r.items[1].suggested_difficulty, 3);
 }
 
+/// A form nobody sat (sheets only for form A) has no statistics to flag: no item is 过难,
+/// and applying its report changes no difficulty.
+#[test]
+fn a_form_without_sheets_flags_nothing() {
+    let info = |q: &str| ItemInfo {
+        question: q.into(),
+        options: 4,
+        points: 1.0,
+    };
+    let r = ItemAnalyzer::new(vec![info("q1"), info("q2")]).report(&AnalysisOptions::default());
+    assert_eq!(r.paper.sheets, 0);
+    assert!(r.items.iter().all(|i| i.flags.is_empty()), "{r:?}");
+    let mut bank: kaotang::bank::Bank = serde_saphyr::from_str(SMALL).unwrap();
+    bank.questions[0].id = QuestionId::from("q1");
+    let before = bank.questions[0].difficulty;
+    assert_eq!(r.apply_to(&mut bank), 0);
+    assert_eq!(bank.questions[0].difficulty, before);
+}
+
 #[test]
 fn item_analysis_flags_a_miskeyed_question() {
     // q4 is answered right only by the weakest participants.

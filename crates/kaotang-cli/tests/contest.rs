@@ -1536,3 +1536,105 @@ fn json_and_csv_times_rules_and_speed_points_agree() {
         assert!(!run.status.success() && err.contains(want), "{yaml}: {err}");
     }
 }
+
+/// What the outside review found around a run with nothing to score or the wrong file: a
+/// header-only sheets file (or the results file given as sheets, or answer columns moved out
+/// of order) stops with a message and leaves the earlier results as they were; sheets beyond
+/// the attempt limit are said in the summary; a form nobody sat is not analysed as 过难.
+#[test]
+fn nothing_to_score_leaves_the_results_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    chusai_paper(dir, "2021");
+    let csv = sheets(dir, &[40, 30]);
+    std::fs::write(dir.join("答题卡.csv"), &csv).unwrap();
+    let score = |sheets: &str| {
+        kaotang(
+            dir,
+            &[
+                "contest",
+                "score",
+                "--paper",
+                "初赛",
+                "--sheets",
+                sheets,
+                "-o",
+                "成绩.csv",
+            ],
+        )
+    };
+    ok(&score("答题卡.csv"));
+    let results = std::fs::read(dir.join("成绩.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    std::fs::write(dir.join("表头.csv"), format!("{header}\n")).unwrap();
+    std::fs::write(dir.join("成绩副本.csv"), &results).unwrap();
+    let mut cells: Vec<&str> = header.split(',').collect();
+    cells.swap(5, 6);
+    std::fs::write(dir.join("乱序.csv"), cells.join(",") + "\n").unwrap();
+    for (file, want) in [
+        ("表头.csv", "表头.csv：只有表头，没有答题卡，没有写出成绩"),
+        ("成绩副本.csv", "第 1 行：这是成绩文件"),
+        (
+            "乱序.csv",
+            "第 1 行：答案列的题号不按顺序：第 6 列“3”是第 3 题",
+        ),
+    ] {
+        let out = score(file);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{file}: {err}");
+        assert!(err.contains(want), "{file}: {err}");
+        assert_eq!(
+            std::fs::read(dir.join("成绩.csv")).unwrap(),
+            results,
+            "{file}"
+        );
+    }
+    // With at most two attempts counted, p0's third sheet is read, not counted, and said.
+    let (p0, p1) = (csv.lines().nth(1).unwrap(), csv.lines().nth(2).unwrap());
+    let with_attempts = format!("{header},次数\n{p0},1\n{p0},2\n{p0},3\n{p1},1\n");
+    std::fs::write(dir.join("次数.csv"), with_attempts).unwrap();
+    std::fs::write(
+        dir.join("规则.yaml"),
+        "attempts: { policy: best, limit: 2 }\n",
+    )
+    .unwrap();
+    let out = kaotang(
+        dir,
+        &[
+            "contest",
+            "score",
+            "--paper",
+            "初赛",
+            "--sheets",
+            "次数.csv",
+            "--rules",
+            "规则.yaml",
+            "-o",
+            "次数成绩.csv",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("有效答题卡 4 张（2 人），其中 1 张超出次数上限未计分"),
+        "{err}"
+    );
+    // Only form A's sheets: form B has no statistics to flag.
+    let only_a: String = csv
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| *i != 2)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.join("A卷.csv"), only_a).unwrap();
+    let text = ok(&kaotang(
+        dir,
+        &[
+            "contest", "analyze", "--paper", "初赛", "--sheets", "A卷.csv",
+        ],
+    ));
+    let b = text
+        .split('【')
+        .find(|part| part.starts_with("B 卷"))
+        .unwrap();
+    assert_eq!(b.trim_end(), "B 卷】没有答题卡，不作分析。", "{text}");
+}

@@ -800,6 +800,19 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
     let (scoring, ok, bad) = score_sheets(ctx, &a.sheets, threads, || {
         Scorer::new(&set, &file.assembly, rules.clone()).map_err(|e| CliError::Input(e.to_string()))
     })?;
+    // Nobody to rank: nothing is written, so an earlier results file is not replaced by an
+    // empty one.
+    if scoring.len() == 0 {
+        let why = match (ok, bad) {
+            (0, 0) => "只有表头，没有答题卡".to_owned(),
+            (0, _) => format!("{bad} 行答题卡都未能评分（见上）"),
+            _ => format!("{ok} 张答题卡都超出次数上限"),
+        };
+        return Err(CliError::Input(format!(
+            "{}：{why}，没有写出成绩",
+            a.sheets.display()
+        )));
+    }
     let places = rank_compact_with(&scoring, &ranking, &Threads(threads));
     let rows = RankedRows {
         places: &places,
@@ -824,9 +837,23 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
         .first()
         .and_then(|p| scoring.get(p.index as usize))
         .map_or(0.0, |r| r.score);
+    // Sheets beyond the attempt limit were read but not counted: said, so that the count of
+    // valid sheets is not taken for the count scored.
+    let ignored = match scoring.ignored {
+        0 => String::new(),
+        n => format!("，其中 {n} 张超出次数上限未计分"),
+    };
+    let shown = match ranking.top {
+        Some(_) if places.len() < scoring.len() => format!(
+            "；按排名设置只写出前 {} 人（共 {} 人；单位统计 contest report 需要全部成绩）",
+            places.len(),
+            scoring.len()
+        ),
+        _ => String::new(),
+    };
     ui::note(&format!(
-        "评分完成：有效答题卡 {ok} 张（{} 人），跳过 {bad} 行；最高分 {top}",
-        places.len()
+        "评分完成：有效答题卡 {ok} 张（{} 人）{ignored}，跳过 {bad} 行；最高分 {top}{shown}",
+        scoring.len()
     ));
     Ok(if bad > 0 { EXIT_FAILURE } else { EXIT_OK })
 }
@@ -1555,7 +1582,8 @@ fn analyze(
             w.write_all(
                 "试卷,题目编号,题干,未作答人数,通过率,区分度,建议难度,需复查\r\n".as_bytes(),
             )?;
-            for (form, r) in &reports {
+            // A form nobody sat has no statistics (see the text output).
+            for (form, r) in reports.iter().filter(|(_, r)| r.paper.sheets > 0) {
                 for i in &r.items {
                     let stem = set.question(&i.question).map_or("", |q| q.stem.as_str());
                     let fields = [
@@ -1590,6 +1618,10 @@ fn analyze(
         return Ok(exit);
     }
     for (form, r) in &reports {
+        if r.paper.sheets == 0 {
+            ui::say(&format!("【{form} 卷】没有答题卡，不作分析。\n"));
+            continue;
+        }
         let alpha = r.paper.alpha.map_or("—".to_owned(), |a| format!("{a:.2}"));
         ui::say(&format!(
             "【{form} 卷】答题卡 {} 张，平均分 {:.1}，标准差 {:.1}，信度（α）{alpha}\n",

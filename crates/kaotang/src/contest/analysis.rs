@@ -288,10 +288,11 @@ impl ItemAnalyzer {
                     }
                     _ => {}
                 }
-                if facility > options.too_easy {
+                // Without sheets there is nothing to judge an item by.
+                if self.n > 0 && facility > options.too_easy {
                     flags.push(ItemFlag::TooEasy);
                 }
-                if facility < options.too_hard {
+                if self.n > 0 && facility < options.too_hard {
                     flags.push(ItemFlag::TooHard);
                 }
                 ItemStats {
@@ -324,8 +325,12 @@ impl ItemAnalyzer {
 
 impl ItemReport {
     /// Writes the suggested difficulties into `bank`; returns how many questions changed.
+    /// A report of no sheets suggests nothing and changes nothing.
     pub fn apply_to(&self, bank: &mut Bank) -> usize {
         let mut changed = 0;
+        if self.paper.sheets == 0 {
+            return 0;
+        }
         for q in &mut bank.questions {
             if let Some(s) = self.items.iter().find(|s| s.question == q.id)
                 && q.difficulty != s.suggested_difficulty

@@ -408,6 +408,31 @@ fn column(header: &str) -> Column {
     }
 }
 
+/// When every answer column's header carries a question number (`1`, `答案3`, `第3题`) and
+/// the numbers are 1 to n but not in order (columns moved in Excel), the message refusing it:
+/// answers are read by position, and graded against the wrong questions they would be.
+fn answers_out_of_order(answers: &[usize], names: &[String]) -> Option<String> {
+    let numbers: Vec<usize> = answers
+        .iter()
+        .map(|&i| {
+            let digits: String = names.get(i)?.chars().filter(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .collect::<Option<_>>()?;
+    let mut sorted = numbers.clone();
+    sorted.sort_unstable();
+    let is_one_to_n = sorted.iter().enumerate().all(|(k, &n)| n == k + 1);
+    let (k, &n) = numbers.iter().enumerate().find(|&(k, &n)| n != k + 1)?;
+    is_one_to_n.then(|| {
+        format!(
+            "答案列的题号不按顺序：第 {} 列“{}”是第 {n} 题，却排在第 {} 个答案的位置；请把答案列按题号排好",
+            answers.get(k).map_or(0, |c| c + 1),
+            answers.get(k).and_then(|&c| names.get(c)).map_or("", String::as_str),
+            k + 1
+        )
+    })
+}
+
 /// Reads sheets from CSV one row at a time; memory does not grow with the number of rows.
 ///
 /// [`SheetReader::read_view`] lends the row without copying it (what a streaming scorer
@@ -485,7 +510,18 @@ impl<R: Read> SheetReader<R> {
                 .collect()
         };
         records.expect_rows_of(columns.len());
+        if ["名次", "得分"]
+            .iter()
+            .all(|h| names.iter().any(|n| n == h))
+        {
+            return Err(header_error(
+                "这是成绩文件（表头有“名次”“得分”），不是答题卡：评分要读答题卡文件".into(),
+            ));
+        }
         let answers: Vec<usize> = indices(Column::Answer);
+        if let Some(message) = answers_out_of_order(&answers, &names) {
+            return Err(header_error(message));
+        }
         let adjacent = answers.windows(2).all(|w| w[1] == w[0] + 1);
         Ok(Self {
             width: columns.len(),
