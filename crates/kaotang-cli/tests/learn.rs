@@ -1124,3 +1124,17 @@ fn answering_dont_know_is_wrong_without_a_guess_and_shows_the_key() {
     assert_eq!(dont_know[0]["rating"], "again", "{}", dont_know[0]);
     assert_eq!(dont_know[0]["points"], 0, "{}", dont_know[0]);
 }
+
+#[test]
+fn the_question_of_the_day_is_not_asked_again_the_next_day() {
+    // 2025-01-26 has no events and shows 01-27's; it used to ask 01-27's question a day early.
+    let learner = Learner::new();
+    let first = learner.run(&["--date", "2025-01-26", "today"], "不会\n\n");
+    assert_eq!(first.status.code(), Some(0), "{first:?}");
+    let question = |date: &str| {
+        let out = learner.run(&["--date", date, "today", "--json"], "");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["today"]["question"].as_str().unwrap().to_owned()
+    };
+    assert_ne!(question("2025-01-26"), question("2025-01-27"));
+}
