@@ -41,6 +41,7 @@ impl Runner<'_> {
     pub fn run(&mut self, mut session: Session) -> Result<Summary, CliError> {
         let total = session.total().map(|t| t as usize);
         let deadline = session.deadline();
+        let hints = session.hints_allowed();
         // From here Ctrl-C is a learner leaving: every answer so far is saved.
         ui::set_session_note(String::new());
         while let Some(question) = session.next(self.banks, self.ctx.now()) {
@@ -55,7 +56,7 @@ impl Runner<'_> {
                 let extra = remaining.map_or(String::new(), |r| {
                     ui::countdown(u64::try_from(r).unwrap_or(0))
                 });
-                ui::say(&ui::answer_prompt(question, &extra));
+                ui::say(&ui::answer_prompt(question, hints, &extra));
                 match self
                     .input
                     .line(remaining.map(|r| Duration::from_secs(u64::try_from(r).unwrap_or(0) + 1)))

@@ -762,14 +762,22 @@ fn a_hint_costs_the_points_and_exams_offer_none() {
             "2021-07-02",
             "exam",
             "--count",
-            "1",
+            "12",
         ],
-        "?\n对\n",
+        &format!("?\n{}", "不会\n".repeat(12)),
     );
     let transcript = String::from_utf8(out.stdout).unwrap();
     assert!(transcript.contains("微考堂不提供提示"), "{transcript}");
-    // … unless the learner asks for them; a hinted answer still earns nothing.
-    let out = learner.run(
+    // … and its prompts do not offer one, though st-001 among the 12 has a hint.
+    assert!(
+        transcript.contains("中国共产党第一次全国代表大会在哪一年召开？"),
+        "{transcript}"
+    );
+    assert!(!transcript.contains("查看提示"), "{transcript}");
+    // … unless the learner asks for them; a hinted answer still earns nothing. `?` is typed
+    // at the first prompt that offers it, then every question is answered 不会.
+    let mut hinted = false;
+    let (transcript, code) = learner.drive(
         &[
             "--bank",
             &starter(),
@@ -780,14 +788,19 @@ fn a_hint_costs_the_points_and_exams_offer_none() {
             "12",
             "--hints",
         ],
-        "?\n不会\n",
+        |t| {
+            let prompt = t.rsplit('\n').next().unwrap_or_default();
+            if !hinted && prompt.contains("；? 查看提示") {
+                hinted = true;
+                return Some("?".to_owned());
+            }
+            Some("不会".to_owned())
+        },
     );
-    let transcript = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(code, Some(0), "{transcript}");
+    assert!(hinted, "{transcript}");
     assert!(!transcript.contains("不提供提示"), "{transcript}");
-    assert!(
-        transcript.contains("提示：") || transcript.contains("这道题没有提示"),
-        "{transcript}"
-    );
+    assert!(transcript.contains("提示："), "{transcript}");
     let exam_hinted: Vec<Value> = learner
         .reviews()
         .into_iter()
