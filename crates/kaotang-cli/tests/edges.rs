@@ -571,7 +571,7 @@ fn answers_on_stdin_may_be_gbk_and_bad_bytes_are_refused() {
     ];
     let (gbk, _, _) = encoding_rs::GBK.encode("对\r\n错\r\n");
     let text = ok(&run_with(dir, &args, &gbk));
-    assert!(text.contains("专项答题：作答 2 题"), "{text}");
+    assert!(text.contains("专项答题：本次作答 2 题"), "{text}");
     assert_eq!(text.matches("✓ 回答正确").count(), 2, "{text}");
 
     let mut bad = "对\n".as_bytes().to_vec();

@@ -1012,7 +1012,7 @@ fn progress_shows_points_per_mode_against_the_cap_and_ctrl_c_a_summary() {
     let t = String::from_utf8_lossy(&out);
     assert_eq!(code, Some(130), "{t}");
     assert!(
-        t.contains("专项答题：本次作答 2 题，答对 2 题，获得 3 积分；明天待复习"),
+        t.contains("专项答题：本次作答 2 题，答对 2 题（100%），获得 3 积分；今日积分 "),
         "{t}"
     );
     assert!(t.contains("已保存，下次再见。"), "{t}");
@@ -1150,4 +1150,32 @@ fn the_question_of_the_day_is_not_asked_again_the_next_day() {
         v["today"]["question"].as_str().unwrap().to_owned()
     };
     assert_ne!(question("2025-01-26"), question("2025-01-27"));
+}
+
+#[test]
+fn an_exam_ends_with_the_same_summary_as_ctrl_c_shows() {
+    // All six answered: the submission shows points and tomorrow's reviews too, as Ctrl-C does.
+    let learner = Learner::new();
+    let out = learner.run(
+        &[
+            "--bank",
+            &starter(),
+            "--date",
+            "2021-07-01",
+            "exam",
+            "--count",
+            "6",
+        ],
+        &"不会\n".repeat(6),
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let t = String::from_utf8(out.stdout).unwrap();
+    assert!(t.contains("已交卷。得分：0.0 分"), "{t}");
+    let summary = t
+        .lines()
+        .find(|l| l.starts_with("微考堂：本次作答 6 题，答对 0 题（0%），获得 "))
+        .unwrap_or_else(|| panic!("{t}"));
+    assert!(summary.contains("；今日积分 "), "{t}");
+    assert!(summary.contains("。明天待复习 "), "{t}");
+    assert!(t.contains("所有作答已保存。"), "{t}");
 }
