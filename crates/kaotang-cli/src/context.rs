@@ -45,11 +45,14 @@ pub struct Common {
 }
 
 /// A learner name as typed, trimmed; an empty one is refused (it would be a learner nobody can
-/// name again).
-fn learner_name(s: &str) -> Result<String, String> {
+/// name again), and so is one with a control character (a tab or line break would break the
+/// tab-separated learner list).
+pub fn learner_name(s: &str) -> Result<String, String> {
     let name = s.trim();
     if name.is_empty() {
         Err("学员姓名不能为空".to_owned())
+    } else if name.chars().any(char::is_control) {
+        Err("学员姓名不能含换行、制表符等控制字符".to_owned())
     } else {
         Ok(name.to_owned())
     }

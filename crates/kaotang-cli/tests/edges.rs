@@ -861,7 +861,19 @@ fn command_line_errors_and_help_are_chinese() {
         (&["print", "--format", "pdf"], "可选：html、markdown"),
         (&["--utc-offset", "15", "today"], "−12 到 +14"),
         (&["--learner", " ", "today"], "学员姓名不能为空"),
+        (
+            &["--learner", "王\n五", "today"],
+            "学员姓名不能含换行、制表符等控制字符",
+        ),
+        (
+            &["--learner", "王\t五", "today"],
+            "学员姓名不能含换行、制表符等控制字符",
+        ),
     ];
+    // Nor can a learner be renamed to such a name.
+    let out = run(dir, &["profile", "learners", "rename", "王五", "王\n五"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("控制字符"), "{}", stderr(&out));
     for (args, expected) in errors {
         let out = run(dir, args);
         let err = stderr(&out);
