@@ -25,27 +25,45 @@ fn shipped_banks_give_a_daily_question_every_day_of_the_year() {
     let mut on_the_day = 0;
     // 2028 is a leap year: 366 month-days.
     let first = Date::new(2028, 1, 1).unwrap();
-    let mut yesterday = today(&banks, first.add_days(-1)).question;
-    let mut since_events = Vec::new();
     for k in 0..366 {
         let t = today(&banks, first.add_days(k));
         assert!(t.question.is_some(), "{}", t.date);
-        // A day without events of its own never repeats a question asked since the last day
-        // with events (nor the day before's).
-        if t.fallback == Fallback::None {
-            since_events.clear();
-        } else {
-            assert_ne!(t.question, yesterday, "{} repeats the day before", t.date);
-            assert!(!since_events.contains(&t.question), "{} repeats", t.date);
-        }
-        since_events.push(t.question.clone());
-        yesterday = t.question.clone();
         assert!(!t.events.is_empty(), "{}", t.date);
         assert!(t.events.windows(2).all(|w| w[0].date <= w[1].date));
         on_the_day += usize::from(t.fallback == Fallback::None);
     }
     println!("shipped banks: events on {on_the_day} of 366 days, a fallback on the rest");
     assert_eq!(on_the_day, banks.event_days());
+}
+
+#[test]
+fn no_question_of_the_day_comes_back_within_a_year_nor_a_month_across_the_new_year() {
+    let banks = BankSet::load(&shipped_bank_sources()).unwrap();
+    for year in [2025, 2028] {
+        let (first, last) = (
+            Date::new(year - 1, 12, 1).unwrap(),
+            Date::new(year + 1, 1, 31).unwrap(),
+        );
+        let days: Vec<_> = (0..=last.days_since(first))
+            .map(|k| today(&banks, first.add_days(k)))
+            .collect();
+        // Every day of the year has a question of its own: 365 (366) distinct questions.
+        let mut ids: Vec<_> = days
+            .iter()
+            .filter(|t| t.date.year() == year)
+            .map(|t| t.question.clone().unwrap())
+            .collect();
+        let len = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), len, "{year}: {} distinct of {len}", ids.len());
+        // Nor within a month across the new year (the days of December avoid January's).
+        for (k, t) in days.iter().enumerate() {
+            for u in days.iter().skip(k + 1).take(31) {
+                assert_ne!(t.question, u.question, "{} and {}", t.date, u.date);
+            }
+        }
+    }
 }
 
 #[test]

@@ -39,17 +39,20 @@ pub struct Common {
         value_parser = utc_offset
     )]
     pub utc_offset: i64,
-    /// 使用这些题库文件或文件夹，而不是内置题库
+    /// 使用这些题库文件或文件夹，而不是内置题库（答题、print、bank、contest paper 等读取题库的命令）
     #[arg(long = "bank", global = true, value_name = "PATH")]
     pub banks: Vec<PathBuf>,
 }
 
 /// A learner name as typed, trimmed; an empty one is refused (it would be a learner nobody can
-/// name again).
-fn learner_name(s: &str) -> Result<String, String> {
+/// name again), and so is one with a control character (a tab or line break would break the
+/// tab-separated learner list).
+pub fn learner_name(s: &str) -> Result<String, String> {
     let name = s.trim();
     if name.is_empty() {
         Err("学员姓名不能为空".to_owned())
+    } else if name.chars().any(char::is_control) {
+        Err("学员姓名不能含换行、制表符等控制字符".to_owned())
     } else {
         Ok(name.to_owned())
     }
@@ -101,9 +104,16 @@ impl Context {
         self.now().date()
     }
 
+    /// The bank files and folders a command reads: those it names itself (`bank check PATH`,
+    /// `print PATH`) and those given with `--bank`, together; none means the embedded banks.
+    /// The one place that decides which banks a command uses.
+    pub fn bank_paths(&self, named: &[PathBuf]) -> Vec<PathBuf> {
+        named.iter().chain(&self.common.banks).cloned().collect()
+    }
+
     /// The banks to use (embedded unless `--bank` was given); errors in them are fatal.
     pub fn banks(&self) -> Result<BankSet, CliError> {
-        banks::load(&self.common.banks)
+        banks::load(&self.bank_paths(&[]))
     }
 
     /// Where the profile is: `--profile`, `KAOTANG_PROFILE` or the platform data folder.

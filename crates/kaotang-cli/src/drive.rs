@@ -9,6 +9,7 @@ use kaotang::grade::parse_answer;
 use kaotang::study::{
     Answer, Feedback, LearnerState, Mode, Session, Study, StudyError, Summary, WrongBookMark,
 };
+use kaotang::time::Date;
 
 use crate::context::Context;
 use crate::error::CliError;
@@ -41,6 +42,7 @@ impl Runner<'_> {
     pub fn run(&mut self, mut session: Session) -> Result<Summary, CliError> {
         let total = session.total().map(|t| t as usize);
         let deadline = session.deadline();
+        let hints = session.hints_allowed();
         // From here Ctrl-C is a learner leaving: every answer so far is saved.
         ui::set_session_note(String::new());
         while let Some(question) = session.next(self.banks, self.ctx.now()) {
@@ -55,7 +57,7 @@ impl Runner<'_> {
                 let extra = remaining.map_or(String::new(), |r| {
                     ui::countdown(u64::try_from(r).unwrap_or(0))
                 });
-                ui::say(&ui::answer_prompt(question, &extra));
+                ui::say(&ui::answer_prompt(question, hints, &extra));
                 match self
                     .input
                     .line(remaining.map(|r| Duration::from_secs(u64::try_from(r).unwrap_or(0) + 1)))
@@ -123,18 +125,36 @@ impl Runner<'_> {
                 }
             }
             let s = session.summary();
-            let tomorrow = self.state.due_by(self.ctx.today().add_days(1));
-            ui::set_session_note(format!(
-                "{}：本次作答 {} 题，答对 {} 题，获得 {} 积分；明天待复习 {tomorrow} 题。",
+            ui::set_session_note(summary_text(
                 s.mode.label(),
-                s.answered,
-                s.correct,
-                s.points
+                s,
+                self.state,
+                self.ctx.today(),
             ));
         }
         ui::set_session_note(String::new());
         Ok(session.finish(self.banks, self.ctx.now()).clone())
     }
+}
+
+/// What a session did, as its end shows it — the same when it ends by itself and when the
+/// learner leaves with Ctrl-C: answered, right, points (and today's), reviews due tomorrow.
+pub fn summary_text(what: &str, o: &Summary, state: &LearnerState, today: Date) -> String {
+    if o.answered == 0 {
+        return format!("{what}：本次没有作答。");
+    }
+    let pct = f64::from(o.correct) * 100.0 / f64::from(o.answered);
+    let total = state.day(today).total_points();
+    let tomorrow = state.due_by(today.add_days(1));
+    let unscheduled = if o.scheduled {
+        ""
+    } else {
+        "本次练习不改变复习计划。"
+    };
+    format!(
+        "{what}：本次作答 {} 题，答对 {} 题（{pct:.0}%），获得 {} 积分；今日积分 {total}。明天待复习 {tomorrow} 题。{unscheduled}",
+        o.answered, o.correct, o.points
+    )
 }
 
 /// What an answer did besides its verdict: points, hint, wrong book, next review, revive.

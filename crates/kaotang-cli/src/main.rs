@@ -171,7 +171,23 @@ enum Command {
     },
 }
 
+/// Whether a command reads question banks (and so can take `--bank`).
+fn reads_banks(command: &Command) -> bool {
+    match command {
+        Command::Contest(c) => matches!(c, cmd::contest::ContestCmd::Paper(_)),
+        Command::Bank(c) => !matches!(c, cmd::bank::BankCmd::Import(_)),
+        Command::Profile(_) | Command::Completions { .. } => false,
+        _ => true,
+    }
+}
+
 fn run(cli: Cli) -> Result<u8, CliError> {
+    // `--bank` where no bank is read would be silently ignored: say so instead.
+    if !cli.common.banks.is_empty() && !reads_banks(&cli.command) {
+        return Err(CliError::Usage(
+            "这条命令不读取题库，--bank 在这里不起作用，请去掉 --bank（试卷文件夹自带题库；bank import 读的是要导入的文件）".to_owned(),
+        ));
+    }
     let ctx = Context::new(cli.common);
     match cli.command {
         Command::Today { json } => learn::today_cmd(ctx, json),
@@ -203,8 +219,8 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Progress { org, json } => learn::progress(ctx, org.as_ref(), json),
         Command::Contest(c) => cmd::contest::run(&ctx, &c),
         Command::Profile(c) => cmd::profile::run(&ctx, &c),
-        Command::Bank(c) => cmd::bank::run(c),
-        Command::Print(a) => cmd::print::run(a),
+        Command::Bank(c) => cmd::bank::run(&ctx, c),
+        Command::Print(a) => cmd::print::run(&ctx, a),
         Command::Completions { shell } => {
             // Generated in memory: clap_complete panics when its writer fails.
             let mut script = Vec::new();

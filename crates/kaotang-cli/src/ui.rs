@@ -389,8 +389,9 @@ pub fn render_question(q: &Question, number: usize, total: Option<usize>) -> Str
     s
 }
 
-/// How to answer this question, for the prompt.
-pub fn answer_prompt(q: &Question, extra: &str) -> String {
+/// How to answer this question, for the prompt; `?` is offered only when the session gives
+/// hints (not in 挑战答题 and 微考堂 without `--hints`) and the question has one.
+pub fn answer_prompt(q: &Question, hints: bool, extra: &str) -> String {
     let how = match &q.kind {
         QuestionKind::Single { .. } => "输入一个字母".to_owned(),
         QuestionKind::Multiple { .. } => "输入所有正确选项的字母，如 ACD".to_owned(),
@@ -402,7 +403,7 @@ pub fn answer_prompt(q: &Question, extra: &str) -> String {
         QuestionKind::Order { .. } => "按先后顺序输入字母，如 BCAD".to_owned(),
         QuestionKind::Match { left, .. } => format!("依次输入左列 1–{} 对应的右列字母", left.len()),
     };
-    let hint = if q.hint.is_some() {
+    let hint = if hints && q.hint.is_some() {
         "；? 查看提示"
     } else {
         ""

@@ -88,3 +88,36 @@ fn stats_json_has_the_documented_keys() {
     }
     assert!(v["questions"].as_u64().unwrap() >= 12);
 }
+
+#[test]
+fn the_global_bank_option_is_honoured_or_refused() {
+    let starter = repo("tests/fixtures/banks/starter.yaml");
+    // `bank stats`, `bank tags` and `print` read the banks given with --bank, not the shipped ones.
+    let out = kaotang(&["bank", "stats", "--json", "--bank", &starter]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["questions"], 12, "{v}");
+    let out = kaotang(&["--bank", &starter, "bank", "tags", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let total: u64 = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["tag"] == "遵义会议")
+        .map(|t| t["questions"].as_u64().unwrap())
+        .sum();
+    assert!(total >= 1 && v.as_array().unwrap().len() < 40, "{v}");
+    let out = kaotang(&[
+        "print", "--count", "30", "--format", "markdown", "--key", "--bank", &starter,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    // The starter bank has 12 questions: fewer than asked for.
+    assert!(stderr.contains("只有 12 道"), "{stderr}");
+    // A command that reads no bank refuses --bank rather than ignoring it.
+    let out = kaotang(&["profile", "path", "--bank", &starter]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("不读取题库"), "{stderr}");
+}

@@ -571,7 +571,7 @@ fn answers_on_stdin_may_be_gbk_and_bad_bytes_are_refused() {
     ];
     let (gbk, _, _) = encoding_rs::GBK.encode("对\r\n错\r\n");
     let text = ok(&run_with(dir, &args, &gbk));
-    assert!(text.contains("专项答题：作答 2 题"), "{text}");
+    assert!(text.contains("专项答题：本次作答 2 题"), "{text}");
     assert_eq!(text.matches("✓ 回答正确").count(), 2, "{text}");
 
     let mut bad = "对\n".as_bytes().to_vec();
@@ -861,7 +861,19 @@ fn command_line_errors_and_help_are_chinese() {
         (&["print", "--format", "pdf"], "可选：html、markdown"),
         (&["--utc-offset", "15", "today"], "−12 到 +14"),
         (&["--learner", " ", "today"], "学员姓名不能为空"),
+        (
+            &["--learner", "王\n五", "today"],
+            "学员姓名不能含换行、制表符等控制字符",
+        ),
+        (
+            &["--learner", "王\t五", "today"],
+            "学员姓名不能含换行、制表符等控制字符",
+        ),
     ];
+    // Nor can a learner be renamed to such a name.
+    let out = run(dir, &["profile", "learners", "rename", "王五", "王\n五"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("控制字符"), "{}", stderr(&out));
     for (args, expected) in errors {
         let out = run(dir, args);
         let err = stderr(&out);

@@ -762,14 +762,22 @@ fn a_hint_costs_the_points_and_exams_offer_none() {
             "2021-07-02",
             "exam",
             "--count",
-            "1",
+            "12",
         ],
-        "?\n对\n",
+        &format!("?\n{}", "不会\n".repeat(12)),
     );
     let transcript = String::from_utf8(out.stdout).unwrap();
     assert!(transcript.contains("微考堂不提供提示"), "{transcript}");
-    // … unless the learner asks for them; a hinted answer still earns nothing.
-    let out = learner.run(
+    // … and its prompts do not offer one, though st-001 among the 12 has a hint.
+    assert!(
+        transcript.contains("中国共产党第一次全国代表大会在哪一年召开？"),
+        "{transcript}"
+    );
+    assert!(!transcript.contains("查看提示"), "{transcript}");
+    // … unless the learner asks for them; a hinted answer still earns nothing. `?` is typed
+    // at the first prompt that offers it, then every question is answered 不会.
+    let mut hinted = false;
+    let (transcript, code) = learner.drive(
         &[
             "--bank",
             &starter(),
@@ -780,14 +788,19 @@ fn a_hint_costs_the_points_and_exams_offer_none() {
             "12",
             "--hints",
         ],
-        "?\n不会\n",
+        |t| {
+            let prompt = t.rsplit('\n').next().unwrap_or_default();
+            if !hinted && prompt.contains("；? 查看提示") {
+                hinted = true;
+                return Some("?".to_owned());
+            }
+            Some("不会".to_owned())
+        },
     );
-    let transcript = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(code, Some(0), "{transcript}");
+    assert!(hinted, "{transcript}");
     assert!(!transcript.contains("不提供提示"), "{transcript}");
-    assert!(
-        transcript.contains("提示：") || transcript.contains("这道题没有提示"),
-        "{transcript}"
-    );
+    assert!(transcript.contains("提示："), "{transcript}");
     let exam_hinted: Vec<Value> = learner
         .reviews()
         .into_iter()
@@ -999,7 +1012,7 @@ fn progress_shows_points_per_mode_against_the_cap_and_ctrl_c_a_summary() {
     let t = String::from_utf8_lossy(&out);
     assert_eq!(code, Some(130), "{t}");
     assert!(
-        t.contains("专项答题：本次作答 2 题，答对 2 题，获得 3 积分；明天待复习"),
+        t.contains("专项答题：本次作答 2 题，答对 2 题（100%），获得 3 积分；今日积分 "),
         "{t}"
     );
     assert!(t.contains("已保存，下次再见。"), "{t}");
@@ -1123,4 +1136,46 @@ fn answering_dont_know_is_wrong_without_a_guess_and_shows_the_key() {
     assert_eq!(dont_know[0]["correct"], false, "{}", dont_know[0]);
     assert_eq!(dont_know[0]["rating"], "again", "{}", dont_know[0]);
     assert_eq!(dont_know[0]["points"], 0, "{}", dont_know[0]);
+}
+
+#[test]
+fn the_question_of_the_day_is_not_asked_again_the_next_day() {
+    // 2025-01-26 has no events and shows 01-27's; it used to ask 01-27's question a day early.
+    let learner = Learner::new();
+    let first = learner.run(&["--date", "2025-01-26", "today"], "不会\n\n");
+    assert_eq!(first.status.code(), Some(0), "{first:?}");
+    let question = |date: &str| {
+        let out = learner.run(&["--date", date, "today", "--json"], "");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["today"]["question"].as_str().unwrap().to_owned()
+    };
+    assert_ne!(question("2025-01-26"), question("2025-01-27"));
+}
+
+#[test]
+fn an_exam_ends_with_the_same_summary_as_ctrl_c_shows() {
+    // All six answered: the submission shows points and tomorrow's reviews too, as Ctrl-C does.
+    let learner = Learner::new();
+    let out = learner.run(
+        &[
+            "--bank",
+            &starter(),
+            "--date",
+            "2021-07-01",
+            "exam",
+            "--count",
+            "6",
+        ],
+        &"不会\n".repeat(6),
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let t = String::from_utf8(out.stdout).unwrap();
+    assert!(t.contains("已交卷。得分：0.0 分"), "{t}");
+    let summary = t
+        .lines()
+        .find(|l| l.starts_with("微考堂：本次作答 6 题，答对 0 题（0%），获得 "))
+        .unwrap_or_else(|| panic!("{t}"));
+    assert!(summary.contains("；今日积分 "), "{t}");
+    assert!(summary.contains("。明天待复习 "), "{t}");
+    assert!(t.contains("所有作答已保存。"), "{t}");
 }

@@ -9,6 +9,7 @@ use kaotang::formats::script::{Converter, Script};
 use kaotang::formats::{Encoding, Format, ImportOptions, export, import, period_named};
 
 use crate::banks;
+use crate::context::Context;
 use crate::error::{CliError, EXIT_FAILURE, EXIT_OK};
 use crate::fsio::{refuse_to_replace, write_atomic};
 use crate::ui;
@@ -209,8 +210,17 @@ pub struct PathsArgs {
     pub json: bool,
 }
 
-/// Runs a `bank` subcommand and returns the exit code.
-pub fn run(cmd: BankCmd) -> Result<u8, CliError> {
+/// Runs a `bank` subcommand and returns the exit code. The banks named after the subcommand
+/// and those given with `--bank` are read together.
+pub fn run(ctx: &Context, mut cmd: BankCmd) -> Result<u8, CliError> {
+    match &mut cmd {
+        BankCmd::Check(PathsArgs { paths, .. })
+        | BankCmd::Stats(PathsArgs { paths, .. })
+        | BankCmd::Export(ExportArgs { paths, .. })
+        | BankCmd::Convert(ConvertArgs { paths, .. })
+        | BankCmd::Tags(TagsArgs { paths, .. }) => *paths = ctx.bank_paths(paths),
+        BankCmd::Import(_) => {}
+    }
     match cmd {
         BankCmd::Check(a) => check(&a),
         BankCmd::Stats(a) => stats(&a),

@@ -15,7 +15,7 @@ use kaotang::time::Date;
 
 use super::scope::Scope;
 use crate::context::Context;
-use crate::drive::Runner;
+use crate::drive::{Runner, summary_text};
 use crate::error::{CliError, EXIT_OK};
 use crate::profile::Profile;
 use crate::ui::{self, Align, Input, Line};
@@ -111,23 +111,13 @@ impl Learner {
     }
 
     fn summary(&self, what: &str, o: &Summary) {
-        if o.answered == 0 {
-            ui::say(&format!("\n{what}：本次没有作答。\n"));
-            return;
-        }
-        let pct = f64::from(o.correct) * 100.0 / f64::from(o.answered);
-        let today = self.ctx.today();
-        let total = self.state.day(today).total_points();
-        let tomorrow = self.state.due_by(today.add_days(1));
-        let unscheduled = if o.scheduled {
+        let text = summary_text(what, o, &self.state, self.ctx.today());
+        let saved = if o.answered == 0 {
             ""
         } else {
-            "本次练习不改变复习计划。"
+            "所有作答已保存。"
         };
-        ui::say(&format!(
-            "\n{what}：作答 {} 题，答对 {} 题（{pct:.0}%），获得 {} 积分；今日积分 {total}。明天待复习 {tomorrow} 题。{unscheduled}所有作答已保存。\n",
-            o.answered, o.correct, o.points
-        ));
+        ui::say(&format!("\n{text}{saved}\n"));
     }
 }
 
@@ -495,6 +485,7 @@ pub fn exam(
             }
         }
     }
+    l.summary("微考堂", &out);
     Ok(EXIT_OK)
 }
 

@@ -11,6 +11,7 @@ use kaotang::formats::script::Converter;
 use super::bank::ScriptArg;
 use super::scope::Scope;
 use crate::banks;
+use crate::context::Context;
 use crate::error::{CliError, EXIT_OK};
 use crate::fsio::{refuse_to_replace, write_atomic};
 use crate::ui;
@@ -62,11 +63,12 @@ pub struct PrintArgs {
 }
 
 /// Runs `kaotang print`.
-pub fn run(a: PrintArgs) -> Result<u8, CliError> {
+pub fn run(ctx: &Context, a: PrintArgs) -> Result<u8, CliError> {
+    let paths = ctx.bank_paths(&a.paths);
     if let Some(out) = &a.output {
-        refuse_to_replace(out, banks::files(&a.paths)?.iter().map(PathBuf::as_path))?;
+        refuse_to_replace(out, banks::files(&paths)?.iter().map(PathBuf::as_path))?;
     }
-    let set = banks::load(&a.paths)?;
+    let set = banks::load(&paths)?;
     a.scope.require(&set, Some(a.count))?;
     let picked: Vec<_> = set
         .select(&a.scope.filter())

@@ -139,10 +139,11 @@ fn learners(ctx: &Context, action: Option<&LearnersCmd>) -> Result<(), CliError>
             }
         }
         Some(LearnersCmd::Rename { from, to }) => {
-            let (from, to) = (from.trim(), to.trim());
-            if to.is_empty() {
-                return Err(CliError::Input("新姓名不能为空".to_owned()));
-            }
+            let from = from.trim();
+            // The new name follows the rules of --learner (not empty, no control characters).
+            let to = crate::context::learner_name(to)
+                .map_err(|e| CliError::Input(format!("新姓名：{e}")))?;
+            let to = to.as_str();
             existing(ctx)?.rename_learner(from, to)?;
             ui::say(&format!("已把学员“{from}”改名为“{to}”，记录全部保留。\n"));
         }

@@ -76,7 +76,16 @@ fn nearest_day(banks: &BankSet, date: Date) -> Option<(u8, u8)> {
     })
 }
 
-/// 党史上的今天 and 每日一题 for `date`, seeded by the date alone.
+/// 党史上的今天 and 每日一题 for `date`, the same for everyone on that date.
+///
+/// The questions of a calendar year are drawn together, seeded by each date, so that no question
+/// of the day comes back within the year while the banks have others: days with a question dated
+/// to them choose first, then the other days with events (a question carrying their most
+/// specific tag), then the days without events, which show the nearest day's events and take a
+/// question of theirs nobody else in the year was asked (else any question not yet asked). The
+/// last 31 days of a year also avoid the questions of the first 31 of the next. Only a bank too
+/// small for a year of distinct questions repeats one, and then not on neighbouring days when
+/// it can help it.
 ///
 /// ```
 /// # let yaml = r#"
@@ -96,102 +105,228 @@ fn nearest_day(banks: &BankSet, date: Date) -> Option<(u8, u8)> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn today(banks: &BankSet, date: Date) -> Today {
-    // A day without events of its own shows a nearby day's events; its question must not
-    // repeat the question of any day since the last day with events (the same pool would
-    // often give the same one). Walk forward from that day, excluding what was asked.
-    let has_events = |d: Date| banks.events_on(d.month(), d.day()).next().is_some();
-    let mut asked: Vec<usize> = Vec::new();
-    if !has_events(date) {
-        let mut start = date.add_days(-1);
-        // Within half a year (the reach of the nearest-day fallback).
-        for _ in 0..183 {
-            if has_events(start) {
-                break;
-            }
-            start = start.add_days(-1);
-        }
-        let mut d = start;
-        while d < date {
-            let (_, chosen) = draw(banks, d, &asked);
-            asked.extend(chosen);
-            d = d.add_days(1);
-        }
+    let pools = Pools::new(banks);
+    let year = date.year();
+    let mut days = pools.year(year);
+    let first = Date::new(year, 1, 1);
+    let k = first.map_or(0, |f| usize::try_from(date.days_since(f)).unwrap_or(0));
+    // The year's end keeps clear of the next year's start; the start is never changed, so each
+    // year is settled against the next one alone.
+    if k + SEAM_DAYS >= days.len() {
+        let next = pools.year(year.saturating_add(1));
+        pools.settle_end(&mut days, &next);
     }
-    draw(banks, date, &asked).0
+    let chosen = days.get(k).and_then(|d| d.question);
+    pools.today(date, chosen)
 }
 
-/// 党史上的今天 for `date`, with a question not among `asked` (when another is available), and
-/// the question's index.
-fn draw(banks: &BankSet, date: Date, asked: &[usize]) -> (Today, Option<usize>) {
-    let (fallback, (month, day)) = if banks.events_on(date.month(), date.day()).next().is_some() {
+/// How many days at the end of a year keep clear of the questions of the next year's first
+/// days.
+const SEAM_DAYS: usize = 31;
+
+/// The month-day whose events `date` shows, and why.
+fn shown_day(banks: &BankSet, date: Date) -> (Fallback, (u8, u8)) {
+    if banks.events_on(date.month(), date.day()).next().is_some() {
         (Fallback::None, date.month_day())
     } else {
         match nearest_day(banks, date) {
             Some((m, d)) => (Fallback::NearestDay { month: m, day: d }, (m, d)),
             None => (Fallback::NoEvents, date.month_day()),
         }
-    };
-    let events: Vec<Event> = banks.events_on(month, day).cloned().collect();
-    let mut rng = SeedRng::derived(date.days_since_epoch() as u64, "today", "");
-    let questions = banks.questions();
-    let dated: Vec<usize> = (0..questions.len())
-        .filter(|&i| {
-            questions[i]
-                .event_date
-                .is_some_and(|d| d.month_day() == (month, day))
-        })
-        .collect();
-    let tagged: Vec<usize> = if dated.is_empty() {
-        // The day's most specific tag (carried by the fewest questions) ties the question closest
-        // to the events: a generic tag such as 人物 would match almost any question.
-        let carriers = |t: &String| questions.iter().filter(|q| q.tags.contains(t)).count();
-        let tag = events
-            .iter()
-            .flat_map(|e| e.tags.iter())
-            .map(|t| (carriers(t), t))
-            .filter(|&(n, _)| n > 0)
-            .min();
-        match tag {
-            Some((_, tag)) => (0..questions.len())
-                .filter(|&i| questions[i].tags.contains(tag))
-                .collect(),
-            None => Vec::new(),
+    }
+}
+
+/// One day of a year being drawn.
+#[derive(Clone)]
+struct Day {
+    date: Date,
+    fallback: Fallback,
+    /// Questions dated to the day shown.
+    dated: Vec<usize>,
+    /// Questions carrying the shown events' most specific tag (when none is dated).
+    tagged: Vec<usize>,
+    question: Option<usize>,
+}
+
+/// The banks' questions grouped for drawing questions of the day.
+struct Pools<'a> {
+    banks: &'a BankSet,
+    /// Questions by the month-day of their event date.
+    dated: std::collections::HashMap<(u8, u8), Vec<usize>>,
+}
+
+impl<'a> Pools<'a> {
+    fn new(banks: &'a BankSet) -> Self {
+        let mut dated: std::collections::HashMap<(u8, u8), Vec<usize>> = Default::default();
+        for (i, q) in banks.questions().iter().enumerate() {
+            if let Some(d) = q.event_date {
+                dated.entry(d.month_day()).or_default().push(i);
+            }
         }
-    } else {
-        Vec::new()
-    };
-    let pick = |pool: &[usize], rng: &mut SeedRng| {
-        let fresh: Vec<usize> = pool
-            .iter()
-            .copied()
-            .filter(|i| !asked.contains(i))
+        Self { banks, dated }
+    }
+
+    fn day(&self, date: Date) -> Day {
+        let (fallback, (month, day)) = shown_day(self.banks, date);
+        let dated = self.dated.get(&(month, day)).cloned().unwrap_or_default();
+        let tagged = if dated.is_empty() {
+            // The day's most specific tag (carried by the fewest questions) ties the question
+            // closest to the events: a generic tag such as 人物 would match almost any question.
+            self.banks
+                .events_on(month, day)
+                .flat_map(|e| e.tags.iter())
+                .map(|t| (self.banks.tagged(t).len(), t))
+                .filter(|&(n, _)| n > 0)
+                .min()
+                .map(|(_, t)| self.banks.tagged(t).to_vec())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        Day {
+            date,
+            fallback,
+            dated,
+            tagged,
+            question: None,
+        }
+    }
+
+    /// The questions of the days of `year`, drawn on their own (see [`today`]).
+    fn year(&self, year: i32) -> Vec<Day> {
+        let Some(first) = Date::new(year, 1, 1) else {
+            return Vec::new();
+        };
+        let mut days: Vec<Day> = (0..366)
+            .map(|k| first.add_days(k))
+            .take_while(|d| d.year() == year)
+            .map(|d| self.day(d))
             .collect();
-        fresh.get(rng.index(fresh.len())).copied()
-    };
-    let everything: Vec<usize> = (0..questions.len()).collect();
-    let chosen = pick(&dated, &mut rng)
-        .or_else(|| pick(&tagged, &mut rng))
-        .or_else(|| pick(&everything, &mut rng))
-        .or_else(|| (!questions.is_empty()).then(|| rng.index(questions.len())));
-    let question = chosen.and_then(|i| questions.get(i));
-    let event = question.and_then(|q| {
-        events
+        let mut asked = vec![false; self.banks.questions().len()];
+        let rank = |d: &Day| match d.fallback {
+            Fallback::None if !d.dated.is_empty() => 0,
+            Fallback::None => 1,
+            _ => 2,
+        };
+        let mut order: Vec<usize> = (0..days.len()).collect();
+        order.sort_by_key(|&k| days.get(k).map_or(3, rank));
+        for k in order {
+            let q = self.draw(&days, k, &asked);
+            if let Some(i) = q
+                && let Some(a) = asked.get_mut(i)
+            {
+                *a = true;
+            }
+            if let Some(d) = days.get_mut(k) {
+                d.question = q;
+            }
+        }
+        days
+    }
+
+    /// Draws again, in date order, each of the last `SEAM_DAYS` days of `days` whose question
+    /// is asked in the first days of `next` (the next year, drawn on its own).
+    fn settle_end(&self, days: &mut Vec<Day>, next: &[Day]) {
+        let len = days.len();
+        let mut asked = vec![false; self.banks.questions().len()];
+        let head: Vec<usize> = next
             .iter()
-            .position(|e| Some(e.date) == q.event_date)
-            .or_else(|| {
-                events
-                    .iter()
-                    .position(|e| e.tags.iter().any(|t| q.tags.contains(t)))
-            })
-    });
-    let today = Today {
-        date,
-        events,
-        fallback,
-        question: question.map(|q| q.id.clone()),
-        event,
-    };
-    (today, chosen)
+            .take(SEAM_DAYS)
+            .filter_map(|d| d.question)
+            .collect();
+        for i in days.iter().filter_map(|d| d.question).chain(head.clone()) {
+            if let Some(a) = asked.get_mut(i) {
+                *a = true;
+            }
+        }
+        days.extend(next.iter().take(SEAM_DAYS).cloned());
+        for k in len.saturating_sub(SEAM_DAYS)..len {
+            let clashes = days
+                .get(k)
+                .and_then(|d| d.question)
+                .is_some_and(|q| head.contains(&q));
+            if clashes {
+                let q = self.draw(days, k, &asked);
+                if let Some(i) = q
+                    && let Some(a) = asked.get_mut(i)
+                {
+                    *a = true;
+                }
+                if let Some(d) = days.get_mut(k) {
+                    d.question = q;
+                }
+            }
+        }
+        days.truncate(len);
+    }
+
+    /// A question for `days[k]`, seeded by its date: one not `asked` this year from the day's
+    /// own pools, else (a day with events keeps to its events) one of them not asked on the
+    /// days around, else any question not asked, else any not asked around, else any.
+    fn draw(&self, days: &[Day], k: usize, asked: &[bool]) -> Option<usize> {
+        let day = days.get(k)?;
+        let all = self.banks.questions().len();
+        if all == 0 {
+            return None;
+        }
+        let mut rng = SeedRng::derived(day.date.days_since_epoch() as u64, "today", "");
+        let is_asked = |i: usize| asked.get(i).copied().unwrap_or(false);
+        // Questions asked within `w` days of day `k` (either side).
+        let near = |w: usize| -> Vec<usize> {
+            days.iter()
+                .enumerate()
+                .filter(|&(j, _)| j != k && j.abs_diff(k) <= w)
+                .filter_map(|(_, d)| d.question)
+                .collect()
+        };
+        let (month, week, around) = (near(30), near(7), near(1));
+        let everything: Vec<usize> = (0..all).collect();
+        // Each try: a pool, and the questions it must avoid (`None`: those asked this year).
+        let mut tries: Vec<(&[usize], Option<&[usize]>)> =
+            vec![(&day.dated, None), (&day.tagged, None)];
+        if day.fallback == Fallback::None {
+            tries.push((&day.dated, Some(&week)));
+            tries.push((&day.tagged, Some(&week)));
+        }
+        tries.push((&everything, None));
+        tries.push((&everything, Some(&month)));
+        tries.push((&everything, Some(&around)));
+        for (pool, avoid) in tries {
+            let fresh: Vec<usize> = pool
+                .iter()
+                .copied()
+                .filter(|i| avoid.map_or(!is_asked(*i), |a| !a.contains(i)))
+                .collect();
+            if !fresh.is_empty() {
+                return fresh.get(rng.index(fresh.len())).copied();
+            }
+        }
+        Some(rng.index(all))
+    }
+
+    /// The day's 党史上的今天 with `chosen` as its question.
+    fn today(&self, date: Date, chosen: Option<usize>) -> Today {
+        let (fallback, (month, day)) = shown_day(self.banks, date);
+        let events: Vec<Event> = self.banks.events_on(month, day).cloned().collect();
+        let question = chosen.and_then(|i| self.banks.questions().get(i));
+        let event = question.and_then(|q| {
+            events
+                .iter()
+                .position(|e| Some(e.date) == q.event_date)
+                .or_else(|| {
+                    events
+                        .iter()
+                        .position(|e| e.tags.iter().any(|t| q.tags.contains(t)))
+                })
+        });
+        Today {
+            date,
+            events,
+            fallback,
+            question: question.map(|q| q.id.clone()),
+            event,
+        }
+    }
 }
 
 #[cfg(test)]
