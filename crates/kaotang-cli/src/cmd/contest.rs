@@ -802,7 +802,7 @@ fn score(ctx: &Context, a: &ScoreArgs) -> Result<u8, CliError> {
     })?;
     // Nobody to rank: nothing is written, so an earlier results file is not replaced by an
     // empty one.
-    if scoring.len() == 0 {
+    if scoring.is_empty() {
         let why = match (ok, bad) {
             (0, 0) => "只有表头，没有答题卡".to_owned(),
             (0, _) => format!("{bad} 行答题卡都未能评分（见上）"),
