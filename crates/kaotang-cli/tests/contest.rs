@@ -1638,3 +1638,39 @@ fn nothing_to_score_leaves_the_results_alone() {
         .unwrap();
     assert_eq!(b.trim_end(), "B 卷】没有答题卡，不作分析。", "{text}");
 }
+
+/// A folder that already holds a paper is not written over (its forms and keys may have
+/// been handed out): another paper into it is refused and the folder stays as it was.
+#[test]
+fn a_paper_is_not_written_over() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    chusai_paper(dir, "2021");
+    let before = std::fs::read(dir.join("初赛/contest.json")).unwrap();
+    let blueprint = repo("question-banks/blueprints/chusai.yaml")
+        .display()
+        .to_string();
+    let out = kaotang(
+        dir,
+        &[
+            "contest",
+            "paper",
+            "--blueprint",
+            &blueprint,
+            "--seed",
+            "7",
+            "--forms",
+            "1",
+            "-o",
+            "初赛",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("这个文件夹里已有一份试卷"), "{err}");
+    assert_eq!(
+        std::fs::read(dir.join("初赛/contest.json")).unwrap(),
+        before
+    );
+    assert!(dir.join("初赛/key-B.json").exists());
+}

@@ -111,7 +111,7 @@ pub enum GradeError {
     /// An answer of the right kind that does not fit the question's shape: a letter used
     /// twice or left out of an order, the wrong number of pairs or blanks. Asked again, not
     /// graded.
-    #[error("答案“{input}”不完整：{expected}")]
+    #[error("答案“{input}”不合要求：{expected}")]
     Incomplete {
         /// What was typed.
         input: String,
@@ -299,6 +299,8 @@ fn grade_order(key: &[u8], seq: &[u8]) -> Grade {
 /// #   "source": { "ref": "jianshi" }
 /// # })).unwrap();
 /// assert_eq!(parse_response(&q, "对").unwrap(), Response::Judge(true));
+/// // What an older learner may type for "false".
+/// assert_eq!(parse_response(&q, "不对").unwrap(), Response::Judge(false));
 /// assert_eq!(parse_response(&q, "F").unwrap(), Response::Judge(false));
 /// ```
 pub fn parse_response(question: &Question, input: &str) -> Result<Response, GradeError> {
@@ -329,9 +331,8 @@ pub fn parse_response(question: &Question, input: &str) -> Result<Response, Grad
             "对" | "正确" | "是" | "t" | "true" | "y" | "yes" | "√" | "✓" | "✔" | "1" => {
                 Ok(Response::Judge(true))
             }
-            "错" | "错误" | "否" | "f" | "false" | "n" | "no" | "×" | "✗" | "✘" | "x" | "0" => {
-                Ok(Response::Judge(false))
-            }
+            "错" | "错误" | "否" | "不对" | "不是" | "不正确" | "f" | "false" | "n" | "no"
+            | "×" | "✗" | "✘" | "x" | "0" => Ok(Response::Judge(false)),
             _ => Err(unreadable()),
         },
         QuestionKind::Fill { answer } => {
@@ -565,7 +566,7 @@ mod tests {
         let e = parse_answer(&fill, "遵义").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "答案“遵义”不完整：这道题有 2 个空，收到 1 个；用；、，或空格分隔"
+            "答案“遵义”不合要求：这道题有 2 个空，收到 1 个；用；、，或空格分隔"
         );
         let matching = question(serde_json::json!({
             "type": "match", "left": ["甲", "乙", "丙"], "right": ["子", "丑", "寅", "卯"], "answer": "BAC"

@@ -357,6 +357,16 @@ fn paper(ctx: &Context, a: &PaperArgs) -> Result<u8, CliError> {
     };
     let assembly = assemble(&set, &bp, a.seed).map_err(|e| CliError::Input(e.to_string()))?;
     let dir = &a.output;
+    // A folder that holds a paper is not written over: its forms and keys may be printed
+    // and handed out, and a new paper (another seed, fewer forms) would leave them
+    // disagreeing with what scoring reads, or leave files of forms that no longer exist.
+    if dir.join("contest.json").exists() {
+        return Err(CliError::Input(format!(
+            "{}：这个文件夹里已有一份试卷（contest.json）；重新组卷会让已发出的试卷、答案和评分对不上。\
+             请换一个文件夹，或确认不再需要后先删除它",
+            dir.display()
+        )));
+    }
     std::fs::create_dir_all(dir).map_err(|e| CliError::io(dir, e))?;
 
     // A snapshot of every question used, with the sources they cite.

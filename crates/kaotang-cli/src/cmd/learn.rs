@@ -616,8 +616,9 @@ pub fn plan(
     let day =
         deadline_plan(&l.study, &l.banks, &l.state, l.ctx.now(), &settings).map_err(
             |e| match e {
-                kaotang::study::StudyError::Setting { .. } => {
-                    CliError::Usage(format!("--minutes {minutes}：{e}"))
+                // The reason alone: the setting's name is the library's, not the command's.
+                kaotang::study::StudyError::Setting { reason, .. } => {
+                    CliError::Usage(format!("--minutes {minutes}：{reason}"))
                 }
                 e => CliError::Study(e),
             },
