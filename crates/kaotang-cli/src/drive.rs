@@ -65,8 +65,10 @@ impl Runner<'_> {
                     Line::Eof | Line::Timeout => break None,
                     Line::Text(t) => {
                         let t = t.trim();
+                        // The piped answer shown after the prompt, as typed would be; a
+                        // long one shortened as messages quote it.
                         if !self.input.interactive {
-                            ui::say(&format!("{t}\n"));
+                            ui::say(&format!("{}\n", kaotang::bank::echo(t)));
                         }
                         if t == "?" || t == "？" {
                             match session.hint(self.banks) {

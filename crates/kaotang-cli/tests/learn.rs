@@ -1179,3 +1179,60 @@ fn an_exam_ends_with_the_same_summary_as_ctrl_c_shows() {
     assert!(summary.contains("。明天待复习 "), "{t}");
     assert!(t.contains("所有作答已保存。"), "{t}");
 }
+
+/// A pasted page as an answer is quoted shortened, not printed back whole (twice): the
+/// echo after the prompt and the message that asks again both cut it at 40 characters.
+#[test]
+fn a_very_long_answer_is_quoted_shortened() {
+    let l = Learner::new();
+    let long = "B".repeat(5_000);
+    let out = l.run(
+        &[
+            "--bank",
+            &starter(),
+            "--date",
+            "2024-03-01",
+            "practice",
+            "--type",
+            "single",
+        ],
+        &format!("{long}\n"),
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.len() < 5_000, "{} bytes", text.len());
+    assert_eq!(text.matches("…（共 5000 字）").count(), 2, "{text}");
+}
+
+/// Before any answer there is no accuracy to show: `progress` says —, not 0%.
+#[test]
+fn progress_before_any_answer_shows_no_accuracy() {
+    let l = Learner::new();
+    let out = l.run(
+        &["--bank", &starter(), "--date", "2024-03-01", "progress"],
+        "",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("总正确率 —"), "{text}");
+    let answered = l.run(
+        &[
+            "--bank",
+            &starter(),
+            "--date",
+            "2024-03-01",
+            "practice",
+            "--type",
+            "judge",
+        ],
+        "对\n",
+    );
+    assert!(answered.status.success());
+    let out = l.run(
+        &["--bank", &starter(), "--date", "2024-03-01", "progress"],
+        "",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("总正确率 0%") || text.contains("总正确率 100%"),
+        "{text}"
+    );
+}

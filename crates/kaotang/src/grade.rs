@@ -101,7 +101,8 @@ pub enum GradeError {
     #[error("没有选项 {0}")]
     NoSuchOption(char),
     /// Typed input that is not an answer to this question.
-    #[error("无法识别的答案“{input}”：{hint}")]
+    // A long input is quoted shortened (`echo`): a pasted page is not printed back whole.
+    #[error("无法识别的答案“{}”：{hint}", crate::bank::echo(input))]
     Unreadable {
         /// What was typed.
         input: String,
@@ -111,7 +112,7 @@ pub enum GradeError {
     /// An answer of the right kind that does not fit the question's shape: a letter used
     /// twice or left out of an order, the wrong number of pairs or blanks. Asked again, not
     /// graded.
-    #[error("答案“{input}”不合要求：{expected}")]
+    #[error("答案“{}”不合要求：{expected}", crate::bank::echo(input))]
     Incomplete {
         /// What was typed.
         input: String,

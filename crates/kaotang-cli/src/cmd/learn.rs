@@ -682,7 +682,7 @@ pub fn progress(ctx: Context, org: Option<&PathBuf>, json: bool) -> Result<u8, C
         return Ok(EXIT_OK);
     }
     ui::say(&format!(
-        "【学习进度】{}（{}）\n连续学习 {} 天（最长 {} 天）；挑战答题最好成绩 {} 题\n积分：今日 {}，本周 {}，累计 {}\n题目：新 {}，学习中 {}，巩固中 {}，已掌握 {}；错题本 {} 题\n总正确率 {:.0}%\n\n",
+        "【学习进度】{}（{}）\n连续学习 {} 天（最长 {} 天）；挑战答题最好成绩 {} 题\n积分：今日 {}，本周 {}，累计 {}\n题目：新 {}，学习中 {}，巩固中 {}，已掌握 {}；错题本 {} 题\n总正确率 {}\n\n",
         l.ctx.common.learner,
         r.date,
         r.streak,
@@ -696,7 +696,12 @@ pub fn progress(ctx: Context, org: Option<&PathBuf>, json: bool) -> Result<u8, C
         r.cards.young,
         r.cards.mature,
         r.wrong_book,
-        r.overall.accuracy * 100.0
+        // No answer yet: no accuracy to show (0% would say every answer was wrong).
+        if r.overall.answers == 0 {
+            "—".to_owned()
+        } else {
+            format!("{:.0}%", r.overall.accuracy * 100.0)
+        }
     ));
     let detail: Vec<String> = r
         .points_today
