@@ -11,6 +11,9 @@ use crate::banks;
 use crate::error::CliError;
 use crate::profile::{self, Profile};
 
+/// The learner a command works for when `--learner` is not given.
+pub const DEFAULT_LEARNER: &str = "默认学员";
+
 /// Options shared by the learner commands.
 #[derive(Debug, Clone, Args)]
 pub struct Common {
@@ -21,7 +24,7 @@ pub struct Common {
     #[arg(
         long,
         global = true,
-        default_value = "默认学员",
+        default_value = DEFAULT_LEARNER,
         value_name = "NAME",
         value_parser = learner_name
     )]

@@ -1236,3 +1236,17 @@ fn progress_before_any_answer_shows_no_accuracy() {
         "{text}"
     );
 }
+
+/// `profile import` takes the learners' names from the file: a `--learner` is refused (it
+/// used to be ignored without a word), before the file is read.
+#[test]
+fn profile_import_refuses_a_learner_name() {
+    let l = Learner::new();
+    let out = l.run(&["--learner", "王五", "profile", "import", "张三.json"], "");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("按文件里的学员姓名导入，不用 --learner"),
+        "{err}"
+    );
+}

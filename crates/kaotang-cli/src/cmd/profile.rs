@@ -112,6 +112,14 @@ pub fn run(ctx: &Context, cmd: &ProfileCmd) -> Result<u8, CliError> {
             }
         }
         ProfileCmd::Import { file, replace } => {
+            // The learners come with their names from the file (one or several): a
+            // --learner here would be silently ignored, so it is refused.
+            if ctx.common.learner != crate::context::DEFAULT_LEARNER {
+                return Err(CliError::Usage(
+                    "profile import 按文件里的学员姓名导入，不用 --learner；导入后可用 profile learners rename 改名"
+                        .into(),
+                ));
+            }
             let text = std::fs::read_to_string(file).map_err(|e| CliError::io(file, e))?;
             let data = ProfileExport::from_json(&text).map_err(|e| {
                 CliError::Input(match e.location() {
