@@ -1637,6 +1637,35 @@ fn nothing_to_score_leaves_the_results_alone() {
         .find(|part| part.starts_with("B 卷"))
         .unwrap();
     assert_eq!(b.trim_end(), "B 卷】没有答题卡，不作分析。", "{text}");
+    // Choice questions show how many chose each option, on screen and in the CSV.
+    assert!(text.contains("选项分布：A "), "{text}");
+    ok(&kaotang(
+        dir,
+        &[
+            "contest",
+            "analyze",
+            "--paper",
+            "初赛",
+            "--sheets",
+            "A卷.csv",
+            "-o",
+            "分析.csv",
+        ],
+    ));
+    let analysis = std::fs::read_to_string(dir.join("分析.csv")).unwrap();
+    assert!(
+        analysis
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",需复查,选项分布"),
+        "{analysis}"
+    );
+    // Form B, which nobody sat, has no rows.
+    assert!(
+        analysis.contains("；B ") && analysis.lines().all(|l| !l.starts_with("B,")),
+        "{analysis}"
+    );
 }
 
 /// A folder that already holds a paper is not written over (its forms and keys may have

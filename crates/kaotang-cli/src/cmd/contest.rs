@@ -1618,7 +1618,8 @@ fn analyze(
     if let Some(p) = output.filter(|p| p.extension().is_some_and(|e| e == "csv")) {
         table::write_csv(p, |w| {
             w.write_all(
-                "试卷,题目编号,题干,未作答人数,通过率,区分度,建议难度,需复查\r\n".as_bytes(),
+                "试卷,题目编号,题干,未作答人数,通过率,区分度,建议难度,需复查,选项分布\r\n"
+                    .as_bytes(),
             )?;
             // A form nobody sat has no statistics (see the text output).
             for (form, r) in reports.iter().filter(|(_, r)| r.paper.sheets > 0) {
@@ -1634,6 +1635,7 @@ fn analyze(
                             .map_or(String::new(), |d| format!("{d:.3}")),
                         i.suggested_difficulty.to_string(),
                         flag_names(&i.flags).join("、"),
+                        option_counts(&i.options),
                     ];
                     table::write_record(w, &fields)?;
                 }
@@ -1682,6 +1684,9 @@ fn analyze(
                 i.suggested_difficulty,
                 why.join("、")
             ));
+            if !i.options.is_empty() {
+                ui::say(&format!("  选项分布：{}\n", option_counts(&i.options)));
+            }
         }
     }
     if skipped > 0 {
@@ -1690,6 +1695,17 @@ fn analyze(
         ));
     }
     Ok(exit)
+}
+
+/// How many chose each option, as `A 3；B 1；C 0`: empty for questions without options
+/// (judge, order, match, fill).
+fn option_counts(options: &[u64]) -> String {
+    options
+        .iter()
+        .zip('A'..)
+        .map(|(n, letter)| format!("{letter} {n}"))
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 fn flag_names(flags: &[kaotang::contest::ItemFlag]) -> Vec<&'static str> {
