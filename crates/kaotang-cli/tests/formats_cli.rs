@@ -171,3 +171,29 @@ fn export_convert_and_print() {
     // No question to print is a failure (1), as in every command, not a usage error.
     assert_eq!(none.status.code(), Some(1));
 }
+
+/// A paper printed in traditional script has its own words (姓名、单位、题数) in that script
+/// too, not only its questions.
+#[test]
+fn a_traditional_paper_is_traditional_throughout() {
+    for format in ["markdown", "html"] {
+        let out = kaotang()
+            .args([
+                "print", "--script", "hant-tw", "--count", "3", "--format", format,
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("單位（支部）") && text.contains("題"),
+            "{text}"
+        );
+        for simplified in ["单位", "题", "满分", "答题卡"] {
+            assert!(
+                !text.contains(simplified),
+                "{format}: {simplified} in {text}"
+            );
+        }
+    }
+}

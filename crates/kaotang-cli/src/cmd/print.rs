@@ -84,8 +84,11 @@ pub fn run(ctx: &Context, a: PrintArgs) -> Result<u8, CliError> {
             shuffle_options: true,
         },
     );
-    if let Some(s) = a.script {
-        let cc = Converter::new(s.into()).map_err(|e| CliError::Input(e.to_string()))?;
+    let converter = match a.script {
+        Some(s) => Some(Converter::new(s.into()).map_err(|e| CliError::Input(e.to_string()))?),
+        None => None,
+    };
+    if let Some(cc) = &converter {
         paper = cc.paper(&paper);
     }
     let opts = PrintOptions {
@@ -99,6 +102,11 @@ pub fn run(ctx: &Context, a: PrintArgs) -> Result<u8, CliError> {
     let text = match a.format {
         PaperFormat::Html => html(&paper, &opts),
         PaperFormat::Markdown => markdown(&paper, &opts),
+    };
+    // The paper's own words (姓名、单位、答题卡、共 N 题…) in the same script as its questions.
+    let text = match &converter {
+        Some(cc) => cc.text(&text),
+        None => text,
     };
     let n: usize = paper.sections.iter().map(|s| s.questions.len()).sum();
     match &a.output {
