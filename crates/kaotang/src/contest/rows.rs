@@ -17,8 +17,10 @@ use memchr::{memchr, memchr2, memrchr};
 
 /// Bytes read from the input at a time.
 const CHUNK: usize = 1 << 18;
-/// A quoted cell still open after this many bytes is taken for an unclosed quote (see
-/// [`RecordError::UnclosedQuote`]); a line this long without quotes ends reading.
+/// A record longer than this ends reading with an error: an unclosed quote would otherwise
+/// swallow the rest of the file into memory. (Not read as [`RecordError::UnclosedQuote`]:
+/// `SheetStream` cuts a file where its own scan says records end, which a quote this long
+/// keeps open; it gives up the same way.)
 const MAX_RECORD: usize = 64 << 20;
 
 /// How a sheet file's bytes were decoded.
@@ -80,11 +82,11 @@ pub(crate) enum RecordError {
     Io { line: u64, error: io::Error },
     /// The record holds bytes that do not decode; `field` (from 0) when known.
     Encoding { line: u64, field: Option<usize> },
-    /// A line longer than [`MAX_RECORD`] without a line break; reading stops.
+    /// The record is longer than [`MAX_RECORD`] (an unclosed quote?); reading stops.
     TooLong { line: u64 },
-    /// A quote opened on `line` is not closed before the end of the input (or within
-    /// [`MAX_RECORD`]): a stray quote, which would otherwise swallow every line after it into
-    /// one cell. The line is an error and reading goes on at the next line.
+    /// A quote opened on `line` is not closed before the end of the input: a stray quote,
+    /// which would otherwise swallow every line after it into one cell. The line is an error
+    /// and reading goes on at the next line.
     UnclosedQuote { line: u64 },
     /// A quote opened on `line` closes `lines` lines on (the record's lines counted from
     /// `line`; a count, since lines within a part of a file are numbered from the part's
@@ -153,10 +155,9 @@ enum Found {
         quoted: bool,
     },
     NeedMore,
-    // A quote opened in the record at `text[start]` is open at the end of input; the line
-    // after the record's first line starts at `next_line`.
+    // A quote opened in the record at `pos` is open at the end of input; the line after
+    // the record's first line starts at `next_line`.
     Unclosed {
-        start: usize,
         next_line: usize,
     },
 }
@@ -252,25 +253,13 @@ impl<R: Read> RecordReader<R> {
                     }
                     break (quoted, line);
                 }
-                Found::Unclosed { start, next_line } => {
-                    return Some(Err(self.skip_unclosed(start, next_line)));
-                }
+                Found::Unclosed { next_line } => return Some(Err(self.skip_unclosed(next_line))),
                 Found::NeedMore if self.eof => {
                     self.done = true;
                     self.clean_end = true;
                     return None;
                 }
                 Found::NeedMore => {
-                    // Only whole lines are decoded, so a record this long that has a line
-                    // break is a quoted cell that went on for 64 MiB.
-                    if self.text.len() - self.pos > self.max_record {
-                        let from = self.pos;
-                        if let Some(i) =
-                            memchr(b'\n', self.text.as_bytes().get(from..).unwrap_or(&[]))
-                        {
-                            return Some(Err(self.skip_unclosed(from, from + i + 1)));
-                        }
-                    }
                     if self.text.len() - self.pos > self.max_record
                         || self.raw.len() > self.max_record
                     {
@@ -323,16 +312,15 @@ impl<R: Read> RecordReader<R> {
             .any(|cell| cell.split('\n').any(|l| l.matches(',').count() >= commas))
     }
 
-    /// Skips the first line of a record at `text[start]` whose quote never closes, leaving
+    /// Skips the first line of the record at `pos` whose quote never closes, leaving
     /// the lines after it to be read as records of their own: the input does not end
     /// between records (a part of a file ending here may have been cut inside a cell).
-    fn skip_unclosed(&mut self, start: usize, next_line: usize) -> RecordError {
+    fn skip_unclosed(&mut self, next_line: usize) -> RecordError {
         let line = self.line;
         // Undecodable bytes on the skipped line are part of its error.
         while self.bad.front().is_some_and(|&at| at < next_line) {
             self.bad.pop_front();
         }
-        debug_assert!(start == self.pos);
         self.pos = next_line;
         self.line += 1;
         self.open_quote = true;
@@ -472,7 +460,7 @@ impl<R: Read> RecordReader<R> {
         if state == State::InQuotes {
             let next_line = memchr(b'\n', bytes.get(start..).unwrap_or(&[]))
                 .map_or(bytes.len(), |i| start + i + 1);
-            return Found::Unclosed { start, next_line };
+            return Found::Unclosed { next_line };
         }
         if state != State::QuoteInQuotes {
             copy(&mut self.scratch, piece, bytes.len());
@@ -771,8 +759,9 @@ mod tests {
         assert!(!r.ended_between_records());
     }
 
-    /// A stray quote makes its own line an error; the lines after it are read as records,
-    /// whether the input ends inside the quote or the quote runs on for too long.
+    /// A stray quote left open at the end of the input makes its own line an error; the lines
+    /// after it are read as records. One open for longer than a record may be still ends
+    /// reading (as `SheetStream` does).
     #[test]
     fn an_unclosed_quote_fails_its_line_only() {
         let input = b"a,b\r\n1,\"x,y\r\n2,z\r\n\r\n3,w\r\n";
@@ -793,7 +782,7 @@ mod tests {
                 Err("UnclosedQuote { line: 2 }".into())
             ]
         );
-        // Open for longer than a record may be (the input goes on): the same.
+        // Open for longer than a record may be (the input goes on): reading stops there.
         let mut long = b"a,b\n1,\"x\n".to_vec();
         for i in 0..200 {
             long.extend_from_slice(format!("{i},y\n").as_bytes());
@@ -801,9 +790,8 @@ mod tests {
         let mut r = RecordReader::new(&long[..]);
         r.max_record = 100;
         let rows = read_rest(&mut r);
-        assert_eq!(rows.len(), 202, "{rows:?}");
-        assert_eq!(rows[1], Err("UnclosedQuote { line: 2 }".into()));
-        assert_eq!(rows[201], Ok((202, vec!["199".into(), "y".into()])));
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(rows[1], Err("TooLong { line: 2 }".into()));
         assert!(!r.ended_between_records());
     }
 

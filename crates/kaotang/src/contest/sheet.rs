@@ -651,7 +651,7 @@ fn record_error(e: &RecordError) -> (u64, String) {
         ),
         RecordError::TooLong { line } => (
             *line,
-            "这一行超过 64 MiB 且没有换行，不像答题卡文件；其后的内容未读取".into(),
+            "这一行超过 64 MiB，可能有未闭合的引号；其后的内容未读取".into(),
         ),
         RecordError::UnclosedQuote { line } => (
             *line,
